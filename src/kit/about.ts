@@ -1,0 +1,88 @@
+import type { JsonSchema } from './json.js';
+import type { Tap } from './tap.js';
+import { envName } from './settings.js';
+
+/** The capabilities the kit really implements for every tap (and nothing else). */
+export const CAPABILITIES = ['about', 'catalog', 'discover', 'state', 'properties', 'test', 'activate-version'] as const;
+
+export interface AboutInfo {
+  name: string;
+  description: string;
+  version: string;
+  sdk: string;
+  capabilities: string[];
+  settings: JsonSchema;
+  streams: Array<{ name: string; key_properties: string[]; replication_key: string | null; replication_method: string; parent: string | null }>;
+}
+
+export const KIT_VERSION = '0.1.0';
+
+export function aboutInfo<S>(tap: Tap<S>): AboutInfo {
+  return {
+    name: tap.name,
+    description: tap.description,
+    version: tap.version,
+    sdk: `singer-taps-ts kit ${KIT_VERSION}`,
+    capabilities: [...CAPABILITIES],
+    settings: tap.settingsSchema,
+    streams: tap.shapes.map((s) => ({
+      name: s.name,
+      key_properties: s.primaryKey,
+      replication_key: s.replicationKey ?? null,
+      replication_method: s.replicationKey ? 'INCREMENTAL' : 'FULL_TABLE',
+      parent: s.parent ?? null,
+    })),
+  };
+}
+
+function typeLabel(schema: JsonSchema): string {
+  const t = Array.isArray(schema.type) ? schema.type.filter((x) => x !== 'null').join('|') : schema.type ?? 'any';
+  return schema.format ? `${t} (${schema.format})` : t;
+}
+
+function defaultLabel(schema: JsonSchema): string {
+  return schema.default === undefined ? '' : JSON.stringify(schema.default);
+}
+
+export function aboutMarkdown<S>(tap: Tap<S>): string {
+  const info = aboutInfo(tap);
+  const required = new Set(tap.settingsSchema.required ?? []);
+  const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const lines = [
+    `# ${info.name}`, '', info.description, '', `Version ${info.version} (${info.sdk}).`, '',
+    '## Capabilities', '', ...info.capabilities.map((c) => `- \`${c}\``), '',
+    '## Settings', '',
+    '| Setting | Type | Required | Default | Description |',
+    '|---|---|---|---|---|',
+    ...Object.entries(tap.settingsSchema.properties).map(([name, p]) =>
+      `| \`${name}\` | ${cell(typeLabel(p))}${p.secret ? ', secret' : ''} | ${required.has(name) ? 'yes' : 'no'} | ${cell(defaultLabel(p))} | ${cell(p.description ?? '')} |`),
+    '',
+    `Every setting can also come from the environment with \`--config=ENV\`: \`${envName(tap.name, 'setting_name')}\`.`,
+    '',
+    '## Streams', '',
+    '| Stream | Key properties | Replication | Parent |',
+    '|---|---|---|---|',
+    ...info.streams.map((s) => `| \`${s.name}\` | ${s.key_properties.map((k) => `\`${k}\``).join(', ')} | ${s.replication_key ? `INCREMENTAL on \`${s.replication_key}\`` : 'FULL_TABLE'} | ${s.parent ? `\`${s.parent}\`` : ''} |`),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+export function aboutText<S>(tap: Tap<S>): string {
+  const info = aboutInfo(tap);
+  const required = new Set(tap.settingsSchema.required ?? []);
+  return [
+    `${info.name} ${info.version} (${info.sdk})`,
+    info.description,
+    '',
+    `Capabilities: ${info.capabilities.join(', ')}`,
+    '',
+    'Settings:',
+    ...Object.entries(tap.settingsSchema.properties).map(([name, p]) =>
+      `  ${name} (${typeLabel(p)}${required.has(name) ? ', required' : ''}${p.secret ? ', secret' : ''}${p.default !== undefined ? `, default ${defaultLabel(p)}` : ''}): ${p.description ?? ''}`),
+    '',
+    'Streams:',
+    ...info.streams.map((s) => `  ${s.name} [${s.key_properties.join(', ')}] ${s.replication_key ? `INCREMENTAL on ${s.replication_key}` : 'FULL_TABLE'}${s.parent ? ` (child of ${s.parent})` : ''}`),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,199 @@
+import yargs from 'yargs';
+import { UserError, errorMessage } from './errors.js';
+import type { JsonObject, JsonSchema } from './json.js';
+import { Redactor } from './redact.js';
+import { Logger } from './log.js';
+import { MessageWriter } from './messages.js';
+import { buildCatalog, readCatalogFile, resolveSelection, type Selection } from './catalog.js';
+import { loadConfig, validateSettings, secretSettings } from './settings.js';
+import { readStateFile, StateManager } from './state.js';
+import { HttpClient } from './http.js';
+import { registerSecrets } from './auth.js';
+import { createAjv } from './validate.js';
+import { SyncRun } from './sync.js';
+import { aboutInfo, aboutMarkdown, aboutText, KIT_VERSION } from './about.js';
+import type { Tap } from './tap.js';
+
+export interface CliArgs {
+  config: string[];
+  discover: boolean;
+  catalog?: string;
+  properties?: string;
+  state?: string;
+  about: boolean;
+  format: 'text' | 'json' | 'markdown';
+  test?: string;
+  version: boolean;
+}
+
+/** Parses the Singer command line; a bad flag is a UserError (one line, exit 1). */
+export function parseArgs(tapName: string, argv: string[]): CliArgs | 'help' {
+  let helpShown = false;
+  const parser = yargs(argv)
+    .scriptName(tapName)
+    .version(false)
+    .usage(`${tapName}: a Singer tap\n\nUsage:\n  ${tapName} --config CONFIG --discover > catalog.json\n  ${tapName} --config CONFIG [--catalog catalog.json] [--state state.json]`)
+    .option('config', { type: 'string', array: true, default: [], description: 'Config JSON file (repeatable, later wins); --config=ENV reads <TAP>_<SETTING> environment variables' })
+    .option('discover', { type: 'boolean', default: false, description: 'Print the catalog of every stream and exit' })
+    .option('catalog', { type: 'string', description: 'Catalog JSON selecting streams and fields to sync' })
+    .option('properties', { type: 'string', description: 'Legacy alias of --catalog' })
+    .option('state', { type: 'string', description: 'State JSON (bookmarks) from an earlier run' })
+    .option('about', { type: 'boolean', default: false, description: 'Print name, version, capabilities and settings' })
+    .option('format', { choices: ['text', 'json', 'markdown'] as const, default: 'text' as const, description: 'Format of --about' })
+    .option('test', { type: 'string', description: 'Sync one record per stream (--test), or print SCHEMA messages only (--test=schema)' })
+    .option('version', { type: 'boolean', default: false, description: 'Print the version' })
+    .help('help')
+    .alias('help', 'h')
+    .strict()
+    .exitProcess(false)
+    .wrap(Math.min(110, process.stderr.columns || 110))
+    .fail((msg, err) => {
+      throw new UserError(`${msg ?? errorMessage(err)} (see ${tapName} --help)`);
+    });
+  const parsed = parser.parseSync(argv, {}, (_err, _argv, output) => {
+    if (output) {
+      helpShown = true;
+      process.stdout.write(output + '\n');
+    }
+  });
+  if (helpShown) return 'help';
+  const args: CliArgs = {
+    config: (parsed.config ?? []).map(String),
+    discover: parsed.discover,
+    about: parsed.about,
+    format: parsed.format,
+    version: parsed.version,
+  };
+  if (parsed.catalog !== undefined) args.catalog = parsed.catalog;
+  if (parsed.properties !== undefined) args.properties = parsed.properties;
+  if (parsed.state !== undefined) args.state = parsed.state;
+  if (parsed.test !== undefined) args.test = parsed.test;
+  if (args.test !== undefined && !['', 'all', 'record', 'schema'].includes(args.test)) {
+    throw new UserError(`--test=${args.test}: use --test (one record per stream) or --test=schema`);
+  }
+  return args;
+}
+
+function selectionsFrom<S>(tap: Tap<S>, args: CliArgs, log: Logger): Map<string, { selection: Selection; schema: JsonSchema }> {
+  const out = new Map<string, { selection: Selection; schema: JsonSchema }>();
+  const file = args.catalog ?? args.properties;
+  if (!file) {
+    for (const s of tap.shapes) out.set(s.name, { selection: { selected: true, fields: new Set(Object.keys(s.schema.properties ?? {})) }, schema: s.schema });
+    return out;
+  }
+  if (args.catalog && args.properties) log.warn('both --catalog and --properties given: using --catalog');
+  const catalog = readCatalogFile(file, args.catalog ? '--catalog' : '--properties');
+  const known = new Set(tap.shapes.map((s) => s.name));
+  for (const entry of catalog.streams) {
+    if (!known.has(entry.tap_stream_id)) {
+      log.warn(`catalog stream '${entry.tap_stream_id}' is not a stream of ${tap.name}; ignored`);
+      continue;
+    }
+    const schema = entry.schema ?? (tap.schemas.get(entry.tap_stream_id) as JsonSchema);
+    out.set(entry.tap_stream_id, { selection: resolveSelection({ ...entry, schema, metadata: entry.metadata ?? [] }), schema });
+  }
+  return out;
+}
+
+async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { log: Logger; redactor: Redactor; writer: MessageWriter; signal: { stopped: boolean }; onHttp: (h: HttpClient) => void }): Promise<number> {
+  const { log, redactor, writer } = ctx;
+  if (args.version) {
+    process.stdout.write(`${tap.name} ${tap.version} (singer-taps-ts kit ${KIT_VERSION})\n`);
+    return 0;
+  }
+  if (args.about) {
+    const text = args.format === 'json' ? JSON.stringify(aboutInfo(tap), null, 2) + '\n' : args.format === 'markdown' ? aboutMarkdown(tap) : aboutText(tap);
+    process.stdout.write(text);
+    return 0;
+  }
+  const raw = loadConfig(args.config, tap.name, tap.settingsSchema);
+  for (const name of secretSettings(tap.settingsSchema)) redactor.add(raw[name]);
+  const syncing = !args.discover && args.test !== 'schema';
+  const { settings, unknown } = validateSettings(raw, tap.settingsSchema, tap.name, { requireAll: syncing });
+  for (const name of unknown) log.warn(`config: unknown setting '${name}' ignored`);
+
+  if (args.discover) {
+    process.stdout.write(JSON.stringify(buildCatalog(tap.shapes), null, 2) + '\n');
+    return 0;
+  }
+  const streams = selectionsFrom(tap, args, log);
+  const stateGiven = args.state !== undefined;
+  const state = new StateManager(args.state ? readStateFile(args.state) : undefined, (m) => log.warn(m));
+  const typed = settings as unknown as S;
+  const client = tap.client(typed);
+  registerSecrets(client.auth, redactor);
+  const http = new HttpClient({
+    baseUrl: client.baseUrl,
+    auth: client.auth,
+    userAgent: String(settings.user_agent),
+    timeoutSeconds: Number(settings.request_timeout),
+    maxRetries: Number(settings.max_retries),
+    ...(client.headers ? { headers: client.headers } : {}),
+  }, log);
+  ctx.onHttp(http);
+  const startKey = tap.startDateSetting ?? 'start_date';
+  const startDate = typeof settings[startKey] === 'string' ? (settings[startKey] as string) : undefined;
+  const options = {
+    tap, settings: typed, streams, state, stateGiven, writer, log, http,
+    mode: args.test !== undefined ? ('test' as const) : ('sync' as const),
+    activateVersion: settings.emit_activate_version_messages === true,
+    signal: ctx.signal,
+    ...(startDate ? { startDate } : {}),
+  };
+  const run = new SyncRun(options, createAjv());
+  if (args.test === 'schema') {
+    run.schemasOnly();
+    return 0;
+  }
+  const selected = [...streams.values()].filter((s) => s.selection.selected).length;
+  log.info(`sync of ${selected} selected stream(s) from ${redactor.url(client.baseUrl)}`);
+  await run.run();
+  if (ctx.signal.stopped) {
+    log.warn('stopped by a signal; the last STATE written covers everything before it');
+    return 130;
+  }
+  return 0;
+}
+
+/**
+ * The entry point of every tap binary: parses the command line, runs discovery/about/sync, prints
+ * user mistakes as one CRITICAL line (exit 1), and always flushes stdout before exiting.
+ */
+export async function runTap<S>(tap: Tap<S>, argv: string[] = process.argv.slice(2)): Promise<void> {
+  const redactor = new Redactor();
+  const log = new Logger(tap.name, redactor);
+  const writer = new MessageWriter();
+  const signal = { stopped: false };
+  let http: HttpClient | undefined;
+  const onSignal = (name: string) => {
+    if (signal.stopped) process.exit(130);
+    signal.stopped = true;
+    log.warn(`${name} received: finishing the current page, then stopping`);
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(1);
+  });
+  let code: number;
+  try {
+    const args = parseArgs(tap.name, argv);
+    code = args === 'help' ? 0 : await main(tap, args, { log, redactor, writer, signal, onHttp: (h) => { http = h; } });
+  } catch (error) {
+    if (error instanceof UserError) {
+      for (const line of error.message.split('\n')) log.critical(line);
+      code = error.exitCode;
+    } else {
+      log.critical(`internal error (please report): ${redactor.redact((error as Error)?.stack ?? String(error))}`);
+      code = 2;
+    }
+  }
+  try {
+    await writer.close();
+  } finally {
+    http?.close();
+    process.exit(code);
+  }
+}
+
+export type { JsonObject };

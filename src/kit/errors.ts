@@ -1,0 +1,26 @@
+/**
+ * A problem the user can fix (bad config, bad catalog, a 401, an unreachable server).
+ * The CLI prints its message as one line and exits 1, with no stack trace.
+ */
+export class UserError extends Error {
+  override readonly name = 'UserError';
+  constructor(message: string, readonly exitCode = 1) {
+    super(message);
+  }
+}
+
+/** A non-retryable (or retries exhausted) HTTP failure; already redacted. */
+export class HttpError extends UserError {
+  constructor(
+    readonly method: string,
+    readonly url: string,
+    readonly status: number | undefined,
+    readonly detail: string,
+  ) {
+    super(`${method} ${url} failed: ${status ? `HTTP ${status}` : 'no response'}${detail ? ` - ${detail}` : ''}`);
+  }
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,61 @@
+/** JSON values as they come off the wire. */
+export type JsonPrimitive = string | number | boolean | null;
+export type JsonValue = JsonPrimitive | JsonValue[] | JsonObject;
+export interface JsonObject {
+  [key: string]: JsonValue;
+}
+
+/** The subset of JSON Schema the kit reads (any other keyword is carried through untouched). */
+export interface JsonSchema {
+  type?: string | string[];
+  format?: string;
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  required?: string[];
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  allOf?: JsonSchema[];
+  enum?: JsonValue[];
+  default?: JsonValue;
+  description?: string;
+  title?: string;
+  $ref?: string;
+  definitions?: Record<string, JsonSchema>;
+  $defs?: Record<string, JsonSchema>;
+  additionalProperties?: boolean | JsonSchema;
+  /** Singer/Meltano convention: the setting is a secret (redacted everywhere, `sensitive` in Meltano). */
+  secret?: boolean;
+  [keyword: string]: unknown;
+}
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Types of a schema as a list (`"string"` → `["string"]`). */
+export function schemaTypes(schema: JsonSchema): string[] {
+  if (Array.isArray(schema.type)) return schema.type;
+  if (typeof schema.type === 'string') return [schema.type];
+  const variants = schema.anyOf ?? schema.oneOf;
+  if (variants) return variants.flatMap(schemaTypes);
+  return [];
+}
+
+/**
+ * Reads a value at a dotted path (`data.content`, `pagination.next`, `$.data`, `$`),
+ * the record selector and cursor path syntax of every paginator.
+ */
+export function getPath(value: unknown, path: string): unknown {
+  let p = path.trim();
+  if (p === '$' || p === '') return value;
+  if (p.startsWith('$.')) p = p.slice(2);
+  if (p.endsWith('[*]')) p = p.slice(0, -3);
+  let current: unknown = value;
+  for (const part of p.split('.')) {
+    if (current === null || current === undefined) return undefined;
+    if (Array.isArray(current) && /^\d+$/.test(part)) current = current[Number(part)];
+    else if (typeof current === 'object') current = (current as Record<string, unknown>)[part];
+    else return undefined;
+  }
+  return current;
+}

@@ -1,0 +1,83 @@
+import type { JsonObject, JsonSchema, JsonValue } from './json.js';
+
+export interface SchemaMessage {
+  type: 'SCHEMA';
+  stream: string;
+  schema: JsonSchema;
+  key_properties: string[];
+  bookmark_properties?: string[];
+}
+export interface RecordMessage {
+  type: 'RECORD';
+  stream: string;
+  record: JsonObject;
+  time_extracted?: string;
+  version?: number;
+}
+export interface StateMessage {
+  type: 'STATE';
+  value: JsonValue;
+}
+export interface ActivateVersionMessage {
+  type: 'ACTIVATE_VERSION';
+  stream: string;
+  version: number;
+}
+export type SingerMessage = SchemaMessage | RecordMessage | StateMessage | ActivateVersionMessage;
+
+const FLUSH_AT = 64 * 1024;
+
+/**
+ * The one writer of stdout. Messages are serialised to compact JSON lines and buffered; the buffer is
+ * handed to the stream in 64 KiB chunks, and `ready()` waits while the reader is behind, so a slow
+ * target slows the tap down instead of growing its memory.
+ */
+export class MessageWriter {
+  private chunks: string[] = [];
+  private size = 0;
+  private blocked: Promise<void> | null = null;
+  count = 0;
+
+  constructor(private readonly out: NodeJS.WritableStream = process.stdout) {}
+
+  write(message: SingerMessage): void {
+    const line = JSON.stringify(message) + '\n';
+    this.chunks.push(line);
+    this.size += line.length;
+    this.count++;
+    if (this.size >= FLUSH_AT) this.flush();
+  }
+
+  /** Writes a RECORD without building an intermediate message object twice. */
+  record(stream: string, record: JsonObject, timeExtracted: string, version?: number): void {
+    const msg: RecordMessage = { type: 'RECORD', stream, record, time_extracted: timeExtracted };
+    if (version !== undefined) msg.version = version;
+    this.write(msg);
+  }
+
+  private flush(): void {
+    if (this.size === 0) return;
+    const data = this.chunks.join('');
+    this.chunks = [];
+    this.size = 0;
+    const ok = this.out.write(data);
+    if (!ok && !this.blocked) {
+      this.blocked = new Promise((resolve) => this.out.once('drain', () => {
+        this.blocked = null;
+        resolve();
+      }));
+    }
+  }
+
+  /** Resolves when the consumer has caught up (call between pages). */
+  async ready(): Promise<void> {
+    if (this.blocked) await this.blocked;
+  }
+
+  /** Flushes everything and waits until the OS has it. */
+  async close(): Promise<void> {
+    this.flush();
+    await this.ready();
+    await new Promise<void>((resolve) => this.out.write('', () => resolve()));
+  }
+}

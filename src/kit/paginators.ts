@@ -1,0 +1,157 @@
+import { getPath, type JsonObject } from './json.js';
+import type { RequestSpec } from './auth.js';
+
+/** One fetched page as paginators see it. */
+export interface Page {
+  url: string;
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+  records: JsonObject[];
+}
+
+/**
+ * Turns the current request and its page into the next request, or null when the stream is done.
+ * Paginators are stateless: whatever they need to remember travels in the request itself.
+ */
+export interface Paginator {
+  readonly kind: string;
+  /** Adjusts the first request (page size, first page/offset). */
+  first?(request: RequestSpec): void;
+  next(page: Page, request: RequestSpec): RequestSpec | null;
+}
+
+function clone(request: RequestSpec, url: URL = new URL(request.url)): RequestSpec {
+  return { ...request, url, headers: { ...request.headers } };
+}
+
+function resolveUrl(value: unknown, base: string): URL | null {
+  if (typeof value !== 'string' || value === '') return null;
+  try {
+    return new URL(value, base);
+  } catch {
+    return null;
+  }
+}
+
+/** The whole result in one response. */
+export function singlePage(): Paginator {
+  return { kind: 'single_page', next: () => null };
+}
+
+/**
+ * The body names the next page's URL (`pagination.next` in Better Stack, `links.next` in JSON:API,
+ * `next_page_url`). The URL carries its own query; auth is applied again by the client.
+ */
+export function nextUrl(path = 'next', options: { pageSizeParam?: string; pageSize?: number } = {}): Paginator {
+  return {
+    kind: 'json_link',
+    first: (r) => {
+      if (options.pageSizeParam && options.pageSize) r.url.searchParams.set(options.pageSizeParam, String(options.pageSize));
+    },
+    next: (page, request) => {
+      const url = resolveUrl(getPath(page.body, path), page.url);
+      return url ? clone(request, url) : null;
+    },
+  };
+}
+
+/** RFC 8288 `Link: <url>; rel="next"` header (GitHub style). */
+export function linkHeader(rel = 'next'): Paginator {
+  return {
+    kind: 'header_link',
+    next: (page, request) => {
+      const raw = page.headers.link;
+      const header = Array.isArray(raw) ? raw.join(',') : raw;
+      if (!header) return null;
+      for (const part of header.split(/,(?=\s*<)/)) {
+        const m = /<([^>]*)>\s*;(.*)/.exec(part.trim());
+        if (m && new RegExp(`rel\\s*=\\s*"?([^"]*\\s)?${rel}(\\s[^"]*)?"?`).test(m[2] ?? '')) {
+          return clone(request, resolveUrl(m[1], page.url) ?? undefined);
+        }
+      }
+      return null;
+    },
+  };
+}
+
+/**
+ * A token from the body goes into a query parameter of the next request (keyset/scroll APIs).
+ * `only: true` sends the cursor alone (plus auth): APIs that reject filters after the first page.
+ */
+export function cursor(options: { cursorPath: string; param: string; only?: boolean; pageSizeParam?: string; pageSize?: number }): Paginator {
+  return {
+    kind: 'cursor',
+    first: (r) => {
+      if (options.pageSizeParam && options.pageSize) r.url.searchParams.set(options.pageSizeParam, String(options.pageSize));
+    },
+    next: (page, request) => {
+      const token = getPath(page.body, options.cursorPath);
+      if (token === null || token === undefined || token === '') return null;
+      const url = new URL(request.url);
+      if (options.only) url.search = '';
+      url.searchParams.set(options.param, String(token));
+      return clone(request, url);
+    },
+  };
+}
+
+function numberAt(body: unknown, path: string | undefined): number | undefined {
+  if (!path) return undefined;
+  const v = getPath(body, path);
+  const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/**
+ * `page=1,2,3…` (or from 0, as Harness's `pageIndex`). Stops on an empty or short page, or when the
+ * body's total pages/items says so.
+ */
+export function pageNumber(options: {
+  param?: string; start?: number; pageSizeParam?: string; pageSize?: number; totalPagesPath?: string; totalItemsPath?: string;
+} = {}): Paginator {
+  const { param = 'page', start = 1, pageSizeParam, pageSize, totalPagesPath, totalItemsPath } = options;
+  return {
+    kind: 'page_number',
+    first: (r) => {
+      r.url.searchParams.set(param, String(start));
+      if (pageSizeParam && pageSize) r.url.searchParams.set(pageSizeParam, String(pageSize));
+    },
+    next: (page, request) => {
+      if (page.records.length === 0) return null;
+      const current = Number(request.url.searchParams.get(param) ?? start);
+      const pagesSeen = current - start + 1;
+      const totalPages = numberAt(page.body, totalPagesPath);
+      if (totalPages !== undefined && pagesSeen >= totalPages) return null;
+      const totalItems = numberAt(page.body, totalItemsPath);
+      const size = Number(request.url.searchParams.get(pageSizeParam ?? '') ?? pageSize ?? NaN);
+      if (totalItems !== undefined && Number.isFinite(size) && pagesSeen * size >= totalItems) return null;
+      if (totalPages === undefined && totalItems === undefined && Number.isFinite(size) && page.records.length < size) return null;
+      const next = clone(request);
+      next.url.searchParams.set(param, String(current + 1));
+      return next;
+    },
+  };
+}
+
+/** `offset=0&limit=N`, advancing by the records received; stops on a short page or at the total. */
+export function offset(options: { limit: number; offsetParam?: string; limitParam?: string; totalPath?: string }): Paginator {
+  const { limit, offsetParam = 'offset', limitParam = 'limit', totalPath } = options;
+  return {
+    kind: 'offset',
+    first: (r) => {
+      r.url.searchParams.set(offsetParam, '0');
+      r.url.searchParams.set(limitParam, String(limit));
+    },
+    next: (page, request) => {
+      const current = Number(request.url.searchParams.get(offsetParam) ?? 0);
+      const nextOffset = current + page.records.length;
+      const total = numberAt(page.body, totalPath);
+      if (page.records.length === 0) return null;
+      if (total !== undefined ? nextOffset >= total : page.records.length < limit) return null;
+      const next = clone(request);
+      next.url.searchParams.set(offsetParam, String(nextOffset));
+      return next;
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { isJsonObject, schemaTypes, type JsonSchema } from './json.js';
+import { UserError } from './errors.js';
+
+/** Reads one stream schema file from a tap's `catalogs/<tap>/` folder, with local `$ref`s inlined. */
+export function loadSchemaFile(file: URL | string): JsonSchema {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UserError(`schema file ${String(file)} is unreadable: ${(error as Error).message}`);
+  }
+  if (!isJsonObject(parsed)) throw new UserError(`schema file ${String(file)} is not a JSON object`);
+  return resolveRefs(parsed as JsonSchema);
+}
+
+/** Inlines `#/definitions/...` and `#/$defs/...` references (Singer SCHEMA messages carry no `$ref`). */
+export function resolveRefs(root: JsonSchema): JsonSchema {
+  const lookup = (ref: string, seen: Set<string>): JsonSchema => {
+    if (!ref.startsWith('#/')) throw new UserError(`unsupported $ref '${ref}': only local references are resolved`);
+    if (seen.has(ref)) throw new UserError(`recursive $ref '${ref}' cannot be inlined for a Singer schema`);
+    let node: unknown = root;
+    for (const part of ref.slice(2).split('/')) node = isJsonObject(node) ? node[part] : undefined;
+    if (!isJsonObject(node)) throw new UserError(`$ref '${ref}' points at nothing`);
+    return walk(node as JsonSchema, new Set([...seen, ref]));
+  };
+  const walk = (node: unknown, seen: Set<string>): JsonSchema => {
+    if (Array.isArray(node)) return node.map((n) => walk(n, seen)) as unknown as JsonSchema;
+    if (!isJsonObject(node)) return node as unknown as JsonSchema;
+    if (typeof node.$ref === 'string') {
+      const { $ref, ...rest } = node;
+      return { ...lookup($ref, seen), ...(walk(rest, seen) as object) };
+    }
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'definitions' || key === '$defs') continue;
+      out[key] = typeof value === 'object' && value !== null ? walk(value, seen) : value;
+    }
+    return out as JsonSchema;
+  };
+  return walk(root, new Set());
+}
+
+/** How values of a replication key compare: as instants, as numbers, or as strings. */
+export type KeyKind = 'datetime' | 'number' | 'string';
+
+export function keyKind(schema: JsonSchema | undefined): KeyKind {
+  if (!schema) return 'string';
+  const types = schemaTypes(schema).filter((t) => t !== 'null');
+  if (types.includes('integer') || types.includes('number')) return 'number';
+  const formats = [schema.format, ...(schema.anyOf ?? []).map((s) => s.format)];
+  if (formats.includes('date-time') || formats.includes('date')) return 'datetime';
+  return 'string';
+}
+
+/** The schema restricted to the given top-level properties (order kept). */
+export function projectSchema(schema: JsonSchema, fields: ReadonlySet<string>): JsonSchema {
+  const properties: Record<string, JsonSchema> = {};
+  for (const [name, prop] of Object.entries(schema.properties ?? {})) if (fields.has(name)) properties[name] = prop;
+  const out: JsonSchema = { ...schema, properties };
+  if (schema.required) out.required = schema.required.filter((r) => fields.has(r));
+  return out;
+}

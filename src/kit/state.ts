@@ -1,0 +1,222 @@
+import { readFileSync } from 'node:fs';
+import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
+import { UserError } from './errors.js';
+import type { KeyKind } from './schema.js';
+import type { MessageWriter } from './messages.js';
+
+export type BookmarkValue = string | number;
+export interface Bookmark {
+  replication_key?: string;
+  replication_key_value?: BookmarkValue;
+  partitions?: Array<{ context: JsonObject; replication_key?: string; replication_key_value?: BookmarkValue }>;
+  [key: string]: JsonValue | undefined;
+}
+export interface StateValue {
+  bookmarks: Record<string, Bookmark>;
+  [key: string]: JsonValue | Record<string, Bookmark>;
+}
+
+/** Reads `--state`: a state value, a STATE message, or Meltano's `{"singer_state": ...}`; empty means none. */
+export function readStateFile(file: string): StateValue {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UserError(`--state ${file}: cannot read file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  if (text.trim() === '') return { bookmarks: {} };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new UserError(`--state ${file}: not valid JSON (${(error as Error).message})`);
+  }
+  if (isJsonObject(parsed) && parsed.type === 'STATE' && 'value' in parsed) parsed = parsed.value;
+  if (isJsonObject(parsed) && isJsonObject(parsed.singer_state)) parsed = parsed.singer_state;
+  if (!isJsonObject(parsed)) throw new UserError(`--state ${file}: state must be a JSON object`);
+  if (parsed.bookmarks !== undefined && !isJsonObject(parsed.bookmarks)) {
+    throw new UserError(`--state ${file}: "bookmarks" must be an object`);
+  }
+  return { ...parsed, bookmarks: (parsed.bookmarks as Record<string, Bookmark> | undefined) ?? {} } as StateValue;
+}
+
+/** A comparable form of a replication-key value: instants and numbers as numbers, strings as themselves. */
+export function comparable(value: unknown, kind: KeyKind): number | string | undefined {
+  if (value === null || value === undefined || value === '') return undefined;
+  if (kind === 'number') {
+    const n = typeof value === 'number' ? value : Number(value);
+    return Number.isFinite(n) ? n : undefined;
+  }
+  if (kind === 'datetime') {
+    const ms = typeof value === 'number' ? value : Date.parse(String(value));
+    return Number.isFinite(ms) ? ms : undefined;
+  }
+  return String(value);
+}
+
+function contextKey(context: JsonObject | undefined): string {
+  return context ? JSON.stringify(context, Object.keys(context).sort()) : '';
+}
+
+export interface ProgressOptions {
+  stream: string;
+  replicationKey: string;
+  kind: KeyKind;
+  /** Records arrive in ascending key order, so the bookmark may advance as they are written. */
+  sorted: boolean;
+  /** The lower bound from the `start_date` setting, if any. */
+  startDate?: string;
+  /** Upper bound for unsorted streams (the sync's start time for timestamp keys). */
+  signpost?: BookmarkValue;
+  /** Per-parent bookmark (child streams). */
+  context?: JsonObject;
+}
+
+/**
+ * Bookmark bookkeeping for one stream (or one parent partition): where to start, which records are
+ * new, and what may be committed. Nothing is committed before the record carrying it is written.
+ */
+export class StreamProgress {
+  /** The value to start from (max of bookmark and start_date), as stored. */
+  start: BookmarkValue | undefined;
+  private startCmp: number | string | undefined;
+  private max: BookmarkValue | undefined;
+  private maxCmp: number | string | undefined;
+  private sortedSoFar: boolean;
+  /** The bookmark before a lookback widened the start: finish() never commits less. */
+  private floor: BookmarkValue | undefined;
+  private readonly signpostCmp: number | string | undefined;
+
+  constructor(private readonly state: StateManager, readonly options: ProgressOptions, previous: BookmarkValue | undefined) {
+    const { kind, startDate } = options;
+    const prevCmp = comparable(previous, kind);
+    const startDateCmp = kind === 'datetime' ? comparable(startDate, kind) : undefined;
+    if (prevCmp !== undefined && (startDateCmp === undefined || prevCmp >= startDateCmp)) {
+      this.start = previous;
+      this.startCmp = prevCmp;
+    } else if (startDateCmp !== undefined && startDate !== undefined) {
+      this.start = startDate;
+      this.startCmp = startDateCmp;
+    }
+    this.sortedSoFar = options.sorted;
+    this.signpostCmp = comparable(options.signpost, kind);
+  }
+
+  /** Moves the start earlier (a lookback window); the committed bookmark never moves back. */
+  widen(start: BookmarkValue): void {
+    const c = comparable(start, this.options.kind);
+    if (c === undefined || (this.startCmp !== undefined && c >= this.startCmp)) return;
+    if (this.start !== undefined) this.floor = this.start;
+    this.start = start;
+    this.startCmp = c;
+  }
+
+  /** At-least-once: a record at the bookmark itself is sent again; older ones are skipped. */
+  isNew(value: unknown): boolean {
+    if (this.startCmp === undefined) return true;
+    const c = comparable(value, this.options.kind);
+    return c === undefined || c >= this.startCmp;
+  }
+
+  /** Call after the record has been written. Returns true when the sorted bookmark moved. */
+  observe(value: unknown): void {
+    const c = comparable(value, this.options.kind);
+    if (c === undefined) return;
+    if (this.maxCmp !== undefined && c < this.maxCmp && this.sortedSoFar) {
+      this.sortedSoFar = false;
+      this.state.warnUnsorted(this.options.stream, String(value), String(this.max));
+    }
+    if (this.maxCmp === undefined || c > this.maxCmp) {
+      this.maxCmp = c;
+      this.max = value as BookmarkValue;
+    }
+  }
+
+  /** Sorted streams: the bookmark covered by what has been written so far (mid-stream checkpoint). */
+  checkpoint(): void {
+    if (this.sortedSoFar && this.max !== undefined) this.state.setBookmark(this.options, this.max);
+  }
+
+  /** Stream end: commit the highest value seen, capped at the signpost. */
+  finish(): void {
+    const floor = this.floor ?? this.start;
+    const floorCmp = comparable(floor, this.options.kind);
+    if (this.max === undefined || this.maxCmp === undefined || (floorCmp !== undefined && this.maxCmp < floorCmp)) {
+      if (floor !== undefined) this.state.setBookmark(this.options, floor);
+      return;
+    }
+    let value = this.max;
+    if (!this.options.sorted && this.signpostCmp !== undefined && this.maxCmp > this.signpostCmp && this.options.signpost !== undefined) {
+      value = this.options.signpost;
+    }
+    this.state.setBookmark(this.options, value);
+  }
+}
+
+/** The STATE a run reads, advances and emits. Bookmarks of streams this run does not touch are kept. */
+export class StateManager {
+  readonly value: StateValue;
+  private lastEmitted = '';
+  private readonly warned = new Set<string>();
+
+  constructor(initial: StateValue | undefined, private readonly onWarn: (message: string) => void = () => {}) {
+    this.value = initial ? structuredClone(initial) : { bookmarks: {} };
+    if (!isJsonObject(this.value.bookmarks)) this.value.bookmarks = {};
+  }
+
+  private previous(stream: string, replicationKey: string, context?: JsonObject): BookmarkValue | undefined {
+    const bm = this.value.bookmarks[stream];
+    if (!bm) return undefined;
+    const entry = context ? bm.partitions?.find((p) => contextKey(p.context) === contextKey(context)) : bm;
+    if (!entry) return undefined;
+    if (entry.replication_key && entry.replication_key !== replicationKey) {
+      this.onWarn(`stream '${stream}': bookmark is on '${entry.replication_key}', now '${replicationKey}'; starting over`);
+      return undefined;
+    }
+    return entry.replication_key_value;
+  }
+
+  progress(options: ProgressOptions): StreamProgress {
+    return new StreamProgress(this, options, this.previous(options.stream, options.replicationKey, options.context));
+  }
+
+  setBookmark(options: ProgressOptions, value: BookmarkValue): void {
+    const { stream, replicationKey, context } = options;
+    const bm = (this.value.bookmarks[stream] ??= {});
+    if (!context) {
+      bm.replication_key = replicationKey;
+      bm.replication_key_value = value;
+      return;
+    }
+    const partitions = (bm.partitions ??= []);
+    const found = partitions.find((p) => contextKey(p.context) === contextKey(context));
+    if (found) {
+      found.replication_key = replicationKey;
+      found.replication_key_value = value;
+    } else partitions.push({ context, replication_key: replicationKey, replication_key_value: value });
+  }
+
+  /** Marks a stream as seen this run even when it has no bookmark (full-table streams). */
+  touch(stream: string): void {
+    this.value.bookmarks[stream] ??= {};
+  }
+
+  warnUnsorted(stream: string, value: string, max: string): void {
+    if (this.warned.has(stream)) return;
+    this.warned.add(stream);
+    this.onWarn(`stream '${stream}': records are not sorted by their replication key (${value} after ${max}); bookmark held until stream end`);
+  }
+
+  /** Writes STATE unless it is identical to the last one written. */
+  emit(writer: MessageWriter): void {
+    const text = JSON.stringify(this.value);
+    if (text === this.lastEmitted) return;
+    this.lastEmitted = text;
+    writer.write({ type: 'STATE', value: JSON.parse(text) as JsonValue });
+  }
+
+  /** The last emitted STATE value, for a clean stop on a signal. */
+  lastEmittedValue(): string {
+    return this.lastEmitted;
+  }
+}

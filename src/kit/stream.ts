@@ -1,0 +1,80 @@
+import type { JsonObject, JsonSchema } from './json.js';
+import type { Page, Paginator } from './paginators.js';
+import type { RecordSelector } from './http.js';
+import type { BookmarkValue } from './state.js';
+import type { RequestSpec } from './auth.js';
+
+/** What a stream's hooks are given for one request sequence. */
+export interface StreamContext<S> {
+  settings: S;
+  /** Where an incremental sync starts (bookmark or `start_date`, after `adjustStart`); undefined on a full sync. */
+  start?: BookmarkValue;
+  /** What the parent record passed to this child (`{}` at the top level). */
+  context: JsonObject;
+}
+
+export type QueryParams = Record<string, string | number | boolean | undefined>;
+
+interface StreamBase {
+  /** `tap_stream_id` and table name: `[a-z_0-9]+`. */
+  name: string;
+  primaryKey: string[];
+  /** The field whose growth marks new or changed records; makes the stream INCREMENTAL. */
+  replicationKey?: string;
+  description?: string;
+  /** Schema file name in the tap's catalog folder when several streams share one (default: `name`). */
+  schemaFile?: string;
+  /** Overrides the schema file (declarative taps build schemas at run time). */
+  schema?: JsonSchema;
+}
+
+/** A stream read from an HTTP endpoint, page by page. */
+export interface RestStream<S> extends StreamBase {
+  kind: 'rest';
+  /** Path under the base URL (or absolute URL); `{field}` is filled from the context. */
+  path: string;
+  method?: RequestSpec['method'];
+  params?: (ctx: StreamContext<S>) => QueryParams;
+  body?: (ctx: StreamContext<S>) => unknown;
+  paginator?: Paginator | ((ctx: StreamContext<S>) => Paginator);
+  /** Where the records are in a page: a dotted path (`data`, `data.content`) or a function. */
+  records?: RecordSelector;
+  /** Shapes one raw item into a record; null drops it. */
+  transform?: (item: JsonObject, page: Page, ctx: StreamContext<S>) => JsonObject | null;
+  /** Records arrive in ascending replication-key order: the bookmark may be checkpointed mid-stream. */
+  sorted?: boolean;
+  /** Moves the start of an incremental sync (a lookback window, a server's date granularity). */
+  adjustStart?: (start: BookmarkValue, settings: S) => BookmarkValue;
+  /** Parent stream name: this stream is requested once per parent record, with the parent's context. */
+  parent?: string;
+  /** What this stream's children receive from each of its records (default: its primary-key fields). */
+  childContext?: (record: JsonObject) => JsonObject;
+}
+
+/** A child stream whose rows are carried inside each parent item (no request of its own). */
+export interface ChildRowsStream extends StreamBase {
+  kind: 'rows';
+  parent: string;
+  rows: (item: JsonObject, page: Page, parentRecord: JsonObject) => JsonObject[];
+}
+
+export type StreamDef<S> = RestStream<S> | ChildRowsStream;
+
+/** Declares an HTTP stream. */
+export function rest<S>(def: Omit<RestStream<S>, 'kind'>): RestStream<S> {
+  return { kind: 'rest', ...def };
+}
+
+/** Declares a child stream derived from each parent item. */
+export function childRows(def: Omit<ChildRowsStream, 'kind'>): ChildRowsStream {
+  return { kind: 'rows', ...def };
+}
+
+/** `/projects/{id}/items` with `{id: 7}` → `/projects/7/items` (values URL-encoded). */
+export function fillPath(path: string, context: JsonObject, stream: string): string {
+  return path.replace(/\{([^}]+)\}/g, (_, key: string) => {
+    const v = context[key];
+    if (v === undefined || v === null) throw new Error(`stream '${stream}': path ${path} needs '${key}' from the parent context`);
+    return encodeURIComponent(String(v));
+  });
+}

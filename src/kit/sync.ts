@@ -1,0 +1,288 @@
+import type { Ajv } from 'ajv';
+import { UserError } from './errors.js';
+import type { JsonObject, JsonSchema } from './json.js';
+import type { Logger } from './log.js';
+import type { MessageWriter } from './messages.js';
+import type { HttpClient } from './http.js';
+import { singlePage, type Page } from './paginators.js';
+import type { Selection } from './catalog.js';
+import { projectSchema, keyKind } from './schema.js';
+import { StateManager, type StreamProgress, type BookmarkValue } from './state.js';
+import { RecordConformer } from './validate.js';
+import { fillPath, type RestStream, type StreamContext, type StreamDef, type ChildRowsStream } from './stream.js';
+import type { Tap } from './tap.js';
+
+export type SyncMode = 'sync' | 'test';
+
+export interface SyncOptions<S> {
+  tap: Tap<S>;
+  settings: S;
+  /** Selection per stream, and the schema to use (the input catalog's, or the tap's own). */
+  streams: Map<string, { selection: Selection; schema: JsonSchema }>;
+  state: StateManager;
+  stateGiven: boolean;
+  writer: MessageWriter;
+  log: Logger;
+  http: HttpClient;
+  mode: SyncMode;
+  startDate?: string;
+  activateVersion: boolean;
+  /** Set by a signal handler: stop at the next page boundary. */
+  signal: { stopped: boolean };
+}
+
+interface StreamRun {
+  def: StreamDef<unknown>;
+  selected: boolean;
+  needed: boolean;
+  conformer?: RecordConformer;
+  children: StreamRun[];
+  count: number;
+  pages: number;
+  started: number;
+  version?: number;
+  incremental: boolean;
+}
+
+/**
+ * The one sync loop every tap runs: for each selected stream (parents before children, a child's
+ * requests made per parent record), request pages, select and transform records, filter by
+ * bookmark, conform, write RECORD, advance the bookmark, and emit STATE when it is safe.
+ */
+export class SyncRun<S> {
+  private readonly runs = new Map<string, StreamRun>();
+  private readonly signpost = new Date().toISOString();
+  private readonly extracted = () => new Date().toISOString();
+  private lastProgress = 0;
+
+  constructor(private readonly o: SyncOptions<S>, ajv: Ajv) {
+    const { tap } = o;
+    for (const def of tap.streams as Array<StreamDef<unknown>>) {
+      const chosen = o.streams.get(def.name);
+      const selected = chosen?.selection.selected ?? false;
+      const incremental = Boolean(def.replicationKey) && chosen?.selection.replicationMethod !== 'FULL_TABLE';
+      const run: StreamRun = { def, selected, needed: selected, children: [], count: 0, pages: 0, started: 0, incremental };
+      if (selected && chosen) {
+        const schema = projectSchema(chosen.schema, chosen.selection.fields);
+        run.conformer = new RecordConformer(ajv, def.name, schema, def.primaryKey);
+      }
+      this.runs.set(def.name, run);
+    }
+    for (const run of this.runs.values()) {
+      if (run.def.parent) this.runs.get(run.def.parent)?.children.push(run);
+    }
+    // A parent is needed when any descendant is selected.
+    const mark = (run: StreamRun): boolean => {
+      const childNeeded = run.children.map(mark).some(Boolean);
+      run.needed = run.selected || childNeeded;
+      return run.needed;
+    };
+    for (const run of this.runs.values()) if (!run.def.parent) mark(run);
+  }
+
+  private schemaMessages(run: StreamRun): void {
+    if (run.selected && run.conformer) {
+      const chosen = this.o.streams.get(run.def.name);
+      if (chosen) {
+        const schema = projectSchema(chosen.schema, chosen.selection.fields);
+        const msg: Parameters<MessageWriter['write']>[0] = { type: 'SCHEMA', stream: run.def.name, schema, key_properties: run.def.primaryKey };
+        if (run.def.replicationKey && run.incremental) msg.bookmark_properties = [run.def.replicationKey];
+        this.o.writer.write(msg);
+      }
+    }
+    for (const child of run.children) if (child.needed) this.schemaMessages(child);
+  }
+
+  /** SCHEMA messages only (`--test=schema`). */
+  schemasOnly(): void {
+    for (const run of this.runs.values()) if (!run.def.parent && run.needed) this.schemaMessages(run);
+  }
+
+  async run(): Promise<void> {
+    const { state, writer, log } = this.o;
+    const started = performance.now();
+    if (this.o.stateGiven && this.o.mode === 'sync') state.emit(writer);
+    let failed = true;
+    try {
+      for (const run of this.runs.values()) {
+        if (run.def.parent || !run.needed) continue;
+        if (this.o.signal.stopped) break;
+        await this.syncTopLevel(run);
+      }
+      failed = false;
+    } finally {
+      log.endProgress();
+      log.metric('timer', 'sync_duration', (performance.now() - started) / 1000, { status: failed ? 'failed' : 'succeeded' });
+    }
+    if (this.o.mode === 'sync') state.emit(writer);
+  }
+
+  private async syncTopLevel(run: StreamRun): Promise<void> {
+    const { log, writer, state } = this.o;
+    const t0 = performance.now();
+    this.schemaMessages(run);
+    const versioned = this.beginVersions(run);
+    log.info(`stream '${run.def.name}': sync started${run.selected ? '' : ' (not selected; read for its children)'}`);
+    let status = 'failed';
+    try {
+      await this.syncRest(run, {});
+      status = 'succeeded';
+    } catch (error) {
+      if (error instanceof UserError && !error.message.startsWith('stream ')) {
+        throw new UserError(`stream '${run.def.name}': ${error.message}`, error.exitCode);
+      }
+      throw error;
+    } finally {
+      this.streamMetrics(run, status, t0);
+    }
+    for (const r of versioned) {
+      writer.write({ type: 'ACTIVATE_VERSION', stream: r.def.name, version: r.version as number });
+      (state.value.bookmarks[r.def.name] ??= {}).version = r.version as number;
+    }
+    if (this.o.mode === 'sync') state.emit(writer);
+    await writer.ready();
+  }
+
+  /** FULL_TABLE streams with `emit_activate_version_messages`: one version per run, activated at the end. */
+  private beginVersions(run: StreamRun): StreamRun[] {
+    const out: StreamRun[] = [];
+    const visit = (r: StreamRun) => {
+      if (r.selected && !r.incremental && this.o.activateVersion && this.o.mode === 'sync') {
+        r.version = Date.now();
+        if (this.o.state.value.bookmarks[r.def.name]?.version === undefined) {
+          this.o.writer.write({ type: 'ACTIVATE_VERSION', stream: r.def.name, version: r.version });
+        }
+        out.push(r);
+      }
+      r.children.forEach(visit);
+    };
+    visit(run);
+    return out;
+  }
+
+  private streamMetrics(run: StreamRun, status: string, t0: number): void {
+    const visit = (r: StreamRun) => {
+      if (!r.needed) return;
+      if (r.selected) this.o.log.metric('counter', 'record_count', r.count, { stream: r.def.name });
+      if (r.def.kind === 'rest') {
+        this.o.log.metric('counter', 'http_request_count', this.o.http.requestCounts.get(r.def.name) ?? 0, { stream: r.def.name, endpoint: r.def.path });
+      }
+      r.children.forEach(visit);
+    };
+    visit(run);
+    this.o.log.metric('timer', 'sync_duration', (performance.now() - t0) / 1000, { stream: run.def.name, status });
+    const secs = (performance.now() - t0) / 1000;
+    this.o.log.info(`stream '${run.def.name}': ${status === 'succeeded' ? 'done' : 'failed'}, ${run.count} records, ${run.pages} pages in ${secs.toFixed(2)}s`);
+  }
+
+  private progressFor(run: StreamRun, context: JsonObject | undefined): StreamProgress | undefined {
+    const { def } = run;
+    if (!def.replicationKey || !run.incremental) return undefined;
+    const kind = keyKind(this.o.tap.schemas.get(def.name)?.properties?.[def.replicationKey]);
+    const sorted = def.kind === 'rest' && def.sorted === true;
+    const opts: Parameters<StateManager['progress']>[0] = { stream: def.name, replicationKey: def.replicationKey, kind, sorted };
+    if (this.o.startDate) opts.startDate = this.o.startDate;
+    if (!sorted && kind === 'datetime') opts.signpost = this.signpost;
+    if (context && Object.keys(context).length > 0) opts.context = context;
+    return this.o.state.progress(opts);
+  }
+
+  private async syncRest(run: StreamRun, context: JsonObject): Promise<void> {
+    const def = run.def as RestStream<S>;
+    const { http, writer, state, settings } = this.o;
+    const progress = this.progressFor(run, context);
+    let start: BookmarkValue | undefined = progress?.start;
+    if (start !== undefined && def.adjustStart) {
+      start = def.adjustStart(start, settings);
+      progress?.widen(start);
+    }
+    const ctx: StreamContext<S> = { settings, context };
+    if (start !== undefined) ctx.start = start;
+    const paginator = typeof def.paginator === 'function' ? def.paginator(ctx) : (def.paginator ?? singlePage());
+    const path = fillPath(def.path, context, def.name);
+    const first = http.request(path, { method: def.method ?? 'GET', params: def.params?.(ctx), json: def.body?.(ctx) });
+    const interval = this.o.tap.stateCheckpointInterval ?? 10_000;
+    let sinceCheckpoint = 0;
+    const rk = def.replicationKey;
+    const emit = run.selected && run.conformer;
+    for await (const page of prefetch(http.pages(first, paginator, def.records, { stream: def.name, endpoint: def.path }))) {
+      run.pages++;
+      for (const item of page.records) {
+        const record = def.transform ? def.transform(item, page, ctx) : item;
+        if (!record) continue;
+        if (progress && rk && !progress.isNew(record[rk])) continue;
+        if (emit) {
+          this.write(run, record);
+          if (progress && rk) progress.observe(record[rk]);
+          sinceCheckpoint++;
+        }
+        for (const child of run.children) {
+          if (!child.needed) continue;
+          if (child.def.kind === 'rows') this.syncRows(child, item, page, record);
+          else await this.syncRest(child, (def.childContext ?? this.defaultContext(def))(record));
+        }
+        if (this.o.signal.stopped) return;
+        if (this.o.mode === 'test' && run.count >= 1) break;
+      }
+      if (progress && sinceCheckpoint >= interval && this.o.mode === 'sync') {
+        progress.checkpoint();
+        state.emit(writer);
+        sinceCheckpoint = 0;
+      }
+      this.showProgress(run);
+      await writer.ready();
+      if (this.o.mode === 'test' && run.count >= 1) break;
+      if (this.o.signal.stopped) return;
+    }
+    progress?.finish();
+    if (!progress && run.selected && !rk) state.touch(def.name);
+  }
+
+  private defaultContext(def: RestStream<S>): (record: JsonObject) => JsonObject {
+    return (record) => Object.fromEntries(def.primaryKey.map((k) => [k, record[k] ?? null]));
+  }
+
+  private syncRows(run: StreamRun, item: JsonObject, page: Page, parentRecord: JsonObject): void {
+    const def = run.def as ChildRowsStream;
+    if (!run.selected) return;
+    if (this.o.mode === 'test' && run.count >= 1) return;
+    for (const row of def.rows(item, page, parentRecord)) {
+      this.write(run, row);
+      if (this.o.mode === 'test') return;
+    }
+  }
+
+  private write(run: StreamRun, record: JsonObject): void {
+    const conformed = (run.conformer as RecordConformer).conform(record);
+    this.o.writer.record(run.def.name, conformed, this.extracted(), run.version);
+    run.count++;
+  }
+
+  private showProgress(run: StreamRun): void {
+    const log = this.o.log;
+    if (!log.tty) return;
+    const now = performance.now();
+    if (now - this.lastProgress < 250) return;
+    if (!run.started) run.started = now;
+    this.lastProgress = now;
+    const rate = run.count / Math.max(0.001, (now - run.started) / 1000);
+    log.progress(`${run.def.name}: ${run.count.toLocaleString('en')} records, ${run.pages} pages, ${Math.round(rate).toLocaleString('en')} rec/s`);
+  }
+}
+
+/** Fetches the next page while the current one is being written. */
+export async function* prefetch<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  const it = source[Symbol.asyncIterator]();
+  let pending = it.next();
+  try {
+    for (;;) {
+      const result = await pending;
+      if (result.done) return;
+      pending = it.next();
+      pending.catch(() => {});
+      yield result.value;
+    }
+  } finally {
+    await it.return?.();
+  }
+}

@@ -1,0 +1,77 @@
+import { existsSync } from 'node:fs';
+import type { JsonSchema } from './json.js';
+import type { Authenticator } from './auth.js';
+import { builtinSettings, type SettingsSchema } from './settings.js';
+import { loadSchemaFile } from './schema.js';
+import type { StreamShape } from './catalog.js';
+import type { StreamDef } from './stream.js';
+
+/** What every request of the tap shares. */
+export interface ClientConfig {
+  baseUrl: string;
+  auth: Authenticator;
+  headers?: Record<string, string>;
+}
+
+export interface TapDefinition<S> {
+  /** Executable name, e.g. `tap-betterstack`. */
+  name: string;
+  description: string;
+  version: string;
+  /** The tap's own settings as a JSON Schema; the kit adds its built-ins (request_timeout, user_agent, ...). */
+  settings: SettingsSchema;
+  /** Folder holding `<stream>.json` schema files: the one source of truth for record shapes. */
+  catalogDir: URL;
+  client: (settings: S) => ClientConfig;
+  streams: Array<StreamDef<S>>;
+  /** The setting holding the earliest date to extract (default `start_date`, if declared). */
+  startDateSetting?: string;
+  /** Sorted streams checkpoint STATE every N records (default 10,000). */
+  stateCheckpointInterval?: number;
+}
+
+/** A tap ready to run: declaration plus resolved schemas and the full settings schema. */
+export interface Tap<S> extends TapDefinition<S> {
+  readonly settingsSchema: SettingsSchema;
+  readonly schemas: ReadonlyMap<string, JsonSchema>;
+  readonly shapes: StreamShape[];
+}
+
+const NAME = /^[a-z_0-9]+$/;
+
+/**
+ * Turns a declaration into a tap, checking it once (names, parents, keys present in the schema)
+ * so that a mistake in a declaration fails at start-up, not half-way through a sync.
+ */
+export function defineTap<S>(def: TapDefinition<S>): Tap<S> {
+  const schemas = new Map<string, JsonSchema>();
+  const names = new Set(def.streams.map((s) => s.name));
+  if (names.size !== def.streams.length) throw new Error(`${def.name}: two streams share a name`);
+  for (const s of def.streams) {
+    if (!NAME.test(s.name)) throw new Error(`${def.name}: stream name '${s.name}' must match [a-z_0-9]+`);
+    const parent = s.parent;
+    if (parent && !names.has(parent)) throw new Error(`${def.name}: stream '${s.name}' names unknown parent '${parent}'`);
+    let schema = s.schema;
+    if (!schema) {
+      const file = new URL(`${s.schemaFile ?? s.name}.json`, def.catalogDir);
+      if (!existsSync(file)) throw new Error(`${def.name}: stream '${s.name}' has no schema file ${file.pathname}`);
+      schema = loadSchemaFile(file);
+    }
+    for (const k of [...s.primaryKey, ...(s.replicationKey ? [s.replicationKey] : [])]) {
+      if (!schema.properties?.[k]) throw new Error(`${def.name}: stream '${s.name}' key '${k}' is not a property of its schema`);
+    }
+    schemas.set(s.name, schema);
+  }
+  const settingsSchema: SettingsSchema = {
+    ...def.settings,
+    type: 'object',
+    properties: { ...def.settings.properties, ...builtinSettings(def.name, def.version), ...def.settings.properties },
+  };
+  const shapes: StreamShape[] = def.streams.map((s) => {
+    const shape: StreamShape = { name: s.name, schema: schemas.get(s.name) as JsonSchema, primaryKey: s.primaryKey };
+    if (s.replicationKey) shape.replicationKey = s.replicationKey;
+    if (s.parent) shape.parent = s.parent;
+    return shape;
+  });
+  return { ...def, settingsSchema, schemas, shapes };
+}

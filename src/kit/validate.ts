@@ -1,0 +1,101 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsImport from 'ajv-formats';
+import { schemaTypes, type JsonObject, type JsonSchema, type JsonValue } from './json.js';
+import { UserError } from './errors.js';
+
+// ajv-formats ships CommonJS; under NodeNext its callable default sits one level down.
+type AddFormats = (ajv: Ajv) => Ajv;
+const addFormats: AddFormats =
+  (addFormatsImport as unknown as { default?: AddFormats }).default ?? (addFormatsImport as unknown as AddFormats);
+
+/** One ajv instance for the process: formats on, Singer/Meltano keywords (`secret`, ...) allowed. */
+export function createAjv(options: { useDefaults?: boolean } = {}): Ajv {
+  const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: options.useDefaults ?? false, validateFormats: true });
+  addFormats(ajv);
+  return ajv;
+}
+
+/** `field 'x' must be integer (got "abc")`: one readable clause per ajv error. */
+export function describeAjvError(error: ErrorObject, data: unknown, label = 'field'): string {
+  const path = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  const missing = error.keyword === 'required' ? String((error.params as { missingProperty?: string }).missingProperty) : undefined;
+  const name = missing ? (path ? `${path}.${missing}` : missing) : path;
+  let got = data;
+  for (const part of error.instancePath.split('/').slice(1)) got = (got as Record<string, unknown> | undefined)?.[part];
+  const shown = missing ? '' : ` (got ${JSON.stringify(got)?.slice(0, 60)})`;
+  return `${label} '${name}' ${missing ? 'is required' : error.message}${shown}`;
+}
+
+type Converter = (value: JsonValue) => JsonValue;
+
+/** A date-time value as RFC 3339 UTC, which targets load as a timestamp without surprises. */
+export function toUtc(value: JsonValue): JsonValue {
+  if (typeof value === 'number') return new Date(value > 1e11 ? value : value * 1000).toISOString();
+  if (typeof value !== 'string' || value.endsWith('Z')) return value;
+  const naive = /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(value);
+  const ms = Date.parse(naive ? `${value.replace(' ', 'T')}Z` : value);
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : value;
+}
+
+function converterFor(schema: JsonSchema): Converter | undefined {
+  const types = schemaTypes(schema);
+  const formats = [schema.format, ...(schema.anyOf ?? []).map((s) => s.format)];
+  if (formats.includes('date-time')) return toUtc;
+  if (types.includes('integer') || types.includes('number')) {
+    return (v) => (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v);
+  }
+  if (types.includes('boolean')) return (v) => (v === 'true' ? true : v === 'false' ? false : v);
+  if (types.includes('string') && !types.includes('object') && !types.includes('array')) {
+    return (v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v);
+  }
+  return undefined;
+}
+
+/**
+ * Shapes a stream's records for its SCHEMA: keeps the selected properties, turns date-times into
+ * UTC, numeric strings into numbers, then validates with a compiled ajv validator. A record that
+ * still does not fit is a user-facing error naming stream, key and field.
+ */
+export class RecordConformer {
+  private readonly fields: string[];
+  private readonly converters: Array<[string, Converter]>;
+  private readonly validate: ValidateFunction;
+
+  constructor(ajv: Ajv, readonly stream: string, schema: JsonSchema, private readonly primaryKey: string[]) {
+    this.fields = Object.keys(schema.properties ?? {});
+    this.converters = [];
+    for (const [name, prop] of Object.entries(schema.properties ?? {})) {
+      const c = converterFor(prop);
+      if (c) this.converters.push([name, c]);
+    }
+    try {
+      this.validate = ajv.compile(schema);
+    } catch (error) {
+      throw new UserError(`stream '${stream}': its schema is not valid JSON Schema (${(error as Error).message})`);
+    }
+  }
+
+  conform(record: JsonObject): JsonObject {
+    const out: JsonObject = {};
+    for (const f of this.fields) {
+      const v = record[f];
+      if (v !== undefined) out[f] = v;
+    }
+    for (const [f, convert] of this.converters) {
+      const v = out[f];
+      if (v !== undefined && v !== null) out[f] = convert(v);
+    }
+    for (const k of this.primaryKey) {
+      if (out[k] === undefined || out[k] === null) throw new UserError(`stream '${this.stream}': a record has no value for key property '${k}' (${this.describeKey(record)})`);
+    }
+    if (!this.validate(out)) {
+      const errors = (this.validate.errors ?? []).slice(0, 3).map((e) => describeAjvError(e, out)).join('; ');
+      throw new UserError(`stream '${this.stream}' record ${this.describeKey(record)}: ${errors}`);
+    }
+    return out;
+  }
+
+  private describeKey(record: JsonObject): string {
+    return this.primaryKey.map((k) => `${k}=${JSON.stringify(record[k] ?? null)}`).join(', ') || '(no key)';
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * The mocks the playground server mounts, in order (the first whose `handle` returns true wins).
+ * To add a source's mock, import its factory and append it here.
+ */
+import type { MockApi, MockOptions } from './types.js';
+import { bearerPlaygroundMock } from './bearer-api.js';
+
+export const mockFactories: Array<(o: MockOptions) => MockApi> = [
+  bearerPlaygroundMock,
+];
