@@ -4,7 +4,9 @@
  */
 import type { MockApi, MockOptions } from './types.js';
 import { bearerPlaygroundMock } from './bearer-api.js';
+import { betterstackMock } from './betterstack.js';
 
 export const mockFactories: Array<(o: MockOptions) => MockApi> = [
   bearerPlaygroundMock,
+  betterstackMock,
 ];

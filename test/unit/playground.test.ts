@@ -254,7 +254,7 @@ describe('pagination', () => {
 describe('admin and faults', () => {
   it('health, stats and 404', async () => {
     expect((await getJson(`${pg.url}/__playground/health`)).body.status).toBe('ok');
-    expect((await getJson(`${pg.url}/__playground/stats`)).body).toEqual({ playground: { users: 200 } });
+    expect((await getJson(`${pg.url}/__playground/stats`)).body).toMatchObject({ playground: { users: 200 } });
     const nf = await getJson(`${pg.url}/nope`);
     expect(nf.status).toBe(404);
     expect(nf.body.error).toBe('Not Found');
@@ -268,7 +268,7 @@ describe('admin and faults', () => {
       expect(before.body.total).toBe(0);
       const m = await getJson(`${own.url}/__playground/mutate?count=3`, { method: 'POST' });
       expect(m.status).toBe(200);
-      expect(m.body).toEqual({ changed: { playground: 3 } });
+      expect(m.body).toMatchObject({ changed: { playground: 3 } });
       const after = await getJson(`${own.url}/pagination/offset?updated_since=${since}`);
       expect(after.body.total).toBe(3);
       const original = new Map(generateUsers(42).map((u) => [u.id, u]));
