@@ -43,7 +43,7 @@ export function singlePage(): Paginator {
  * The body names the next page's URL (`pagination.next` in Better Stack, `links.next` in JSON:API,
  * `next_page_url`). The URL carries its own query; auth is applied again by the client.
  */
-export function nextUrl(path = 'next', options: { pageSizeParam?: string; pageSize?: number } = {}): Paginator {
+export function nextUrl(path = 'next', options: { pageSizeParam?: string; pageSize?: number; carry?: string[] } = {}): Paginator {
   return {
     kind: 'json_link',
     first: (r) => {
@@ -51,7 +51,13 @@ export function nextUrl(path = 'next', options: { pageSizeParam?: string; pageSi
     },
     next: (page, request) => {
       const url = resolveUrl(getPath(page.body, path), page.url);
-      return url ? clone(request, url) : null;
+      if (!url) return null;
+      // Some APIs drop parameters (per_page, filters) from their next links: carry them over.
+      for (const name of [...(options.carry ?? []), ...(options.pageSizeParam ? [options.pageSizeParam] : [])]) {
+        const v = request.url.searchParams.get(name);
+        if (v !== null && !url.searchParams.has(name)) url.searchParams.set(name, v);
+      }
+      return clone(request, url);
     },
   };
 }

@@ -83,6 +83,8 @@ export class StreamProgress {
   private max: BookmarkValue | undefined;
   private maxCmp: number | string | undefined;
   private sortedSoFar: boolean;
+  /** The start is the stored bookmark (not `start_date`). */
+  private fromState = false;
   /** The bookmark before a lookback widened the start: finish() never commits less. */
   private floor: BookmarkValue | undefined;
   private readonly signpostCmp: number | string | undefined;
@@ -94,6 +96,7 @@ export class StreamProgress {
     if (prevCmp !== undefined && (startDateCmp === undefined || prevCmp >= startDateCmp)) {
       this.start = previous;
       this.startCmp = prevCmp;
+      this.fromState = true;
     } else if (startDateCmp !== undefined && startDate !== undefined) {
       this.start = startDate;
       this.startCmp = startDateCmp;
@@ -102,13 +105,19 @@ export class StreamProgress {
     this.signpostCmp = comparable(options.signpost, kind);
   }
 
-  /** Moves the start earlier (a lookback window); the committed bookmark never moves back. */
-  widen(start: BookmarkValue): void {
-    const c = comparable(start, this.options.kind);
-    if (c === undefined || (this.startCmp !== undefined && c >= this.startCmp)) return;
-    if (this.start !== undefined) this.floor = this.start;
-    this.start = start;
-    this.startCmp = c;
+  /**
+   * Starts `seconds` before the bookmark (a lookback window for date-time keys), never before
+   * `start_date`; the committed bookmark never moves back. No effect without a bookmark.
+   */
+  lookback(seconds: number): void {
+    if (!this.fromState || this.options.kind !== 'datetime' || typeof this.startCmp !== 'number' || seconds <= 0) return;
+    const startDateCmp = comparable(this.options.startDate, 'datetime');
+    let ms = this.startCmp - seconds * 1000;
+    if (typeof startDateCmp === 'number' && startDateCmp > ms) ms = startDateCmp;
+    if (ms >= this.startCmp) return;
+    this.floor = this.start;
+    this.start = new Date(ms).toISOString();
+    this.startCmp = ms;
   }
 
   /** At-least-once: a record at the bookmark itself is sent again; older ones are skipped. */

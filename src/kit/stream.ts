@@ -43,8 +43,11 @@ export interface RestStream<S> extends StreamBase {
   transform?: (item: JsonObject, page: Page, ctx: StreamContext<S>) => JsonObject | null;
   /** Records arrive in ascending replication-key order: the bookmark may be checkpointed mid-stream. */
   sorted?: boolean;
-  /** Moves the start of an incremental sync (a lookback window, a server's date granularity). */
-  adjustStart?: (start: BookmarkValue, settings: S) => BookmarkValue;
+  /**
+   * Seconds to re-read before the bookmark (records that change after they were first extracted,
+   * e.g. incidents resolved later); never earlier than `start_date`, and the bookmark never moves back.
+   */
+  lookbackSeconds?: (settings: S) => number;
   /** Parent stream name: this stream is requested once per parent record, with the parent's context. */
   parent?: string;
   /** What this stream's children receive from each of its records (default: its primary-key fields). */

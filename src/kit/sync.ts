@@ -146,15 +146,16 @@ export class SyncRun<S> {
   /** FULL_TABLE streams with `emit_activate_version_messages`: one version per run, activated at the end. */
   private beginVersions(run: StreamRun): StreamRun[] {
     const out: StreamRun[] = [];
-    const visit = (r: StreamRun) => {
-      if (r.selected && !r.incremental && this.o.activateVersion && this.o.mode === 'sync') {
+    // A child of an incremental parent sees only some parents' rows: versioning it would delete the rest.
+    const visit = (r: StreamRun, partial = false) => {
+      if (r.selected && !r.incremental && !partial && this.o.activateVersion && this.o.mode === 'sync') {
         r.version = Date.now();
         if (this.o.state.value.bookmarks[r.def.name]?.version === undefined) {
           this.o.writer.write({ type: 'ACTIVATE_VERSION', stream: r.def.name, version: r.version });
         }
         out.push(r);
       }
-      r.children.forEach(visit);
+      for (const c of r.children) visit(c, partial || r.incremental);
     };
     visit(run);
     return out;
@@ -191,11 +192,8 @@ export class SyncRun<S> {
     const def = run.def as RestStream<S>;
     const { http, writer, state, settings } = this.o;
     const progress = this.progressFor(run, context);
-    let start: BookmarkValue | undefined = progress?.start;
-    if (start !== undefined && def.adjustStart) {
-      start = def.adjustStart(start, settings);
-      progress?.widen(start);
-    }
+    if (progress && def.lookbackSeconds) progress.lookback(def.lookbackSeconds(settings));
+    const start: BookmarkValue | undefined = progress?.start;
     const ctx: StreamContext<S> = { settings, context };
     if (start !== undefined) ctx.start = start;
     const paginator = typeof def.paginator === 'function' ? def.paginator(ctx) : (def.paginator ?? singlePage());
@@ -212,8 +210,8 @@ export class SyncRun<S> {
         if (!record) continue;
         if (progress && rk && !progress.isNew(record[rk])) continue;
         if (emit) {
-          this.write(run, record);
-          if (progress && rk) progress.observe(record[rk]);
+          const written = this.write(run, record);
+          if (progress && rk) progress.observe(written[rk]);
           sinceCheckpoint++;
         }
         for (const child of run.children) {
@@ -252,10 +250,11 @@ export class SyncRun<S> {
     }
   }
 
-  private write(run: StreamRun, record: JsonObject): void {
+  private write(run: StreamRun, record: JsonObject): JsonObject {
     const conformed = (run.conformer as RecordConformer).conform(record);
     this.o.writer.record(run.def.name, conformed, this.extracted(), run.version);
     run.count++;
+    return conformed;
   }
 
   private showProgress(run: StreamRun): void {
