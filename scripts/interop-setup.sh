@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Installs and starts what the interop tests need, all inside the clone:
+#   - PostgreSQL from Debian's packages (if missing), as a throwaway cluster on a free local port;
+#   - .venv/target-postgres: MeltanoLabs target-postgres + jsonschema (the independent validator);
+#   - .venv/meltano: Meltano.
+# Writes .interop/env (sourced by the tests). `scripts/interop-setup.sh stop` stops the cluster.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+state="$root/.interop"
+TARGET_POSTGRES_VERSION=0.8.1
+MELTANO_VERSION=4.4.1
+JSONSCHEMA_VERSION=4.26.0
+TARGET_JSONL_VERSION=0.1.4
+
+pgbin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+if [ "${1:-}" = stop ]; then
+  [ -f "$state/pgdata/postmaster.pid" ] && as_pg "$(pgbin)/pg_ctl" -D "$state/pgdata" -m fast stop >/dev/null || true
+  exit 0
+fi
+
+if [ -z "$(pgbin)" ]; then
+  echo "installing PostgreSQL (Debian packages)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq postgresql >/dev/null
+fi
+
+venv() { # name, packages...
+  local dir="$root/.venv/$1"; shift
+  if [ ! -f "$dir/.installed" ] || [ "$(cat "$dir/.installed")" != "$*" ]; then
+    echo "installing $* into .venv/$(basename "$dir")"
+    rm -rf "$dir"
+    python3 -m venv "$dir"
+    "$dir/bin/pip" install -q --disable-pip-version-check "$@"
+    echo "$*" > "$dir/.installed"
+  fi
+}
+venv target-postgres "meltanolabs-target-postgres==$TARGET_POSTGRES_VERSION" "jsonschema==$JSONSCHEMA_VERSION" &
+venv_tp=$!
+venv meltano "meltano==$MELTANO_VERSION" &
+venv_m=$!
+venv target-jsonl "target-jsonl==$TARGET_JSONL_VERSION" &
+venv_j=$!
+wait $venv_tp; wait $venv_m; wait $venv_j
+
+# A throwaway cluster: trust auth on 127.0.0.1 only, on a free port.
+"$0" stop
+rm -rf "$state/pgdata"
+mkdir -p "$state/pgdata" "$state/socket"
+[ "$(id -u)" = 0 ] && chown -R postgres:postgres "$state/pgdata" "$state/socket" && chmod o+x "$root" "$state"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+as_pg "$(pgbin)/initdb" -D "$state/pgdata" -A trust -U postgres >/dev/null
+as_pg "$(pgbin)/pg_ctl" -D "$state/pgdata" -l "$state/pgdata/postgres.log" -w \
+  -o "-p $port -c listen_addresses=127.0.0.1 -k $state/socket -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+cat > "$state/env" <<ENV
+INTEROP_PG_HOST=127.0.0.1
+INTEROP_PG_PORT=$port
+INTEROP_PG_USER=postgres
+INTEROP_TARGET_POSTGRES=$root/.venv/target-postgres/bin/target-postgres
+INTEROP_PYTHON=$root/.venv/target-postgres/bin/python
+INTEROP_MELTANO=$root/.venv/meltano/bin/meltano
+INTEROP_TARGET_JSONL=$root/.venv/target-jsonl/bin/target-jsonl
+ENV
+echo "PostgreSQL $("$(pgbin)/postgres" --version | awk '{print $3}') on 127.0.0.1:$port; tools in .venv/; settings in .interop/env"
