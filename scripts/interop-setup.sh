@@ -38,7 +38,7 @@ venv() { # name, packages...
     echo "$*" > "$dir/.installed"
   fi
 }
-venv target-postgres "meltanolabs-target-postgres==$TARGET_POSTGRES_VERSION" "jsonschema==$JSONSCHEMA_VERSION" &
+venv target-postgres "meltanolabs-target-postgres==$TARGET_POSTGRES_VERSION" "jsonschema[format-nongpl]==$JSONSCHEMA_VERSION" &
 venv_tp=$!
 venv meltano "meltano==$MELTANO_VERSION" &
 venv_m=$!

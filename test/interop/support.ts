@@ -1,0 +1,113 @@
+// Shared plumbing of the interop tests: the tools scripts/interop-setup.sh installed, a playground,
+// processes and PostgreSQL queries through psql.
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+export const ROOT = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
+
+export interface InteropEnv {
+  pgHost: string;
+  pgPort: number;
+  pgUser: string;
+  targetPostgres: string;
+  python: string;
+  meltano: string;
+  targetJsonl: string;
+}
+
+/** The tools, or why they are missing. In CI a missing tool is a failure, never a skip. */
+export function interopEnv(): InteropEnv | string {
+  const file = join(ROOT, '.interop/env');
+  if (!existsSync(file)) return 'no .interop/env: run scripts/interop-setup.sh (installs PostgreSQL, target-postgres and Meltano)';
+  const env = Object.fromEntries(readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => l.split('=', 2) as [string, string]));
+  const out: InteropEnv = {
+    pgHost: env.INTEROP_PG_HOST ?? '127.0.0.1', pgPort: Number(env.INTEROP_PG_PORT), pgUser: env.INTEROP_PG_USER ?? 'postgres',
+    targetPostgres: env.INTEROP_TARGET_POSTGRES ?? '', python: env.INTEROP_PYTHON ?? '', meltano: env.INTEROP_MELTANO ?? '',
+    targetJsonl: env.INTEROP_TARGET_JSONL ?? '',
+  };
+  for (const tool of [out.targetPostgres, out.python, out.meltano, out.targetJsonl]) if (!existsSync(tool)) return `missing ${tool}: run scripts/interop-setup.sh`;
+  try {
+    execFileSync('psql', ['-h', out.pgHost, '-p', String(out.pgPort), '-U', out.pgUser, '-XAtc', 'select 1'], { stdio: 'pipe' });
+  } catch {
+    return `PostgreSQL is not answering on ${out.pgHost}:${out.pgPort}: run scripts/interop-setup.sh`;
+  }
+  return out;
+}
+
+/** Resolves the environment once per file; skips visibly locally, fails in CI. */
+export function requireInterop(): { env: InteropEnv | undefined; skip: boolean } {
+  const env = interopEnv();
+  if (typeof env === 'string') {
+    if (process.env.CI) throw new Error(`interop tools missing in CI: ${env}`);
+    console.warn(`\n*** SKIPPING interop tests: ${env} ***\n`);
+    return { env: undefined, skip: true };
+  }
+  return { env, skip: false };
+}
+
+export interface Playground { url: string; stop(): void }
+
+export async function startPlayground(token: string, args: string[] = []): Promise<Playground> {
+  const child = spawn(join(ROOT, 'bin/playground'), ['--port', '0', '--token', token, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).once('line', (line) => {
+      const m = /^listening on (\S+)$/.exec(line);
+      if (m?.[1]) resolve(m[1]);
+      else reject(new Error(`playground said: ${line}`));
+    });
+    child.once('exit', (code) => reject(new Error(`playground exited ${code}`)));
+  });
+  return { url, stop: () => child.kill('SIGTERM') };
+}
+
+export interface RunResult { code: number; stdout: string; stderr: string }
+
+/** Runs a command to completion (no shell unless `bash -c` is the command). */
+export function run(cmd: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: options.cwd ?? ROOT, env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `${prefix}-`));
+}
+
+export function writeJson(dir: string, name: string, value: unknown): string {
+  const file = join(dir, name);
+  writeFileSync(file, JSON.stringify(value));
+  return file;
+}
+
+/** A SQL query's rows as JSON objects, through psql. */
+export function query<T = Record<string, unknown>>(env: InteropEnv, database: string, sql: string): T[] {
+  const out = execFileSync('psql', ['-h', env.pgHost, '-p', String(env.pgPort), '-U', env.pgUser, '-d', database, '-XAtq', '-v', 'ON_ERROR_STOP=1',
+    '-c', `select coalesce(json_agg(q), '[]'::json) from (${sql}) q`], { encoding: 'utf8' });
+  return JSON.parse(out) as T[];
+}
+
+export function createDatabase(env: InteropEnv, name: string): void {
+  execFileSync('psql', ['-h', env.pgHost, '-p', String(env.pgPort), '-U', env.pgUser, '-XAtq', '-c', `drop database if exists ${name}`, '-c', `create database ${name}`]);
+}
+
+export function targetConfig(env: InteropEnv, database: string, schema: string): Record<string, unknown> {
+  return { host: env.pgHost, port: env.pgPort, user: env.pgUser, password: 'unused', database, default_target_schema: schema };
+}
+
+/** The last STATE a target echoed on its stdout (the state to resume from). */
+export function lastState(targetStdout: string): unknown {
+  const lines = targetStdout.trim().split('\n').filter(Boolean);
+  const last = lines.at(-1);
+  if (!last) throw new Error('the target emitted no state');
+  return JSON.parse(last);
+}

@@ -1,0 +1,31 @@
+// What the interop tests need to know of each tap: how to configure it against a playground, and how
+// many records each stream must hold, computed from the playground's own /__playground/stats.
+export interface InteropTap {
+  tap: string;
+  config: (url: string, token: string) => Record<string, unknown>;
+  /** Expected rows per stream, from the playground's stats. */
+  expected: (stats: Record<string, Record<string, number>>) => Record<string, number>;
+  /** A stream whose records the playground's mutate endpoint changes in place (updated, not added). */
+  updatedStream: { stream: string; replicationKey: string };
+  /** String fields the API itself defines as free text that may hold JSON (a request body a user typed). */
+  freeText?: string[];
+}
+
+export const TAPS: InteropTap[] = [
+  {
+    tap: 'tap-playground',
+    config: (url, token) => ({ base_url: url, bearer_token: token }),
+    expected: (stats) => {
+      const users = stats.playground?.users ?? 0;
+      return { user: Math.min(20, users), users_next_page_url: users, users_page_number: users, users_offset: users, users_keyset: users };
+    },
+    updatedStream: { stream: 'users_offset', replicationKey: 'updatedAt' },
+  },
+  {
+    tap: 'tap-betterstack',
+    config: (url, token) => ({ base_url: url, api_key: token }),
+    expected: (stats) => ({ ...(stats.betterstack ?? {}) }),
+    updatedStream: { stream: 'monitors', replicationKey: 'updated_at' },
+    freeText: ['request_body', 'response_content'],
+  },
+];
