@@ -45,6 +45,19 @@ for (const tap of TAPS) {
   }
   if (required.size) lines.push('    settings_group_validation:', `    - ${q([...required])}`);
 }
+// Scale-out: the same tap split into jobs that run in parallel, each with its own selection and state id.
+const SPLITS = {
+  'tap-betterstack': {
+    monitoring: ['monitors.*', 'heartbeats.*', 'monitor_groups.*', 'heartbeat_groups.*', 'status_pages.*'],
+    incidents: ['incidents.*', 'incident_monitor.*', 'on_call_calendars.*', 'on_call_users.*'],
+  },
+};
+for (const [tap, jobs] of Object.entries(SPLITS)) {
+  if (!TAPS.includes(tap)) continue;
+  for (const [job, select] of Object.entries(jobs)) {
+    lines.push(`  - name: ${tap}--${job}`, `    inherit_from: ${tap}`, '    select:', ...select.map((s) => `    - ${q(s)}`));
+  }
+}
 const setting = (name, kind, extra = []) => [`    - name: ${name}`, `      kind: ${kind}`, ...extra.map((e) => `      ${e}`)];
 lines.push(
   '  loaders:',

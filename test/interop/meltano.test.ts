@@ -1,0 +1,98 @@
+// `meltano run tap-betterstack target-postgres` for real: discovery, selection, state kept by Meltano
+// between runs, and streams split across parallel jobs with separate state ids.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { copyFileSync, symlinkSync } from 'node:fs';
+import { ROOT, requireInterop, startPlayground, run, tempDir, query, createDatabase, type Playground } from './support.js';
+
+const { env, skip } = requireInterop();
+const TOKEN = 'meltano-secret-token';
+const DB = 'interop_meltano';
+
+/** record_count METRIC lines the tap logged, as Meltano relays them. */
+function recordCounts(log: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const m of log.matchAll(/tap-betterstack\S*[^\n]*METRIC: (\{[^\n]*\})/g)) {
+    const metric = JSON.parse(m[1] as string) as { metric: string; value: number; tags: { stream?: string } };
+    if (metric.metric === 'record_count' && metric.tags.stream) counts[metric.tags.stream] = (counts[metric.tags.stream] ?? 0) + metric.value;
+  }
+  return counts;
+}
+
+describe.skipIf(skip)('meltano run tap-betterstack target-postgres', () => {
+  let pg: Playground;
+  let project: string;
+  let meltanoEnv: NodeJS.ProcessEnv;
+  const meltano = (...args: string[]) => run(env!.meltano, args, { cwd: project, env: meltanoEnv });
+
+  beforeAll(async () => {
+    if (!env) return;
+    pg = await startPlayground(TOKEN);
+    project = tempDir('meltano-project');
+    copyFileSync(join(ROOT, 'meltano.yml'), join(project, 'meltano.yml'));
+    symlinkSync(join(ROOT, 'bin'), join(project, 'bin'));
+    createDatabase(env, DB);
+    meltanoEnv = {
+      MELTANO_SEND_ANONYMOUS_USAGE_STATS: 'false',
+      TAP_BETTERSTACK_BASE_URL: pg.url,
+      TAP_BETTERSTACK_API_KEY: TOKEN,
+      TARGET_POSTGRES_HOST: env.pgHost,
+      TARGET_POSTGRES_PORT: String(env.pgPort),
+      TARGET_POSTGRES_USER: env.pgUser,
+      TARGET_POSTGRES_DATABASE: DB,
+    };
+    const installed = await meltano('install');
+    expect(installed.code, installed.stderr.slice(-2000)).toBe(0);
+  });
+  afterAll(() => pg?.stop());
+
+  it('meltano invoke --discover and meltano select work', async () => {
+    const discovered = await meltano('invoke', 'tap-betterstack', '--discover');
+    expect(discovered.code, discovered.stderr.slice(-2000)).toBe(0);
+    const catalog = JSON.parse(discovered.stdout) as { streams: Array<{ tap_stream_id: string }> };
+    expect(catalog.streams).toHaveLength(9);
+    const listed = await meltano('select', 'tap-betterstack', '--list', '--all');
+    expect(listed.code, listed.stderr.slice(-2000)).toBe(0);
+    expect(listed.stdout).toMatch(/monitors\.updated_at/);
+    expect(listed.stdout + listed.stderr).not.toContain(TOKEN);
+  });
+
+  it('runs twice; the second run is incremental from the state Meltano kept', async () => {
+    const first = await meltano('run', 'tap-betterstack', 'target-postgres');
+    expect(first.code, first.stderr.slice(-3000)).toBe(0);
+    const firstCounts = recordCounts(first.stderr + first.stdout);
+    expect(firstCounts.monitors).toBe(520);
+    const monitors = () => Number(query<{ n: number }>(env!, DB, 'select count(*)::int as n from tap_betterstack.monitors')[0]?.n);
+    expect(monitors()).toBe(520);
+    const state = await meltano('state', 'get', 'dev:tap-betterstack-to-target-postgres');
+    expect(state.code).toBe(0);
+    expect(JSON.parse(state.stdout).singer_state.bookmarks.monitors.replication_key).toBe('updated_at');
+
+    await fetch(`${pg.url}/__playground/mutate?count=3`, { method: 'POST' });
+    const second = await meltano('run', 'tap-betterstack', 'target-postgres');
+    expect(second.code, second.stderr.slice(-3000)).toBe(0);
+    const secondCounts = recordCounts(second.stderr + second.stdout);
+    expect(secondCounts.monitors).toBeGreaterThanOrEqual(3);
+    expect(secondCounts.monitors).toBeLessThan(520);
+    expect(monitors()).toBe(520);
+    expect(first.stderr + second.stderr).not.toContain(TOKEN);
+  });
+
+  it('splits streams across parallel jobs with their own state ids', async () => {
+    // Each split is its own extractor (inherit_from: tap-betterstack) with its own select and state id.
+    const job = (name: string) => run(env!.meltano, ['run', `tap-betterstack--${name}`, 'target-postgres'], {
+      cwd: project,
+      env: { ...meltanoEnv, TARGET_POSTGRES_DEFAULT_TARGET_SCHEMA: 'scaled' },
+    });
+    const [a, b] = await Promise.all([job('monitoring'), job('incidents')]);
+    expect(a.code, a.stderr.slice(-3000)).toBe(0);
+    expect(b.code, b.stderr.slice(-3000)).toBe(0);
+    expect(Object.keys(recordCounts(a.stderr)).sort()).toEqual(['heartbeat_groups', 'heartbeats', 'monitor_groups', 'monitors', 'status_pages']);
+    expect(Object.keys(recordCounts(b.stderr)).sort()).toEqual(['incident_monitor', 'incidents', 'on_call_calendars', 'on_call_users']);
+    const tables = query<{ table_name: string }>(env!, DB, "select table_name from information_schema.tables where table_schema = 'scaled' order by 1").map((t) => t.table_name);
+    expect(tables).toHaveLength(9);
+    const ids = await meltano('state', 'list');
+    expect(ids.stdout).toContain('dev:tap-betterstack--monitoring-to-target-postgres');
+    expect(ids.stdout).toContain('dev:tap-betterstack--incidents-to-target-postgres');
+  });
+});
