@@ -68,6 +68,10 @@ export function parseArgs(tapName: string, argv: string[]): CliArgs | 'help' {
   if (parsed.properties !== undefined) args.properties = parsed.properties;
   if (parsed.state !== undefined) args.state = parsed.state;
   if (parsed.test !== undefined) args.test = parsed.test;
+  // `--state` with no value (an unset shell variable) must not silently mean "no state": a full re-sync.
+  for (const flag of ['catalog', 'properties', 'state'] as const) {
+    if (args[flag] === '') throw new UserError(`--${flag} needs a file name (see ${tapName} --help)`);
+  }
   if (args.test !== undefined && !['', 'all', 'record', 'schema'].includes(args.test)) {
     throw new UserError(`--test=${args.test}: use --test (one record per stream) or --test=schema`);
   }

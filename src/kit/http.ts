@@ -118,7 +118,8 @@ export class HttpClient {
           const origin = error.options.context as Partial<RequestOrigin> | undefined;
           const why = error.response ? `HTTP ${error.response.statusCode}` : (error.code ?? error.message);
           this.log.warn(`${origin?.stream ? `stream '${origin.stream}': ` : ''}${error.options.method} ${this.log.redactor.url(String(error.options.url))} ${why}; retry ${attemptCount}/${options.maxRetries ?? 5} in ${seconds.toFixed(1)}s${fromServer !== undefined ? ' (as the server asked)' : ''}`);
-          return seconds * 1000;
+          // got treats a delay of 0 as "do not retry": `Retry-After: 0` (or a past date) means retry now.
+          return Math.max(1, seconds * 1000);
         },
       },
       hooks: {

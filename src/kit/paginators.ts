@@ -72,7 +72,10 @@ export function linkHeader(rel = 'next'): Paginator {
       if (!header) return null;
       for (const part of header.split(/,(?=\s*<)/)) {
         const m = /<([^>]*)>\s*;(.*)/.exec(part.trim());
-        if (m && new RegExp(`rel\\s*=\\s*"?([^"]*\\s)?${rel}(\\s[^"]*)?"?`).test(m[2] ?? '')) {
+        // `rel` holds space-separated tokens: match one whole (rel="next-archive" is not "next").
+        const value = m ? /(?:^|;)\s*rel\s*=\s*(?:"([^"]*)"|([^\s;,"]+))/i.exec(m[2] ?? '') : null;
+        const rels = (value?.[1] ?? value?.[2] ?? '').toLowerCase().split(/\s+/);
+        if (m && rels.includes(rel.toLowerCase())) {
           return clone(request, resolveUrl(m[1], page.url) ?? undefined);
         }
       }

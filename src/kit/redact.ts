@@ -10,7 +10,9 @@ export class Redactor {
 
   add(secret: unknown): void {
     if (typeof secret !== 'string' || secret.length < 3) return;
-    const forms = new Set([secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64')]);
+    // The form a query string built with URLSearchParams gives it (`+` for space, `%7E` for `~`...) too.
+    const queryForm = new URLSearchParams({ s: secret }).toString().slice(2);
+    const forms = new Set([secret, encodeURIComponent(secret), queryForm, Buffer.from(secret).toString('base64')]);
     for (const form of forms) if (!this.secrets.includes(form)) this.secrets.push(form);
     this.secrets.sort((a, b) => b.length - a.length);
   }

@@ -24,7 +24,8 @@ export function resolveRefs(root: JsonSchema): JsonSchema {
     if (!isJsonObject(node)) throw new UserError(`$ref '${ref}' points at nothing`);
     return walk(node as JsonSchema, new Set([...seen, ref]));
   };
-  const walk = (node: unknown, seen: Set<string>): JsonSchema => {
+  // `propertyMap`: node is a `properties` object, whose keys are field names (a field may be called "definitions").
+  const walk = (node: unknown, seen: Set<string>, propertyMap = false): JsonSchema => {
     if (Array.isArray(node)) return node.map((n) => walk(n, seen)) as unknown as JsonSchema;
     if (!isJsonObject(node)) return node as unknown as JsonSchema;
     if (typeof node.$ref === 'string') {
@@ -33,8 +34,9 @@ export function resolveRefs(root: JsonSchema): JsonSchema {
     }
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(node)) {
-      if (key === 'definitions' || key === '$defs') continue;
-      out[key] = typeof value === 'object' && value !== null ? walk(value, seen) : value;
+      if (!propertyMap && (key === 'definitions' || key === '$defs')) continue;
+      const isMap = !propertyMap && (key === 'properties' || key === 'patternProperties');
+      out[key] = typeof value === 'object' && value !== null ? walk(value, seen, isMap) : value;
     }
     return out as JsonSchema;
   };

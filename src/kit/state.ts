@@ -48,7 +48,10 @@ export function comparable(value: unknown, kind: KeyKind): number | string | und
     return Number.isFinite(n) ? n : undefined;
   }
   if (kind === 'datetime') {
-    const ms = typeof value === 'number' ? value : Date.parse(String(value));
+    // A naive timestamp is UTC, as the record conformer (toUtc) reads it, not the machine's local time.
+    const text = String(value);
+    const naive = /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(text);
+    const ms = typeof value === 'number' ? value : Date.parse(naive ? `${text.replace(' ', 'T')}Z` : text);
     return Number.isFinite(ms) ? ms : undefined;
   }
   return String(value);
@@ -143,7 +146,11 @@ export class StreamProgress {
 
   /** Sorted streams: the bookmark covered by what has been written so far (mid-stream checkpoint). */
   checkpoint(): void {
-    if (this.sortedSoFar && this.max !== undefined) this.state.setBookmark(this.options, this.max);
+    if (!this.sortedSoFar || this.max === undefined || this.maxCmp === undefined) return;
+    // After a lookback, records older than the stored bookmark must not move it back.
+    const floorCmp = comparable(this.floor, this.options.kind);
+    if (floorCmp !== undefined && this.maxCmp < floorCmp) return;
+    this.state.setBookmark(this.options, this.max);
   }
 
   /** Stream end: commit the highest value seen, capped at the signpost. */

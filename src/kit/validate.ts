@@ -32,6 +32,9 @@ type Converter = (value: JsonValue) => JsonValue;
 export function toUtc(value: JsonValue): JsonValue {
   if (typeof value === 'number') return new Date(value > 1e11 ? value : value * 1000).toISOString();
   if (typeof value !== 'string' || value.endsWith('Z')) return value;
+  // Date.parse reads almost anything ("version 2" is 2001-02-01): only an ISO date or a text with a
+  // time of day (RFC 2822, ctime) is taken for a date; anything else is left for validation to reject.
+  if (!/^\d{4}-\d\d-\d\d|\d:\d\d/.test(value)) return value;
   const naive = /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(value);
   const ms = Date.parse(naive ? `${value.replace(' ', 'T')}Z` : value);
   return Number.isFinite(ms) ? new Date(ms).toISOString() : value;

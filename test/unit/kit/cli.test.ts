@@ -1,0 +1,81 @@
+import { describe, it, expect } from 'vitest';
+import { parseArgs, type CliArgs } from '../../../src/kit/cli.js';
+import { UserError } from '../../../src/kit/errors.js';
+
+const TAP = 'tap-test';
+const parse = (...argv: string[]) => parseArgs(TAP, argv) as CliArgs;
+
+function userError(fn: () => unknown): UserError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(UserError);
+    return error as UserError;
+  }
+  throw new Error('expected a UserError');
+}
+
+describe('parseArgs', () => {
+  it('defaults', () => {
+    expect(parse()).toEqual({ config: [], discover: false, about: false, format: 'text', version: false });
+  });
+
+  it('repeatable --config keeps the order, including --config=ENV', () => {
+    expect(parse('--config', 'a.json', '--config', 'b.json').config).toEqual(['a.json', 'b.json']);
+    expect(parse('--config=ENV').config).toEqual(['ENV']);
+    expect(parse('--config', 'a.json', '--config=ENV', '--config', 'c.json').config).toEqual(['a.json', 'ENV', 'c.json']);
+  });
+
+  it('--discover, --catalog, --properties, --state', () => {
+    const a = parse('--config', 'c.json', '--discover');
+    expect(a.discover).toBe(true);
+    const b = parse('--config', 'c.json', '--catalog', 'cat.json', '--state', 'state.json');
+    expect(b.catalog).toBe('cat.json');
+    expect(b.state).toBe('state.json');
+    expect(b.discover).toBe(false);
+    expect(parse('--properties', 'props.json').properties).toBe('props.json');
+  });
+
+  it('--test and --test=schema', () => {
+    expect(parse('--config', 'c.json', '--test').test).toBe('');
+    expect(parse('--test', '--config', 'c.json').test).toBe('');
+    expect(parse('--test', '--config', 'c.json').config).toEqual(['c.json']);
+    expect(parse('--config', 'c.json', '--test=schema').test).toBe('schema');
+    expect(parse('--config', 'c.json')).not.toHaveProperty('test');
+  });
+
+  it('--test with another value is a UserError', () => {
+    const e = userError(() => parse('--test=everything'));
+    expect(e.message).toContain('--test=everything');
+  });
+
+  it('--about with --format', () => {
+    const a = parse('--about', '--format', 'markdown');
+    expect(a.about).toBe(true);
+    expect(a.format).toBe('markdown');
+    expect(parse('--about', '--format=json').format).toBe('json');
+    expect(parse('--about').format).toBe('text');
+  });
+
+  it('--version', () => {
+    expect(parse('--version').version).toBe(true);
+  });
+
+  it('an unknown flag is a UserError pointing at --help', () => {
+    const e = userError(() => parse('--config', 'c.json', '--catalogue', 'x.json'));
+    expect(e.message).toMatch(/catalogue/);
+    expect(e.message).toContain(`(see ${TAP} --help)`);
+  });
+
+  it('a bad --format is a UserError', () => {
+    const e = userError(() => parse('--about', '--format', 'yaml'));
+    expect(e.message).toMatch(/yaml/);
+    expect(e.message).toContain(`(see ${TAP} --help)`);
+  });
+
+  it('a flag missing its value is a UserError, not a silent default', () => {
+    expect(() => parse('--catalog')).toThrow(/--catalog needs a file name/);
+    expect(() => parse('--state', '--config', 'c.json')).toThrow(/--state needs a file name/);
+    expect(() => parse('--config', 'c.json', '--properties')).toThrow(UserError);
+  });
+});

@@ -1,0 +1,22 @@
+import { describe, it, expect } from 'vitest';
+import { UserError, HttpError, errorMessage } from '../../../src/kit/errors.js';
+
+describe('errors', () => {
+  it('UserError carries an exit code (1 by default)', () => {
+    const e = new UserError('bad config');
+    expect(e).toBeInstanceOf(Error);
+    expect(e.name).toBe('UserError');
+    expect(e.exitCode).toBe(1);
+    expect(new UserError('x', 3).exitCode).toBe(3);
+  });
+  it('HttpError names method, URL, status and detail', () => {
+    const e = new HttpError('GET', 'https://api.test/x?api_key=***', 404, 'not found');
+    expect(e).toBeInstanceOf(UserError);
+    expect(e.message).toBe('GET https://api.test/x?api_key=*** failed: HTTP 404 - not found');
+    expect(new HttpError('POST', 'https://api.test/y', undefined, '').message).toBe('POST https://api.test/y failed: no response');
+  });
+  it('errorMessage', () => {
+    expect(errorMessage(new Error('boom'))).toBe('boom');
+    expect(errorMessage('plain')).toBe('plain');
+  });
+});

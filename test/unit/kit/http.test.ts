@@ -1,0 +1,366 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
+import { HttpClient, serverDelaySeconds, serverMessage, selectRecords, type HttpClientOptions } from '../../../src/kit/http.js';
+import { Logger } from '../../../src/kit/log.js';
+import { Redactor } from '../../../src/kit/redact.js';
+import { apiKey, bearer, noAuth, registerSecrets, type Authenticator } from '../../../src/kit/auth.js';
+import { HttpError, UserError } from '../../../src/kit/errors.js';
+import { nextUrl, pageNumber } from '../../../src/kit/paginators.js';
+
+type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
+let server: Server;
+let base: string;
+let handler: Handler = (_req, res) => res.end('{}');
+let hits: Array<{ method: string; url: string; headers: IncomingMessage['headers'] }> = [];
+const clients: HttpClient[] = [];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    hits.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
+    req.resume();
+    req.on('end', () => handler(req, res, hits.length));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+afterEach(() => {
+  hits = [];
+  for (const c of clients.splice(0)) c.close();
+});
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function setup(opts: Partial<HttpClientOptions> & { auth?: Authenticator } = {}) {
+  const redactor = new Redactor();
+  const lines: string[] = [];
+  const out = { write: (s: string) => { lines.push(s); return true; }, isTTY: false } as unknown as NodeJS.WriteStream;
+  const log = new Logger('tap-test', redactor, out, 'info');
+  const auth = opts.auth ?? noAuth;
+  registerSecrets(auth, redactor);
+  const client = new HttpClient({ baseUrl: base, auth, userAgent: 'tap-test/1.0', timeoutSeconds: 5, maxRetries: 3, backoffSeconds: 0.01, ...opts }, log);
+  clients.push(client);
+  return { client, log: () => lines.join(''), redactor };
+}
+
+const origin = { stream: 'items', endpoint: '/items' };
+
+async function failure(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('serverDelaySeconds', () => {
+  const now = Date.UTC(2024, 0, 1, 12, 0, 0);
+  it('Retry-After in seconds', () => {
+    expect(serverDelaySeconds({ 'retry-after': '5' }, now)).toBe(5);
+    expect(serverDelaySeconds({ 'retry-after': '0' }, now)).toBe(0);
+    expect(serverDelaySeconds({ 'retry-after': ['7', '9'] }, now)).toBe(7);
+  });
+  it('Retry-After as an HTTP date', () => {
+    expect(serverDelaySeconds({ 'retry-after': new Date(now + 30_000).toUTCString() }, now)).toBe(30);
+    expect(serverDelaySeconds({ 'retry-after': new Date(now - 30_000).toUTCString() }, now)).toBe(0);
+  });
+  it('X-RateLimit-Reset as an epoch or a delta', () => {
+    expect(serverDelaySeconds({ 'x-ratelimit-reset': String(now / 1000 + 42) }, now)).toBe(42);
+    expect(serverDelaySeconds({ 'x-ratelimit-reset': String(now / 1000 - 42) }, now)).toBe(0);
+    expect(serverDelaySeconds({ 'x-ratelimit-reset': '17' }, now)).toBe(17);
+    expect(serverDelaySeconds({ 'ratelimit-reset': '3' }, now)).toBe(3);
+  });
+  it('Retry-After wins; nothing usable means undefined', () => {
+    expect(serverDelaySeconds({ 'retry-after': '2', 'x-ratelimit-reset': '50' }, now)).toBe(2);
+    expect(serverDelaySeconds({}, now)).toBeUndefined();
+    expect(serverDelaySeconds({ 'retry-after': 'soon' }, now)).toBeUndefined();
+    expect(serverDelaySeconds({ 'x-ratelimit-reset': 'x' }, now)).toBeUndefined();
+  });
+});
+
+describe('serverMessage and selectRecords', () => {
+  it('takes error, message, errors[0] from JSON bodies', () => {
+    expect(serverMessage('{"error":"bad thing"}')).toBe('bad thing');
+    expect(serverMessage('{"message":"not found"}')).toBe('not found');
+    expect(serverMessage('{"errors":[{"detail":"d1"},{"detail":"d2"}]}')).toBe('d1');
+    expect(serverMessage('{"errors":["first","second"]}')).toBe('first');
+    expect(serverMessage('{"error":{"message":"nested"}}')).toBe('nested');
+    expect(serverMessage(Buffer.from('{"message":"buf"}'))).toBe('buf');
+  });
+  it('reduces HTML to text', () => {
+    const msg = serverMessage('<html><head><title>401 Unauthorized</title></head><body><h1>Oops</h1><p>Invalid <b>token</b>\n given</p></body></html>');
+    expect(msg).toBe('401 Unauthorized Invalid token given');
+  });
+  it('selectRecords finds records by path and rejects non-objects', () => {
+    expect(selectRecords({ data: [{ a: 1 }] }, 'data', 'x')).toEqual([{ a: 1 }]);
+    expect(selectRecords({ data: { a: 1 } }, 'data', 'x')).toEqual([{ a: 1 }]);
+    expect(selectRecords([{ a: 1 }], undefined, 'x')).toEqual([{ a: 1 }]);
+    expect(selectRecords({ data: null }, 'data', 'x')).toEqual([]);
+    expect(selectRecords({ d: 1 }, (b) => (b as { d: number }).d === 1 ? [{ ok: true }] : [], 'x')).toEqual([{ ok: true }]);
+    expect(() => selectRecords({ data: [1, 2] }, 'data', "stream 'x'")).toThrow(UserError);
+  });
+});
+
+describe('HttpClient.json', () => {
+  it('sends user agent and auth; parses JSON', async () => {
+    handler = (_req, res) => json(res, 200, { ok: true });
+    const { client } = setup({ auth: bearer('tok-abcdef') });
+    const { body } = await client.json(client.request('/items', { params: { a: 1, skip: undefined } }), origin);
+    expect(body).toEqual({ ok: true });
+    expect(hits).toHaveLength(1);
+    expect(hits[0]!.url).toBe('/items?a=1');
+    expect(hits[0]!.headers['user-agent']).toBe('tap-test/1.0');
+    expect(hits[0]!.headers.authorization).toBe('Bearer tok-abcdef');
+  });
+
+  it('retries 503 and 429, then succeeds, logging each retry', async () => {
+    handler = (_req, res, n) => {
+      if (n === 1) json(res, 503, { error: 'down' });
+      else if (n === 2) json(res, 429, { error: 'slow down' });
+      else json(res, 200, { ok: n });
+    };
+    const { client, log } = setup();
+    const { body } = await client.json(client.request('/items'), origin);
+    expect(body).toEqual({ ok: 3 });
+    expect(hits).toHaveLength(3);
+    expect(log()).toMatch(/WARN tap-test stream 'items': GET http:\/\/127\.0\.0\.1:\d+\/items HTTP 503; retry 1\/3/);
+    expect(log()).toMatch(/HTTP 429; retry 2\/3/);
+    expect(log()).toContain('METRIC: {"type":"timer","metric":"http_request_duration"');
+    expect(log()).toContain('"http_status_code":503');
+    expect(client.requestCounts.get('items')).toBe(3);
+  });
+
+  it('honours Retry-After: 1', async () => {
+    handler = (_req, res, n) => (n === 1 ? json(res, 429, {}, { 'retry-after': '1' }) : json(res, 200, { ok: true }));
+    const { client, log } = setup();
+    const t0 = performance.now();
+    await client.json(client.request('/items'), origin);
+    const elapsed = performance.now() - t0;
+    expect(elapsed).toBeGreaterThanOrEqual(950);
+    expect(elapsed).toBeLessThan(3000);
+    expect(hits).toHaveLength(2);
+    expect(log()).toContain('in 1.0s (as the server asked)');
+  });
+
+  it('honours an HTTP-date Retry-After', async () => {
+    handler = (_req, res, n) => (n === 1 ? json(res, 503, {}, { 'retry-after': new Date(Date.now() + 2000).toUTCString() }) : json(res, 200, { ok: true }));
+    const { client, log } = setup();
+    const t0 = performance.now();
+    await client.json(client.request('/items'), origin);
+    const elapsed = performance.now() - t0;
+    // HTTP dates have one-second precision: the wait is between 1 and 2 seconds
+    expect(elapsed).toBeGreaterThanOrEqual(900);
+    expect(elapsed).toBeLessThan(3000);
+    expect(hits).toHaveLength(2);
+    expect(log()).toContain('(as the server asked)');
+  });
+
+  it('Retry-After: 0 or a past date still retries (at once)', async () => {
+    handler = (_req, res, n) => {
+      if (n === 1) json(res, 503, {}, { 'retry-after': '0' });
+      else if (n === 2) json(res, 429, {}, { 'retry-after': new Date(Date.now() - 60_000).toUTCString() });
+      else json(res, 200, { ok: true });
+    };
+    const { client } = setup();
+    const t0 = performance.now();
+    const { body } = await client.json(client.request('/items'), origin);
+    expect(body).toEqual({ ok: true });
+    expect(hits).toHaveLength(3);
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+
+  it('a Retry-After beyond maxRetryAfterSeconds is not waited for', async () => {
+    handler = (_req, res) => json(res, 429, { error: 'quota' }, { 'retry-after': '3600' });
+    const { client } = setup({ maxRetryAfterSeconds: 5 });
+    const t0 = performance.now();
+    const e = await failure(client.json(client.request('/items'), origin));
+    expect(e).toBeInstanceOf(HttpError);
+    expect((e as HttpError).status).toBe(429);
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+
+  it('gives up after maxRetries with the last status', async () => {
+    handler = (_req, res) => json(res, 502, { message: 'bad gateway' });
+    const { client } = setup({ maxRetries: 2 });
+    const e = await failure(client.json(client.request('/items'), origin));
+    expect(e).toBeInstanceOf(HttpError);
+    expect(e.message).toMatch(/HTTP 502 - bad gateway/);
+    expect(hits).toHaveLength(3);
+  });
+
+  it('maxRetries: 0 fails at once', async () => {
+    handler = (_req, res) => json(res, 503, { error: 'down' });
+    const { client, log } = setup({ maxRetries: 0 });
+    const e = await failure(client.json(client.request('/items'), origin));
+    expect(e).toBeInstanceOf(HttpError);
+    expect((e as HttpError).status).toBe(503);
+    expect(hits).toHaveLength(1);
+    expect(log()).not.toContain('retry');
+  });
+
+  it('a 404 fails at once, naming method, URL, status and the JSON error', async () => {
+    handler = (_req, res) => json(res, 404, { error: 'no such project' });
+    const { client } = setup();
+    const e = await failure(client.json(client.request('/projects/7', { params: { page: 2 } }), origin));
+    expect(hits).toHaveLength(1);
+    expect(e).toBeInstanceOf(HttpError);
+    expect(e).toBeInstanceOf(UserError);
+    const h = e as HttpError;
+    expect(h.method).toBe('GET');
+    expect(h.status).toBe(404);
+    expect(h.url).toBe(`${base}/projects/7?page=2`);
+    expect(e.message).toBe(`GET ${base}/projects/7?page=2 failed: HTTP 404 - no such project`);
+  });
+
+  it('message and errors[] bodies', async () => {
+    handler = (req, res) => (req.url === '/m' ? json(res, 400, { message: 'bad filter' }) : json(res, 422, { errors: [{ title: 'Invalid', detail: 'since must be a date' }] }));
+    const { client } = setup();
+    expect((await failure(client.json(client.request('/m'), origin))).message).toMatch(/HTTP 400 - bad filter$/);
+    expect((await failure(client.json(client.request('/e'), origin))).message).toMatch(/HTTP 422 - since must be a date$/);
+  });
+
+  it('an HTML 401 is reduced to text, with a credentials hint', async () => {
+    handler = (_req, res) => {
+      res.writeHead(401, { 'content-type': 'text/html' });
+      res.end('<html><head><title>401 Authorization Required</title></head><body><center><h1>401</h1></center><p>Bad credentials</p></body></html>');
+    };
+    const { client } = setup();
+    const e = await failure(client.json(client.request('/items'), origin));
+    expect(e.message).toContain('HTTP 401 - 401 Authorization Required Bad credentials (check the credentials in the config)');
+    expect(e.message).not.toMatch(/[<>]/);
+  });
+
+  it('a 200 that is not JSON is an HttpError', async () => {
+    handler = (_req, res) => res.end('<html>maintenance</html>');
+    const { client } = setup();
+    const e = await failure(client.json(client.request('/items'), origin));
+    expect(e).toBeInstanceOf(HttpError);
+    expect(e.message).toMatch(/response is not JSON/);
+  });
+
+  it('an unreachable server is an HttpError with no response', async () => {
+    const { client } = setup({ baseUrl: 'http://127.0.0.1:1', maxRetries: 0 });
+    const e = await failure(client.json(client.request('/items'), origin));
+    expect(e).toBeInstanceOf(HttpError);
+    expect(e.message).toMatch(/failed: no response - ECONNREFUSED/);
+  });
+});
+
+describe('secrets never leak', () => {
+  const QUERY_SECRET = 'qs-SECRET-4f9d2a';
+  const TOKEN = 'bearer-SECRET-77c1e0';
+
+  it('a query-string api key is redacted from retry logs and errors (sensitive and custom param names)', async () => {
+    // the server echoes the URL it got, as some APIs do
+    handler = (req, res) => json(res, 500, { error: `failed for ${req.url}` });
+    for (const name of ['api_key', 'x_custom']) {
+      const { client, log } = setup({ auth: apiKey({ name, value: QUERY_SECRET, location: 'query' }), maxRetries: 1 });
+      const e = await failure(client.json(client.request('/items', { params: { q: 'x' } }), origin));
+      expect(hits.at(-1)!.url).toContain(QUERY_SECRET); // it was really sent
+      expect(e.message).not.toContain(QUERY_SECRET);
+      expect(e.message).toContain(`${name}=***`);
+      expect((e as HttpError).url).not.toContain(QUERY_SECRET);
+      expect(log()).toContain('retry 1/1');
+      expect(log()).not.toContain(QUERY_SECRET);
+      expect(log()).toContain(`${name}=***`);
+    }
+  });
+
+  it('a bearer token echoed by the server is redacted', async () => {
+    handler = (req, res) => json(res, 401, { message: `token ${req.headers.authorization} is revoked` });
+    const { client, log } = setup({ auth: bearer(TOKEN) });
+    const e = await failure(client.json(client.request('/items'), origin));
+    expect(e.message).toContain('token Bearer *** is revoked');
+    expect(e.message).not.toContain(TOKEN);
+    expect(log()).not.toContain(TOKEN);
+  });
+
+  it('pagination errors are redacted too', async () => {
+    handler = (req, res) => json(res, 200, { data: [{ id: 1 }], next: req.url });
+    const { client, log } = setup({ auth: apiKey({ name: 'x_custom', value: QUERY_SECRET, location: 'query' }) });
+    const e = await failure((async () => {
+      for await (const _ of client.pages(client.request('/items'), nextUrl('next'), 'data', origin)) { /* drain */ }
+    })());
+    expect(e).toBeInstanceOf(UserError);
+    expect(e.message).not.toContain(QUERY_SECRET);
+    expect(log()).not.toContain(QUERY_SECRET);
+  });
+});
+
+describe('HttpClient.pages', () => {
+  it('walks a paginated endpoint page by page', async () => {
+    handler = (req, res) => {
+      const url = new URL(req.url ?? '/', base);
+      const p = Number(url.searchParams.get('page') ?? '1');
+      json(res, 200, { data: p <= 3 ? [{ id: p * 10 }, { id: p * 10 + 1 }] : [], next: p < 3 ? `/items?page=${p + 1}&per_page=2` : null });
+    };
+    const { client } = setup({ auth: bearer('tok-xyz123') });
+    const pages = [];
+    for await (const page of client.pages(client.request('/items'), nextUrl('next', { pageSizeParam: 'per_page', pageSize: 2 }), 'data', origin)) pages.push(page);
+    expect(pages).toHaveLength(3);
+    expect(pages.flatMap((p) => p.records.map((r) => r.id))).toEqual([10, 11, 20, 21, 30, 31]);
+    expect(pages[0]!.status).toBe(200);
+    expect(hits.map((h) => h.url)).toEqual(['/items?per_page=2', '/items?page=2&per_page=2', '/items?page=3&per_page=2']);
+    // auth applied on every request
+    expect(hits.every((h) => h.headers.authorization === 'Bearer tok-xyz123')).toBe(true);
+  });
+
+  it('page-number pagination stops on a short page', async () => {
+    handler = (req, res) => {
+      const p = Number(new URL(req.url ?? '/', base).searchParams.get('page'));
+      json(res, 200, p < 3 ? [{ id: p }, { id: p + 100 }] : [{ id: p }]);
+    };
+    const { client } = setup();
+    const ids = [];
+    for await (const page of client.pages(client.request('/items'), pageNumber({ pageSizeParam: 'size', pageSize: 2 }), undefined, origin)) ids.push(...page.records.map((r) => r.id));
+    expect(ids).toEqual([1, 101, 2, 102, 3]);
+    expect(hits).toHaveLength(3);
+  });
+
+  it('retries inside pagination', async () => {
+    handler = (req, res, n) => {
+      if (n === 2) return json(res, 503, {});
+      const p = Number(new URL(req.url ?? '/', base).searchParams.get('page') ?? '1');
+      json(res, 200, { data: [{ id: p }], next: p < 2 ? '/items?page=2' : null });
+    };
+    const { client } = setup();
+    const ids = [];
+    for await (const page of client.pages(client.request('/items'), nextUrl(), 'data', origin)) ids.push(...page.records.map((r) => r.id));
+    expect(ids).toEqual([1, 2]);
+    expect(hits).toHaveLength(3);
+  });
+
+  it('a server returning the same next URL is a pagination loop (UserError), not an endless run', async () => {
+    handler = (_req, res) => json(res, 200, { data: [{ id: 1 }], next: '/items?page=2' });
+    const { client } = setup();
+    const seen: number[] = [];
+    const e = await failure((async () => {
+      for await (const page of client.pages(client.request('/items'), nextUrl(), 'data', origin)) seen.push(page.records.length);
+    })());
+    expect(e).toBeInstanceOf(UserError);
+    expect(e).not.toBeInstanceOf(HttpError);
+    expect(e.message).toMatch(/stream 'items': pagination loop: the json_link paginator asked for http:\/\/127\.0\.0\.1:\d+\/items\?page=2 again/);
+    expect(hits).toHaveLength(2);
+    expect(seen.length).toBeLessThanOrEqual(2);
+  });
+
+  it('an HTTP error on a later page names that page', async () => {
+    handler = (req, res) => (req.url === '/items' ? json(res, 200, { data: [{ id: 1 }], next: '/items?page=2' }) : json(res, 403, { error: 'forbidden page' }));
+    const { client } = setup();
+    const e = await failure((async () => {
+      for await (const _ of client.pages(client.request('/items'), nextUrl(), 'data', origin)) { /* drain */ }
+    })());
+    expect(e).toBeInstanceOf(HttpError);
+    expect(e.message).toContain(`GET ${base}/items?page=2 failed: HTTP 403 - forbidden page`);
+  });
+});

@@ -1,0 +1,250 @@
+import { describe, it, expect } from 'vitest';
+import { singlePage, nextUrl, linkHeader, cursor, pageNumber, offset, type Page } from '../../../src/kit/paginators.js';
+import type { RequestSpec } from '../../../src/kit/auth.js';
+import type { JsonObject } from '../../../src/kit/json.js';
+
+function req(url: string, extra: Partial<RequestSpec> = {}): RequestSpec {
+  return { method: 'GET', url: new URL(url), headers: { authorization: 'Bearer t' }, ...extra };
+}
+
+function page(request: RequestSpec, body: unknown, records: number | JsonObject[] = 0, headers: Page['headers'] = {}): Page {
+  const list = typeof records === 'number' ? Array.from({ length: records }, (_, i) => ({ id: i })) : records;
+  return { url: request.url.toString(), status: 200, headers, body, records: list };
+}
+
+describe('singlePage', () => {
+  it('never asks for a second page', () => {
+    const p = singlePage();
+    const r = req('https://api.test/items');
+    expect(p.next(page(r, { next: 'https://api.test/items?page=2' }, 5), r)).toBeNull();
+  });
+});
+
+describe('nextUrl', () => {
+  it('follows an absolute next URL from the body, keeping method, headers and json', () => {
+    const p = nextUrl('pagination.next');
+    const r = req('https://api.test/v2/items?per_page=50', { method: 'POST', json: { q: 1 } });
+    const n = p.next(page(r, { pagination: { next: 'https://api.test/v2/items?per_page=50&page=2' } }, 50), r)!;
+    expect(n.url.toString()).toBe('https://api.test/v2/items?per_page=50&page=2');
+    expect(n.method).toBe('POST');
+    expect(n.json).toEqual({ q: 1 });
+    expect(n.headers).toEqual({ authorization: 'Bearer t' });
+    // a copy: changing the next request's headers does not touch the current one
+    n.headers.x = 'y';
+    expect(r.headers.x).toBeUndefined();
+  });
+
+  it('resolves a relative next URL against the page URL', () => {
+    const p = nextUrl('links.next');
+    const r = req('https://api.test/v2/items?page=1');
+    expect(p.next(page(r, { links: { next: '/v2/items?page=2' } }, 1), r)!.url.toString()).toBe('https://api.test/v2/items?page=2');
+    expect(p.next(page(r, { links: { next: 'items?page=3' } }, 1), r)!.url.toString()).toBe('https://api.test/v2/items?page=3');
+    expect(p.next(page(r, { links: { next: '?page=4' } }, 1), r)!.url.toString()).toBe('https://api.test/v2/items?page=4');
+  });
+
+  it('stops on null, missing or empty next', () => {
+    const p = nextUrl('links.next');
+    const r = req('https://api.test/items');
+    expect(p.next(page(r, { links: { next: null } }, 1), r)).toBeNull();
+    expect(p.next(page(r, { links: {} }, 1), r)).toBeNull();
+    expect(p.next(page(r, {}, 1), r)).toBeNull();
+    expect(p.next(page(r, { links: { next: '' } }, 1), r)).toBeNull();
+    expect(p.next(page(r, null, 0), r)).toBeNull();
+  });
+
+  it('default path is `next`; first() sets the page size', () => {
+    const p = nextUrl(undefined, { pageSizeParam: 'per_page', pageSize: 100 });
+    const r = req('https://api.test/items');
+    p.first!(r);
+    expect(r.url.searchParams.get('per_page')).toBe('100');
+    expect(p.next(page(r, { next: '/items?cursor=abc' }, 1), r)!.url.searchParams.get('cursor')).toBe('abc');
+  });
+  it('carries page size and named parameters over when the next link drops them', () => {
+    const p = nextUrl('next', { pageSizeParam: 'per_page', pageSize: 50, carry: ['since'] });
+    const r = req('https://api.test/items?since=2024-01-01&per_page=50&other=1');
+    const n = p.next(page(r, { next: '/items?cursor=c2' }, 50), r)!;
+    expect(n.url.searchParams.get('cursor')).toBe('c2');
+    expect(n.url.searchParams.get('per_page')).toBe('50');
+    expect(n.url.searchParams.get('since')).toBe('2024-01-01');
+    expect(n.url.searchParams.has('other')).toBe(false);
+    // a value the link carries itself is not overwritten
+    const n2 = p.next(page(r, { next: '/items?cursor=c3&per_page=10' }, 50), r)!;
+    expect(n2.url.searchParams.getAll('per_page')).toEqual(['10']);
+  });
+});
+
+describe('linkHeader', () => {
+  it('picks rel="next" among several rels', () => {
+    const p = linkHeader();
+    const r = req('https://api.test/repos?page=2');
+    const header = '<https://api.test/repos?page=1>; rel="prev", <https://api.test/repos?page=3>; rel="next", <https://api.test/repos?page=9>; rel="last", <https://api.test/repos?page=1>; rel="first"';
+    expect(p.next(page(r, [], 1, { link: header }), r)!.url.toString()).toBe('https://api.test/repos?page=3');
+  });
+
+  it('accepts a rel with several values, unquoted rels and relative URLs', () => {
+    const p = linkHeader();
+    const r = req('https://api.test/v1/repos?page=2');
+    expect(p.next(page(r, [], 1, { link: '<https://api.test/repos?page=9>; rel="last next"' }), r)!.url.toString()).toBe('https://api.test/repos?page=9');
+    expect(p.next(page(r, [], 1, { link: '</v1/repos?page=3>; rel=next' }), r)!.url.toString()).toBe('https://api.test/v1/repos?page=3');
+    expect(p.next(page(r, [], 1, { link: '<https://api.test/repos?page=4>; title="a, b"; REL="Next"' }), r)!.url.toString()).toBe('https://api.test/repos?page=4');
+    // an array of Link headers
+    expect(p.next(page(r, [], 1, { link: ['<https://api.test/a>; rel="prev"', '<https://api.test/b>; rel="next"'] }), r)!.url.toString()).toBe('https://api.test/b');
+  });
+
+  it('a custom rel', () => {
+    const p = linkHeader('prev');
+    const r = req('https://api.test/x?page=2');
+    expect(p.next(page(r, [], 1, { link: '<https://api.test/x?page=3>; rel="next", <https://api.test/x?page=1>; rel="prev"' }), r)!.url.toString()).toBe('https://api.test/x?page=1');
+  });
+
+  it('stops when there is no next link (last page) or no header', () => {
+    const p = linkHeader();
+    const r = req('https://api.test/repos?page=9');
+    expect(p.next(page(r, [], 1, { link: '<https://api.test/repos?page=1>; rel="first", <https://api.test/repos?page=8>; rel="prev"' }), r)).toBeNull();
+    expect(p.next(page(r, [], 1, {}), r)).toBeNull();
+  });
+
+  it('matches the rel as a whole token (rel="next-archive" is not rel="next")', () => {
+    const p = linkHeader();
+    const r = req('https://api.test/repos?page=1');
+    expect(p.next(page(r, [], 1, { link: '<https://api.test/archive?page=2>; rel="next-archive"' }), r)).toBeNull();
+    expect(p.next(page(r, [], 1, { link: '<https://api.test/archive?page=2>; rel="nextpage", <https://api.test/repos?page=2>; rel="next"' }), r)!.url.toString()).toBe('https://api.test/repos?page=2');
+  });
+});
+
+describe('cursor', () => {
+  it('puts the token in the param, keeping the other parameters', () => {
+    const p = cursor({ cursorPath: 'meta.next_cursor', param: 'cursor', pageSizeParam: 'limit', pageSize: 25 });
+    const r = req('https://api.test/events?since=2024-01-01&sort=asc');
+    p.first!(r);
+    expect(r.url.searchParams.get('limit')).toBe('25');
+    const n = p.next(page(r, { meta: { next_cursor: 'abc 123' } }, 25), r)!;
+    expect(n.url.searchParams.get('cursor')).toBe('abc 123');
+    expect(n.url.searchParams.get('since')).toBe('2024-01-01');
+    expect(n.url.searchParams.get('sort')).toBe('asc');
+    expect(n.url.searchParams.get('limit')).toBe('25');
+    // the next page replaces the cursor, it does not add a second one
+    const n2 = p.next(page(n, { meta: { next_cursor: 'def' } }, 25), n)!;
+    expect(n2.url.searchParams.getAll('cursor')).toEqual(['def']);
+    // the request passed in is not modified
+    expect(r.url.searchParams.has('cursor')).toBe(false);
+  });
+
+  it('only: true sends the cursor alone', () => {
+    const p = cursor({ cursorPath: 'scroll_id', param: 'scroll_id', only: true });
+    const r = req('https://api.test/search?q=x&from=2024');
+    const n = p.next(page(r, { scroll_id: 'S1' }, 10), r)!;
+    expect(n.url.toString()).toBe('https://api.test/search?scroll_id=S1');
+    expect(n.url.pathname).toBe('/search');
+  });
+
+  it('numeric cursors are stringified; null, missing or empty stop', () => {
+    const p = cursor({ cursorPath: 'next', param: 'after' });
+    const r = req('https://api.test/items');
+    expect(p.next(page(r, { next: 42 }, 1), r)!.url.searchParams.get('after')).toBe('42');
+    expect(p.next(page(r, { next: null }, 1), r)).toBeNull();
+    expect(p.next(page(r, {}, 1), r)).toBeNull();
+    expect(p.next(page(r, { next: '' }, 1), r)).toBeNull();
+  });
+});
+
+describe('pageNumber', () => {
+  it('first() sets page 1 and the size; next() counts up', () => {
+    const p = pageNumber({ pageSizeParam: 'per_page', pageSize: 2 });
+    const r = req('https://api.test/items');
+    p.first!(r);
+    expect(r.url.searchParams.get('page')).toBe('1');
+    expect(r.url.searchParams.get('per_page')).toBe('2');
+    const n = p.next(page(r, {}, 2), r)!;
+    expect(n.url.searchParams.get('page')).toBe('2');
+    expect(r.url.searchParams.get('page')).toBe('1');
+    const n3 = p.next(page(n, {}, 2), n)!;
+    expect(n3.url.searchParams.get('page')).toBe('3');
+  });
+
+  it('stops on a short page and on an empty page', () => {
+    const p = pageNumber({ pageSizeParam: 'per_page', pageSize: 3 });
+    const r = req('https://api.test/items');
+    p.first!(r);
+    expect(p.next(page(r, {}, 2), r)).toBeNull();
+    expect(p.next(page(r, {}, 0), r)).toBeNull();
+    expect(p.next(page(r, {}, 3), r)).not.toBeNull();
+  });
+
+  it('without a page size only an empty page stops it', () => {
+    const p = pageNumber();
+    const r = req('https://api.test/items');
+    p.first!(r);
+    expect(p.next(page(r, {}, 1), r)!.url.searchParams.get('page')).toBe('2');
+    expect(p.next(page(r, {}, 0), r)).toBeNull();
+  });
+
+  it('totalPagesPath', () => {
+    const p = pageNumber({ totalPagesPath: 'meta.total_pages', pageSizeParam: 'size', pageSize: 10 });
+    const r = req('https://api.test/items');
+    p.first!(r);
+    const n = p.next(page(r, { meta: { total_pages: 2 } }, 10), r)!;
+    expect(n.url.searchParams.get('page')).toBe('2');
+    expect(p.next(page(n, { meta: { total_pages: 2 } }, 10), n)).toBeNull();
+    // a string total works too
+    expect(p.next(page(r, { meta: { total_pages: '1' } }, 10), r)).toBeNull();
+  });
+
+  it('totalItemsPath', () => {
+    const p = pageNumber({ totalItemsPath: 'total', pageSizeParam: 'size', pageSize: 10 });
+    const r = req('https://api.test/items');
+    p.first!(r);
+    const n2 = p.next(page(r, { total: 25 }, 10), r)!;
+    const n3 = p.next(page(n2, { total: 25 }, 10), n2)!;
+    expect(n3.url.searchParams.get('page')).toBe('3');
+    expect(p.next(page(n3, { total: 25 }, 5), n3)).toBeNull();
+    // exactly 20 items: two full pages and done
+    expect(p.next(page(n2, { total: 20 }, 10), n2)).toBeNull();
+  });
+
+  it('start 0 (pageIndex style) with totals', () => {
+    const p = pageNumber({ param: 'pageIndex', start: 0, pageSizeParam: 'pageSize', pageSize: 5, totalPagesPath: 'pageCount' });
+    const r = req('https://api.test/items');
+    p.first!(r);
+    expect(r.url.searchParams.get('pageIndex')).toBe('0');
+    const n = p.next(page(r, { pageCount: 2 }, 5), r)!;
+    expect(n.url.searchParams.get('pageIndex')).toBe('1');
+    expect(p.next(page(n, { pageCount: 2 }, 5), n)).toBeNull();
+    const single = pageNumber({ param: 'pageIndex', start: 0, totalPagesPath: 'pageCount' });
+    const r0 = req('https://api.test/items');
+    single.first!(r0);
+    expect(single.next(page(r0, { pageCount: 1 }, 5), r0)).toBeNull();
+  });
+});
+
+describe('offset', () => {
+  it('first() sets offset 0 and the limit; advances by records received; stops on a short page', () => {
+    const p = offset({ limit: 3 });
+    const r = req('https://api.test/items');
+    p.first!(r);
+    expect(r.url.searchParams.get('offset')).toBe('0');
+    expect(r.url.searchParams.get('limit')).toBe('3');
+    const n = p.next(page(r, {}, 3), r)!;
+    expect(n.url.searchParams.get('offset')).toBe('3');
+    expect(n.url.searchParams.get('limit')).toBe('3');
+    const n2 = p.next(page(n, {}, 3), n)!;
+    expect(n2.url.searchParams.get('offset')).toBe('6');
+    expect(p.next(page(n2, {}, 2), n2)).toBeNull();
+    expect(p.next(page(n2, {}, 0), n2)).toBeNull();
+  });
+
+  it('with a total, stops at the total even on full pages, and continues past short pages below it', () => {
+    const p = offset({ limit: 10, offsetParam: 'skip', limitParam: 'take', totalPath: 'meta.total' });
+    const r = req('https://api.test/items');
+    p.first!(r);
+    expect(r.url.searchParams.get('skip')).toBe('0');
+    expect(r.url.searchParams.get('take')).toBe('10');
+    const n = p.next(page(r, { meta: { total: 20 } }, 10), r)!;
+    expect(n.url.searchParams.get('skip')).toBe('10');
+    expect(p.next(page(n, { meta: { total: 20 } }, 10), n)).toBeNull();
+    // a server capping pages below the limit: keep going until the total
+    const capped = p.next(page(r, { meta: { total: 20 } }, 7), r)!;
+    expect(capped.url.searchParams.get('skip')).toBe('7');
+    expect(p.next(page(r, { meta: { total: 20 } }, 0), r)).toBeNull();
+  });
+});

@@ -1,0 +1,20 @@
+import { describe, it, expect } from 'vitest';
+import { fillPath, rest, childRows } from '../../../src/kit/stream.js';
+
+describe('stream declarations', () => {
+  it('rest() and childRows() tag their kind', () => {
+    expect(rest({ name: 'a', path: '/a', primaryKey: ['id'] }).kind).toBe('rest');
+    expect(childRows({ name: 'b', parent: 'a', primaryKey: ['id'], rows: () => [] }).kind).toBe('rows');
+  });
+
+  it('fillPath fills {fields} from the context, URL-encoded', () => {
+    expect(fillPath('/projects/{id}/items', { id: 7 }, 's')).toBe('/projects/7/items');
+    expect(fillPath('/orgs/{org}/repos/{repo}', { org: 'a b', repo: 'x/y' }, 's')).toBe('/orgs/a%20b/repos/x%2Fy');
+    expect(fillPath('/plain', {}, 's')).toBe('/plain');
+  });
+
+  it('fillPath names the stream and the missing field', () => {
+    expect(() => fillPath('/projects/{id}/items', { other: 1 }, 'items')).toThrow("stream 'items': path /projects/{id}/items needs 'id' from the parent context");
+    expect(() => fillPath('/projects/{id}', { id: null }, 'items')).toThrow(/needs 'id'/);
+  });
+});

@@ -1,0 +1,139 @@
+import { describe, it, expect } from 'vitest';
+import { RecordConformer, createAjv, toUtc, describeAjvError } from '../../../src/kit/validate.js';
+import { UserError } from '../../../src/kit/errors.js';
+import type { JsonSchema } from '../../../src/kit/json.js';
+
+const schema: JsonSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'integer' },
+    updated_at: { type: 'string', format: 'date-time' },
+    deleted_at: { type: ['null', 'string'], format: 'date-time' },
+    seen_at: { anyOf: [{ type: 'string', format: 'date-time' }, { type: 'null' }] },
+    amount: { type: ['null', 'number'] },
+    count: { type: 'integer' },
+    active: { type: 'boolean' },
+    name: { type: ['null', 'string'] },
+    tags: { type: 'array', items: { type: 'string' } },
+    meta: { type: 'object' },
+  },
+};
+
+function conformer(s: JsonSchema = schema, key = ['id']): RecordConformer {
+  return new RecordConformer(createAjv(), 'users', s, key);
+}
+
+function error(fn: () => unknown): UserError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(UserError);
+    return e as UserError;
+  }
+  throw new Error('expected a UserError');
+}
+
+describe('toUtc', () => {
+  it('offsets become UTC Z', () => {
+    expect(toUtc('2024-01-01T02:30:00+02:00')).toBe('2024-01-01T00:30:00.000Z');
+    expect(toUtc('2024-01-01T00:30:00-05:00')).toBe('2024-01-01T05:30:00.000Z');
+    expect(toUtc('2024-01-01T00:30:00.123456+00:00')).toBe('2024-01-01T00:30:00.123Z');
+  });
+  it('naive timestamps are read as UTC', () => {
+    expect(toUtc('2024-01-01T10:00:00')).toBe('2024-01-01T10:00:00.000Z');
+    expect(toUtc('2024-01-01 10:00:00.5')).toBe('2024-01-01T10:00:00.500Z');
+    expect(toUtc('2024-01-01T10:00')).toBe('2024-01-01T10:00:00.000Z');
+  });
+  it('epoch numbers: milliseconds and seconds', () => {
+    expect(toUtc(1704067200000)).toBe('2024-01-01T00:00:00.000Z');
+    expect(toUtc(1704067200)).toBe('2024-01-01T00:00:00.000Z');
+  });
+  it('Z values are kept as they are; non-dates are left for validation to reject', () => {
+    expect(toUtc('2024-01-01T00:00:00Z')).toBe('2024-01-01T00:00:00Z');
+    expect(toUtc('not a date')).toBe('not a date');
+    expect(toUtc(true)).toBe(true);
+    expect(toUtc(null)).toBe(null);
+  });
+  it('an RFC 2822 / HTTP date is converted', () => {
+    expect(toUtc('Mon, 01 Jan 2024 10:00:00 GMT')).toBe('2024-01-01T10:00:00.000Z');
+  });
+  it('garbage that a lenient parser would read as a date is not turned into one', () => {
+    // V8's Date.parse reads "version 2" as 2001-02-01 and "1" as 2001-01-01 (local time)
+    expect(toUtc('version 2')).toBe('version 2');
+    expect(toUtc('1')).toBe('1');
+    expect(toUtc('March 5')).toBe('March 5');
+    expect(toUtc('Room 1234')).toBe('Room 1234');
+    expect(conformer().conform.bind(conformer(), { id: 1, updated_at: 'version 2' })).toThrow(/field 'updated_at' must match format "date-time" \(got "version 2"\)/);
+  });
+  it('ctime-style dates with a time of day are still converted', () => {
+    expect(toUtc('Wed Oct 10 20:19:24 +0000 2018')).toBe('2018-10-10T20:19:24.000Z');
+    expect(toUtc('2024-01-01')).toBe('2024-01-01T00:00:00.000Z');
+  });
+});
+
+describe('RecordConformer', () => {
+  it('keeps only schema properties', () => {
+    const out = conformer().conform({ id: 1, name: 'a', secret_field: 'x', nested: { y: 1 } });
+    expect(out).toEqual({ id: 1, name: 'a' });
+  });
+
+  it('keeps only the selected properties of a projected schema', () => {
+    const projected: JsonSchema = { type: 'object', properties: { id: schema.properties!.id!, name: schema.properties!.name! } };
+    expect(conformer(projected).conform({ id: 1, name: 'a', amount: 3, updated_at: '2024-01-01T00:00:00Z' })).toEqual({ id: 1, name: 'a' });
+  });
+
+  it('converts date-times (offset, naive, epoch ms, nullable, anyOf) to UTC Z', () => {
+    const out = conformer().conform({
+      id: 1,
+      updated_at: '2024-03-01T12:00:00+01:00',
+      deleted_at: '2024-03-01 12:00:00',
+      seen_at: 1709294400000,
+    });
+    expect(out).toEqual({ id: 1, updated_at: '2024-03-01T11:00:00.000Z', deleted_at: '2024-03-01T12:00:00.000Z', seen_at: '2024-03-01T12:00:00.000Z' });
+    expect(conformer().conform({ id: 1, deleted_at: null, seen_at: null })).toEqual({ id: 1, deleted_at: null, seen_at: null });
+  });
+
+  it('numeric strings become numbers for integer and number fields', () => {
+    const out = conformer().conform({ id: '42', amount: '12.50', count: ' 7 ' });
+    expect(out).toEqual({ id: 42, amount: 12.5, count: 7 });
+    expect(typeof out.id).toBe('number');
+  });
+
+  it('booleans from "true"/"false"; numbers to strings for string fields', () => {
+    expect(conformer().conform({ id: 1, active: 'false', name: 12 })).toEqual({ id: 1, active: false, name: '12' });
+  });
+
+  it('a non-numeric string in an integer field is an error naming stream, key and field', () => {
+    const e = error(() => conformer().conform({ id: 7, count: 'many' }));
+    expect(e.message).toBe('stream \'users\' record id=7: field \'count\' must be integer (got "many")');
+  });
+
+  it('a bad date-time is an error naming stream, key value and field', () => {
+    const e = error(() => conformer().conform({ id: 'abc-1', updated_at: '31/12/2024' }));
+    // id is an integer field: "abc-1" is not converted and is reported as well
+    expect(e.message).toContain("stream 'users' record id=\"abc-1\"");
+    const e2 = error(() => conformer().conform({ id: 9, updated_at: 'not-a-date' }));
+    expect(e2.message).toBe('stream \'users\' record id=9: field \'updated_at\' must match format "date-time" (got "not-a-date")');
+  });
+
+  it('a missing key property is an error naming the stream and the key', () => {
+    const e = error(() => conformer(schema, ['id', 'name']).conform({ id: 3, name: null }));
+    expect(e.message).toBe("stream 'users': a record has no value for key property 'name' (id=3, name=null)");
+    const e2 = error(() => conformer().conform({ name: 'x' }));
+    expect(e2.message).toContain("no value for key property 'id'");
+  });
+
+  it('an invalid schema is a UserError naming the stream', () => {
+    expect(() => new RecordConformer(createAjv(), 'broken', { type: 'object', properties: { a: { type: 'no-such-type' } } }, [])).toThrow(/stream 'broken': its schema is not valid JSON Schema/);
+  });
+
+  it('describeAjvError names nested paths', () => {
+    const ajv = createAjv();
+    const v = ajv.compile({ type: 'object', properties: { meta: { type: 'object', properties: { n: { type: 'integer' } }, required: ['m'] } } });
+    const data = { meta: { n: 'x' } };
+    v(data);
+    const texts = (v.errors ?? []).map((e) => describeAjvError(e, data));
+    expect(texts).toContain("field 'meta.m' is required");
+    expect(texts).toContain('field \'meta.n\' must be integer (got "x")');
+  });
+});
