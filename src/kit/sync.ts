@@ -52,7 +52,8 @@ interface StreamRun {
 export class SyncRun<S> {
   private readonly runs = new Map<string, StreamRun>();
   private readonly signpost = new Date().toISOString();
-  private readonly extracted = () => new Date().toISOString();
+  /** time_extracted of the page being written (one clock read per page, not per record). */
+  private extractedAt = new Date().toISOString();
   private lastProgress = 0;
 
   constructor(private readonly o: SyncOptions<S>, ajv: Ajv) {
@@ -205,6 +206,7 @@ export class SyncRun<S> {
     const emit = run.selected && run.conformer;
     for await (const page of prefetch(http.pages(first, paginator, def.records, { stream: def.name, endpoint: def.path }))) {
       run.pages++;
+      this.extractedAt = new Date().toISOString();
       for (const item of page.records) {
         const record = def.transform ? def.transform(item, page, ctx) : item;
         if (!record) continue;
@@ -252,7 +254,7 @@ export class SyncRun<S> {
 
   private write(run: StreamRun, record: JsonObject): JsonObject {
     const conformed = (run.conformer as RecordConformer).conform(record);
-    this.o.writer.record(run.def.name, conformed, this.extracted(), run.version);
+    this.o.writer.record(run.def.name, conformed, this.extractedAt, run.version);
     run.count++;
     return conformed;
   }

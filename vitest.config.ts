@@ -1,0 +1,30 @@
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * Two projects: `unit` (every test file outside test/e2e, vitest's default include) and `e2e`
+ * (test/e2e, which spawns bin/* and so first makes sure dist/ is built: test/e2e/global-setup.ts
+ * runs only when an e2e file is part of the run).
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          exclude: [...configDefaults.exclude, 'test/e2e/**', 'test/interop/**'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/e2e/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 30_000,
+        },
+      },
+    ],
+  },
+});
