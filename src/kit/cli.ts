@@ -31,6 +31,7 @@ export function parseArgs(tapName: string, argv: string[]): CliArgs | 'help' {
   let helpShown = false;
   const parser = yargs(argv)
     .scriptName(tapName)
+    .parserConfiguration({ 'camel-case-expansion': false, 'boolean-negation': false })
     .version(false)
     .usage(`${tapName}: a Singer tap\n\nUsage:\n  ${tapName} --config CONFIG --discover > catalog.json\n  ${tapName} --config CONFIG [--catalog catalog.json] [--state state.json]`)
     .option('config', { type: 'string', array: true, default: [], description: 'Config JSON file (repeatable, later wins); --config=ENV reads <TAP>_<SETTING> environment variables' })
@@ -99,7 +100,7 @@ function selectionsFrom<S>(tap: Tap<S>, args: CliArgs, log: Logger): Map<string,
   return out;
 }
 
-async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { log: Logger; redactor: Redactor; writer: MessageWriter; signal: { stopped: boolean }; onHttp: (h: HttpClient) => void }): Promise<number> {
+async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { log: Logger; redactor: Redactor; writer: MessageWriter; signal: { stopped: boolean; name?: string }; onHttp: (h: HttpClient) => void }): Promise<number> {
   const { log, redactor, writer } = ctx;
   if (args.version) {
     process.stdout.write(`${tap.name} ${tap.version} (singer-taps-ts kit ${KIT_VERSION})\n`);
@@ -153,8 +154,8 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { log: Logger; redactor:
   log.info(`sync of ${selected} selected stream(s) from ${redactor.url(client.baseUrl)}`);
   await run.run();
   if (ctx.signal.stopped) {
-    log.warn('stopped by a signal; the last STATE written covers everything before it');
-    return 130;
+    log.warn(`stopped by ${ctx.signal.name ?? 'a signal'}; the last STATE written covers every record before it`);
+    return ctx.signal.name === 'SIGTERM' ? 143 : 130;
   }
   return 0;
 }
@@ -167,12 +168,13 @@ export async function runTap<S>(tap: Tap<S>, argv: string[] = process.argv.slice
   const redactor = new Redactor();
   const log = new Logger(tap.name, redactor);
   const writer = new MessageWriter();
-  const signal = { stopped: false };
+  const signal: { stopped: boolean; name?: string } = { stopped: false };
   let http: HttpClient | undefined;
   const onSignal = (name: string) => {
-    if (signal.stopped) process.exit(130);
+    if (signal.stopped) process.exit(name === 'SIGTERM' ? 143 : 130);
     signal.stopped = true;
-    log.warn(`${name} received: finishing the current page, then stopping`);
+    signal.name = name;
+    log.warn(`${name} received: stopping after the current record (a second signal stops at once)`);
   };
   process.on('SIGINT', () => onSignal('SIGINT'));
   process.on('SIGTERM', () => onSignal('SIGTERM'));

@@ -69,8 +69,9 @@ export class MessageWriter {
     }
   }
 
-  /** Resolves when the consumer has caught up (call between pages). */
+  /** Hands what is buffered to stdout and resolves when the consumer has caught up (call between pages). */
   async ready(): Promise<void> {
+    this.flush();
     if (this.blocked) await this.blocked;
   }
 

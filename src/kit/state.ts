@@ -173,6 +173,7 @@ export class StreamProgress {
 export class StateManager {
   readonly value: StateValue;
   private lastEmitted = '';
+  private countAtEmit = -1;
   private readonly warned = new Set<string>();
 
   constructor(initial: StateValue | undefined, private readonly onWarn: (message: string) => void = () => {}) {
@@ -223,12 +224,13 @@ export class StateManager {
     this.onWarn(`stream '${stream}': records are not sorted by their replication key (${value} after ${max}); bookmark held until stream end`);
   }
 
-  /** Writes STATE unless it is identical to the last one written. */
+  /** Writes STATE unless it would repeat the STATE written just before it (nothing written since). */
   emit(writer: MessageWriter): void {
     const text = JSON.stringify(this.value);
-    if (text === this.lastEmitted) return;
+    if (text === this.lastEmitted && writer.count === this.countAtEmit) return;
     this.lastEmitted = text;
     writer.write({ type: 'STATE', value: JSON.parse(text) as JsonValue });
+    this.countAtEmit = writer.count;
   }
 
   /** The last emitted STATE value, for a clean stop on a signal. */

@@ -28,7 +28,7 @@ export interface SyncOptions<S> {
   startDate?: string;
   activateVersion: boolean;
   /** Set by a signal handler: stop at the next page boundary. */
-  signal: { stopped: boolean };
+  signal: { stopped: boolean; name?: string };
 }
 
 interface StreamRun {
@@ -127,7 +127,7 @@ export class SyncRun<S> {
     let status = 'failed';
     try {
       await this.syncRest(run, {});
-      status = 'succeeded';
+      status = this.o.signal.stopped ? 'stopped' : 'succeeded';
     } catch (error) {
       if (error instanceof UserError && !error.message.startsWith('stream ')) {
         throw new UserError(`stream '${run.def.name}': ${error.message}`, error.exitCode);
@@ -174,7 +174,7 @@ export class SyncRun<S> {
     visit(run);
     this.o.log.metric('timer', 'sync_duration', (performance.now() - t0) / 1000, { stream: run.def.name, status });
     const secs = (performance.now() - t0) / 1000;
-    this.o.log.info(`stream '${run.def.name}': ${status === 'succeeded' ? 'done' : 'failed'}, ${run.count} records, ${run.pages} pages in ${secs.toFixed(2)}s`);
+    this.o.log.info(`stream '${run.def.name}': ${status === 'succeeded' ? 'done' : status}, ${run.count} records, ${run.pages} pages in ${secs.toFixed(2)}s`);
   }
 
   private progressFor(run: StreamRun, context: JsonObject | undefined): StreamProgress | undefined {
@@ -204,6 +204,11 @@ export class SyncRun<S> {
     let sinceCheckpoint = 0;
     const rk = def.replicationKey;
     const emit = run.selected && run.conformer;
+    // Sorted streams: a record already written in this run at the current maximum key value (a page
+    // re-read from that value to catch ties) is not written twice. Bounded by the size of a tie group.
+    const dedupe = Boolean(progress && rk && def.sorted);
+    let maxSeen: string | undefined;
+    const seenAtMax = new Set<string>();
     for await (const page of prefetch(http.pages(first, paginator, def.records, { stream: def.name, endpoint: def.path }))) {
       run.pages++;
       this.extractedAt = new Date().toISOString();
@@ -211,6 +216,17 @@ export class SyncRun<S> {
         const record = def.transform ? def.transform(item, page, ctx) : item;
         if (!record) continue;
         if (progress && rk && !progress.isNew(record[rk])) continue;
+        if (dedupe && rk) {
+          const value = String(record[rk]);
+          const key = JSON.stringify(def.primaryKey.map((k) => record[k]));
+          if (value === maxSeen) {
+            if (seenAtMax.has(key)) continue;
+          } else {
+            maxSeen = value;
+            seenAtMax.clear();
+          }
+          seenAtMax.add(key);
+        }
         if (emit) {
           const written = this.write(run, record);
           if (progress && rk) progress.observe(written[rk]);
@@ -221,7 +237,10 @@ export class SyncRun<S> {
           if (child.def.kind === 'rows') this.syncRows(child, item, page, record);
           else await this.syncRest(child, (def.childContext ?? this.defaultContext(def))(record));
         }
-        if (this.o.signal.stopped) return;
+        if (this.o.signal.stopped) {
+          progress?.checkpoint();
+          return;
+        }
         if (this.o.mode === 'test' && run.count >= 1) break;
       }
       if (progress && sinceCheckpoint >= interval && this.o.mode === 'sync') {
@@ -232,7 +251,10 @@ export class SyncRun<S> {
       this.showProgress(run);
       await writer.ready();
       if (this.o.mode === 'test' && run.count >= 1) break;
-      if (this.o.signal.stopped) return;
+      if (this.o.signal.stopped) {
+        progress?.checkpoint();
+        return;
+      }
     }
     progress?.finish();
     if (!progress && run.selected && !rk) state.touch(def.name);

@@ -1,4 +1,4 @@
-import { defineTap, rest, bearer, nextUrl, pageNumber, offset, cursor, toIsoSeconds, type StreamContext, type QueryParams } from '../../kit/index.js';
+import { defineTap, rest, bearer, nextUrl, pageNumber, offset, getPath, toIsoSeconds, type StreamContext, type QueryParams, type Paginator } from '../../kit/index.js';
 import { VERSION } from '../version.js';
 
 /** Settings of tap-playground (validated against the `settings` schema below before anything runs). */
@@ -17,6 +17,27 @@ const sinceParams = (ctx: Ctx): QueryParams => ({
   order_type: 'asc',
   updated_since: ctx.start === undefined ? undefined : toIsoSeconds(ctx.start),
 });
+
+/**
+ * The keyset endpoint's `scroll_param` returns records strictly after the last `updatedAt`, so users
+ * sharing that timestamp beyond the page would be skipped. The next page is asked from
+ * `updated_since=<last updatedAt>` (inclusive) instead; the kit drops the records already written at
+ * that value. Only a page that is one single timestamp falls back to `scroll_param` (the API offers no
+ * way past a tie group larger than a page).
+ */
+const keyset: Paginator = {
+  kind: 'keyset',
+  next: (page, request) => {
+    const token = getPath(page.body, 'scroll_param');
+    if (typeof token !== 'string' || token === '') return null;
+    const last = page.records.at(-1)?.updatedAt;
+    const url = new URL(request.url);
+    url.search = '';
+    if (typeof last === 'string' && page.records[0]?.updatedAt !== last) url.searchParams.set('updated_since', last);
+    else url.searchParams.set('scroll_param', token);
+    return { ...request, url };
+  },
+};
 
 const incremental = { schemaFile: 'user', primaryKey: ['id'], replicationKey: 'updatedAt', sorted: true, records: 'data' };
 
@@ -47,6 +68,6 @@ export default defineTap<PlaygroundSettings>({
       paginator: (ctx) => offset({ limit: ctx.settings.page_size, totalPath: 'total' }) }),
     rest({ ...incremental, name: 'users_keyset', path: '/pagination/keyset',
       params: (ctx) => ({ updated_since: ctx.start === undefined ? undefined : toIsoSeconds(ctx.start) }),
-      paginator: cursor({ cursorPath: 'scroll_param', param: 'scroll_param', only: true }) }),
+      paginator: keyset }),
   ],
 });

@@ -39,15 +39,17 @@ describe('MessageWriter', () => {
     expect(w.count).toBe(4);
   });
 
-  it('buffers small output until close() flushes it', async () => {
+  it('buffers small output until ready() (a page boundary) or close() flushes it', async () => {
     const s = sink();
     const w = new MessageWriter(s.out);
     w.write({ type: 'STATE', value: { a: 1 } });
     w.write({ type: 'STATE', value: { a: 2 } });
-    await w.ready();
     expect(s.text()).toBe('');
-    await w.close();
+    await w.ready();
     expect(lines(s.text()).map((m) => (m.value as { a: number }).a)).toEqual([1, 2]);
+    w.write({ type: 'STATE', value: { a: 3 } });
+    await w.close();
+    expect(lines(s.text()).map((m) => (m.value as { a: number }).a)).toEqual([1, 2, 3]);
   });
 
   it('hands data over in chunks once 64 KiB is buffered', () => {
