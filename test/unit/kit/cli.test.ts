@@ -1,19 +1,11 @@
 import { describe, it, expect } from 'vitest';
 import { parseArgs, type CliArgs } from '../../../src/kit/cli.js';
 import { UserError } from '../../../src/kit/errors.js';
+import { userError } from './support.js';
 
 const TAP = 'tap-test';
 const parse = (...argv: string[]) => parseArgs(TAP, argv) as CliArgs;
 
-function userError(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserError);
-    return error as UserError;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('parseArgs', () => {
   it('defaults', () => {

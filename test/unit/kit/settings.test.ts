@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, it, expect } from 'vitest';
 import { loadConfig, validateSettings, envName, builtinSettings, secretSettings, type SettingsSchema } from '../../../src/kit/settings.js';
 import { UserError } from '../../../src/kit/errors.js';
+import { userError } from './support.js';
 
 const TAP = 'tap-test';
 const schema: SettingsSchema = {
@@ -28,15 +29,6 @@ function file(name: string, text: string): string {
   return p;
 }
 
-function userError(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserError);
-    return error as UserError;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('envName', () => {
   it('is <TAP>_<SETTING> in upper snake case', () => {
