@@ -215,7 +215,13 @@ export class SyncRun<S> {
       for (const item of page.records) {
         const record = def.transform ? def.transform(item, page, ctx) : item;
         if (!record) continue;
-        if (progress && rk && !progress.isNew(record[rk])) continue;
+        if (progress && rk && !progress.isNew(record[rk])) {
+          // An unchanged parent is not written, but its HTTP children have bookmarks of their own.
+          for (const child of run.children) {
+            if (child.needed && child.def.kind === 'rest') await this.syncRest(child, (def.childContext ?? this.defaultContext(def))(record));
+          }
+          continue;
+        }
         if (dedupe && rk) {
           const value = String(record[rk]);
           const key = JSON.stringify(def.primaryKey.map((k) => record[k]));

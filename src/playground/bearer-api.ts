@@ -11,7 +11,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { MockApi, MockOptions, MockRequest } from './types.js';
-import { JOB_TITLES, formatTimestamp, generateUsers, userCountForScale, type User } from './users.js';
+import { JOB_TITLES, REFERENCE_INSTANT, formatTimestamp, generateUsers, mulberry32, userCountForScale, type User } from './users.js';
 
 const DEFAULT_ORDER_BY = 'updatedAt';
 const DEFAULT_ORDER_TYPE = 'asc';
@@ -183,6 +183,35 @@ const ALLOWED_NEXT_PAGE_URL = new Set(['order_by', 'order_type', 'per_page', 'up
 const ALLOWED_PAGE_NUMBER = new Set(['order_by', 'order_type', 'per_page', 'page', 'updated_since']);
 const ALLOWED_OFFSET = new Set(['order_by', 'order_type', 'limit', 'offset', 'updated_since']);
 const ALLOWED_KEYSET = new Set(['scroll_param', 'updated_since']);
+const ALLOWED_CURSORS = new Set(['order_by', 'order_type', 'updated_since']);
+const DEPARTMENT_NAMES = ['Engineering', 'HR', 'Finance', 'Sales'] as const;
+const COMPANY_NAMES = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Stark', 'Wayne', 'Tyrell'] as const;
+
+interface Company { company_id: number; company_name: string; createdAt: string; updatedAt: string }
+interface Department { department_id: number; company_id: number; department_name: string; createdAt: string; updatedAt: string }
+
+/** The real server's 2 companies with 4 departments each (times `scale`), deterministic from the seed. */
+function generateCompanies(seed: number, scale: number): { companies: Company[]; departments: Map<number, Department[]> } {
+  const rnd = mulberry32(seed ^ 0x5eed);
+  const companies: Company[] = [];
+  const departments = new Map<number, Department[]>();
+  const count = Math.max(1, Math.round(2 * scale));
+  for (let i = 0; i < count; i++) {
+    const created = REFERENCE_INSTANT - (200 - i) * 3_600_000 - Math.floor(rnd() * 3_600_000);
+    const stamp = (ms: number) => formatTimestamp(ms + Math.floor(rnd() * 3_600_000));
+    const company: Company = {
+      company_id: i + 1,
+      company_name: `${COMPANY_NAMES[i % COMPANY_NAMES.length]} ${Math.floor(i / COMPANY_NAMES.length) || ''}`.trim(),
+      createdAt: formatTimestamp(created),
+      updatedAt: stamp(created),
+    };
+    companies.push(company);
+    departments.set(company.company_id, DEPARTMENT_NAMES.map((name, d) => ({
+      department_id: d + 1, company_id: company.company_id, department_name: name, createdAt: formatTimestamp(created), updatedAt: stamp(created),
+    })));
+  }
+  return { companies, departments };
+}
 
 const ROUTES = new Set([
   '/auth/http_bearer',
@@ -190,12 +219,38 @@ const ROUTES = new Set([
   '/pagination/page_number',
   '/pagination/offset',
   '/pagination/keyset',
+  '/cursors/companies',
 ]);
+const DEPARTMENTS_ROUTE = /^\/cursors\/([^/]+)\/departments$/;
 
 export function bearerPlaygroundMock(opts: MockOptions): MockApi {
   const users: User[] = generateUsers(opts.seed, userCountForScale(opts.scale));
   /** Sorted views, built lazily and dropped on mutate. Stable sorts: ties keep creation order. */
   const sorted = new Map<string, User[]>();
+  const { companies, departments } = generateCompanies(opts.seed, opts.scale);
+
+  /** `/cursors/companies` and `/cursors/{company_id}/departments`: the whole (filtered, sorted) list in one page. */
+  function cursorList<T extends { updatedAt: string; createdAt: string }>({ res, url }: MockRequest, list: readonly T[]): void {
+    const params = url.searchParams;
+    const unexpected = unexpectedParams(params, ALLOWED_CURSORS);
+    if (unexpected) return badRequest(res, unexpected);
+    const order = checkOrder(res, params);
+    if (!order) return;
+    const since = parseUpdatedSince(params.get('updated_since'));
+    if ('error' in since) return badRequest(res, since.error);
+    const sign = order.orderType === 'desc' ? -1 : 1;
+    const items = list.filter((x) => !since.since || x.updatedAt.slice(0, 19) >= since.since)
+      .sort((a, b) => (a[order.orderBy] < b[order.orderBy] ? -sign : a[order.orderBy] > b[order.orderBy] ? sign : 0));
+    sendJson(res, 200, { data: items, total_items: items.length });
+  }
+
+  function departmentsOf(request: MockRequest, rawId: string): void {
+    const id = /^[+-]?\d+$/.test(rawId) ? Number(rawId) : NaN;
+    if (!Number.isFinite(id)) return badRequest(request.res, "Invalid value for 'company_id'. 'company_id' must be an integer");
+    const list = departments.get(id);
+    if (!list) return sendJson(request.res, 404, { error: `company_id '${id}' not found` });
+    cursorList(request, list);
+  }
 
   function ordered(orderBy: OrderBy, orderType: OrderType): User[] {
     const key = `${orderBy}:${orderType}`;
@@ -346,14 +401,22 @@ export function bearerPlaygroundMock(opts: MockOptions): MockApi {
 
     handle(request: MockRequest): boolean {
       const path = request.url.pathname;
-      if (!ROUTES.has(path)) return false;
+      const departmentsMatch = DEPARTMENTS_ROUTE.exec(path);
+      if (!ROUTES.has(path) && !departmentsMatch) return false;
       const method = request.req.method ?? 'GET';
       if (method !== 'GET' && method !== 'HEAD') {
         request.res.setHeader('allow', 'GET, HEAD');
         sendJson(request.res, 405, { error: 'Method Not Allowed' });
         return true;
       }
+      if (departmentsMatch) {
+        departmentsOf(request, decodeURIComponent(departmentsMatch[1] as string));
+        return true;
+      }
       switch (path) {
+        case '/cursors/companies':
+          cursorList(request, companies);
+          break;
         case '/auth/http_bearer':
           httpBearer(request);
           break;
@@ -383,11 +446,22 @@ export function bearerPlaygroundMock(opts: MockOptions): MockApi {
         user.job = JOB_TITLES[(JOB_TITLES.indexOf(user.job) + 1) % JOB_TITLES.length] as string;
       }
       sorted.clear();
-      return n;
+      // And one department of each of the first ceil(n/2) companies, as the real server's random touches do.
+      let changed = n;
+      for (const company of companies.slice(0, Math.ceil(n / 2))) {
+        const dept = departments.get(company.company_id)?.[0];
+        if (dept) {
+          dept.updatedAt = now;
+          changed++;
+        }
+      }
+      return changed;
     },
 
     stats(): Record<string, number> {
-      return { users: users.length };
+      let depts = 0;
+      for (const list of departments.values()) depts += list.length;
+      return { users: users.length, companies: companies.length, departments: depts };
     },
   };
 }

@@ -27,7 +27,9 @@ import {
 
 const TAP = 'tap-playground';
 const PAGINATED = ['users_next_page_url', 'users_page_number', 'users_offset', 'users_keyset'] as const;
-const STREAMS = ['user', ...PAGINATED];
+/** The streams of users (same schema); companies/departments are the parent/child pair. */
+const USER_STREAMS = ['user', ...PAGINATED];
+const STREAMS = [...USER_STREAMS, 'companies', 'departments'];
 const BEARER_PAGE = 20;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const WRONG_TOKEN = 'wrong-SECRET-123';
@@ -103,9 +105,11 @@ describe.concurrent('tap-playground e2e', () => {
         users_page_number: userCount,
         users_offset: userCount,
         users_keyset: userCount,
+        companies: stats.playground!.companies,
+        departments: stats.playground!.departments,
       });
 
-      for (const stream of STREAMS) {
+      for (const stream of USER_STREAMS) {
         const schemas = schemasOf(run.messages, stream);
         expect(schemas, stream).toHaveLength(1);
         expect(schemas[0]!.key_properties).toEqual(['id']);
@@ -144,7 +148,7 @@ describe.concurrent('tap-playground e2e', () => {
       const [small, full] = await Promise.all([runTap(TAP, ['--config', configWith('config-page7.json', { page_size: 7 })]), fullSync()]);
       expect(small.code, small.stderr).toBe(0);
       const result = checkSingerOutput(small.messages);
-      for (const stream of STREAMS) {
+      for (const stream of USER_STREAMS) {
         expect(result.counts[stream], stream).toBe(stream === 'user' ? BEARER_PAGE : userCount);
         expect(sorted(ids(recordsOf(small.messages, stream))), stream).toEqual(sorted(ids(recordsOf(full.messages, stream))));
       }
@@ -163,6 +167,7 @@ describe.concurrent('tap-playground e2e', () => {
       for (const entry of catalog.streams) {
         const id = entry.tap_stream_id;
         expect(id).toMatch(/^[a-z_0-9]+$/);
+        if (!USER_STREAMS.includes(id)) continue; // companies/departments: see the parent/child tests
         expect(entry.stream).toBe(id);
         const schema = entry.schema!;
         expect(schema.type).toBe('object');
@@ -232,7 +237,8 @@ describe.concurrent('tap-playground e2e', () => {
       const run = await runTap(TAP, ['--config', configWith('config-start-future.json', { start_date: future })]);
       expect(run.code, run.stderr).toBe(0);
       const result = checkSingerOutput(run.messages);
-      expect(result.counts).toEqual({ user: BEARER_PAGE });
+      // The FULL_TABLE streams (user, companies) are not bounded by start_date; every incremental one is empty.
+      expect(result.counts).toEqual({ user: BEARER_PAGE, companies: (await pg.stats()).playground!.companies });
       for (const stream of PAGINATED) {
         expect(schemasOf(run.messages, stream), stream).toHaveLength(1);
         const bm = result.finalState!.bookmarks[stream]!;
@@ -251,7 +257,7 @@ describe.concurrent('tap-playground e2e', () => {
       expect(run.code, run.stderr).toBe(0);
       const result = checkSingerOutput(run.messages, { catalog });
       expect(run.messages.some((m) => 'stream' in m && m.stream === 'user')).toBe(false);
-      expect(Object.keys(result.counts).sort()).toEqual([...PAGINATED].sort());
+      expect(Object.keys(result.counts).sort()).toEqual(STREAMS.filter((s) => s !== 'user').sort());
       for (const stream of PAGINATED) expect(result.counts[stream]).toBe(userCount);
     });
 
@@ -522,8 +528,9 @@ describe.concurrent('tap-playground e2e', () => {
       expect(userRecords).toHaveLength(BEARER_PAGE);
       for (const m of userRecords) expect((m as { version?: number }).version).toBe(version);
       for (const m of run.messages) {
-        if (m.type === 'RECORD' && m.stream !== 'user') expect(m.version).toBeUndefined();
-        if (m.type === 'ACTIVATE_VERSION') expect(m.stream).toBe('user');
+        // FULL_TABLE top-level streams (user, companies) are versioned; incremental ones never.
+        if (m.type === 'RECORD' && !['user', 'companies'].includes(m.stream)) expect(m.version).toBeUndefined();
+        if (m.type === 'ACTIVATE_VERSION') expect(['user', 'companies']).toContain(m.stream);
       }
       expect(result.finalState!.bookmarks.user!.version).toBe(version);
     });
@@ -610,7 +617,7 @@ describe('incremental resume (mutates the shared playground)', () => {
     const mutatedIds = ids(recordsOf(run1.messages, 'users_offset').slice(0, 3));
 
     const changed = await pg.mutate(3);
-    expect(changed.playground).toBe(3);
+    expect(changed.playground).toBeGreaterThanOrEqual(3); // 3 users, and departments
 
     // Run 2: from run 1's state.
     const run2 = await runTap(TAP, ['--config', config, '--state', stateFile1]);
@@ -652,3 +659,74 @@ describe('incremental resume (mutates the shared playground)', () => {
   });
 });
 
+
+// ---------------------------------------------------------------------------------------------
+// companies -> departments: an HTTP child stream requested once per parent, with one bookmark per parent.
+describe('parent/child: companies and their departments', () => {
+  let own: PlaygroundProcess;
+  let ownConfig: string;
+  beforeAll(async () => {
+    own = await startPlayground({ scale: 2 });
+    ownConfig = tmp.json('config-companies.json', { bearer_token: own.token, base_url: own.url });
+  });
+  afterAll(async () => {
+    await own?.stop();
+  });
+  type Partition = { context: { company_id: number }; replication_key: string; replication_key_value: string };
+  const partitions = (state: { bookmarks: Record<string, unknown> }) =>
+    ((state.bookmarks.departments as { partitions?: Partition[] } | undefined)?.partitions ?? []);
+
+  it('children carry their parent key, and each parent has its own bookmark; a resume re-reads only changed children', async ({ expect }) => {
+    const stats = (await own.stats()).playground!;
+    const run1 = await runTap(TAP, ['--config', ownConfig]);
+    expect(run1.code, run1.stderr).toBe(0);
+    const c1 = checkSingerOutput(run1.messages);
+    const companies = recordsOf(run1.messages, 'companies');
+    const departments = recordsOf(run1.messages, 'departments');
+    expect(companies).toHaveLength(stats.companies!);
+    expect(departments).toHaveLength(stats.departments!);
+    const companyIds = new Set(companies.map((c) => c.company_id));
+    for (const d of departments) expect(companyIds.has(d.company_id), `department of company ${String(d.company_id)}`).toBe(true);
+    // One partition per company, each at the max updatedAt of that company's departments.
+    const parts = partitions(c1.finalState!);
+    expect(parts.map((p) => p.context.company_id).sort()).toEqual([...companyIds].sort());
+    for (const p of parts) {
+      const own = departments.filter((d) => d.company_id === p.context.company_id);
+      expect(instant(p.replication_key_value)).toBe(maxInstant(own));
+    }
+
+    const changed = await own.mutate(2);
+    expect(changed.playground).toBeGreaterThan(2);
+    const run2 = await runTap(TAP, ['--config', ownConfig, '--state', tmp.json('state-companies.json', c1.finalState)]);
+    expect(run2.code, run2.stderr).toBe(0);
+    const c2 = checkSingerOutput(run2.messages);
+    // Companies are FULL_TABLE (a handful of rows): all again. Departments: only the changed ones and each
+    // partition's boundary records.
+    expect(recordsOf(run2.messages, 'companies')).toHaveLength(stats.companies!);
+    const again = recordsOf(run2.messages, 'departments');
+    expect(again.length).toBeLessThan(departments.length);
+    for (const d of again) {
+      const before = parts.find((p) => p.context.company_id === d.company_id)!;
+      expect(instant(d.updatedAt)).toBeGreaterThanOrEqual(instant(before.replication_key_value));
+    }
+    const moved = partitions(c2.finalState!).filter((p) => {
+      const before = parts.find((q) => q.context.company_id === p.context.company_id)!;
+      return instant(p.replication_key_value) > instant(before.replication_key_value);
+    });
+    expect(moved.length, 'the partitions of the changed companies moved forward').toBe(Math.ceil(2 / 2));
+  });
+
+  it('a deselected parent is still read for its selected children, and writes nothing itself', async ({ expect }) => {
+    const catalog = JSON.parse((await runTap(TAP, ['--config', ownConfig, '--discover'], { json: false })).stdout) as CatalogLike;
+    for (const entry of catalog.streams) {
+      if (entry.tap_stream_id !== 'departments') setMetadata(entry.metadata!, [], { selected: false });
+    }
+    const run = await runTap(TAP, ['--config', ownConfig, '--catalog', tmp.json('catalog-departments-only.json', catalog)]);
+    expect(run.code, run.stderr).toBe(0);
+    checkSingerOutput(run.messages, { catalog });
+    expect(schemasOf(run.messages).map((m) => m.stream)).toEqual(['departments']);
+    expect(recordsOf(run.messages, 'departments').length).toBe((await own.stats()).playground!.departments);
+    const root = catalog.streams.find((s) => s.tap_stream_id === 'departments')!.metadata!.find((m) => m.breadcrumb.length === 0)!.metadata;
+    expect(root['parent-tap-stream-id']).toBe('companies');
+  });
+});

@@ -16,8 +16,12 @@ export const TAPS: InteropTap[] = [
     tap: 'tap-playground',
     config: (url, token) => ({ base_url: url, bearer_token: token }),
     expected: (stats) => {
-      const users = stats.playground?.users ?? 0;
-      return { user: Math.min(20, users), users_next_page_url: users, users_page_number: users, users_offset: users, users_keyset: users };
+      const pg = stats.playground ?? {};
+      const users = pg.users ?? 0;
+      return {
+        user: Math.min(20, users), users_next_page_url: users, users_page_number: users, users_offset: users, users_keyset: users,
+        companies: pg.companies ?? 0, departments: pg.departments ?? 0,
+      };
     },
     updatedStream: { stream: 'users_offset', replicationKey: 'updatedAt' },
   },

@@ -43,7 +43,7 @@ const incremental = { schemaFile: 'user', primaryKey: ['id'], replicationKey: 'u
 
 export default defineTap<PlaygroundSettings>({
   name: 'tap-playground',
-  description: 'Users of the HTTP-bearer playground API: the bearer-auth demo table, and one incremental stream per pagination style.',
+  description: 'Users of the HTTP-bearer playground API: the bearer-auth demo table, one incremental stream per pagination style, and companies with their departments (a parent/child pair).',
   version: VERSION,
   catalogDir: new URL('../../../catalogs/playground/', import.meta.url),
   settings: {
@@ -69,5 +69,12 @@ export default defineTap<PlaygroundSettings>({
     rest({ ...incremental, name: 'users_keyset', path: '/pagination/keyset',
       params: (ctx) => ({ updated_since: ctx.start === undefined ? undefined : toIsoSeconds(ctx.start) }),
       paginator: keyset }),
+    rest({ name: 'companies', path: '/cursors/companies', primaryKey: ['company_id'], records: 'data',
+      params: () => ({ order_by: 'updatedAt', order_type: 'asc' }),
+      childContext: (company) => ({ company_id: company.company_id ?? null }),
+      description: 'Companies (full table: a handful of rows), parents of departments.' }),
+    rest({ name: 'departments', parent: 'companies', path: '/cursors/{company_id}/departments', primaryKey: ['company_id', 'department_id'],
+      replicationKey: 'updatedAt', sorted: true, records: 'data', params: sinceParams,
+      description: 'Departments per company, incremental with one bookmark per company.' }),
   ],
 });
