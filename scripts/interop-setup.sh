@@ -28,6 +28,8 @@ if [ -z "$(pgbin)" ]; then
   apt-get install -y -qq postgresql >/dev/null
 fi
 
+# Nothing cached outside the clone: pip's cache lives in .venv/ too.
+export PIP_CACHE_DIR="$root/.venv/.pip-cache"
 venv() { # name, packages...
   local dir="$root/.venv/$1"; shift
   if [ ! -f "$dir/.installed" ] || [ "$(cat "$dir/.installed")" != "$*" ]; then
