@@ -193,6 +193,7 @@ export class SyncRun<S> {
     const def = run.def as RestStream<S>;
     const { http, writer, state, settings } = this.o;
     const progress = this.progressFor(run, context);
+    if (!run.started) run.started = performance.now();
     if (progress && def.lookbackSeconds) progress.lookback(def.lookbackSeconds(settings));
     const start: BookmarkValue | undefined = progress?.start;
     const ctx: StreamContext<S> = { settings, context };
@@ -292,7 +293,6 @@ export class SyncRun<S> {
     if (!log.tty) return;
     const now = performance.now();
     if (now - this.lastProgress < 250) return;
-    if (!run.started) run.started = now;
     this.lastProgress = now;
     const rate = run.count / Math.max(0.001, (now - run.started) / 1000);
     log.progress(`${run.def.name}: ${run.count.toLocaleString('en')} records, ${run.pages} pages, ${Math.round(rate).toLocaleString('en')} rec/s`);
