@@ -268,7 +268,10 @@ describe('admin and faults', () => {
       expect(before.body.total).toBe(0);
       const m = await getJson(`${own.url}/__playground/mutate?count=3`, { method: 'POST' });
       expect(m.status).toBe(200);
-      expect(m.body).toMatchObject({ changed: { playground: 3 } });
+      // 3 users, plus one department of each of the first ceil(3/2) = 2 companies.
+      expect(m.body).toMatchObject({ changed: { playground: 5 } });
+      const departments = await getJson(`${own.url}/cursors/1/departments?updated_since=${since}`);
+      expect(departments.body.total_items).toBe(1);
       const after = await getJson(`${own.url}/pagination/offset?updated_since=${since}`);
       expect(after.body.total).toBe(3);
       const original = new Map(generateUsers(42).map((u) => [u.id, u]));
@@ -335,5 +338,28 @@ describe('admin and faults', () => {
     } finally {
       await f.close();
     }
+  });
+});
+
+describe('/cursors: companies and their departments', () => {
+  it('lists companies and each company\'s departments, sorted and filtered like the pagination endpoints', async () => {
+    const companies = await getJson(`${pg.url}/cursors/companies?order_by=updatedAt&order_type=desc`);
+    expect(companies.status).toBe(200);
+    expect(companies.body.total_items).toBe(2);
+    const times = companies.body.data.map((c: { updatedAt: string }) => c.updatedAt);
+    expect([...times].sort().reverse()).toEqual(times);
+    for (const c of companies.body.data as Array<{ company_id: number }>) {
+      const d = await getJson(`${pg.url}/cursors/${c.company_id}/departments`);
+      expect(d.status).toBe(200);
+      expect(d.body.data.map((x: { department_name: string }) => x.department_name).sort()).toEqual(['Engineering', 'Finance', 'HR', 'Sales']);
+      expect(d.body.data.every((x: { company_id: number }) => x.company_id === c.company_id)).toBe(true);
+    }
+  });
+
+  it('rejects what the real server rejects', async () => {
+    expect((await getJson(`${pg.url}/cursors/99/departments`)).status).toBe(404);
+    expect((await getJson(`${pg.url}/cursors/abc/departments`)).body.error).toMatch(/must be an integer/);
+    expect((await getJson(`${pg.url}/cursors/companies?per_page=5`)).body.error).toMatch(/Unexpected query parameters: per_page/);
+    expect((await getJson(`${pg.url}/cursors/companies?updated_since=2025-01-01T00:00:00`)).body.error).toMatch(/Must end with 'Z'/);
   });
 });
