@@ -11,7 +11,9 @@ export function loadSchemaFile(file: URL | string): JsonSchema {
     throw new UserError(`schema file ${String(file)} is unreadable: ${(error as Error).message}`);
   }
   if (!isJsonObject(parsed)) throw new UserError(`schema file ${String(file)} is not a JSON object`);
-  return resolveRefs(parsed as JsonSchema);
+  // `$schema` documents the file's draft; SCHEMA messages carry the schema itself, as SDK taps do.
+  const { $schema: _draft, ...schema } = parsed;
+  return resolveRefs(schema as JsonSchema);
 }
 
 /** Inlines `#/definitions/...` and `#/$defs/...` references (Singer SCHEMA messages carry no `$ref`). */

@@ -192,6 +192,7 @@ export class SyncRun<S> {
   private async syncRest(run: StreamRun, context: JsonObject): Promise<void> {
     const def = run.def as RestStream<S>;
     const { http, writer, state, settings } = this.o;
+    if (this.o.mode === 'test' && run.selected && run.count >= 1) return; // --test: one record per stream, children included
     const progress = this.progressFor(run, context);
     if (!run.started) run.started = performance.now();
     if (progress && def.lookbackSeconds) progress.lookback(def.lookbackSeconds(settings));
