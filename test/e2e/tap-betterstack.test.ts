@@ -124,6 +124,15 @@ const schemaTypes = (schema: JsonSchema, prop: string): string[] => {
 /** The `GET /api/...` request lines (--verbose) of a playground's stderr, from `offset` on. */
 const requestLines = (server: PlaygroundProcess, from = 0, to?: number) =>
   server.stderr().slice(from, to).split('\n').filter((l) => /^GET \/api\//.test(l));
+/** Waits until the playground's request log stops growing (its lines arrive asynchronously). */
+async function settled(server: PlaygroundProcess): Promise<number> {
+  let length = -1;
+  while (server.stderr().length !== length) {
+    length = server.stderr().length;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  return length;
+}
 const queryOf = (line: string) => new URL(line.split(' ')[1]!, 'http://x').searchParams;
 
 function configWith(name: string, settings: Record<string, unknown>, server: PlaygroundProcess = pg): string {
@@ -470,8 +479,8 @@ describe.concurrent('tap-betterstack e2e', () => {
         const run1 = await runTap(TAP, ['--config', configWith('config-req-default.json', {}, server)]);
         expect(run1.code, run1.stderr).toBe(0);
         expect(checkSingerOutput(run1.messages).counts).toEqual(counts);
-        const log1 = requestLines(server);
-        const offset = server.stderr().length;
+        const offset = await settled(server);
+        const log1 = requestLines(server, 0, offset);
         const incidents1 = log1.filter((l) => l.startsWith('GET /api/v3/incidents?'));
         const monitors1 = log1.filter((l) => l.startsWith('GET /api/v2/monitors?'));
         expect(incidents1.length, server.stderr()).toBe(Math.ceil(counts.incidents! / 50));
@@ -486,6 +495,7 @@ describe.concurrent('tap-betterstack e2e', () => {
         const run2 = await runTap(TAP, ['--config', configWith('config-req-100.json', { per_page: 100 }, server)]);
         expect(run2.code, run2.stderr).toBe(0);
         expect(checkSingerOutput(run2.messages).counts).toEqual(counts);
+        await settled(server);
         const log2 = requestLines(server, offset);
         const incidents2 = log2.filter((l) => l.startsWith('GET /api/v3/incidents?'));
         const monitors2 = log2.filter((l) => l.startsWith('GET /api/v2/monitors?'));
@@ -550,7 +560,7 @@ describe.concurrent('tap-betterstack e2e', () => {
         const newId = added[0]!;
 
         // Run 2, from run 1's state, with the default lookback (7 days) and with none, concurrently.
-        const offset = server.stderr().length;
+        const offset = await settled(server);
         const [run2, run2b] = await Promise.all([
           runTap(TAP, ['--config', configFile, '--state', stateFile]),
           runTap(TAP, ['--config', configNoLookback, '--state', stateFile]),
@@ -614,6 +624,7 @@ describe.concurrent('tap-betterstack e2e', () => {
 
         // Requests: run 1 sent no from=; the run-2 pair sent from=(bookmark - 7 days) and from=(bookmark) as dates.
         const incidentsQueries = (lines: string[]) => lines.filter((l) => l.startsWith('GET /api/v3/incidents?')).map(queryOf);
+        await settled(server);
         const q1 = incidentsQueries(requestLines(server, 0, offset));
         expect(q1.length).toBeGreaterThan(0);
         expect(q1.every((q) => !q.has('from'))).toBe(true);
