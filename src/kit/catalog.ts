@@ -120,24 +120,28 @@ export interface Selection {
 }
 
 /**
- * Resolves selection the way the Meltano SDK does: `unsupported` is never selected, `automatic`
- * always (when the stream is), then explicit `selected`, then `selected-by-default`, then the
- * parent breadcrumb's value; a deselected stream deselects all its fields.
+ * Resolves selection the way the Meltano SDK does: no metadata at all selects everything;
+ * otherwise `unsupported` is never selected, `automatic` always (when the stream is), then explicit
+ * `selected`, then `selected-by-default`, then the parent breadcrumb's value (none at the root:
+ * not selected); a deselected stream deselects all its fields.
  */
 export function resolveSelection(entry: CatalogEntry): Selection {
   const byCrumb = new Map<string, Metadata>();
   for (const m of entry.metadata ?? []) byCrumb.set(JSON.stringify(m.breadcrumb), m.metadata);
-  const decide = (md: Metadata | undefined, parentValue: boolean): boolean => {
-    if (!parentValue) return false;
-    if (!md) return parentValue;
-    if (md.inclusion === 'unsupported') return false;
-    if (md.inclusion === 'automatic') return true;
-    if (typeof md.selected === 'boolean') return md.selected;
-    if (typeof md['selected-by-default'] === 'boolean') return md['selected-by-default'];
-    return parentValue;
+  const empty = byCrumb.size === 0; // no metadata at all: everything is selected
+  // `parentValue` undefined at the root: with no word either way, a stream is not selected.
+  const decide = (md: Metadata | undefined, parentValue: boolean | undefined): boolean => {
+    if (empty) return true;
+    if (parentValue === false) return false;
+    const m = md ?? {};
+    if (m.inclusion === 'unsupported') return false;
+    if (m.inclusion === 'automatic') return true;
+    if (typeof m.selected === 'boolean') return m.selected;
+    if (typeof m['selected-by-default'] === 'boolean') return m['selected-by-default'];
+    return parentValue ?? false;
   };
   const root = byCrumb.get('[]');
-  const selected = decide(root, true);
+  const selected = decide(root, undefined);
   const fields = new Set<string>();
   for (const name of Object.keys(entry.schema?.properties ?? {})) {
     if (decide(byCrumb.get(JSON.stringify(['properties', name])), selected)) fields.add(name);

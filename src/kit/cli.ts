@@ -10,7 +10,7 @@ import { readStateFile, StateManager } from './state.js';
 import { HttpClient } from './http.js';
 import { registerSecrets } from './auth.js';
 import { createAjv } from './validate.js';
-import { SyncRun } from './sync.js';
+import { SyncRun, type ChosenStream } from './sync.js';
 import { aboutInfo, aboutMarkdown, aboutText, KIT_VERSION } from './about.js';
 import type { Tap } from './tap.js';
 
@@ -79,8 +79,8 @@ export function parseArgs(tapName: string, argv: string[]): CliArgs | 'help' {
   return args;
 }
 
-function selectionsFrom<S>(tap: Tap<S>, args: CliArgs, log: Logger): Map<string, { selection: Selection; schema: JsonSchema }> {
-  const out = new Map<string, { selection: Selection; schema: JsonSchema }>();
+function selectionsFrom<S>(tap: Tap<S>, args: CliArgs, log: Logger): Map<string, ChosenStream> {
+  const out = new Map<string, ChosenStream>();
   const file = args.catalog ?? args.properties;
   if (!file) {
     for (const s of tap.shapes) out.set(s.name, { selection: { selected: true, fields: new Set(Object.keys(s.schema.properties ?? {})) }, schema: s.schema });
@@ -95,7 +95,22 @@ function selectionsFrom<S>(tap: Tap<S>, args: CliArgs, log: Logger): Map<string,
       continue;
     }
     const schema = entry.schema ?? (tap.schemas.get(entry.tap_stream_id) as JsonSchema);
-    out.set(entry.tap_stream_id, { selection: resolveSelection({ ...entry, schema, metadata: entry.metadata ?? [] }), schema });
+    const chosen: ChosenStream = { selection: resolveSelection({ ...entry, schema, metadata: entry.metadata ?? [] }), schema };
+    // Key properties set in the catalog (e.g. Meltano `metadata:` overrides) win, as in the SDK.
+    const root = entry.metadata?.find((m) => m.breadcrumb.length === 0)?.metadata;
+    const keys = root?.['table-key-properties'] ?? entry.key_properties;
+    if (Array.isArray(keys)) {
+      const bad = keys.filter((k) => typeof k !== 'string' || !schema.properties?.[k]);
+      if (bad.length) throw new UserError(`catalog stream '${entry.tap_stream_id}': key properties ${JSON.stringify(bad)} are not properties of its schema`);
+      chosen.keyProperties = keys;
+    }
+    out.set(entry.tap_stream_id, chosen);
+  }
+  // Streams the catalog does not mention keep their discovered metadata (selected by default), as in the SDK.
+  for (const s of tap.shapes) {
+    if (out.has(s.name)) continue;
+    log.info(`stream '${s.name}' is not in the catalog: synced with its default selection`);
+    out.set(s.name, { selection: { selected: true, fields: new Set(Object.keys(s.schema.properties ?? {})) }, schema: s.schema });
   }
   return out;
 }
@@ -174,7 +189,8 @@ export async function runTap<S>(tap: Tap<S>, argv: string[] = process.argv.slice
     if (signal.stopped) process.exit(name === 'SIGTERM' ? 143 : 130);
     signal.stopped = true;
     signal.name = name;
-    log.warn(`${name} received: stopping after the current record (a second signal stops at once)`);
+    http?.abort();
+    log.warn(`${name} received: aborting requests in flight and stopping (a second signal stops at once)`);
   };
   process.on('SIGINT', () => onSignal('SIGINT'));
   process.on('SIGTERM', () => onSignal('SIGTERM'));

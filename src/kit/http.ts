@@ -95,12 +95,15 @@ export class HttpClient {
   private readonly got: Got;
   private readonly agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 16 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 16 }) };
   readonly requestCounts = new Map<string, number>();
+  /** Aborts every request in flight (a SIGINT/SIGTERM should not wait out timeouts and retries). */
+  private readonly aborter = new AbortController();
 
   constructor(readonly options: HttpClientOptions, private readonly log: Logger) {
     const backoff = options.backoffSeconds ?? 1;
     const maxWait = options.maxRetryAfterSeconds ?? 600;
     this.got = got.extend({
       agent: this.agents,
+      signal: this.aborter.signal,
       timeout: { request: Math.round(options.timeoutSeconds * 1000) },
       headers: { 'user-agent': options.userAgent, accept: 'application/json', ...options.headers },
       responseType: 'text',
@@ -113,7 +116,9 @@ export class HttpClient {
         calculateDelay: ({ attemptCount, error, computedValue }) => {
           if (computedValue === 0) return 0;
           const fromServer = error.response ? serverDelaySeconds(error.response.headers) : undefined;
-          const exp = Math.min(60, backoff * 2 ** (attemptCount - 1));
+          // A 429 with no hint of when to come back: back off from 4 s, so five retries span over a minute.
+          const base = error.response?.statusCode === 429 ? backoff * 4 : backoff;
+          const exp = Math.min(60, base * 2 ** (attemptCount - 1));
           const seconds = fromServer !== undefined ? Math.min(fromServer, maxWait) : exp / 2 + (Math.random() * exp) / 2;
           const origin = error.options.context as Partial<RequestOrigin> | undefined;
           const why = error.response ? `HTTP ${error.response.statusCode}` : (error.code ?? error.message);
@@ -151,7 +156,7 @@ export class HttpClient {
     try {
       url = /^https?:\/\//.test(path) ? new URL(path) : new URL(base + (path.startsWith('/') ? path : `/${path}`));
     } catch {
-      throw new UserError(`base_url '${this.options.baseUrl}' is not a valid URL`);
+      throw new UserError(`cannot build a URL from base_url '${this.options.baseUrl}' and path '${path}'`);
     }
     for (const [k, v] of Object.entries(init.params ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const spec: RequestSpec = { method: init.method ?? 'GET', url, headers: {} };
@@ -184,7 +189,7 @@ export class HttpClient {
     }
   }
 
-  /** One request, parsed as JSON. */
+  /** One request (no pagination), parsed as JSON: for taps' own calls outside a stream's pages. */
   async json(spec: RequestSpec, origin: RequestOrigin): Promise<{ body: unknown; response: Response<string> }> {
     this.options.auth.apply(spec);
     try {
@@ -240,6 +245,10 @@ export class HttpClient {
     } catch (error) {
       throw error instanceof UserError ? error : this.toError(error, current);
     }
+  }
+
+  abort(): void {
+    this.aborter.abort();
   }
 
   close(): void {

@@ -9,6 +9,13 @@ export class Redactor {
   private secrets: string[] = [];
 
   add(secret: unknown): void {
+    // A secret of the wrong type (a number, a list) is still a secret: register it as printed.
+    if (typeof secret === 'number' || typeof secret === 'boolean') secret = String(secret);
+    else if (Array.isArray(secret) || (typeof secret === 'object' && secret !== null)) {
+      this.add(JSON.stringify(secret));
+      for (const v of Object.values(secret)) this.add(v);
+      return;
+    }
     if (typeof secret !== 'string' || secret.length < 3) return;
     // The form a query string built with URLSearchParams gives it (`+` for space, `%7E` for `~`...) too.
     const queryForm = new URLSearchParams({ s: secret }).toString().slice(2);

@@ -77,13 +77,18 @@ export function loadConfig(sources: readonly string[], tapName: string, schema: 
  */
 export function validateSettings(config: JsonObject, schema: SettingsSchema, tapName: string, options: { requireAll: boolean }): { settings: JsonObject; unknown: string[] } {
   const settings: JsonObject = structuredClone(config);
-  for (const [k, v] of Object.entries(settings)) if (v === null || v === '') delete settings[k];
+  for (const [k, v] of Object.entries(settings)) {
+    if (v === null || v === '') delete settings[k];
+    // A date where a date-time is asked for (`start_date: 2025-01-01`, Meltano's date kind) is its midnight UTC.
+    else if (schema.properties[k]?.format === 'date-time' && typeof v === 'string' && /^\d{4}-\d\d-\d\d$/.test(v)) settings[k] = `${v}T00:00:00Z`;
+  }
   const checked: SettingsSchema = options.requireAll ? schema : { ...schema, required: [] };
   const ajv = createAjv({ useDefaults: true });
   const validate = ajv.compile(checked);
   if (!validate(settings)) {
     const lines = (validate.errors ?? []).map((e) => {
-      const line = `config: ${describeAjvError(e, settings, 'setting')}`;
+      const name = e.instancePath.split('/')[1] ?? '';
+      const line = `config: ${describeAjvError(e, settings, 'setting', schema.properties[name]?.secret === true)}`;
       if (e.keyword !== 'required') return line;
       const missing = String((e.params as { missingProperty?: string }).missingProperty);
       return `${line} (set it in a --config file or as ${envName(tapName, missing)} with --config=ENV)`;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
 import { UserError } from './errors.js';
 import type { KeyKind } from './schema.js';
+import { instantMs } from './time.js';
 import type { MessageWriter } from './messages.js';
 
 export type BookmarkValue = string | number;
@@ -47,19 +48,16 @@ export function comparable(value: unknown, kind: KeyKind): number | string | und
     const n = typeof value === 'number' ? value : Number(value);
     return Number.isFinite(n) ? n : undefined;
   }
-  if (kind === 'datetime') {
-    // A naive timestamp is UTC, as the record conformer (toUtc) reads it, not the machine's local time.
-    const text = String(value);
-    const naive = /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(text);
-    const ms = typeof value === 'number' ? value : Date.parse(naive ? `${text.replace(' ', 'T')}Z` : text);
-    return Number.isFinite(ms) ? ms : undefined;
-  }
+  if (kind === 'datetime') return instantMs(value);
   return String(value);
 }
 
+/** One string per parent context, whatever the order of its keys (nested values kept whole). */
 function contextKey(context: JsonObject | undefined): string {
-  return context ? JSON.stringify(context, Object.keys(context).sort()) : '';
+  return context ? JSON.stringify(Object.entries(context).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : '';
 }
+
+type Partition = NonNullable<Bookmark['partitions']>[number];
 
 export interface ProgressOptions {
   stream: string;
@@ -162,7 +160,8 @@ export class StreamProgress {
       return;
     }
     let value = this.max;
-    if (!this.options.sorted && this.signpostCmp !== undefined && this.maxCmp > this.signpostCmp && this.options.signpost !== undefined) {
+    // Unsorted streams (and "sorted" ones that turned out not to be) never commit past the sync's start.
+    if (!(this.options.sorted && this.sortedSoFar) && this.signpostCmp !== undefined && this.maxCmp > this.signpostCmp && this.options.signpost !== undefined) {
       value = this.options.signpost;
     }
     this.state.setBookmark(this.options, value);
@@ -176,15 +175,39 @@ export class StateManager {
   private countAtEmit = -1;
   private readonly warned = new Set<string>();
 
+  /** Per stream: its partitions by context key (child streams), so a lookup is not a scan. */
+  private readonly partitionIndex = new Map<string, Map<string, Partition>>();
+
   constructor(initial: StateValue | undefined, private readonly onWarn: (message: string) => void = () => {}) {
     this.value = initial ? structuredClone(initial) : { bookmarks: {} };
     if (!isJsonObject(this.value.bookmarks)) this.value.bookmarks = {};
+    // A state from another version or another tool must not break a run: drop what cannot be read.
+    for (const [stream, bm] of Object.entries(this.value.bookmarks)) {
+      if (!isJsonObject(bm)) {
+        this.onWarn(`state: bookmark of stream '${stream}' is not an object; ignored`);
+        delete this.value.bookmarks[stream];
+      } else if (bm.partitions !== undefined && !(Array.isArray(bm.partitions) && bm.partitions.every((p) => isJsonObject(p) && isJsonObject(p.context)))) {
+        this.onWarn(`state: partitions of stream '${stream}' are not a list of {context, ...}; ignored`);
+        delete bm.partitions;
+      }
+    }
+  }
+
+  private partitions(stream: string, create: boolean): Map<string, Partition> | undefined {
+    let index = this.partitionIndex.get(stream);
+    if (!index) {
+      const bm = this.value.bookmarks[stream];
+      if (!bm?.partitions && !create) return undefined;
+      index = new Map((bm?.partitions ?? []).map((p) => [contextKey(p.context), p]));
+      this.partitionIndex.set(stream, index);
+    }
+    return index;
   }
 
   private previous(stream: string, replicationKey: string, context?: JsonObject): BookmarkValue | undefined {
     const bm = this.value.bookmarks[stream];
     if (!bm) return undefined;
-    const entry = context ? bm.partitions?.find((p) => contextKey(p.context) === contextKey(context)) : bm;
+    const entry = context ? this.partitions(stream, false)?.get(contextKey(context)) : bm;
     if (!entry) return undefined;
     if (entry.replication_key && entry.replication_key !== replicationKey) {
       this.onWarn(`stream '${stream}': bookmark is on '${entry.replication_key}', now '${replicationKey}'; starting over`);
@@ -205,12 +228,17 @@ export class StateManager {
       bm.replication_key_value = value;
       return;
     }
-    const partitions = (bm.partitions ??= []);
-    const found = partitions.find((p) => contextKey(p.context) === contextKey(context));
+    const index = this.partitions(stream, true) as Map<string, Partition>;
+    const key = contextKey(context);
+    const found = index.get(key);
     if (found) {
       found.replication_key = replicationKey;
       found.replication_key_value = value;
-    } else partitions.push({ context, replication_key: replicationKey, replication_key_value: value });
+    } else {
+      const partition: Partition = { context, replication_key: replicationKey, replication_key_value: value };
+      (bm.partitions ??= []).push(partition);
+      index.set(key, partition);
+    }
   }
 
   /** Marks a stream as seen this run even when it has no bookmark (full-table streams). */
@@ -231,10 +259,5 @@ export class StateManager {
     this.lastEmitted = text;
     writer.write({ type: 'STATE', value: JSON.parse(text) as JsonValue });
     this.countAtEmit = writer.count;
-  }
-
-  /** The last emitted STATE value, for a clean stop on a signal. */
-  lastEmittedValue(): string {
-    return this.lastEmitted;
   }
 }

@@ -2,7 +2,7 @@ import type { Ajv } from 'ajv';
 import { UserError } from './errors.js';
 import type { JsonObject, JsonSchema } from './json.js';
 import type { Logger } from './log.js';
-import type { MessageWriter } from './messages.js';
+import type { MessageWriter, SchemaMessage } from './messages.js';
 import type { HttpClient } from './http.js';
 import { singlePage, type Page } from './paginators.js';
 import type { Selection } from './catalog.js';
@@ -14,11 +14,19 @@ import type { Tap } from './tap.js';
 
 export type SyncMode = 'sync' | 'test';
 
+/** What the catalog says of one stream. */
+export interface ChosenStream {
+  selection: Selection;
+  schema: JsonSchema;
+  /** `table-key-properties` of the input catalog when it overrides the declaration's (as the SDK applies them). */
+  keyProperties?: string[];
+}
+
 export interface SyncOptions<S> {
   tap: Tap<S>;
   settings: S;
-  /** Selection per stream, and the schema to use (the input catalog's, or the tap's own). */
-  streams: Map<string, { selection: Selection; schema: JsonSchema }>;
+  /** Selection per stream, the schema to use (the input catalog's, or the tap's own) and the key properties. */
+  streams: Map<string, ChosenStream>;
   state: StateManager;
   stateGiven: boolean;
   writer: MessageWriter;
@@ -36,6 +44,9 @@ interface StreamRun {
   selected: boolean;
   needed: boolean;
   conformer?: RecordConformer;
+  /** The SCHEMA message of a selected stream: selected properties only. */
+  schema?: JsonSchema;
+  keyProperties: string[];
   children: StreamRun[];
   count: number;
   pages: number;
@@ -62,10 +73,11 @@ export class SyncRun<S> {
       const chosen = o.streams.get(def.name);
       const selected = chosen?.selection.selected ?? false;
       const incremental = Boolean(def.replicationKey) && chosen?.selection.replicationMethod !== 'FULL_TABLE';
-      const run: StreamRun = { def, selected, needed: selected, children: [], count: 0, pages: 0, started: 0, incremental };
+      const keyProperties = chosen?.keyProperties ?? def.primaryKey;
+      const run: StreamRun = { def, selected, needed: selected, keyProperties, children: [], count: 0, pages: 0, started: 0, incremental };
       if (selected && chosen) {
-        const schema = projectSchema(chosen.schema, chosen.selection.fields);
-        run.conformer = new RecordConformer(ajv, def.name, schema, def.primaryKey);
+        run.schema = projectSchema(chosen.schema, chosen.selection.fields);
+        run.conformer = new RecordConformer(ajv, def.name, run.schema, keyProperties);
       }
       this.runs.set(def.name, run);
     }
@@ -82,14 +94,10 @@ export class SyncRun<S> {
   }
 
   private schemaMessages(run: StreamRun): void {
-    if (run.selected && run.conformer) {
-      const chosen = this.o.streams.get(run.def.name);
-      if (chosen) {
-        const schema = projectSchema(chosen.schema, chosen.selection.fields);
-        const msg: Parameters<MessageWriter['write']>[0] = { type: 'SCHEMA', stream: run.def.name, schema, key_properties: run.def.primaryKey };
-        if (run.def.replicationKey && run.incremental) msg.bookmark_properties = [run.def.replicationKey];
-        this.o.writer.write(msg);
-      }
+    if (run.selected && run.schema) {
+      const msg: SchemaMessage = { type: 'SCHEMA', stream: run.def.name, schema: run.schema, key_properties: run.keyProperties };
+      if (run.def.replicationKey && run.incremental) msg.bookmark_properties = [run.def.replicationKey];
+      this.o.writer.write(msg);
     }
     for (const child of run.children) if (child.needed) this.schemaMessages(child);
   }
@@ -136,7 +144,8 @@ export class SyncRun<S> {
     } finally {
       this.streamMetrics(run, status, t0);
     }
-    for (const r of versioned) {
+    // Only a stream read to its end may activate its version: a partial read would delete unseen rows.
+    for (const r of status === 'succeeded' ? versioned : []) {
       writer.write({ type: 'ACTIVATE_VERSION', stream: r.def.name, version: r.version as number });
       (state.value.bookmarks[r.def.name] ??= {}).version = r.version as number;
     }
@@ -180,11 +189,12 @@ export class SyncRun<S> {
   private progressFor(run: StreamRun, context: JsonObject | undefined): StreamProgress | undefined {
     const { def } = run;
     if (!def.replicationKey || !run.incremental) return undefined;
-    const kind = keyKind(this.o.tap.schemas.get(def.name)?.properties?.[def.replicationKey]);
+    const schema = this.o.streams.get(def.name)?.schema ?? this.o.tap.schemas.get(def.name);
+    const kind = keyKind(schema?.properties?.[def.replicationKey]);
     const sorted = def.kind === 'rest' && def.sorted === true;
     const opts: Parameters<StateManager['progress']>[0] = { stream: def.name, replicationKey: def.replicationKey, kind, sorted };
     if (this.o.startDate) opts.startDate = this.o.startDate;
-    if (!sorted && kind === 'datetime') opts.signpost = this.signpost;
+    if (kind === 'datetime') opts.signpost = this.signpost;
     if (context && Object.keys(context).length > 0) opts.context = context;
     return this.o.state.progress(opts);
   }
@@ -192,7 +202,7 @@ export class SyncRun<S> {
   private async syncRest(run: StreamRun, context: JsonObject): Promise<void> {
     const def = run.def as RestStream<S>;
     const { http, writer, state, settings } = this.o;
-    if (this.o.mode === 'test' && run.selected && run.count >= 1) return; // --test: one record per stream, children included
+    if (this.testDone(run)) return;
     const progress = this.progressFor(run, context);
     if (!run.started) run.started = performance.now();
     if (progress && def.lookbackSeconds) progress.lookback(def.lookbackSeconds(settings));
@@ -211,61 +221,75 @@ export class SyncRun<S> {
     const dedupe = Boolean(progress && rk && def.sorted);
     let maxSeen: string | undefined;
     const seenAtMax = new Set<string>();
-    for await (const page of prefetch(http.pages(first, paginator, def.records, { stream: def.name, endpoint: def.path }))) {
-      run.pages++;
-      this.extractedAt = new Date().toISOString();
-      for (const item of page.records) {
-        const record = def.transform ? def.transform(item, page, ctx) : item;
-        if (!record) continue;
-        if (progress && rk && !progress.isNew(record[rk])) {
-          // An unchanged parent is not written, but its HTTP children have bookmarks of their own.
+    try {
+      for await (const page of prefetch(http.pages(first, paginator, def.records, { stream: def.name, endpoint: def.path }))) {
+        run.pages++;
+        this.extractedAt = new Date().toISOString();
+        for (const item of page.records) {
+          const record = def.transform ? def.transform(item, page, ctx) : item;
+          if (!record) continue;
+          if (progress && rk && !progress.isNew(record[rk])) {
+            // An unchanged parent is not written, but its HTTP children have bookmarks of their own.
+            for (const child of run.children) {
+              if (child.needed && child.def.kind === 'rest') await this.syncRest(child, (def.childContext ?? this.defaultContext(def))(record));
+            }
+            continue;
+          }
+          if (dedupe && rk) {
+            const value = String(record[rk]);
+            const key = JSON.stringify(def.primaryKey.map((k) => record[k]));
+            if (value === maxSeen) {
+              if (seenAtMax.has(key)) continue;
+            } else {
+              maxSeen = value;
+              seenAtMax.clear();
+            }
+            seenAtMax.add(key);
+          }
+          if (emit) {
+            const written = this.write(run, record);
+            if (progress && rk) progress.observe(written[rk]);
+            sinceCheckpoint++;
+          }
           for (const child of run.children) {
-            if (child.needed && child.def.kind === 'rest') await this.syncRest(child, (def.childContext ?? this.defaultContext(def))(record));
+            if (!child.needed) continue;
+            if (child.def.kind === 'rows') this.syncRows(child, item, page, record);
+            else await this.syncRest(child, (def.childContext ?? this.defaultContext(def))(record));
           }
-          continue;
-        }
-        if (dedupe && rk) {
-          const value = String(record[rk]);
-          const key = JSON.stringify(def.primaryKey.map((k) => record[k]));
-          if (value === maxSeen) {
-            if (seenAtMax.has(key)) continue;
-          } else {
-            maxSeen = value;
-            seenAtMax.clear();
+          if (this.o.signal.stopped) {
+            progress?.checkpoint();
+            return;
           }
-          seenAtMax.add(key);
+          if (this.testDone(run)) break;
         }
-        if (emit) {
-          const written = this.write(run, record);
-          if (progress && rk) progress.observe(written[rk]);
-          sinceCheckpoint++;
+        if (progress && sinceCheckpoint >= interval && this.o.mode === 'sync') {
+          progress.checkpoint();
+          state.emit(writer);
+          sinceCheckpoint = 0;
         }
-        for (const child of run.children) {
-          if (!child.needed) continue;
-          if (child.def.kind === 'rows') this.syncRows(child, item, page, record);
-          else await this.syncRest(child, (def.childContext ?? this.defaultContext(def))(record));
-        }
+        this.showProgress(run);
+        await writer.ready();
+        if (this.testDone(run)) break;
         if (this.o.signal.stopped) {
           progress?.checkpoint();
           return;
         }
-        if (this.o.mode === 'test' && run.count >= 1) break;
       }
-      if (progress && sinceCheckpoint >= interval && this.o.mode === 'sync') {
-        progress.checkpoint();
-        state.emit(writer);
-        sinceCheckpoint = 0;
-      }
-      this.showProgress(run);
-      await writer.ready();
-      if (this.o.mode === 'test' && run.count >= 1) break;
-      if (this.o.signal.stopped) {
-        progress?.checkpoint();
-        return;
-      }
+    } catch (error) {
+      // A signal aborts the request in flight: what was written stays covered by its bookmark.
+      if (!this.o.signal.stopped) throw error;
+      progress?.checkpoint();
+      return;
     }
     progress?.finish();
     if (!progress && run.selected && !rk) state.touch(def.name);
+  }
+
+  /** --test: a stream is done with one record, an unselected parent when each of its needed children is. */
+  private testDone(run: StreamRun): boolean {
+    if (this.o.mode !== 'test') return false;
+    if (run.selected) return run.count >= 1;
+    return run.children.every((c) => !c.needed || this.testDone(c));
   }
 
   private defaultContext(def: RestStream<S>): (record: JsonObject) => JsonObject {

@@ -10,8 +10,17 @@ export function toIsoDate(value: string | number | Date): string {
   return toIsoSeconds(value).slice(0, 10);
 }
 
-/** The instant `days` days before `value`, as RFC 3339 UTC. */
-export function daysBefore(value: string | number | Date, days: number): string {
-  const d = value instanceof Date ? value : new Date(value);
-  return new Date(d.getTime() - days * 86_400_000).toISOString();
+/**
+ * Epoch milliseconds of a date-time value, read the one way the kit reads them everywhere (conforming
+ * records and comparing bookmarks): numbers are epoch seconds below 1e11 and milliseconds above; a
+ * timestamp without an offset is UTC, not the machine's zone; only an ISO date or a text with a time of
+ * day (RFC 2822, ctime) is a date at all, since `Date.parse` reads almost anything ("version 2").
+ */
+export function instantMs(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? (Math.abs(value) < 1e11 ? value * 1000 : value) : undefined;
+  if (typeof value !== 'string' || value === '') return undefined;
+  if (!/^\d{4}-\d\d-\d\d|\d:\d\d/.test(value)) return undefined;
+  const naive = /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(value);
+  const ms = Date.parse(naive ? `${value.replace(' ', 'T')}Z` : value);
+  return Number.isFinite(ms) ? ms : undefined;
 }

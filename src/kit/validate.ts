@@ -2,6 +2,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsImport from 'ajv-formats';
 import { schemaTypes, type JsonObject, type JsonSchema, type JsonValue } from './json.js';
 import { UserError } from './errors.js';
+import { instantMs } from './time.js';
 
 // ajv-formats ships CommonJS; under NodeNext its callable default sits one level down.
 type AddFormats = (ajv: Ajv) => Ajv;
@@ -16,13 +17,13 @@ export function createAjv(options: { useDefaults?: boolean } = {}): Ajv {
 }
 
 /** `field 'x' must be integer (got "abc")`: one readable clause per ajv error. */
-export function describeAjvError(error: ErrorObject, data: unknown, label = 'field'): string {
+export function describeAjvError(error: ErrorObject, data: unknown, label = 'field', hideValue = false): string {
   const path = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
   const missing = error.keyword === 'required' ? String((error.params as { missingProperty?: string }).missingProperty) : undefined;
   const name = missing ? (path ? `${path}.${missing}` : missing) : path;
   let got = data;
   for (const part of error.instancePath.split('/').slice(1)) got = (got as Record<string, unknown> | undefined)?.[part];
-  const shown = missing ? '' : ` (got ${JSON.stringify(got)?.slice(0, 60)})`;
+  const shown = missing || hideValue ? '' : ` (got ${JSON.stringify(got)?.slice(0, 60)})`;
   return `${label} '${name}' ${missing ? 'is required' : error.message}${shown}`;
 }
 
@@ -30,14 +31,9 @@ type Converter = (value: JsonValue) => JsonValue;
 
 /** A date-time value as RFC 3339 UTC, which targets load as a timestamp without surprises. */
 export function toUtc(value: JsonValue): JsonValue {
-  if (typeof value === 'number') return new Date(value > 1e11 ? value : value * 1000).toISOString();
-  if (typeof value !== 'string' || value.endsWith('Z')) return value;
-  // Date.parse reads almost anything ("version 2" is 2001-02-01): only an ISO date or a text with a
-  // time of day (RFC 2822, ctime) is taken for a date; anything else is left for validation to reject.
-  if (!/^\d{4}-\d\d-\d\d|\d:\d\d/.test(value)) return value;
-  const naive = /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(value);
-  const ms = Date.parse(naive ? `${value.replace(' ', 'T')}Z` : value);
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : value;
+  if (typeof value === 'string' && value.endsWith('Z')) return value;
+  const ms = instantMs(value);
+  return ms === undefined ? value : new Date(ms).toISOString();
 }
 
 function converterFor(schema: JsonSchema): Converter | undefined {

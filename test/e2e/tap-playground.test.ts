@@ -570,7 +570,8 @@ describe.concurrent('tap-playground e2e', () => {
         const { result } = spawnTap(TAP, ['--config', file], {
           timeoutMs: 30_000,
           onLine: (line, child) => {
-            if (signalledAt === 0 && line.includes('"type":"RECORD"')) {
+            // Signal once a paginated (sorted, checkpointed) stream is being written.
+            if (signalledAt === 0 && line.includes('"type":"RECORD"') && line.includes('"stream":"users_')) {
               signalledAt = performance.now();
               child.kill('SIGTERM');
             }

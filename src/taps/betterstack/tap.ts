@@ -1,5 +1,5 @@
 import {
-  defineTap, rest, childRows, bearer, nextUrl, jsonApiFlatten, relationshipRefs, findIncluded, decodeJsonString, toIsoDate,
+  defineTap, rest, childRows, bearer, nextUrl, jsonApiFlatten, relationshipRefs, findIncluded, decodeJsonString, toIsoDate, instantMs,
   type JsonObject, type RestStream,
 } from '../../kit/index.js';
 import { VERSION } from '../version.js';
@@ -26,7 +26,8 @@ function list(name: string, path: string, extra: Partial<RestStream<BetterstackS
     primaryKey: ['id'],
     records: 'data',
     params: (ctx) => ({ per_page: Math.min(ctx.settings.per_page ?? max, max) }),
-    paginator: nextUrl('pagination.next', { carry: ['per_page'] }),
+    // Next links are followed as given; parameters a link might drop are carried over.
+    paginator: nextUrl('pagination.next', { carry: ['per_page', 'from', 'to'] }),
     transform: (item) => jsonApiFlatten(item),
     ...extra,
   });
@@ -75,7 +76,9 @@ export default defineTap<BetterstackSettings>({
       replicationKey: 'started_at',
       params: (ctx) => ({
         per_page: Math.min(ctx.settings.per_page ?? MAX_INCIDENTS_PER_PAGE, MAX_INCIDENTS_PER_PAGE),
-        from: ctx.start === undefined ? undefined : toIsoDate(ctx.start),
+        // `from` is a calendar date, possibly in the team's time zone: ask from the day before, and let
+        // the client-side filter keep exactly the incidents at or after the start.
+        from: ctx.start === undefined ? undefined : toIsoDate(Number(instantMs(ctx.start)) - 86_400_000),
       }),
       lookbackSeconds: (s) => s.incidents_lookback_days * 86_400,
       transform: incident,

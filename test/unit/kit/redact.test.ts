@@ -29,13 +29,20 @@ describe('Redactor.redact', () => {
     expect(shown).toBe('https://api.test/x?custom=***');
   });
 
-  it('ignores non-strings and values too short to be secrets', () => {
+  it('ignores missing values and values too short to be secrets', () => {
     const r = new Redactor();
     r.add(undefined);
-    r.add(12345);
     r.add('ab');
     r.add('');
-    expect(r.redact('ab 12345 abc')).toBe('ab 12345 abc');
+    expect(r.redact('ab abc')).toBe('ab abc');
+  });
+
+  it('a secret of the wrong type (number, list) is redacted as it would be printed', () => {
+    const r = new Redactor();
+    r.add(98765432123);
+    r.add(['tok-one-111', 'tok-two-222']);
+    expect(r.redact('got 98765432123')).toBe('got ***');
+    expect(r.redact('a tok-two-222 b')).toBe('a *** b');
   });
 
   it('a longer secret containing a shorter one is fully replaced', () => {

@@ -346,7 +346,6 @@ describe('StateManager', () => {
     state.emit(writer);
     expect(messages).toHaveLength(2);
     expect(messages[1]).toEqual({ type: 'STATE', value: { bookmarks: { users: { replication_key: 'updated_at', replication_key_value: '2024-01-01T00:00:00Z' } } } });
-    expect(JSON.parse(state.lastEmittedValue())).toEqual((messages[1] as { value: unknown }).value);
     // the emitted value is a snapshot, not the live object
     p.observe('2024-01-02T00:00:00Z');
     p.checkpoint();

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { toIsoSeconds, toIsoDate, daysBefore } from '../../../src/kit/time.js';
+import { toIsoSeconds, toIsoDate, instantMs } from '../../../src/kit/time.js';
 
 describe('time helpers', () => {
   it('toIsoSeconds: RFC 3339 UTC without milliseconds', () => {
@@ -11,8 +11,12 @@ describe('time helpers', () => {
   it('toIsoDate: the UTC day', () => {
     expect(toIsoDate('2024-01-01T23:30:00-02:00')).toBe('2024-01-02');
   });
-  it('daysBefore', () => {
-    expect(daysBefore('2024-03-01T00:00:00Z', 1)).toBe('2024-02-29T00:00:00.000Z');
-    expect(daysBefore(new Date('2024-01-10T12:00:00Z'), 0.5)).toBe('2024-01-10T00:00:00.000Z');
+  it('instantMs reads epoch seconds, epoch ms, naive timestamps as UTC, and rejects non-dates', () => {
+    expect(instantMs(1700000000)).toBe(1700000000000);
+    expect(instantMs(1700000000123)).toBe(1700000000123);
+    expect(instantMs('2024-01-01T00:00:00')).toBe(Date.UTC(2024, 0, 1));
+    expect(instantMs('2024-01-01T02:00:00+02:00')).toBe(Date.UTC(2024, 0, 1));
+    expect(instantMs('version 2')).toBeUndefined();
+    expect(instantMs('')).toBeUndefined();
   });
 });
