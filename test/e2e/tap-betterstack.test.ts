@@ -16,8 +16,10 @@ import {
   recordsOf,
   runTap,
   schemasOf,
+  spawnTap,
   stackTraceLines,
   startPlayground,
+  statesOf,
   TempFiles,
   type CatalogLike,
   type JsonSchema,
@@ -640,4 +642,46 @@ describe.concurrent('tap-betterstack e2e', () => {
       }
     }, 60_000);
   });
+});
+
+// ---------------------------------------------------------------------------------------------
+// A full-table stream stopped part-way must not activate its version (the target would delete the rest).
+describe('activate-version and a stop', () => {
+  it('SIGTERM during on_call_calendars: no ACTIVATE_VERSION after its records, exit 143', async ({ expect }) => {
+    // 500 calendars = 2 pages; the 2nd request is answered 429 + Retry-After: 3, so the signal lands in the wait.
+    const server = await startPlayground({ scale: 100, faults: ['429:2:3'] });
+    const tmpFiles = new TempFiles('bs-av');
+    try {
+      const config = tmpFiles.json('config.json', { api_key: server.token, base_url: server.url, emit_activate_version_messages: true });
+      const discovered = await runTap(TAP, ['--config', config, '--discover'], { json: false });
+      const catalog = JSON.parse(discovered.stdout) as CatalogLike;
+      for (const entry of catalog.streams) {
+        const root = entry.metadata!.find((m) => m.breadcrumb.length === 0)!.metadata;
+        root.selected = entry.tap_stream_id === 'on_call_calendars';
+      }
+      let signalled = false;
+      const { result } = spawnTap(TAP, ['--config', config, '--catalog', tmpFiles.json('catalog.json', catalog)], {
+        onLine: (line, child) => {
+          if (!signalled && line.includes('"type":"RECORD"')) {
+            signalled = true;
+            child.kill('SIGTERM');
+          }
+        },
+      });
+      const run = await result;
+      expect(signalled).toBe(true);
+      expect(run.code).toBe(143);
+      const records = recordsOf(run.messages, 'on_call_calendars');
+      expect(records.length).toBeGreaterThan(0);
+      expect(records.length).toBeLessThan((await server.stats()).betterstack!.on_call_calendars!);
+      const firstRecord = run.messages.findIndex((m) => m.type === 'RECORD');
+      const activations = run.messages.map((m, i) => [m, i] as const).filter(([m]) => m.type === 'ACTIVATE_VERSION');
+      expect(activations.every(([, i]) => i < firstRecord), 'only the opening ACTIVATE_VERSION, before any record').toBe(true);
+      const last = statesOf(run.messages).at(-1) as { bookmarks: Record<string, { version?: number }> } | undefined;
+      expect(last?.bookmarks.on_call_calendars?.version, 'no version is recorded as complete').toBeUndefined();
+    } finally {
+      await server.stop();
+      tmpFiles.cleanup();
+    }
+  }, 60_000);
 });

@@ -239,3 +239,24 @@ describe('readCatalogFile', () => {
     }
   });
 });
+
+describe('resolveSelection: the SDK rules at the edges', () => {
+  const schema = { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } };
+  const entry = (metadata: Array<{ breadcrumb: string[]; metadata: Record<string, unknown> }>) =>
+    ({ tap_stream_id: 's', stream: 's', schema, metadata }) as Parameters<typeof resolveSelection>[0];
+  it('no metadata at all: the stream and every field are selected', () => {
+    const sel = resolveSelection(entry([]));
+    expect(sel.selected).toBe(true);
+    expect([...sel.fields].sort()).toEqual(['id', 'name']);
+  });
+  it('a root entry that says nothing: not selected', () => {
+    expect(resolveSelection(entry([{ breadcrumb: [], metadata: { inclusion: 'available' } }])).selected).toBe(false);
+  });
+  it('metadata without a root entry: not selected', () => {
+    expect(resolveSelection(entry([{ breadcrumb: ['properties', 'name'], metadata: { selected: true } }])).selected).toBe(false);
+  });
+  it('a field with no entry follows its selected stream', () => {
+    const sel = resolveSelection(entry([{ breadcrumb: [], metadata: { selected: true } }]));
+    expect([...sel.fields].sort()).toEqual(['id', 'name']);
+  });
+});

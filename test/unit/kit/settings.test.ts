@@ -174,3 +174,19 @@ describe('builtinSettings and secretSettings', () => {
     expect(secretSettings(schema)).toEqual(['api_token']);
   });
 });
+
+describe('validateSettings: review regressions', () => {
+  const schema: SettingsSchema = {
+    type: 'object',
+    properties: { api_key: { type: 'string', secret: true }, start_date: { type: 'string', format: 'date-time' } },
+    required: ['api_key'],
+  };
+  it('never echoes the value of a secret setting of the wrong type', () => {
+    const error = userError(() => validateSettings({ api_key: 98765432123 }, schema, 'tap-x', { requireAll: true }));
+    expect(error.message).toContain("'api_key'");
+    expect(error.message).not.toContain('98765432123');
+  });
+  it('takes a date-only start_date as midnight UTC', () => {
+    expect(validateSettings({ api_key: 'k', start_date: '2025-12-01' }, schema, 'tap-x', { requireAll: true }).settings.start_date).toBe('2025-12-01T00:00:00Z');
+  });
+});

@@ -390,3 +390,43 @@ describe('StateManager', () => {
     expect(state.value.bookmarks.teams).toEqual({ version: 5 });
   });
 });
+
+describe('review regressions', () => {
+  it('epoch-second date-time keys compare the way the conformer writes them', async () => {
+    const { toUtc } = await import('../../../src/kit/validate.js');
+    const stored = toUtc(1700000000) as string; // the bookmark as written from a conformed record
+    const { state } = manager({ bookmarks: { users: { replication_key: 'updated_at', replication_key_value: stored } } });
+    const p = state.progress(dt());
+    expect(p.isNew(1700000500)).toBe(true);
+    expect(p.isNew(1699999999)).toBe(false);
+    const fromStart = manager().state.progress(dt({ startDate: '2023-01-01T00:00:00Z' }));
+    expect(fromStart.isNew(1700000000)).toBe(true);
+  });
+
+  it('a "sorted" stream that turns out unsorted is capped at the signpost like any unsorted one', () => {
+    const { state } = manager();
+    const p = state.progress(dt({ sorted: true, signpost: '2024-01-05T00:00:00Z' }));
+    p.observe('2024-01-02T00:00:00Z');
+    p.observe('2024-01-01T00:00:00Z'); // out of order
+    p.observe('2024-01-09T00:00:00Z'); // after the sync started
+    p.finish();
+    expect(state.value.bookmarks.users?.replication_key_value).toBe('2024-01-05T00:00:00Z');
+  });
+
+  it('malformed bookmarks and partitions are dropped with a warning instead of failing the run', () => {
+    const { state, warnings } = manager({ bookmarks: { a: 5 as never, departments: { partitions: {} as never } } });
+    expect(state.value.bookmarks.a).toBeUndefined();
+    expect(state.value.bookmarks.departments?.partitions).toBeUndefined();
+    expect(warnings).toHaveLength(2);
+    const p = state.progress(dt({ stream: 'departments', context: { company_id: 1 } }));
+    p.observe('2024-01-01T00:00:00Z');
+    p.finish();
+    expect(state.value.bookmarks.departments?.partitions).toHaveLength(1);
+  });
+
+  it('partitions are found whatever the order of the context keys', () => {
+    const { state } = manager({ bookmarks: { d: { partitions: [{ context: { a: 1, b: 2 }, replication_key: 'updated_at', replication_key_value: '2024-01-01T00:00:00Z' }] } } });
+    expect(state.progress(dt({ stream: 'd', context: { b: 2, a: 1 } })).start).toBe('2024-01-01T00:00:00Z');
+    expect(state.progress(dt({ stream: 'd', context: { a: 1, b: 3 } })).start).toBeUndefined();
+  });
+});
