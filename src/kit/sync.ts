@@ -9,6 +9,7 @@ import type { Selection } from './catalog.js';
 import { projectSchema, keyKind } from './schema.js';
 import { StateManager, type StreamProgress, type BookmarkValue } from './state.js';
 import { RecordConformer } from './validate.js';
+import { prefetch } from './prefetch.js';
 import { fillPath, type RestStream, type StreamContext, type StreamDef, type ChildRowsStream } from './stream.js';
 import type { Tap } from './tap.js';
 
@@ -321,22 +322,5 @@ export class SyncRun<S> {
     this.lastProgress = now;
     const rate = run.count / Math.max(0.001, (now - run.started) / 1000);
     log.progress(`${run.def.name}: ${run.count.toLocaleString('en')} records, ${run.pages} pages, ${Math.round(rate).toLocaleString('en')} rec/s`);
-  }
-}
-
-/** Fetches the next page while the current one is being written. */
-export async function* prefetch<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
-  const it = source[Symbol.asyncIterator]();
-  let pending = it.next();
-  try {
-    for (;;) {
-      const result = await pending;
-      if (result.done) return;
-      pending = it.next();
-      pending.catch(() => {});
-      yield result.value;
-    }
-  } finally {
-    await it.return?.();
   }
 }
