@@ -78,8 +78,10 @@ try {
     mkdirSync(dir, { recursive: true });
     const configFile = join(dir, 'config.json');
     writeFileSync(configFile, JSON.stringify(config(url), null, 2));
-    const catalog = await capture(tap, ['--config', configFile, '--discover']);
-    writeFileSync(join(dir, 'catalog.json'), catalog);
+    // The demo shows every stream, also those a tap leaves unselected by default.
+    const catalog = JSON.parse(await capture(tap, ['--config', configFile, '--discover']));
+    for (const s of catalog.streams) for (const m of s.metadata) if (m.breadcrumb.length === 0) m.metadata.selected = true;
+    writeFileSync(join(dir, 'catalog.json'), JSON.stringify(catalog, null, 2));
     const first = await runTap(tap, ['--config', configFile, '--catalog', join(dir, 'catalog.json')], join(dir, 'run1.singer.jsonl'));
     writeFileSync(join(dir, 'state1.json'), JSON.stringify(first.state, null, 2));
     await fetch(`${url}/__playground/mutate?count=5`, { method: 'POST' });

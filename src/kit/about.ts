@@ -12,7 +12,7 @@ export interface AboutInfo {
   sdk: string;
   capabilities: string[];
   settings: JsonSchema;
-  streams: Array<{ name: string; key_properties: string[]; replication_key: string | null; replication_method: string; parent: string | null }>;
+  streams: Array<{ name: string; key_properties: string[]; replication_key: string | null; replication_method: string; parent: string | null; selected_by_default: boolean }>;
 }
 
 export const KIT_VERSION = '0.1.0';
@@ -31,6 +31,7 @@ export function aboutInfo<S>(tap: Tap<S>): AboutInfo {
       replication_key: s.replicationKey ?? null,
       replication_method: s.replicationKey ? 'INCREMENTAL' : 'FULL_TABLE',
       parent: s.parent ?? null,
+      selected_by_default: s.selectedByDefault !== false,
     })),
   };
 }
@@ -60,9 +61,9 @@ export function aboutMarkdown<S>(tap: Tap<S>): string {
     `Every setting can also come from the environment with \`--config=ENV\`: \`${envName(tap.name, 'setting_name')}\`.`,
     '',
     '## Streams', '',
-    '| Stream | Key properties | Replication | Parent |',
-    '|---|---|---|---|',
-    ...info.streams.map((s) => `| \`${s.name}\` | ${s.key_properties.map((k) => `\`${k}\``).join(', ')} | ${s.replication_key ? `INCREMENTAL on \`${s.replication_key}\`` : 'FULL_TABLE'} | ${s.parent ? `\`${s.parent}\`` : ''} |`),
+    '| Stream | Key properties | Replication | Parent | Selected by default |',
+    '|---|---|---|---|---|',
+    ...info.streams.map((s) => `| \`${s.name}\` | ${s.key_properties.map((k) => `\`${k}\``).join(', ')} | ${s.replication_key ? `INCREMENTAL on \`${s.replication_key}\`` : 'FULL_TABLE'} | ${s.parent ? `\`${s.parent}\`` : ''} | ${s.selected_by_default ? 'yes' : 'no'} |`),
     '',
   ];
   return lines.join('\n');
@@ -82,7 +83,7 @@ export function aboutText<S>(tap: Tap<S>): string {
       `  ${name} (${typeLabel(p)}${required.has(name) ? ', required' : ''}${p.secret ? ', secret' : ''}${p.default !== undefined ? `, default ${defaultLabel(p)}` : ''}): ${p.description ?? ''}`),
     '',
     'Streams:',
-    ...info.streams.map((s) => `  ${s.name} [${s.key_properties.join(', ')}] ${s.replication_key ? `INCREMENTAL on ${s.replication_key}` : 'FULL_TABLE'}${s.parent ? ` (child of ${s.parent})` : ''}`),
+    ...info.streams.map((s) => `  ${s.name} [${s.key_properties.join(', ')}] ${s.replication_key ? `INCREMENTAL on ${s.replication_key}` : 'FULL_TABLE'}${s.parent ? ` (child of ${s.parent})` : ''}${s.selected_by_default ? '' : ' (not selected by default)'}`),
     '',
   ].join('\n');
 }

@@ -39,6 +39,8 @@ export interface StreamShape {
   primaryKey: string[];
   replicationKey?: string;
   parent?: string;
+  /** False for streams synced only when a catalog selects them. */
+  selectedByDefault?: boolean;
 }
 
 /** The catalog `--discover` prints: every stream with full Singer metadata, derived from its declaration. */
@@ -48,7 +50,7 @@ export function buildCatalog(streams: readonly StreamShape[]): Catalog {
       const automatic = new Set([...s.primaryKey, ...(s.replicationKey ? [s.replicationKey] : [])]);
       const root: Metadata = {
         inclusion: 'available',
-        'selected-by-default': true,
+        'selected-by-default': s.selectedByDefault ?? true,
         'table-key-properties': s.primaryKey,
         'forced-replication-method': s.replicationKey ? 'INCREMENTAL' : 'FULL_TABLE',
       };

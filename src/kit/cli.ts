@@ -4,7 +4,7 @@ import type { JsonObject, JsonSchema } from './json.js';
 import { Redactor } from './redact.js';
 import { Logger } from './log.js';
 import { MessageWriter } from './messages.js';
-import { buildCatalog, readCatalogFile, resolveSelection, type Selection } from './catalog.js';
+import { buildCatalog, readCatalogFile, resolveSelection, type StreamShape } from './catalog.js';
 import { loadConfig, validateSettings, secretSettings } from './settings.js';
 import { readStateFile, StateManager } from './state.js';
 import { HttpClient } from './http.js';
@@ -79,11 +79,16 @@ export function parseArgs(tapName: string, argv: string[]): CliArgs | 'help' {
   return args;
 }
 
+/** A stream as discovery selects it: every field, and the stream unless it is off by default. */
+function byDefault(s: StreamShape): ChosenStream {
+  return { selection: { selected: s.selectedByDefault !== false, fields: new Set(Object.keys(s.schema.properties ?? {})) }, schema: s.schema };
+}
+
 function selectionsFrom<S>(tap: Tap<S>, args: CliArgs, log: Logger): Map<string, ChosenStream> {
   const out = new Map<string, ChosenStream>();
   const file = args.catalog ?? args.properties;
   if (!file) {
-    for (const s of tap.shapes) out.set(s.name, { selection: { selected: true, fields: new Set(Object.keys(s.schema.properties ?? {})) }, schema: s.schema });
+    for (const s of tap.shapes) out.set(s.name, byDefault(s));
     return out;
   }
   if (args.catalog && args.properties) log.warn('both --catalog and --properties given: using --catalog');
@@ -109,8 +114,8 @@ function selectionsFrom<S>(tap: Tap<S>, args: CliArgs, log: Logger): Map<string,
   // Streams the catalog does not mention keep their discovered metadata (selected by default), as in the SDK.
   for (const s of tap.shapes) {
     if (out.has(s.name)) continue;
-    log.info(`stream '${s.name}' is not in the catalog: synced with its default selection`);
-    out.set(s.name, { selection: { selected: true, fields: new Set(Object.keys(s.schema.properties ?? {})) }, schema: s.schema });
+    log.info(`stream '${s.name}' is not in the catalog: ${s.selectedByDefault === false ? 'not selected by default' : 'synced with its default selection'}`);
+    out.set(s.name, byDefault(s));
   }
   return out;
 }

@@ -26,6 +26,8 @@ interface StreamBase {
   schemaFile?: string;
   /** Overrides the schema file (declarative taps build schemas at run time). */
   schema?: JsonSchema;
+  /** False: synced only when a catalog selects it (an optional or costly stream). Default true. */
+  selectedByDefault?: boolean;
 }
 
 /** A stream read from an HTTP endpoint, page by page. */

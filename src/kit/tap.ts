@@ -71,6 +71,7 @@ export function defineTap<S>(def: TapDefinition<S>): Tap<S> {
     const shape: StreamShape = { name: s.name, schema: schemas.get(s.name) as JsonSchema, primaryKey: s.primaryKey };
     if (s.replicationKey) shape.replicationKey = s.replicationKey;
     if (s.parent) shape.parent = s.parent;
+    if (s.selectedByDefault === false) shape.selectedByDefault = false;
     return shape;
   });
   return { ...def, settingsSchema, schemas, shapes };

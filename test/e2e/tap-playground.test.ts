@@ -105,9 +105,8 @@ describe.concurrent('tap-playground e2e', () => {
         users_page_number: userCount,
         users_offset: userCount,
         users_keyset: userCount,
-        companies: stats.playground!.companies,
-        departments: stats.playground!.departments,
       });
+      // companies/departments are not selected by default (endpoints beyond the public API facts).
 
       for (const stream of USER_STREAMS) {
         const schemas = schemasOf(run.messages, stream);
@@ -167,7 +166,11 @@ describe.concurrent('tap-playground e2e', () => {
       for (const entry of catalog.streams) {
         const id = entry.tap_stream_id;
         expect(id).toMatch(/^[a-z_0-9]+$/);
-        if (!USER_STREAMS.includes(id)) continue; // companies/departments: see the parent/child tests
+        if (!USER_STREAMS.includes(id)) {
+          // companies/departments: see the parent/child tests; off unless a catalog selects them.
+          expect(entry.metadata!.find((m) => m.breadcrumb.length === 0)!.metadata['selected-by-default']).toBe(false);
+          continue;
+        }
         expect(entry.stream).toBe(id);
         const schema = entry.schema!;
         expect(schema.type).toBe('object');
@@ -238,7 +241,7 @@ describe.concurrent('tap-playground e2e', () => {
       expect(run.code, run.stderr).toBe(0);
       const result = checkSingerOutput(run.messages);
       // The FULL_TABLE streams (user, companies) are not bounded by start_date; every incremental one is empty.
-      expect(result.counts).toEqual({ user: BEARER_PAGE, companies: (await pg.stats()).playground!.companies });
+      expect(result.counts).toEqual({ user: BEARER_PAGE });
       for (const stream of PAGINATED) {
         expect(schemasOf(run.messages, stream), stream).toHaveLength(1);
         const bm = result.finalState!.bookmarks[stream]!;
@@ -257,7 +260,7 @@ describe.concurrent('tap-playground e2e', () => {
       expect(run.code, run.stderr).toBe(0);
       const result = checkSingerOutput(run.messages, { catalog });
       expect(run.messages.some((m) => 'stream' in m && m.stream === 'user')).toBe(false);
-      expect(Object.keys(result.counts).sort()).toEqual(STREAMS.filter((s) => s !== 'user').sort());
+      expect(Object.keys(result.counts).sort()).toEqual([...PAGINATED].sort());
       for (const stream of PAGINATED) expect(result.counts[stream]).toBe(userCount);
     });
 
@@ -341,8 +344,8 @@ describe.concurrent('tap-playground e2e', () => {
       const run = await runTap(TAP, ['--config', config, '--test']);
       expect(run.code, run.stderr).toBe(0);
       const result = checkSingerOutput(run.messages, { finalState: false });
-      expect(sorted(schemasOf(run.messages).map((m) => m.stream))).toEqual(sorted(STREAMS));
-      for (const stream of STREAMS) expect(result.counts[stream] ?? 0, stream).toBeLessThanOrEqual(1);
+      expect(sorted(schemasOf(run.messages).map((m) => m.stream))).toEqual(sorted(USER_STREAMS));
+      for (const stream of USER_STREAMS) expect(result.counts[stream] ?? 0, stream).toBeLessThanOrEqual(1);
       expect(Object.values(result.counts).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     });
 
@@ -351,7 +354,7 @@ describe.concurrent('tap-playground e2e', () => {
       expect(run.code, run.stderr).toBe(0);
       checkSingerOutput(run.messages, { finalState: false });
       expect(run.messages.every((m) => m.type === 'SCHEMA')).toBe(true);
-      expect(sorted(schemasOf(run.messages).map((m) => m.stream))).toEqual(sorted(STREAMS));
+      expect(sorted(schemasOf(run.messages).map((m) => m.stream))).toEqual(sorted(USER_STREAMS));
     });
   });
 
@@ -666,9 +669,14 @@ describe('incremental resume (mutates the shared playground)', () => {
 describe('parent/child: companies and their departments', () => {
   let own: PlaygroundProcess;
   let ownConfig: string;
+  let allSelected: string;
   beforeAll(async () => {
     own = await startPlayground({ scale: 2 });
     ownConfig = tmp.json('config-companies.json', { bearer_token: own.token, base_url: own.url });
+    // companies/departments are off by default: a catalog selects them (and, here, only them).
+    const catalog = JSON.parse((await runTap(TAP, ['--config', ownConfig, '--discover'], { json: false })).stdout) as CatalogLike;
+    for (const entry of catalog.streams) setMetadata(entry.metadata!, [], { selected: ['companies', 'departments'].includes(entry.tap_stream_id) });
+    allSelected = tmp.json('catalog-companies.json', catalog);
   });
   afterAll(async () => {
     await own?.stop();
@@ -679,7 +687,7 @@ describe('parent/child: companies and their departments', () => {
 
   it('children carry their parent key, and each parent has its own bookmark; a resume re-reads only changed children', async ({ expect }) => {
     const stats = (await own.stats()).playground!;
-    const run1 = await runTap(TAP, ['--config', ownConfig]);
+    const run1 = await runTap(TAP, ['--config', ownConfig, '--catalog', allSelected]);
     expect(run1.code, run1.stderr).toBe(0);
     const c1 = checkSingerOutput(run1.messages);
     const companies = recordsOf(run1.messages, 'companies');
@@ -698,7 +706,7 @@ describe('parent/child: companies and their departments', () => {
 
     const changed = await own.mutate(2);
     expect(changed.playground).toBeGreaterThan(2);
-    const run2 = await runTap(TAP, ['--config', ownConfig, '--state', tmp.json('state-companies.json', c1.finalState)]);
+    const run2 = await runTap(TAP, ['--config', ownConfig, '--catalog', allSelected, '--state', tmp.json('state-companies.json', c1.finalState)]);
     expect(run2.code, run2.stderr).toBe(0);
     const c2 = checkSingerOutput(run2.messages);
     // Companies are FULL_TABLE (a handful of rows): all again. Departments: only the changed ones and each
@@ -719,9 +727,7 @@ describe('parent/child: companies and their departments', () => {
 
   it('a deselected parent is still read for its selected children, and writes nothing itself', async ({ expect }) => {
     const catalog = JSON.parse((await runTap(TAP, ['--config', ownConfig, '--discover'], { json: false })).stdout) as CatalogLike;
-    for (const entry of catalog.streams) {
-      if (entry.tap_stream_id !== 'departments') setMetadata(entry.metadata!, [], { selected: false });
-    }
+    for (const entry of catalog.streams) setMetadata(entry.metadata!, [], { selected: entry.tap_stream_id === 'departments' });
     const run = await runTap(TAP, ['--config', ownConfig, '--catalog', tmp.json('catalog-departments-only.json', catalog)]);
     expect(run.code, run.stderr).toBe(0);
     checkSingerOutput(run.messages, { catalog });

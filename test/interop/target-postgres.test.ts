@@ -40,8 +40,11 @@ describe.skipIf(skip).each(TAPS)('$tap -> target-postgres', ({ tap, config, expe
     createDatabase(env, db);
     const discovered = await run(join(ROOT, 'bin', tap), ['--config', configFile, '--discover']);
     expect(discovered.code).toBe(0);
-    writeFileSync(join(dir, 'catalog.json'), discovered.stdout);
-    catalog = (JSON.parse(discovered.stdout) as { streams: CatalogStream[] }).streams;
+    // Every stream, including those off by default (the playground's companies/departments).
+    const full = JSON.parse(discovered.stdout) as { streams: Array<CatalogStream & { metadata: Array<{ breadcrumb: string[]; metadata: Record<string, unknown> }> }> };
+    for (const s of full.streams) for (const m of s.metadata) if (m.breadcrumb.length === 0) m.metadata.selected = true;
+    writeFileSync(join(dir, 'catalog.json'), JSON.stringify(full));
+    catalog = full.streams;
   });
   afterAll(() => pg?.stop());
 

@@ -72,9 +72,11 @@ export default defineTap<PlaygroundSettings>({
     rest({ name: 'companies', path: '/cursors/companies', primaryKey: ['company_id'], records: 'data',
       params: () => ({ order_by: 'updatedAt', order_type: 'asc' }),
       childContext: (company) => ({ company_id: company.company_id ?? null }),
-      description: 'Companies (full table: a handful of rows), parents of departments.' }),
+      selectedByDefault: false,
+      description: 'Companies (full table: a handful of rows), parents of departments. Select it in the catalog.' }),
     rest({ name: 'departments', parent: 'companies', path: '/cursors/{company_id}/departments', primaryKey: ['company_id', 'department_id'],
       replicationKey: 'updatedAt', sorted: true, records: 'data', params: sinceParams,
-      description: 'Departments per company, incremental with one bookmark per company.' }),
+      selectedByDefault: false,
+      description: 'Departments per company, incremental with one bookmark per company. Select it in the catalog.' }),
   ],
 });
