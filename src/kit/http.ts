@@ -142,6 +142,9 @@ export class HttpClient {
     const origin = response.request.options.context as Partial<RequestOrigin> | undefined;
     const stream = origin?.stream ?? '';
     this.requestCounts.set(stream, (this.requestCounts.get(stream) ?? 0) + 1);
+    if (this.log.enabled('debug')) {
+      this.log.debug(`${stream ? `stream '${stream}': ` : ''}${response.request.options.method} ${this.log.redactor.url(response.url)} -> HTTP ${response.statusCode} in ${response.timings.phases.total ?? '?'} ms`);
+    }
     if (!this.log.enabled('info')) return;
     const ok = response.statusCode < 400;
     this.log.metric('timer', 'http_request_duration', (response.timings.phases.total ?? 0) / 1000, {
