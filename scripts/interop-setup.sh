@@ -16,8 +16,15 @@ TARGET_JSONL_VERSION=0.1.4
 pgbin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
+# The cluster lives where the postgres user can reach it whatever the clone's path (a clone under a
+# private home directory is not traversable by postgres); .interop/pgdir remembers where.
+pgdir_file="$state/pgdir"
 if [ "${1:-}" = stop ]; then
-  [ -f "$state/pgdata/postmaster.pid" ] && as_pg "$(pgbin)/pg_ctl" -D "$state/pgdata" -m fast stop >/dev/null || true
+  if [ -f "$pgdir_file" ]; then
+    pgdir=$(cat "$pgdir_file")
+    [ -f "$pgdir/data/postmaster.pid" ] && as_pg "$(pgbin)/pg_ctl" -D "$pgdir/data" -m fast stop >/dev/null || true
+    rm -rf "$pgdir" "$pgdir_file"
+  fi
   exit 0
 fi
 
@@ -50,13 +57,15 @@ wait $venv_tp; wait $venv_m; wait $venv_j
 
 # A throwaway cluster: trust auth on 127.0.0.1 only, on a free port.
 "$0" stop
-rm -rf "$state/pgdata"
-mkdir -p "$state/pgdata" "$state/socket"
-[ "$(id -u)" = 0 ] && chown -R postgres:postgres "$state/pgdata" "$state/socket" && chmod o+x "$root" "$state"
+mkdir -p "$state"
+pgdir=$(mktemp -d "${TMPDIR:-/tmp}/singer-taps-ts-pg.XXXXXX")
+echo "$pgdir" > "$pgdir_file"
+mkdir -p "$pgdir/data" "$pgdir/socket"
+if [ "$(id -u)" = 0 ]; then chown -R postgres:postgres "$pgdir"; fi
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-as_pg "$(pgbin)/initdb" -D "$state/pgdata" -A trust -U postgres >/dev/null
-as_pg "$(pgbin)/pg_ctl" -D "$state/pgdata" -l "$state/pgdata/postgres.log" -w \
-  -o "-p $port -c listen_addresses=127.0.0.1 -k $state/socket -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+as_pg "$(pgbin)/initdb" -D "$pgdir/data" -A trust -U postgres >/dev/null
+as_pg "$(pgbin)/pg_ctl" -D "$pgdir/data" -l "$pgdir/data/postgres.log" -w \
+  -o "-p $port -c listen_addresses=127.0.0.1 -k $pgdir/socket -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
 cat > "$state/env" <<ENV
 INTEROP_PG_HOST=127.0.0.1
 INTEROP_PG_PORT=$port
