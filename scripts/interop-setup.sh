@@ -14,7 +14,7 @@ JSONSCHEMA_VERSION=4.26.0
 TARGET_JSONL_VERSION=0.1.4
 
 pgbin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+as_pg() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 
 # The cluster lives where the postgres user can reach it whatever the clone's path (a clone under a
 # private home directory is not traversable by postgres); .interop/pgdir remembers where.
