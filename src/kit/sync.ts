@@ -218,10 +218,9 @@ export class SyncRun<S> {
     const rk = def.replicationKey;
     const emit = run.selected && run.conformer;
     // Sorted streams: a record already written in this run at the current maximum key value (a page
-    // re-read from that value to catch ties) is not written twice. Bounded by the size of a tie group.
-    const dedupe = Boolean(progress && rk && def.sorted);
-    let maxSeen: string | undefined;
-    const seenAtMax = new Set<string>();
+    // re-read from that value to catch ties) is not written twice.
+    const ties = progress && rk && def.sorted ? new TieGuard((r) => JSON.stringify(def.primaryKey.map((k) => r[k]))) : undefined;
+    const contextOf = def.childContext ?? this.defaultContext(def);
     try {
       for await (const page of prefetch(http.pages(first, paginator, def.records, { stream: def.name, endpoint: def.path }))) {
         run.pages++;
@@ -231,32 +230,16 @@ export class SyncRun<S> {
           if (!record) continue;
           if (progress && rk && !progress.isNew(record[rk])) {
             // An unchanged parent is not written, but its HTTP children have bookmarks of their own.
-            for (const child of run.children) {
-              if (child.needed && child.def.kind === 'rest') await this.syncRest(child, (def.childContext ?? this.defaultContext(def))(record));
-            }
+            await this.syncChildren(run, item, page, record, contextOf, false);
             continue;
           }
-          if (dedupe && rk) {
-            const value = String(record[rk]);
-            const key = JSON.stringify(def.primaryKey.map((k) => record[k]));
-            if (value === maxSeen) {
-              if (seenAtMax.has(key)) continue;
-            } else {
-              maxSeen = value;
-              seenAtMax.clear();
-            }
-            seenAtMax.add(key);
-          }
+          if (ties && rk && ties.seen(record, record[rk])) continue;
           if (emit) {
             const written = this.write(run, record);
             if (progress && rk) progress.observe(written[rk]);
             sinceCheckpoint++;
           }
-          for (const child of run.children) {
-            if (!child.needed) continue;
-            if (child.def.kind === 'rows') this.syncRows(child, item, page, record);
-            else await this.syncRest(child, (def.childContext ?? this.defaultContext(def))(record));
-          }
+          await this.syncChildren(run, item, page, record, contextOf, true);
           if (this.o.signal.stopped) {
             progress?.checkpoint();
             return;
@@ -293,6 +276,15 @@ export class SyncRun<S> {
     return run.children.every((c) => !c.needed || this.testDone(c));
   }
 
+  /** A parent record's children: HTTP children requested with its context, child rows taken from its item. */
+  private async syncChildren(run: StreamRun, item: JsonObject, page: Page, record: JsonObject, contextOf: (r: JsonObject) => JsonObject, withRows: boolean): Promise<void> {
+    for (const child of run.children) {
+      if (!child.needed) continue;
+      if (child.def.kind === 'rest') await this.syncRest(child, contextOf(record));
+      else if (withRows) this.syncRows(child, item, page, record);
+    }
+  }
+
   private defaultContext(def: RestStream<S>): (record: JsonObject) => JsonObject {
     return (record) => Object.fromEntries(def.primaryKey.map((k) => [k, record[k] ?? null]));
   }
@@ -322,5 +314,34 @@ export class SyncRun<S> {
     this.lastProgress = now;
     const rate = run.count / Math.max(0.001, (now - run.started) / 1000);
     log.progress(`${run.def.name}: ${run.count.toLocaleString('en')} records, ${run.pages} pages, ${Math.round(rate).toLocaleString('en')} rec/s`);
+  }
+}
+
+/**
+ * Remembers the records written at a sorted stream's current maximum key value, so a page re-read from
+ * that value (to catch ties the API would skip) writes none of them twice. Keys are computed only when a
+ * record repeats the maximum: most records cost nothing. Bounded by the size of one tie group.
+ */
+class TieGuard {
+  private value: string | undefined;
+  private atValue: JsonObject[] = [];
+  private keys: Set<string> | undefined;
+
+  constructor(private readonly key: (record: JsonObject) => string) {}
+
+  /** True when the record was already written in this run (same key at the same maximum value). */
+  seen(record: JsonObject, keyValue: unknown): boolean {
+    const v = String(keyValue);
+    if (v !== this.value) {
+      this.value = v;
+      this.atValue = [record];
+      this.keys = undefined;
+      return false;
+    }
+    this.keys ??= new Set(this.atValue.map(this.key));
+    const k = this.key(record);
+    if (this.keys.has(k)) return true;
+    this.keys.add(k);
+    return false;
   }
 }
