@@ -41,6 +41,12 @@ export function schemaTypes(schema: JsonSchema): string[] {
   return [];
 }
 
+/** Formats of a schema, including those of its `anyOf`/`oneOf` variants (`["null", {format: ...}]` unions). */
+export function schemaFormats(schema: JsonSchema): string[] {
+  const variants = schema.anyOf ?? schema.oneOf ?? [];
+  return [schema.format, ...variants.map((s) => s.format)].filter((f): f is string => typeof f === 'string');
+}
+
 /**
  * Reads a value at a dotted path (`data.content`, `pagination.next`, `$.data`, `$`),
  * the record selector and cursor path syntax of every paginator.

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isJsonObject, schemaTypes, type JsonSchema } from './json.js';
+import { isJsonObject, schemaTypes, schemaFormats, type JsonSchema } from './json.js';
 import { UserError } from './errors.js';
 
 /** Reads one stream schema file from a tap's `catalogs/<tap>/` folder, with local `$ref`s inlined. */
@@ -52,7 +52,7 @@ export function keyKind(schema: JsonSchema | undefined): KeyKind {
   if (!schema) return 'string';
   const types = schemaTypes(schema).filter((t) => t !== 'null');
   if (types.includes('integer') || types.includes('number')) return 'number';
-  const formats = [schema.format, ...(schema.anyOf ?? []).map((s) => s.format)];
+  const formats = schemaFormats(schema);
   if (formats.includes('date-time') || formats.includes('date')) return 'datetime';
   return 'string';
 }

@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsImport from 'ajv-formats';
-import { schemaTypes, type JsonObject, type JsonSchema, type JsonValue } from './json.js';
+import { schemaTypes, schemaFormats, type JsonObject, type JsonSchema, type JsonValue } from './json.js';
 import { UserError } from './errors.js';
 import { instantMs } from './time.js';
 
@@ -38,8 +38,7 @@ export function toUtc(value: JsonValue): JsonValue {
 
 function converterFor(schema: JsonSchema): Converter | undefined {
   const types = schemaTypes(schema);
-  const formats = [schema.format, ...(schema.anyOf ?? []).map((s) => s.format)];
-  if (formats.includes('date-time')) return toUtc;
+  if (schemaFormats(schema).includes('date-time')) return toUtc;
   if (types.includes('integer') || types.includes('number')) {
     return (v) => (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v);
   }
