@@ -1,5 +1,6 @@
 import type { JsonSchema } from './json.js';
 import type { Tap } from './tap.js';
+import { KIT_VERSION } from './version.js';
 import { envName } from './settings.js';
 
 /** The capabilities the kit really implements for every tap (and nothing else). */
@@ -15,7 +16,7 @@ export interface AboutInfo {
   streams: Array<{ name: string; key_properties: string[]; replication_key: string | null; replication_method: string; parent: string | null; selected_by_default: boolean }>;
 }
 
-export const KIT_VERSION = '0.1.0';
+export { KIT_VERSION };
 
 export function aboutInfo<S>(tap: Tap<S>): AboutInfo {
   return {
