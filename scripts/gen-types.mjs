@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // Generates src/taps/<tap>/records.generated.ts from catalogs/<tap>/*.json (json-schema-to-typescript).
 // `--check` fails (exit 1) when a generated file is missing or out of date, so CI catches stale types.
-import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { compile } from 'json-schema-to-typescript';
+import { syncGenerated } from './generated-file.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-const check = process.argv.includes('--check');
 const pascal = (s) => s.replace(/(^|[_-])(\w)/g, (_, __, c) => c.toUpperCase());
 let stale = 0;
 
@@ -31,14 +31,6 @@ for (const tap of readdirSync(join(root, 'catalogs'))) {
   }
   const out = parts.join('\n');
   const target = join(tapDir, 'records.generated.ts');
-  const current = existsSync(target) ? readFileSync(target, 'utf8') : '';
-  if (current === out) continue;
-  if (check) {
-    console.error(`stale generated types: ${target} does not match catalogs/${tap}/ (run npm run gen:types)`);
-    stale++;
-  } else {
-    writeFileSync(target, out);
-    console.error(`wrote ${target}`);
-  }
+  if (syncGenerated(target, out, 'npm run gen:types')) stale++;
 }
 process.exit(stale ? 1 : 0);

@@ -2,7 +2,8 @@
 // Writes meltano.yml from each tap's `--about --format json` (settings, capabilities), so Meltano's
 // view of a tap never drifts from the tap itself. `--check` exits 1 when meltano.yml is stale.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { syncGenerated } from './generated-file.mjs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -103,13 +104,4 @@ lines.push(
 );
 const text = lines.join('\n');
 const file = join(root, 'meltano.yml');
-const current = existsSync(file) ? readFileSync(file, 'utf8') : '';
-if (process.argv.includes('--check')) {
-  if (current !== text) {
-    console.error('meltano.yml is stale: run node scripts/meltano-yml.mjs');
-    process.exit(1);
-  }
-} else if (current !== text) {
-  writeFileSync(file, text);
-  console.error(`wrote ${file}`);
-}
+if (syncGenerated(file, text, 'npm run gen:docs')) process.exit(1);

@@ -2,7 +2,8 @@
 // Keeps the README's per-tap settings and streams tables equal to `<tap> --about --format markdown`:
 // replaces what stands between `<!-- about:TAP -->` and `<!-- /about:TAP -->`. `--check` exits 1 when stale.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { syncGenerated } from './generated-file.mjs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -14,12 +15,4 @@ const updated = readme.replace(/(<!-- about:(tap-[a-z-]+) -->\n)[\s\S]*?(<!-- \/
   const body = md.slice(md.indexOf('## Settings')).replace(/^## /gm, '#### ').trim();
   return `${open}${body}\n${close}`;
 });
-if (process.argv.includes('--check')) {
-  if (updated !== readme) {
-    console.error('README.md settings/streams tables are stale: run node scripts/readme-about.mjs');
-    process.exit(1);
-  }
-} else if (updated !== readme) {
-  writeFileSync(file, updated);
-  console.error('updated README.md');
-}
+if (syncGenerated(file, updated, 'npm run gen:docs')) process.exit(1);
