@@ -4,7 +4,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { startPlayground as startE2ePlayground, type PlaygroundProcess } from '../e2e/helpers.js';
 
 export const ROOT = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
 
@@ -48,20 +48,9 @@ export function requireInterop(): { env: InteropEnv | undefined; skip: boolean }
   return { env, skip: false };
 }
 
-export interface Playground { url: string; stop(): void }
-
-export async function startPlayground(token: string, args: string[] = []): Promise<Playground> {
-  const child = spawn(join(ROOT, 'bin/playground'), ['--port', '0', '--token', token, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', (line) => {
-      const m = /^listening on (\S+)$/.exec(line);
-      if (m?.[1]) resolve(m[1]);
-      else reject(new Error(`playground said: ${line}`));
-    });
-    child.once('exit', (code) => reject(new Error(`playground exited ${code}`)));
-  });
-  return { url, stop: () => child.kill('SIGTERM') };
-}
+/** The playground, started the way the end-to-end tests start it. */
+export type Playground = PlaygroundProcess;
+export const startPlayground = (token: string, args: string[] = []): Promise<Playground> => startE2ePlayground({ token, args });
 
 export interface RunResult { code: number; stdout: string; stderr: string }
 
