@@ -49,7 +49,7 @@ export function parseArgs(tapName: string, argv: string[]): CliArgs | 'help' {
     .exitProcess(false)
     .wrap(Math.min(110, process.stderr.columns || 110))
     .fail((msg, err) => {
-      throw new UserError(`${msg ?? errorMessage(err)} (see ${tapName} --help)`);
+      throw new UserError(`${(msg ?? errorMessage(err)).replace(/\s*\n\s*/g, ' ')} (see ${tapName} --help)`);
     });
   const parsed = parser.parseSync(argv, {}, (_err, _argv, output) => {
     if (output) {

@@ -17,6 +17,9 @@ export interface StateValue {
   [key: string]: JsonValue | Record<string, Bookmark>;
 }
 
+/** Top-level keys Singer taps write into a state besides `bookmarks`. */
+const STATE_KEYS = new Set(['bookmarks', 'currently_syncing']);
+
 /** Reads `--state`: a state value, a STATE message, or Meltano's `{"singer_state": ...}`; empty means none. */
 export function readStateFile(file: string): StateValue {
   let text: string;
@@ -35,6 +38,11 @@ export function readStateFile(file: string): StateValue {
   if (isJsonObject(parsed) && parsed.type === 'STATE' && 'value' in parsed) parsed = parsed.value;
   if (isJsonObject(parsed) && isJsonObject(parsed.singer_state)) parsed = parsed.singer_state;
   if (!isJsonObject(parsed)) throw new UserError(`--state ${file}: state must be a JSON object`);
+  // Anything else would be carried into every STATE on stdout (a config file passed by mistake, secrets and all).
+  const foreign = Object.keys(parsed).filter((k) => !STATE_KEYS.has(k));
+  if (parsed.bookmarks === undefined && foreign.length > 0) {
+    throw new UserError(`--state ${file}: not a state (no "bookmarks"; keys ${foreign.slice(0, 3).map((k) => JSON.stringify(k)).join(', ')})`);
+  }
   if (parsed.bookmarks !== undefined && !isJsonObject(parsed.bookmarks)) {
     throw new UserError(`--state ${file}: "bookmarks" must be an object`);
   }
@@ -216,8 +224,17 @@ export class StateManager {
     return entry.replication_key_value;
   }
 
+  /** A stored bookmark that cannot be read as the key's kind is reported, then ignored. */
+  private readable(options: ProgressOptions, value: BookmarkValue | undefined): BookmarkValue | undefined {
+    if (value !== undefined && comparable(value, options.kind) === undefined) {
+      this.onWarn(`stream '${options.stream}': bookmark ${JSON.stringify(value)} is not a valid ${options.kind} value; starting from start_date`);
+      return undefined;
+    }
+    return value;
+  }
+
   progress(options: ProgressOptions): StreamProgress {
-    return new StreamProgress(this, options, this.previous(options.stream, options.replicationKey, options.context));
+    return new StreamProgress(this, options, this.readable(options, this.previous(options.stream, options.replicationKey, options.context)));
   }
 
   setBookmark(options: ProgressOptions, value: BookmarkValue): void {

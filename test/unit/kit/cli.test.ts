@@ -71,3 +71,11 @@ describe('parseArgs', () => {
     expect(() => parse('--config', 'c.json', '--properties')).toThrow(UserError);
   });
 });
+
+describe('parseArgs: one line per mistake', () => {
+  it('a bad --format choice is reported on one line', () => {
+    const error = userError(() => parseArgs('tap-x', ['--about', '--format', 'xml']));
+    expect(error.message).not.toContain('\n');
+    expect(error.message).toMatch(/format.*xml/);
+  });
+});

@@ -430,3 +430,24 @@ describe('review regressions', () => {
     expect(state.progress(dt({ stream: 'd', context: { a: 1, b: 3 } })).start).toBeUndefined();
   });
 });
+
+describe('error paths found by the final checklist', () => {
+  it('a file that is not a state (a config by mistake) is refused instead of echoed into STATE', () => {
+    const f = file('config-as-state.json', JSON.stringify({ api_key: 'sekrit-value', base_url: 'http://x' }));
+    expect(() => readStateFile(f)).toThrow(UserError);
+    try {
+      readStateFile(f);
+    } catch (error) {
+      expect((error as Error).message).toMatch(/not a state/);
+      expect((error as Error).message).not.toContain('sekrit-value');
+    }
+    expect(readStateFile(file('empty-object.json', '{}'))).toEqual({ bookmarks: {} });
+  });
+
+  it('an unreadable bookmark value is reported and the stream starts from start_date', () => {
+    const { state, warnings } = manager({ bookmarks: { users: { replication_key: 'updated_at', replication_key_value: 'garbage' } } });
+    const p = state.progress(dt({ startDate: '2024-01-01T00:00:00Z' }));
+    expect(p.start).toBe('2024-01-01T00:00:00Z');
+    expect(warnings.join('\n')).toMatch(/"garbage" is not a valid datetime/);
+  });
+});
