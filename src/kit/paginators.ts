@@ -19,6 +19,20 @@ export interface Paginator {
   /** Adjusts the first request (page size, first page/offset). */
   first?(request: RequestSpec): void;
   next(page: Page, request: RequestSpec): RequestSpec | null;
+  /**
+   * Every remaining request, when the first page tells where the last one is (a total, a last-page
+   * link): the pages can then be requested in parallel. Undefined when the position is not computable.
+   */
+  plan?(page: Page, request: RequestSpec): Iterable<RequestSpec> | undefined;
+}
+
+/** Requests `from..to` (inclusive) of a numeric query parameter, built lazily from a template. */
+function* numbered(template: RequestSpec, param: string, from: number, to: number, step = 1): Generator<RequestSpec> {
+  for (let n = from; n <= to; n += step) {
+    const next = clone(template);
+    next.url.searchParams.set(param, String(n));
+    yield next;
+  }
 }
 
 function clone(request: RequestSpec, url: URL = new URL(request.url)): RequestSpec {
@@ -43,23 +57,50 @@ export function singlePage(): Paginator {
  * The body names the next page's URL (`pagination.next` in Better Stack, `links.next` in JSON:API,
  * `next_page_url`). The URL carries its own query; auth is applied again by the client.
  */
-export function nextUrl(path = 'next', options: { pageSizeParam?: string; pageSize?: number; carry?: string[] } = {}): Paginator {
-  return {
+export function nextUrl(path = 'next', options: {
+  pageSizeParam?: string; pageSize?: number; carry?: string[];
+  /**
+   * Where the body names the last page's URL (`pagination.last`) and the query parameter numbering
+   * pages (`page`): when the next and last links differ only in that number, the remaining pages are
+   * known and may be requested in parallel.
+   */
+  last?: { path: string; pageParam: string };
+} = {}): Paginator {
+  const carried = (url: URL, request: RequestSpec): URL => {
+    // Some APIs drop parameters (per_page, filters) from their next links: carry them over.
+    for (const name of [...(options.carry ?? []), ...(options.pageSizeParam ? [options.pageSizeParam] : [])]) {
+      const v = request.url.searchParams.get(name);
+      if (v !== null && !url.searchParams.has(name)) url.searchParams.set(name, v);
+    }
+    return url;
+  };
+  const paginator: Paginator = {
     kind: 'json_link',
     first: (r) => {
       if (options.pageSizeParam && options.pageSize) r.url.searchParams.set(options.pageSizeParam, String(options.pageSize));
     },
     next: (page, request) => {
       const url = resolveUrl(getPath(page.body, path), page.url);
-      if (!url) return null;
-      // Some APIs drop parameters (per_page, filters) from their next links: carry them over.
-      for (const name of [...(options.carry ?? []), ...(options.pageSizeParam ? [options.pageSizeParam] : [])]) {
-        const v = request.url.searchParams.get(name);
-        if (v !== null && !url.searchParams.has(name)) url.searchParams.set(name, v);
-      }
-      return clone(request, url);
+      return url ? clone(request, carried(url, request)) : null;
     },
   };
+  const last = options.last;
+  if (last) {
+    paginator.plan = (page, request) => {
+      const nextUrl = resolveUrl(getPath(page.body, path), page.url);
+      const lastUrl = resolveUrl(getPath(page.body, last.path), page.url);
+      if (!nextUrl || !lastUrl) return undefined;
+      const from = Number(nextUrl.searchParams.get(last.pageParam));
+      const to = Number(lastUrl.searchParams.get(last.pageParam));
+      if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || to < from) return undefined;
+      // Only a link that is the next one with another page number is a position we can compute.
+      const probe = new URL(lastUrl);
+      probe.searchParams.set(last.pageParam, String(from));
+      if (probe.toString() !== nextUrl.toString()) return undefined;
+      return numbered(clone(request, carried(nextUrl, request)), last.pageParam, from, to);
+    };
+  }
+  return paginator;
 }
 
 /** RFC 8288 `Link: <url>; rel="next"` header (GitHub style). */
@@ -140,6 +181,21 @@ export function pageNumber(options: {
       next.url.searchParams.set(param, String(current + 1));
       return next;
     },
+    plan: (page, request) => {
+      if (page.records.length === 0) return undefined;
+      const current = Number(request.url.searchParams.get(param) ?? start);
+      let lastPage: number | undefined;
+      const totalPages = numberAt(page.body, totalPagesPath);
+      if (totalPages !== undefined) lastPage = start + totalPages - 1;
+      const totalItems = numberAt(page.body, totalItemsPath);
+      const size = Number(request.url.searchParams.get(pageSizeParam ?? '') ?? pageSize ?? NaN);
+      // A total in items numbers the pages only if the server kept the page size we asked for.
+      if (lastPage === undefined && totalItems !== undefined && Number.isFinite(size) && size > 0 && page.records.length === size) {
+        lastPage = start + Math.ceil(totalItems / size) - 1;
+      }
+      if (lastPage === undefined || !Number.isSafeInteger(current)) return undefined;
+      return numbered(request, param, current + 1, lastPage);
+    },
   };
 }
 
@@ -161,6 +217,13 @@ export function offset(options: { limit: number; offsetParam?: string; limitPara
       const next = clone(request);
       next.url.searchParams.set(offsetParam, String(nextOffset));
       return next;
+    },
+    plan: (page, request) => {
+      const total = numberAt(page.body, totalPath);
+      const current = Number(request.url.searchParams.get(offsetParam) ?? 0);
+      // Offsets are computable only when the server returned the full limit we asked for.
+      if (total === undefined || page.records.length !== limit || !Number.isSafeInteger(current)) return undefined;
+      return numbered(request, offsetParam, current + limit, total - 1, limit);
     },
   };
 }

@@ -1,26 +1,26 @@
 import type { Ajv } from 'ajv';
 import { UserError } from './errors.js';
-import type { JsonObject, JsonSchema } from './json.js';
 import type { Logger } from './log.js';
 import type { MessageWriter, SchemaMessage } from './messages.js';
 import type { HttpClient } from './http.js';
-import { singlePage, type Page } from './paginators.js';
-import type { Selection } from './catalog.js';
-import { projectSchema, keyKind } from './schema.js';
-import { StateManager, type StreamProgress, type BookmarkValue } from './state.js';
-import { RecordConformer } from './validate.js';
-import { prefetch } from './prefetch.js';
-import { fillPath, type RestStream, type StreamContext, type StreamDef, type ChildRowsStream } from './stream.js';
+import type { StateManager } from './state.js';
 import type { Tap } from './tap.js';
+import type { StreamDef } from './stream.js';
+import { planStreams, type ChosenStream, type StreamRun } from './stream-plan.js';
+import { StreamRunner } from './stream-runner.js';
+import { runBounded } from './scheduler.js';
 
+export type { ChosenStream } from './stream-plan.js';
 export type SyncMode = 'sync' | 'test';
 
-/** What the catalog says of one stream. */
-export interface ChosenStream {
-  selection: Selection;
-  schema: JsonSchema;
-  /** `table-key-properties` of the input catalog when it overrides the declaration's (as the SDK applies them). */
-  keyProperties?: string[];
+/** How much of the sync may run at once; the HTTP client's request budget bounds the requests. */
+export interface Concurrency {
+  /** Top-level streams (with their children) read at once. */
+  streams: number;
+  /** Pages of one stream requested at once, where the paginator can compute their positions. */
+  pages: number;
+  /** Child partitions (one parent record each) requested at once. */
+  partitions: number;
 }
 
 export interface SyncOptions<S> {
@@ -36,62 +36,26 @@ export interface SyncOptions<S> {
   mode: SyncMode;
   startDate?: string;
   activateVersion: boolean;
+  /** Default: everything one at a time. */
+  concurrency?: Concurrency;
   /** Set by a signal handler: stop at the next page boundary. */
   signal: { stopped: boolean; name?: string };
 }
 
-interface StreamRun {
-  def: StreamDef<unknown>;
-  selected: boolean;
-  needed: boolean;
-  conformer?: RecordConformer;
-  /** The SCHEMA message of a selected stream: selected properties only. */
-  schema?: JsonSchema;
-  keyProperties: string[];
-  children: StreamRun[];
-  count: number;
-  pages: number;
-  started: number;
-  version?: number;
-  incremental: boolean;
-}
-
 /**
- * The one sync loop every tap runs: for each selected stream (parents before children, a child's
- * requests made per parent record), request pages, select and transform records, filter by
- * bookmark, conform, write RECORD, advance the bookmark, and emit STATE when it is safe.
+ * The sync every tap runs: a scheduler over the top-level streams (up to `concurrency.streams` at
+ * once, each with its children), one writer for every message, and STATE only ever covering records
+ * already written. Per stream, output is in source order whatever the concurrency.
  */
 export class SyncRun<S> {
-  private readonly runs = new Map<string, StreamRun>();
-  private readonly signpost = new Date().toISOString();
-  /** time_extracted of the page being written (one clock read per page, not per record). */
-  private extractedAt = new Date().toISOString();
-  private lastProgress = 0;
+  private readonly runs: Map<string, StreamRun>;
+  private readonly runner: StreamRunner<S>;
+  private failed = false;
 
   constructor(private readonly o: SyncOptions<S>, ajv: Ajv) {
-    const { tap } = o;
-    for (const def of tap.streams as Array<StreamDef<unknown>>) {
-      const chosen = o.streams.get(def.name);
-      const selected = chosen?.selection.selected ?? false;
-      const incremental = Boolean(def.replicationKey) && chosen?.selection.replicationMethod !== 'FULL_TABLE';
-      const keyProperties = chosen?.keyProperties ?? def.primaryKey;
-      const run: StreamRun = { def, selected, needed: selected, keyProperties, children: [], count: 0, pages: 0, started: 0, incremental };
-      if (selected && chosen) {
-        run.schema = projectSchema(chosen.schema, chosen.selection.fields);
-        run.conformer = new RecordConformer(ajv, def.name, run.schema, keyProperties);
-      }
-      this.runs.set(def.name, run);
-    }
-    for (const run of this.runs.values()) {
-      if (run.def.parent) this.runs.get(run.def.parent)?.children.push(run);
-    }
-    // A parent is needed when any descendant is selected.
-    const mark = (run: StreamRun): boolean => {
-      const childNeeded = run.children.map(mark).some(Boolean);
-      run.needed = run.selected || childNeeded;
-      return run.needed;
-    };
-    for (const run of this.runs.values()) if (!run.def.parent) mark(run);
+    this.runs = planStreams(o.tap.streams as Array<StreamDef<unknown>>, o.streams, ajv);
+    const c = o.concurrency ?? { streams: 1, pages: 1, partitions: 1 };
+    this.runner = new StreamRunner(o, { pages: c.pages, partitions: c.partitions }, new Date().toISOString(), () => o.signal.stopped || this.failed);
   }
 
   private schemaMessages(run: StreamRun): void {
@@ -103,9 +67,13 @@ export class SyncRun<S> {
     for (const child of run.children) if (child.needed) this.schemaMessages(child);
   }
 
+  private topLevel(): StreamRun[] {
+    return [...this.runs.values()].filter((run) => !run.def.parent && run.needed);
+  }
+
   /** SCHEMA messages only (`--test=schema`). */
   schemasOnly(): void {
-    for (const run of this.runs.values()) if (!run.def.parent && run.needed) this.schemaMessages(run);
+    for (const run of this.topLevel()) this.schemaMessages(run);
   }
 
   async run(): Promise<void> {
@@ -113,12 +81,12 @@ export class SyncRun<S> {
     const started = performance.now();
     if (this.o.stateGiven && this.o.mode === 'sync') state.emit(writer);
     let failed = true;
+    const parallel = this.o.mode === 'test' ? 1 : (this.o.concurrency?.streams ?? 1);
     try {
-      for (const run of this.runs.values()) {
-        if (run.def.parent || !run.needed) continue;
-        if (this.o.signal.stopped) break;
-        await this.syncTopLevel(run);
-      }
+      const tasks = this.topLevel().map((run) => async () => {
+        if (!this.o.signal.stopped && !this.failed) await this.syncTopLevel(run);
+      });
+      await runBounded(tasks, parallel, () => { this.failed = true; });
       failed = false;
     } finally {
       log.endProgress();
@@ -135,8 +103,8 @@ export class SyncRun<S> {
     log.info(`stream '${run.def.name}': sync started${run.selected ? '' : ' (not selected; read for its children)'}`);
     let status = 'failed';
     try {
-      await this.syncRest(run, {});
-      status = this.o.signal.stopped ? 'stopped' : 'succeeded';
+      await this.runner.sync(run, {});
+      status = this.o.signal.stopped || this.failed ? 'stopped' : 'succeeded';
     } catch (error) {
       if (error instanceof UserError && !error.message.startsWith('stream ')) {
         throw new UserError(`stream '${run.def.name}': ${error.message}`, error.exitCode);
@@ -185,163 +153,5 @@ export class SyncRun<S> {
     this.o.log.metric('timer', 'sync_duration', (performance.now() - t0) / 1000, { stream: run.def.name, status });
     const secs = (performance.now() - t0) / 1000;
     this.o.log.info(`stream '${run.def.name}': ${status === 'succeeded' ? 'done' : status}, ${run.count} records, ${run.pages} pages in ${secs.toFixed(2)}s`);
-  }
-
-  private progressFor(run: StreamRun, context: JsonObject | undefined): StreamProgress | undefined {
-    const { def } = run;
-    if (!def.replicationKey || !run.incremental) return undefined;
-    const schema = this.o.streams.get(def.name)?.schema ?? this.o.tap.schemas.get(def.name);
-    const kind = keyKind(schema?.properties?.[def.replicationKey]);
-    const sorted = def.kind === 'rest' && def.sorted === true;
-    const opts: Parameters<StateManager['progress']>[0] = { stream: def.name, replicationKey: def.replicationKey, kind, sorted };
-    if (this.o.startDate) opts.startDate = this.o.startDate;
-    if (kind === 'datetime') opts.signpost = this.signpost;
-    if (context && Object.keys(context).length > 0) opts.context = context;
-    return this.o.state.progress(opts);
-  }
-
-  private async syncRest(run: StreamRun, context: JsonObject): Promise<void> {
-    const def = run.def as RestStream<S>;
-    const { http, writer, state, settings } = this.o;
-    if (this.testDone(run)) return;
-    const progress = this.progressFor(run, context);
-    if (!run.started) run.started = performance.now();
-    if (progress && def.lookbackSeconds) progress.lookback(def.lookbackSeconds(settings));
-    const start: BookmarkValue | undefined = progress?.start;
-    const ctx: StreamContext<S> = { settings, context };
-    if (start !== undefined) ctx.start = start;
-    const paginator = typeof def.paginator === 'function' ? def.paginator(ctx) : (def.paginator ?? singlePage());
-    const path = fillPath(def.path, context, def.name);
-    const first = http.request(path, { method: def.method ?? 'GET', params: def.params?.(ctx), json: def.body?.(ctx) });
-    const interval = this.o.tap.stateCheckpointInterval ?? 10_000;
-    let sinceCheckpoint = 0;
-    const rk = def.replicationKey;
-    const emit = run.selected && run.conformer;
-    // Sorted streams: a record already written in this run at the current maximum key value (a page
-    // re-read from that value to catch ties) is not written twice.
-    const ties = progress && rk && def.sorted ? new TieGuard((r) => JSON.stringify(def.primaryKey.map((k) => r[k]))) : undefined;
-    const contextOf = def.childContext ?? this.defaultContext(def);
-    try {
-      for await (const page of prefetch(http.pages(first, paginator, def.records, { stream: def.name, endpoint: def.path }))) {
-        run.pages++;
-        this.extractedAt = new Date().toISOString();
-        for (const item of page.records) {
-          const record = def.transform ? def.transform(item, page, ctx) : item;
-          if (!record) continue;
-          if (progress && rk && !progress.isNew(record[rk])) {
-            // An unchanged parent is not written, but its HTTP children have bookmarks of their own.
-            await this.syncChildren(run, item, page, record, contextOf, false);
-            continue;
-          }
-          if (ties && rk && ties.seen(record, record[rk])) continue;
-          if (emit) {
-            const written = this.write(run, record);
-            if (progress && rk) progress.observe(written[rk]);
-            sinceCheckpoint++;
-          }
-          await this.syncChildren(run, item, page, record, contextOf, true);
-          if (this.o.signal.stopped) {
-            progress?.checkpoint();
-            return;
-          }
-          if (this.testDone(run)) break;
-        }
-        if (progress && sinceCheckpoint >= interval && this.o.mode === 'sync') {
-          progress.checkpoint();
-          state.emit(writer);
-          sinceCheckpoint = 0;
-        }
-        this.showProgress(run);
-        await writer.ready();
-        if (this.testDone(run)) break;
-        if (this.o.signal.stopped) {
-          progress?.checkpoint();
-          return;
-        }
-      }
-    } catch (error) {
-      // A signal aborts the request in flight: what was written stays covered by its bookmark.
-      if (!this.o.signal.stopped) throw error;
-      progress?.checkpoint();
-      return;
-    }
-    progress?.finish();
-    if (!progress && run.selected && !rk) state.touch(def.name);
-  }
-
-  /** --test: a stream is done with one record, an unselected parent when each of its needed children is. */
-  private testDone(run: StreamRun): boolean {
-    if (this.o.mode !== 'test') return false;
-    if (run.selected) return run.count >= 1;
-    return run.children.every((c) => !c.needed || this.testDone(c));
-  }
-
-  /** A parent record's children: HTTP children requested with its context, child rows taken from its item. */
-  private async syncChildren(run: StreamRun, item: JsonObject, page: Page, record: JsonObject, contextOf: (r: JsonObject) => JsonObject, withRows: boolean): Promise<void> {
-    for (const child of run.children) {
-      if (!child.needed) continue;
-      if (child.def.kind === 'rest') await this.syncRest(child, contextOf(record));
-      else if (withRows) this.syncRows(child, item, page, record);
-    }
-  }
-
-  private defaultContext(def: RestStream<S>): (record: JsonObject) => JsonObject {
-    return (record) => Object.fromEntries(def.primaryKey.map((k) => [k, record[k] ?? null]));
-  }
-
-  private syncRows(run: StreamRun, item: JsonObject, page: Page, parentRecord: JsonObject): void {
-    const def = run.def as ChildRowsStream;
-    if (!run.selected) return;
-    if (this.o.mode === 'test' && run.count >= 1) return;
-    for (const row of def.rows(item, page, parentRecord)) {
-      this.write(run, row);
-      if (this.o.mode === 'test') return;
-    }
-  }
-
-  private write(run: StreamRun, record: JsonObject): JsonObject {
-    const conformed = (run.conformer as RecordConformer).conform(record);
-    this.o.writer.record(run.def.name, conformed, this.extractedAt, run.version);
-    run.count++;
-    return conformed;
-  }
-
-  private showProgress(run: StreamRun): void {
-    const log = this.o.log;
-    if (!log.tty) return;
-    const now = performance.now();
-    if (now - this.lastProgress < 250) return;
-    this.lastProgress = now;
-    const rate = run.count / Math.max(0.001, (now - run.started) / 1000);
-    log.progress(`${run.def.name}: ${run.count.toLocaleString('en')} records, ${run.pages} pages, ${Math.round(rate).toLocaleString('en')} rec/s`);
-  }
-}
-
-/**
- * Remembers the records written at a sorted stream's current maximum key value, so a page re-read from
- * that value (to catch ties the API would skip) writes none of them twice. Keys are computed only when a
- * record repeats the maximum: most records cost nothing. Bounded by the size of one tie group.
- */
-class TieGuard {
-  private value: string | undefined;
-  private atValue: JsonObject[] = [];
-  private keys: Set<string> | undefined;
-
-  constructor(private readonly key: (record: JsonObject) => string) {}
-
-  /** True when the record was already written in this run (same key at the same maximum value). */
-  seen(record: JsonObject, keyValue: unknown): boolean {
-    const v = String(keyValue);
-    if (v !== this.value) {
-      this.value = v;
-      this.atValue = [record];
-      this.keys = undefined;
-      return false;
-    }
-    this.keys ??= new Set(this.atValue.map(this.key));
-    const k = this.key(record);
-    if (this.keys.has(k)) return true;
-    this.keys.add(k);
-    return false;
   }
 }

@@ -1,0 +1,57 @@
+/**
+ * The retry policy of every request: which failures are retried, and how long to wait before the
+ * next attempt (exponential backoff with jitter, or what the server asked for).
+ */
+
+/** Statuses worth another attempt: timeouts, rate limits, server and proxy errors. */
+export const RETRY_STATUS = [408, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524];
+
+/** Network failures worth another attempt. */
+export const NETWORK_CODES = ['ETIMEDOUT', 'ECONNRESET', 'EADDRINUSE', 'ECONNREFUSED', 'EPIPE', 'ENOTFOUND', 'ENETUNREACH', 'EAI_AGAIN', 'ESOCKETTIMEDOUT', 'ECONNABORTED'];
+
+export type Headers = Record<string, string | string[] | undefined>;
+
+/** One header value (the first when repeated). */
+export function header(headers: Headers, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Seconds until a rate-limit reset header's moment: epoch seconds (> 1e9) or a delta in seconds. */
+export function resetSeconds(value: string | undefined, now = Date.now()): number | undefined {
+  const reset = Number(value);
+  if (value === undefined || value === '' || !Number.isFinite(reset) || reset < 0) return undefined;
+  return reset > 1e9 ? Math.max(0, reset - now / 1000) : reset;
+}
+
+/** Seconds to wait according to `Retry-After` (seconds or HTTP date) or `X-RateLimit-Reset` (epoch or delta). */
+export function serverDelaySeconds(headers: Headers, now = Date.now()): number | undefined {
+  const retryAfter = header(headers, 'retry-after');
+  if (retryAfter !== undefined) {
+    const secs = Number(retryAfter);
+    if (Number.isFinite(secs)) return Math.max(0, secs);
+    const at = Date.parse(retryAfter);
+    if (Number.isFinite(at)) return Math.max(0, (at - now) / 1000);
+  }
+  const raw = header(headers, 'x-ratelimit-reset') ?? header(headers, 'ratelimit-reset');
+  return Number(raw) > 0 ? resetSeconds(raw, now) : undefined;
+}
+
+export interface RetryPolicy {
+  /** Seconds of the first backoff; doubles each retry, with jitter. */
+  backoffSeconds: number;
+  /** Longest wait accepted from a server header, in seconds. */
+  maxWaitSeconds: number;
+}
+
+/**
+ * Seconds before retry number `attempt` (1-based): the server's own delay when it gave one (capped),
+ * else exponential backoff with jitter, from 4x the base after a 429 without a hint (so five retries
+ * span over a minute), never more than 60 s.
+ */
+export function retryDelaySeconds(policy: RetryPolicy, attempt: number, status: number | undefined, fromServer: number | undefined): number {
+  if (fromServer !== undefined) return Math.min(fromServer, policy.maxWaitSeconds);
+  const base = status === 429 ? policy.backoffSeconds * 4 : policy.backoffSeconds;
+  const exp = Math.min(60, base * 2 ** (attempt - 1));
+  return exp / 2 + (Math.random() * exp) / 2;
+}

@@ -1,0 +1,60 @@
+import type { Ajv } from 'ajv';
+import type { JsonSchema } from './json.js';
+import type { Selection } from './catalog.js';
+import { projectSchema } from './schema.js';
+import { RecordConformer } from './validate.js';
+import type { StreamDef } from './stream.js';
+
+/** What the catalog says of one stream. */
+export interface ChosenStream {
+  selection: Selection;
+  schema: JsonSchema;
+  /** `table-key-properties` of the input catalog when it overrides the declaration's (as the SDK applies them). */
+  keyProperties?: string[];
+}
+
+/** One stream of this run: its declaration, what the catalog chose, and its counters. */
+export interface StreamRun {
+  def: StreamDef<unknown>;
+  selected: boolean;
+  /** Selected, or the parent of a selected stream (read for its children). */
+  needed: boolean;
+  conformer?: RecordConformer;
+  /** The SCHEMA message of a selected stream: selected properties only. */
+  schema?: JsonSchema;
+  keyProperties: string[];
+  children: StreamRun[];
+  count: number;
+  pages: number;
+  started: number;
+  version?: number;
+  incremental: boolean;
+}
+
+/** The run's streams in declaration order, children linked to parents, each conformer compiled once. */
+export function planStreams(defs: ReadonlyArray<StreamDef<unknown>>, chosen: ReadonlyMap<string, ChosenStream>, ajv: Ajv): Map<string, StreamRun> {
+  const runs = new Map<string, StreamRun>();
+  for (const def of defs) {
+    const c = chosen.get(def.name);
+    const selected = c?.selection.selected ?? false;
+    const incremental = Boolean(def.replicationKey) && c?.selection.replicationMethod !== 'FULL_TABLE';
+    const keyProperties = c?.keyProperties ?? def.primaryKey;
+    const run: StreamRun = { def, selected, needed: selected, keyProperties, children: [], count: 0, pages: 0, started: 0, incremental };
+    if (selected && c) {
+      run.schema = projectSchema(c.schema, c.selection.fields);
+      run.conformer = new RecordConformer(ajv, def.name, run.schema, keyProperties);
+    }
+    runs.set(def.name, run);
+  }
+  for (const run of runs.values()) {
+    if (run.def.parent) runs.get(run.def.parent)?.children.push(run);
+  }
+  // A parent is needed when any descendant is selected.
+  const mark = (run: StreamRun): boolean => {
+    const childNeeded = run.children.map(mark).some(Boolean);
+    run.needed = run.selected || childNeeded;
+    return run.needed;
+  };
+  for (const run of runs.values()) if (!run.def.parent) mark(run);
+  return runs;
+}

@@ -1,0 +1,203 @@
+import type { JsonObject } from './json.js';
+import type { Page } from './paginators.js';
+import { singlePage } from './paginators.js';
+import { keyKind } from './schema.js';
+import type { StateManager, StreamProgress, BookmarkValue } from './state.js';
+import type { RecordConformer } from './validate.js';
+import { fillPath, type RestStream, type StreamContext, type ChildRowsStream } from './stream.js';
+import type { StreamRun } from './stream-plan.js';
+import type { SyncOptions } from './sync.js';
+import { TieGuard } from './tie-guard.js';
+import { readAhead } from './read-ahead.js';
+import { orderedMap } from './ordered.js';
+
+/** How much of one stream may run at once (the request budget bounds the total). */
+export interface RunnerLimits {
+  /** Pages of one stream requested at once, where the paginator can plan them. */
+  pages: number;
+  /** Child partitions (one parent record each) requested at once; written in parent order. */
+  partitions: number;
+}
+
+/** A stream or partition whose requests are running, with its bookkeeping, waiting to be written. */
+interface OpenStream<S> {
+  run: StreamRun;
+  def: RestStream<S>;
+  ctx: StreamContext<S>;
+  progress: StreamProgress | undefined;
+  pages: AsyncIterable<Page> & { close(): Promise<void> };
+}
+
+/**
+ * Reads one stream (or one partition of a child stream) page by page, in order: select and transform
+ * records, filter by bookmark, conform, write RECORD, advance the bookmark, checkpoint STATE when it
+ * is safe, and read each record's children: child rows inline, HTTP children as partitions requested
+ * in parallel (bounded) but written one partition after another, in the order of their parents.
+ */
+export class StreamRunner<S> {
+  private lastProgress = 0;
+
+  constructor(
+    private readonly o: SyncOptions<S>,
+    private readonly limits: RunnerLimits,
+    /** The sync's start time: unsorted streams never commit a bookmark past it. */
+    private readonly signpost: string,
+    /** True once the run must stop at the next safe point (a signal, or another stream failed). */
+    private readonly stopping: () => boolean,
+  ) {}
+
+  /** Reads a stream (top level: `context` is `{}`) or one partition of a child stream. */
+  async sync(run: StreamRun, context: JsonObject): Promise<void> {
+    if (this.testDone(run)) return;
+    await this.consume(this.open(run, context));
+  }
+
+  /** Starts a stream's requests (its first pages are read ahead) without writing anything yet. */
+  private open(run: StreamRun, context: JsonObject): OpenStream<S> {
+    const def = run.def as RestStream<S>;
+    const { http, settings } = this.o;
+    const progress = this.progressFor(run, context);
+    if (!run.started) run.started = performance.now();
+    if (progress && def.lookbackSeconds) progress.lookback(def.lookbackSeconds(settings));
+    const start: BookmarkValue | undefined = progress?.start;
+    const ctx: StreamContext<S> = { settings, context };
+    if (start !== undefined) ctx.start = start;
+    const paginator = typeof def.paginator === 'function' ? def.paginator(ctx) : (def.paginator ?? singlePage());
+    const path = fillPath(def.path, context, def.name);
+    const first = http.request(path, { method: def.method ?? 'GET', params: def.params?.(ctx), json: def.body?.(ctx) });
+    const parallel = this.o.mode === 'test' ? 1 : this.limits.pages;
+    const pages = readAhead(http.pages(first, paginator, def.records, { stream: def.name, endpoint: def.path }, { parallel }), 1);
+    return { run, def, ctx, progress, pages };
+  }
+
+  private async consume(open: OpenStream<S>): Promise<void> {
+    const { run, def, ctx, progress } = open;
+    const { writer, state } = this.o;
+    const interval = this.o.tap.stateCheckpointInterval ?? 10_000;
+    let sinceCheckpoint = 0;
+    const rk = def.replicationKey;
+    const emit = run.selected && run.conformer !== undefined;
+    // Sorted streams: a record already written in this run at the current maximum key value (a page
+    // re-read from that value to catch ties) is not written twice.
+    const ties = progress && rk && def.sorted ? new TieGuard((r) => JSON.stringify(def.primaryKey.map((k) => r[k]))) : undefined;
+    const contextOf = def.childContext ?? defaultContext(def);
+    // Partitions run one after another where order matters more than speed (--test) or when asked to.
+    const inline = this.o.mode === 'test' || this.limits.partitions <= 1;
+    const stop = () => {
+      progress?.checkpoint();
+    };
+    try {
+      for await (const page of open.pages) {
+        run.pages++;
+        const extractedAt = new Date().toISOString();
+        const partitions: Array<[StreamRun, JsonObject]> = [];
+        for (const item of page.records) {
+          const record = def.transform ? def.transform(item, page, ctx) : item;
+          if (!record) continue;
+          // An unchanged parent is not written, but its HTTP children have bookmarks of their own.
+          const isNew = !progress || !rk || progress.isNew(record[rk]);
+          if (isNew && ties && rk && ties.seen(record, record[rk])) continue;
+          if (isNew && emit) {
+            const written = this.write(run, record, extractedAt);
+            if (progress && rk) progress.observe(written[rk]);
+            sinceCheckpoint++;
+          }
+          for (const child of run.children) {
+            if (!child.needed) continue;
+            if (child.def.kind === 'rows') {
+              if (isNew) this.syncRows(child, item, page, record, extractedAt);
+            } else if (inline) {
+              await this.sync(child, contextOf(record));
+            } else {
+              partitions.push([child, contextOf(record)]);
+            }
+          }
+          if (this.stopping()) return stop();
+          if (this.testDone(run)) break;
+        }
+        if (partitions.length > 0) await this.syncPartitions(partitions);
+        if (progress && sinceCheckpoint >= interval && this.o.mode === 'sync') {
+          progress.checkpoint();
+          state.emit(writer);
+          sinceCheckpoint = 0;
+        }
+        this.showProgress(run);
+        await writer.ready();
+        if (this.testDone(run)) break;
+        if (this.stopping()) return stop();
+      }
+    } catch (error) {
+      // A signal aborts the request in flight: what was written stays covered by its bookmark.
+      if (!this.o.signal.stopped) throw error;
+      return stop();
+    } finally {
+      await open.pages.close();
+    }
+    progress?.finish();
+    if (!progress && run.selected && !rk) state.touch(def.name);
+  }
+
+  /** Child partitions of one parent page: requested up to `limits.partitions` at once, written in parent order. */
+  private async syncPartitions(partitions: Array<[StreamRun, JsonObject]>): Promise<void> {
+    const opened = orderedMap(partitions, async ([child, context]) => this.open(child, context), this.limits.partitions);
+    for await (const open of opened) {
+      if (this.stopping()) {
+        await open.pages.close();
+        continue;
+      }
+      await this.consume(open);
+    }
+  }
+
+  private progressFor(run: StreamRun, context: JsonObject | undefined): StreamProgress | undefined {
+    const { def } = run;
+    if (!def.replicationKey || !run.incremental) return undefined;
+    const schema = this.o.streams.get(def.name)?.schema ?? this.o.tap.schemas.get(def.name);
+    const kind = keyKind(schema?.properties?.[def.replicationKey]);
+    const sorted = def.kind === 'rest' && def.sorted === true;
+    const opts: Parameters<StateManager['progress']>[0] = { stream: def.name, replicationKey: def.replicationKey, kind, sorted };
+    if (this.o.startDate) opts.startDate = this.o.startDate;
+    if (kind === 'datetime') opts.signpost = this.signpost;
+    if (context && Object.keys(context).length > 0) opts.context = context;
+    return this.o.state.progress(opts);
+  }
+
+  /** --test: a stream is done with one record, an unselected parent when each of its needed children is. */
+  testDone(run: StreamRun): boolean {
+    if (this.o.mode !== 'test') return false;
+    if (run.selected) return run.count >= 1;
+    return run.children.every((c) => !c.needed || this.testDone(c));
+  }
+
+  private syncRows(run: StreamRun, item: JsonObject, page: Page, parentRecord: JsonObject, extractedAt: string): void {
+    const def = run.def as ChildRowsStream;
+    if (!run.selected) return;
+    if (this.o.mode === 'test' && run.count >= 1) return;
+    for (const row of def.rows(item, page, parentRecord)) {
+      this.write(run, row, extractedAt);
+      if (this.o.mode === 'test') return;
+    }
+  }
+
+  private write(run: StreamRun, record: JsonObject, extractedAt: string): JsonObject {
+    const conformed = (run.conformer as RecordConformer).conform(record);
+    this.o.writer.record(run.def.name, conformed, extractedAt, run.version);
+    run.count++;
+    return conformed;
+  }
+
+  private showProgress(run: StreamRun): void {
+    const log = this.o.log;
+    if (!log.tty) return;
+    const now = performance.now();
+    if (now - this.lastProgress < 250) return;
+    this.lastProgress = now;
+    const rate = run.count / Math.max(0.001, (now - run.started) / 1000);
+    log.progress(`${run.def.name}: ${run.count.toLocaleString('en')} records, ${run.pages} pages, ${Math.round(rate).toLocaleString('en')} rec/s`);
+  }
+}
+
+/** Children receive the parent's primary-key fields unless the stream says otherwise. */
+function defaultContext<S>(def: RestStream<S>): (record: JsonObject) => JsonObject {
+  return (record) => Object.fromEntries(def.primaryKey.map((k) => [k, record[k] ?? null]));
+}

@@ -1,0 +1,216 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import got, { HTTPError, RequestError, type Got, type Response } from 'got';
+import { HttpError, UserError } from './errors.js';
+import type { Logger } from './log.js';
+import type { Authenticator, RequestSpec } from './auth.js';
+import type { Page, Paginator } from './paginators.js';
+import { RETRY_STATUS, NETWORK_CODES, serverDelaySeconds, retryDelaySeconds } from './retry.js';
+import { RequestBudget } from './budget.js';
+import { serverMessage, selectRecords, type RecordSelector } from './response.js';
+import { orderedMap } from './ordered.js';
+
+export interface HttpClientOptions {
+  baseUrl: string;
+  auth: Authenticator;
+  userAgent: string;
+  /** Seconds before one request attempt is abandoned. */
+  timeoutSeconds: number;
+  /** Retries after the first attempt, for 429, 5xx, timeouts and resets. */
+  maxRetries?: number;
+  /** Seconds of the first backoff; doubles each retry, with jitter. */
+  backoffSeconds?: number;
+  /** Longest wait the kit accepts from a `Retry-After`/rate-limit reset header, in seconds. */
+  maxRetryAfterSeconds?: number;
+  /** Requests in flight at once across the tap (default 1: one at a time). */
+  maxParallelRequests?: number;
+  /** Request attempts per second across the tap (default: no limit but the server's headers). */
+  maxRequestsPerSecond?: number;
+  headers?: Record<string, string>;
+}
+
+/** Where a request is made from, for METRIC tags and error messages. */
+export interface RequestOrigin {
+  stream: string;
+  endpoint: string;
+}
+
+/**
+ * The HTTP transport: one keep-alive got instance per tap run, every request through one budget
+ * (in-flight slots, rate, the server's quota, 429 pauses), retries by the retry policy, timeouts,
+ * auth, METRIC lines, pages one after another or in parallel where the paginator can plan them, and
+ * errors that name method, URL (redacted), status and the server's message.
+ */
+export class HttpClient {
+  private readonly got: Got;
+  private readonly agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 16 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 16 }) };
+  readonly requestCounts = new Map<string, number>();
+  /** Aborts every request in flight (a SIGINT/SIGTERM should not wait out timeouts and retries). */
+  private readonly aborter = new AbortController();
+  readonly budget: RequestBudget;
+
+  constructor(readonly options: HttpClientOptions, private readonly log: Logger) {
+    const policy = { backoffSeconds: options.backoffSeconds ?? 1, maxWaitSeconds: options.maxRetryAfterSeconds ?? 600 };
+    const budgetOptions: ConstructorParameters<typeof RequestBudget>[0] = {
+      maxInFlight: options.maxParallelRequests ?? 1, maxWaitSeconds: policy.maxWaitSeconds, signal: this.aborter.signal,
+    };
+    if (options.maxRequestsPerSecond) budgetOptions.maxPerSecond = options.maxRequestsPerSecond;
+    this.budget = new RequestBudget(budgetOptions);
+    this.got = got.extend({
+      agent: this.agents,
+      signal: this.aborter.signal,
+      timeout: { request: Math.round(options.timeoutSeconds * 1000) },
+      headers: { 'user-agent': options.userAgent, accept: 'application/json', ...options.headers },
+      responseType: 'text',
+      retry: {
+        limit: options.maxRetries ?? 5,
+        methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'],
+        statusCodes: RETRY_STATUS,
+        errorCodes: NETWORK_CODES,
+        maxRetryAfter: policy.maxWaitSeconds * 1000,
+        calculateDelay: ({ attemptCount, error, computedValue }) => {
+          if (computedValue === 0) return 0;
+          const status = error.response?.statusCode;
+          const fromServer = error.response ? serverDelaySeconds(error.response.headers) : undefined;
+          const seconds = retryDelaySeconds(policy, attemptCount, status, fromServer);
+          // A rate limit is the whole tap's problem: every request waits, not only this one.
+          if (status === 429) this.budget.pause(seconds);
+          const origin = error.options.context as Partial<RequestOrigin> | undefined;
+          const why = error.response ? `HTTP ${status}` : (error.code ?? error.message);
+          this.log.warn(`${origin?.stream ? `stream '${origin.stream}': ` : ''}${error.options.method} ${this.log.redactor.url(String(error.options.url))} ${why}; retry ${attemptCount}/${options.maxRetries ?? 5} in ${seconds.toFixed(1)}s${fromServer !== undefined ? ' (as the server asked)' : ''}`);
+          // got treats a delay of 0 as "do not retry": `Retry-After: 0` (or a past date) means retry now.
+          return Math.max(1, seconds * 1000);
+        },
+      },
+      hooks: {
+        beforeRequest: [async () => { await this.budget.start(); }],
+        afterResponse: [
+          (response) => {
+            this.budget.observe(response.headers);
+            this.metric(response);
+            return response;
+          },
+        ],
+      },
+    });
+  }
+
+  private metric(response: Response): void {
+    const origin = response.request.options.context as Partial<RequestOrigin> | undefined;
+    const stream = origin?.stream ?? '';
+    this.requestCounts.set(stream, (this.requestCounts.get(stream) ?? 0) + 1);
+    if (this.log.enabled('debug')) {
+      this.log.debug(`${stream ? `stream '${stream}': ` : ''}${response.request.options.method} ${this.log.redactor.url(response.url)} -> HTTP ${response.statusCode} in ${response.timings.phases.total ?? '?'} ms`);
+    }
+    if (!this.log.enabled('info')) return;
+    const ok = response.statusCode < 400;
+    this.log.metric('timer', 'http_request_duration', (response.timings.phases.total ?? 0) / 1000, {
+      stream, endpoint: origin?.endpoint ?? '', http_status_code: response.statusCode, status: ok ? 'succeeded' : 'failed',
+    });
+  }
+
+  /** A request for a path (or absolute URL) relative to the base URL, with auth applied. */
+  request(path: string, init: { method?: RequestSpec['method']; params?: Record<string, string | number | boolean | undefined>; json?: unknown } = {}): RequestSpec {
+    const base = this.options.baseUrl.replace(/\/+$/, '');
+    let url: URL;
+    try {
+      url = /^https?:\/\//.test(path) ? new URL(path) : new URL(base + (path.startsWith('/') ? path : `/${path}`));
+    } catch {
+      throw new UserError(`cannot build a URL from base_url '${this.options.baseUrl}' and path '${path}'`);
+    }
+    for (const [k, v] of Object.entries(init.params ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    const spec: RequestSpec = { method: init.method ?? 'GET', url, headers: {} };
+    if (init.json !== undefined) spec.json = init.json;
+    return spec;
+  }
+
+  private toError(error: unknown, spec: RequestSpec): Error {
+    const url = this.log.redactor.url(spec.url);
+    if (error instanceof HTTPError) {
+      const status = error.response.statusCode;
+      const hint = status === 401 || status === 403 ? ' (check the credentials in the config)' : '';
+      return new HttpError(spec.method, this.log.redactor.url(error.response.url || spec.url), status,
+        this.log.redactor.redact(serverMessage(error.response.body)) + hint);
+    }
+    if (error instanceof RequestError) {
+      return new HttpError(spec.method, url, undefined, this.log.redactor.redact(`${error.code ?? ''} ${error.message}`.trim()));
+    }
+    return error instanceof Error ? error : new Error(String(error));
+  }
+
+  private parse(response: Response<string>, spec: RequestSpec): unknown {
+    const body = response.body;
+    if (body === '') return null;
+    try {
+      return JSON.parse(body);
+    } catch {
+      throw new HttpError(spec.method, this.log.redactor.url(response.url), response.statusCode,
+        `response is not JSON: ${this.log.redactor.redact(body.slice(0, 120))}`);
+    }
+  }
+
+  /** One request with its retries, holding one slot of the budget, parsed as JSON. */
+  async json(spec: RequestSpec, origin: RequestOrigin): Promise<{ body: unknown; response: Response<string> }> {
+    this.options.auth.apply(spec);
+    const release = await this.budget.slot();
+    try {
+      const response = await this.got(spec.url, { method: spec.method, headers: spec.headers, json: spec.json, context: { ...origin } });
+      return { body: this.parse(response, spec), response };
+    } catch (error) {
+      throw this.toError(error, spec);
+    } finally {
+      release();
+    }
+  }
+
+  private async page(spec: RequestSpec, selector: RecordSelector | undefined, origin: RequestOrigin): Promise<Page> {
+    const { body, response } = await this.json(spec, origin);
+    return { url: response.url, status: response.statusCode, headers: response.headers, body, records: selectRecords(body, selector, `stream '${origin.stream}'`) };
+  }
+
+  /**
+   * Every page of a paginated resource, in order. The next request comes from the paginator; a
+   * request seen before is a pagination loop and stops the run. With `parallel` > 1 and a paginator
+   * that can plan the remaining pages from the first (a known total, a last-page link), up to
+   * `parallel` pages are requested at once and still yielded in order.
+   */
+  async *pages(first: RequestSpec, paginator: Paginator, selector: RecordSelector | undefined, origin: RequestOrigin, options: { parallel?: number } = {}): AsyncGenerator<Page> {
+    paginator.first?.(first);
+    let current = first;
+    let page = await this.page(current, selector, origin);
+    const parallel = options.parallel ?? 1;
+    const planned = parallel > 1 ? paginator.plan?.(page, current) : undefined;
+    yield page;
+    if (planned) {
+      yield* orderedMap(planned, (spec) => this.page(spec, selector, origin), parallel);
+      return;
+    }
+    const seen = new Set<string>([requestKey(first)]);
+    for (;;) {
+      const next = paginator.next(page, current);
+      if (!next) return;
+      this.options.auth.apply(next);
+      const key = requestKey(next);
+      if (seen.has(key)) {
+        throw new UserError(`stream '${origin.stream}': pagination loop: the ${paginator.kind} paginator asked for ${this.log.redactor.url(next.url)} again`);
+      }
+      seen.add(key);
+      current = next;
+      page = await this.page(current, selector, origin);
+      yield page;
+    }
+  }
+
+  abort(): void {
+    this.aborter.abort();
+  }
+
+  close(): void {
+    this.agents.http.destroy();
+    this.agents.https.destroy();
+  }
+}
+
+function requestKey(r: RequestSpec): string {
+  return `${r.method} ${r.url.toString()} ${r.json === undefined ? '' : JSON.stringify(r.json)}`;
+}
