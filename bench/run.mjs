@@ -1,71 +1,302 @@
 #!/usr/bin/env node
-// The benchmark: each tap against the playground at a large --scale, stdout consumed by a reader
-// that parses every message (as a target would), measured for wall time, records/s and peak memory.
-// Usage: node bench/run.mjs [--scale N] [--runs N]     (build first: npm run build)
-import { spawn } from 'node:child_process';
-import { writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir, cpus } from 'node:os';
+// npm run bench: tap-betterstack (monitors only) against the Meltano Singer SDK reference tap and the
+// bare Node loop on the same pre-rendered Better Stack pages, then latency-bound syncs with
+// concurrency off and on. Writes bench/results.md and bench/chart.svg (--quick: bench/.work/ only).
+//
+//   node bench/run.mjs [--quick] [--scales 10000,100000,1000000] [--runs 3] [--latency 300] [--no-sdk] [--only throughput|latency]
+//
+// Each contestant runs under /usr/bin/time (CPU seconds and peak RSS of the whole process); its stdout
+// is read by a line counter (no parsing: the reader must not be what is measured). Runs are
+// interleaved (tap, SDK, bare, tap, SDK, bare, ...) and the median of each is reported.
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 
 const root = new URL('..', import.meta.url).pathname;
-const { values } = parseArgs({ options: { scale: { type: 'string', default: '100' }, runs: { type: 'string', default: '3' } } });
-const scale = Number(values.scale);
-const runs = Number(values.runs);
+const bench = join(root, 'bench');
+const work = join(bench, '.work');
+mkdirSync(work, { recursive: true });
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    scales: { type: 'string' },
+    runs: { type: 'string' },
+    latency: { type: 'string', default: '300' },
+    'no-sdk': { type: 'boolean', default: false },
+    only: { type: 'string' },
+  },
+});
+const quick = values.quick;
+const scales = (values.scales ?? (quick ? '10000' : '10000,100000,1000000')).split(',').map(Number);
+const runs = Number(values.runs ?? (quick ? 1 : 3));
+const latencyMs = Number(values.latency);
 const TOKEN = 'bench-token';
+const log = (s) => process.stderr.write(`${s}\n`);
 
-const CASES = [
-  { tap: 'tap-betterstack', config: (url) => ({ api_key: TOKEN, base_url: url }), note: 'JSON:API, 250/page, flatten + child rows' },
-  { tap: 'tap-playground', config: (url) => ({ bearer_token: TOKEN, base_url: url }), note: '4 paginators, 50/page (API max)' },
-];
+// ---------------------------------------------------------------------------------------------
+// The SDK reference tap's virtual environment, created and filled on first use.
 
-function startPlayground() {
-  const child = spawn(join(root, 'bin/playground'), ['--port', '0', '--token', TOKEN, '--scale', String(scale)], { stdio: ['ignore', 'pipe', 'inherit'] });
+function sdkPython() {
+  if (values['no-sdk']) return undefined;
+  const venv = join(bench, '.venv');
+  const python = join(venv, 'bin', 'python');
+  const requirements = readFileSync(join(bench, 'reference', 'requirements.txt'), 'utf8');
+  const stamp = join(venv, '.requirements');
+  if (existsSync(python) && existsSync(stamp) && readFileSync(stamp, 'utf8') === requirements) return python;
+  try {
+    log(`installing the SDK reference tap into bench/.venv (${requirements.trim()}) ...`);
+    if (!existsSync(python)) execFileSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
+    execFileSync(python, ['-m', 'pip', 'install', '-q', '-r', join(bench, 'reference', 'requirements.txt')], { stdio: 'inherit' });
+    writeFileSync(stamp, requirements);
+    return python;
+  } catch (error) {
+    log(`SDK reference tap unavailable (${error.message.split('\n')[0]}): needs python3 >= 3.10 with venv and pip; skipped`);
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Processes.
+
+function startPlayground(args) {
+  const child = spawn(join(root, 'bin/playground'), ['--port', '0', '--token', TOKEN, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', (line) => resolve({ url: line.replace('listening on ', ''), child }));
+    createInterface({ input: child.stdout }).once('line', (line) => resolve({ url: line.replace('listening on ', ''), stop: () => child.kill('SIGTERM') }));
     child.once('exit', (code) => reject(new Error(`playground exited ${code}`)));
   });
 }
 
-/** One run: /usr/bin/time reports peak RSS; stdout is parsed line by line like a target would. */
-function runOnce(tap, configFile) {
+const RECORD = Buffer.from('{"type":"RECORD"');
+
+/** One run under /usr/bin/time; stdout counted (lines, bytes, RECORD lines), stderr kept for METRICs. */
+function measure(command, args, env = {}) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn('/usr/bin/time', ['-f', 'MAXRSS_KB=%M', join(root, 'bin', tap), '--config', configFile],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOGLEVEL: 'warn' } });
+    const child = spawn('/usr/bin/time', ['-f', 'TIME %e %U %S %M', command, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let records = 0;
     let bytes = 0;
+    let carry = Buffer.alloc(0);
     let stderr = '';
-    child.stderr.on('data', (d) => { stderr += d; });
-    createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (line) => {
-      bytes += line.length + 1;
-      if (JSON.parse(line).type === 'RECORD') records++;
+    child.stdout.on('data', (chunk) => {
+      bytes += chunk.length;
+      const data = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+      for (let i = data.indexOf(RECORD); i !== -1; i = data.indexOf(RECORD, i + RECORD.length)) records++;
+      carry = data.subarray(Math.max(0, data.length - RECORD.length + 1));
+      // A match cannot straddle: the carry is shorter than the pattern.
     });
+    child.stderr.on('data', (d) => { stderr += d; if (stderr.length > 4e6) stderr = stderr.slice(-2e6); });
     child.on('close', (code) => {
-      const seconds = (performance.now() - t0) / 1000;
-      if (code !== 0) return reject(new Error(`${tap} exited ${code}: ${stderr.slice(-500)}`));
-      resolve({ seconds, records, bytes, rssMb: Number(/MAXRSS_KB=(\d+)/.exec(stderr)?.[1] ?? 0) / 1024 });
+      const wall = (performance.now() - t0) / 1000;
+      const m = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(stderr);
+      if (code !== 0 || !m) return reject(new Error(`${command} exited ${code}: ${stderr.slice(-800)}`));
+      const requests = [...stderr.matchAll(/"metric":"http_request_count","value":(\d+)/g)].reduce((s, x) => s + Number(x[1]), 0);
+      resolve({ wall, cpu: Number(m[2]) + Number(m[3]), rssMb: Number(m[4]) / 1024, records, bytes, requests });
     });
   });
 }
 
-const { url, child } = await startPlayground();
-const dir = mkdtempSync(join(tmpdir(), 'bench-'));
-console.log(`# bench: --scale ${scale}, best of ${runs} runs, ${cpus().length} cores, Node ${process.version}\n`);
-console.log('| tap | records | wall (s) | records/s | MB/s out | peak RSS (MB) | notes |');
-console.log('|---|---:|---:|---:|---:|---:|---|');
-try {
-  for (const c of CASES) {
-    const configFile = join(dir, `${c.tap}.json`);
-    writeFileSync(configFile, JSON.stringify(c.config(url)));
-    let best;
-    for (let i = 0; i < runs; i++) {
-      const r = await runOnce(c.tap, configFile);
-      if (!best || r.seconds < best.seconds) best = r;
-    }
-    console.log(`| ${c.tap} | ${best.records.toLocaleString('en')} | ${best.seconds.toFixed(2)} | ${Math.round(best.records / best.seconds).toLocaleString('en')} | ${(best.bytes / 1e6 / best.seconds).toFixed(1)} | ${best.rssMb.toFixed(0)} | ${c.note} |`);
-  }
-} finally {
-  child.kill('SIGTERM');
+function median(list, key) {
+  const sorted = list.map((r) => r[key]).sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
 }
+
+function summarise(results) {
+  const s = {};
+  for (const key of ['wall', 'cpu', 'rssMb', 'records', 'bytes', 'requests']) s[key] = median(results, key);
+  s.recordsPerSec = s.records / s.wall;
+  s.mbPerSec = s.bytes / 1e6 / s.wall;
+  s.cpuPerRecordUs = (s.cpu / s.records) * 1e6;
+  return s;
+}
+
+/** A catalog of `tap` with only `streams` selected. */
+function catalogSelecting(tap, config, streams) {
+  const catalog = JSON.parse(execFileSync(join(root, 'bin', tap), ['--config', config, '--discover'], { encoding: 'utf8' }));
+  for (const entry of catalog.streams) {
+    const top = entry.metadata.find((m) => m.breadcrumb.length === 0);
+    top.metadata.selected = streams.includes(entry.tap_stream_id);
+  }
+  const file = join(work, `${tap}-${streams.join('+')}.catalog.json`);
+  writeFileSync(file, JSON.stringify(catalog));
+  return file;
+}
+
+function writeJson(name, value) {
+  const file = join(work, name);
+  writeFileSync(file, JSON.stringify(value));
+  return file;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Throughput: the same pre-rendered monitors pages for the three contestants.
+
+async function throughput(python) {
+  const rows = [];
+  for (const scale of scales) {
+    const pg = await startPlayground(['--monitors', String(scale)]);
+    try {
+      const config = writeJson('betterstack.json', { api_key: TOKEN, base_url: pg.url });
+      const catalog = catalogSelecting('tap-betterstack', config, ['monitors']);
+      const sdkConfig = writeJson('sdk.json', { api_key: TOKEN, base_url: pg.url });
+      const contestants = [
+        { name: 'tap-betterstack', run: () => measure(join(root, 'bin', 'tap-betterstack'), ['--config', config, '--catalog', catalog], { LOGLEVEL: 'warn' }) },
+        ...(python ? [{ name: 'Singer SDK (msgspec)', run: () => measure(python, [join(bench, 'reference', 'tap_reference.py'), '--config', sdkConfig], { LOGLEVEL: 'WARNING' }) }] : []),
+        { name: 'bare Node loop', run: () => measure(process.execPath, [join(bench, 'bare-loop.mjs'), pg.url, TOKEN]) },
+      ];
+      const results = new Map(contestants.map((c) => [c.name, []]));
+      for (let i = 0; i < runs; i++) {
+        for (const c of contestants) {
+          const r = await c.run();
+          if (r.records !== scale) throw new Error(`${c.name} wrote ${r.records} records, expected ${scale}`);
+          log(`  ${scale.toLocaleString('en')} records, run ${i + 1}/${runs}, ${c.name}: ${r.wall.toFixed(2)} s wall, ${r.cpu.toFixed(2)} s CPU, ${r.rssMb.toFixed(0)} MB`);
+          results.get(c.name).push(r);
+        }
+      }
+      for (const [name, list] of results) rows.push({ scale, name, ...summarise(list) });
+    } finally {
+      pg.stop();
+    }
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Latency: every request answered after `latencyMs`, concurrency off (one request at a time) and on.
+
+const OFF = { max_parallel_streams: 1, max_parallel_requests: 1 };
+
+async function latency() {
+  const pg = await startPlayground(['--latency', String(latencyMs), '--scale', '10']);
+  const rows = [];
+  try {
+    const bs = writeJson('bs-latency.json', { api_key: TOKEN, base_url: pg.url });
+    const bsOff = writeJson('bs-latency-off.json', { api_key: TOKEN, base_url: pg.url, ...OFF });
+    const play = writeJson('pg-latency.json', { bearer_token: TOKEN, base_url: pg.url });
+    const playOff = writeJson('pg-latency-off.json', { bearer_token: TOKEN, base_url: pg.url, ...OFF });
+    const offsetCatalog = catalogSelecting('tap-playground', play, ['users_offset']);
+    const fanoutCatalog = catalogSelecting('tap-playground', play, ['companies', 'departments']);
+    const scenarios = [
+      { name: 'tap-betterstack, every stream', tap: 'tap-betterstack', on: bs, off: bsOff, args: [] },
+      { name: 'offset pages with a total (tap-playground users_offset)', tap: 'tap-playground', on: play, off: playOff, args: ['--catalog', offsetCatalog] },
+      { name: 'parent/child fan-out (tap-playground companies → departments)', tap: 'tap-playground', on: play, off: playOff, args: ['--catalog', fanoutCatalog] },
+    ];
+    for (const s of scenarios) {
+      const results = { off: [], on: [] };
+      for (let i = 0; i < runs; i++) {
+        for (const mode of ['off', 'on']) {
+          const r = await measure(join(root, 'bin', s.tap), ['--config', s[mode], ...s.args], { LOGLEVEL: 'info' });
+          log(`  ${s.name}, concurrency ${mode}: ${r.wall.toFixed(2)} s, ${r.requests} requests, ${r.records} records`);
+          results[mode].push(r);
+        }
+      }
+      const off = summarise(results.off);
+      const on = summarise(results.on);
+      rows.push({ name: s.name, off, on, serial: (off.requests * latencyMs) / 1000 });
+    }
+  } finally {
+    pg.stop();
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report.
+
+function machine(python) {
+  const cpu = cpus();
+  let sdk = 'not run';
+  if (python) sdk = execFileSync(python, ['-c', 'import importlib.metadata as m, sys; print(f"singer-sdk {m.version(\'singer-sdk\')}, msgspec {m.version(\'msgspec\')}, Python {sys.version.split()[0]}")'], { encoding: 'utf8' }).trim();
+  return `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Linux, Node ${process.version}; ${sdk}; load average at start ${loadavg().map((l) => l.toFixed(1)).join(' ')}`;
+}
+
+const fmt = (n, d = 0) => n.toLocaleString('en', { minimumFractionDigits: d, maximumFractionDigits: d });
+
+function report(python, through, lat, started) {
+  const lines = [];
+  lines.push('# Benchmark results', '');
+  lines.push(`Measured ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC by \`npm run bench${quick ? ' -- --quick' : ''}\` on ${machine(python)}.`);
+  lines.push(`Median of ${runs} interleaved run(s) per row. The playground server runs on the same cores.`, '');
+  if (through.length) {
+    lines.push('## Throughput: Better Stack monitors, pre-rendered pages of 250', '');
+    lines.push('| records | contestant | wall s | records/s | MB/s out | CPU s | CPU µs/record | peak RSS MB | wall vs SDK | CPU vs bare loop |');
+    lines.push('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const r of through) {
+      const sdk = through.find((x) => x.scale === r.scale && x.name.startsWith('Singer SDK'));
+      const bare = through.find((x) => x.scale === r.scale && x.name === 'bare Node loop');
+      lines.push(`| ${fmt(r.scale)} | ${r.name} | ${fmt(r.wall, 2)} | ${fmt(r.recordsPerSec)} | ${fmt(r.mbPerSec, 1)} | ${fmt(r.cpu, 2)} | ${fmt(r.cpuPerRecordUs, 1)} | ${fmt(r.rssMb)} | ${sdk ? `${fmt(r.wall / sdk.wall, 2)}x` : ''} | ${bare ? `${fmt(r.cpu / bare.cpu, 2)}x` : ''} |`);
+    }
+    const taps = through.filter((r) => r.name === 'tap-betterstack');
+    if (taps.length > 1) {
+      const first = taps[0];
+      const last = taps.at(-1);
+      lines.push('', `tap-betterstack peak RSS at ${fmt(last.scale)} records is ${fmt(last.rssMb / first.rssMb, 2)}x its peak at ${fmt(first.scale)}.`);
+    }
+    lines.push('', '![throughput](chart.svg)', '');
+  }
+  if (lat.length) {
+    lines.push(`## Latency-bound: every request answered after ${latencyMs} ms (playground --scale 10)`, '');
+    lines.push('Concurrency off: `max_parallel_streams: 1, max_parallel_requests: 1`; on: the defaults.', '');
+    lines.push('| scenario | requests | requests one after another s | off: wall s | on: wall s | on vs one after another | speed-up |');
+    lines.push('|---|---:|---:|---:|---:|---:|---:|');
+    for (const r of lat) {
+      lines.push(`| ${r.name} | ${r.on.requests} | ${fmt(r.serial, 1)} | ${fmt(r.off.wall, 2)} | ${fmt(r.on.wall, 2)} | ${fmt(r.on.wall / r.serial, 2)}x | ${fmt(r.off.wall / r.on.wall, 1)}x |`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+/** Records/s per scale and contestant, as horizontal bars. */
+function chart(through, lat, title) {
+  const colors = { 'tap-betterstack': '#2563eb', 'Singer SDK (msgspec)': '#f59e0b', 'bare Node loop': '#9ca3af' };
+  const rows = [];
+  for (const scale of [...new Set(through.map((r) => r.scale))]) {
+    for (const r of through.filter((x) => x.scale === scale)) rows.push({ label: `${fmt(scale)} · ${r.name}`, value: r.recordsPerSec, text: `${fmt(r.recordsPerSec)} rec/s · ${fmt(r.cpu, 1)} s CPU · ${fmt(r.rssMb)} MB`, color: colors[r.name] ?? '#666' });
+  }
+  const latRows = lat.flatMap((r) => [
+    { label: `${r.name.split(' (')[0]} · off`, value: r.off.wall, text: `${fmt(r.off.wall, 2)} s`, color: '#9ca3af' },
+    { label: `${r.name.split(' (')[0]} · on`, value: r.on.wall, text: `${fmt(r.on.wall, 2)} s`, color: '#2563eb' },
+  ]);
+  const W = 900;
+  const labelW = 330;
+  const barW = W - labelW - 260;
+  const rowH = 22;
+  let y = 40;
+  const out = [];
+  const section = (heading, list) => {
+    if (!list.length) return;
+    out.push(`<text x="10" y="${y}" font-weight="bold">${heading}</text>`);
+    y += 12;
+    const max = Math.max(...list.map((r) => r.value));
+    for (const r of list) {
+      const w = Math.max(1, (r.value / max) * barW);
+      out.push(`<text x="${labelW - 8}" y="${y + 15}" text-anchor="end">${r.label}</text>`);
+      out.push(`<rect x="${labelW}" y="${y + 3}" width="${w.toFixed(1)}" height="${rowH - 6}" fill="${r.color}"/>`);
+      out.push(`<text x="${labelW + w + 6}" y="${y + 15}">${r.text}</text>`);
+      y += rowH;
+    }
+    y += 24;
+  };
+  section('Throughput: records/s (longer is better)', rows);
+  section(`Latency ${latencyMs} ms/request: wall seconds, concurrency off vs on (shorter is better)`, latRows);
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${y}" font-family="sans-serif" font-size="12">
+<rect width="100%" height="100%" fill="white"/>
+<text x="10" y="20" font-size="14" font-weight="bold">${title}</text>
+${out.join('\n')}
+</svg>
+`;
+}
+
+const started = new Date();
+const python = values.only === 'latency' ? undefined : sdkPython();
+const through = values.only === 'latency' ? [] : await throughput(python);
+const lat = values.only === 'throughput' ? [] : await latency();
+const text = report(python, through, lat, started);
+const dir = quick ? work : bench;
+writeFileSync(join(dir, 'results.md'), text + '\n');
+writeFileSync(join(dir, 'chart.svg'), chart(through, lat, `singer-taps-ts benchmark, ${started.toISOString().slice(0, 10)}, ${cpus().length} cores`));
+process.stdout.write(text + '\n');
+log(`written: ${join(dir, 'results.md')}, ${join(dir, 'chart.svg')}`);

@@ -17,6 +17,8 @@ const USAGE = `Usage: playground [options]
   --fault STATUS:EVERY[:RETRY_AFTER]
                             answer every EVERY-th request with STATUS (429, 500, 502, 503); repeatable
   --rate-limit CAPACITY:RPS token-bucket rate limiter (off by default)
+  --latency MS              answer every API request after MS milliseconds (a slow, far-away API)
+  --monitors N              benchmarks: Better Stack's monitors list serves N pre-rendered monitors
   --verbose                 log each request to stderr
   --help                    show this help
 
@@ -80,6 +82,8 @@ async function main(): Promise<void> {
         scale: { type: 'string', default: '1' },
         fault: { type: 'string', multiple: true, default: [] },
         'rate-limit': { type: 'string' },
+        latency: { type: 'string' },
+        monitors: { type: 'string' },
         verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -107,6 +111,8 @@ async function main(): Promise<void> {
     scale,
     faults,
     ...(rateLimit ? { rateLimit } : {}),
+    ...(values.latency !== undefined ? { latencyMs: int('latency', values.latency, 0, 600_000) } : {}),
+    ...(values.monitors !== undefined ? { monitors: int('monitors', values.monitors, 0, 100_000_000) } : {}),
     ...(values.verbose ? { log: (line: string) => process.stderr.write(`${line}\n`) } : {}),
   });
   process.stdout.write(`listening on ${playground.url}\n`);

@@ -36,6 +36,10 @@ export interface PlaygroundOptions {
   faults?: FaultSpec[];
   /** Off unless given. */
   rateLimit?: RateLimitSpec;
+  /** Milliseconds every API request waits before it is answered (a slow, far-away API). */
+  latencyMs?: number;
+  /** Benchmarks: the Better Stack monitors list serves this many pre-rendered monitors. */
+  monitors?: number;
   /** Called with one line per finished request (method, path, status, duration). */
   log?: (line: string) => void;
   /** Mock factories to mount; default: the registry's `mockFactories`. */
@@ -128,6 +132,7 @@ function hostForUrl(host: string): string {
 export async function startPlayground(opts: PlaygroundOptions): Promise<Playground> {
   const host = opts.host ?? '127.0.0.1';
   const mockOptions: MockOptions = { seed: opts.seed, token: opts.token, scale: opts.scale };
+  if (opts.monitors !== undefined) mockOptions.monitors = opts.monitors;
   const mocks = (opts.factories ?? mockFactories).map((factory) => factory(mockOptions));
   const faults = (opts.faults ?? []).map((spec) => ({ spec, count: 0 }));
   const bucket = opts.rateLimit ? new TokenBucket(opts.rateLimit.capacity, opts.rateLimit.rps) : undefined;
@@ -197,6 +202,7 @@ export async function startPlayground(opts: PlaygroundOptions): Promise<Playgrou
       return sendJson(res, 400, { error: 'Bad Request' });
     }
     if (url.pathname.startsWith(ADMIN_PREFIX)) return admin(req, res, url);
+    if (opts.latencyMs) await new Promise((resolve) => setTimeout(resolve, opts.latencyMs));
     if (gate(res)) return;
     for (const mock of mocks) {
       if (await mock.handle({ req, res, url, origin, body })) return;

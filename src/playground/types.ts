@@ -32,4 +32,9 @@ export interface MockOptions {
   token: string;
   /** Multiplier for dataset size (1 = the default sizes; benchmarks use more). */
   scale: number;
+  /**
+   * Benchmarks: the Better Stack monitors list serves this many monitors, pre-rendered (10,000
+   * distinct monitors as JSON text, ids renumbered 1..N), so serving a page costs almost nothing.
+   */
+  monitors?: number;
 }
