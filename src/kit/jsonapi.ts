@@ -7,10 +7,16 @@ export interface ResourceRef {
   meta?: JsonObject;
 }
 
-/** `{id, type, attributes: {...}}` → `{id, type, ...attributes}`: the record shape targets load. */
+/**
+ * `{id, type, attributes: {...}}` → `{...attributes, id, type}`: the record shape targets load. The
+ * item's own `attributes` object becomes the record (no copy of every field per record), so read
+ * what you need from `item.attributes` before flattening, or flatten last.
+ */
 export function jsonApiFlatten(item: JsonObject): JsonObject {
-  const attributes = isJsonObject(item.attributes) ? item.attributes : {};
-  return { ...attributes, id: item.id ?? null, type: item.type ?? null };
+  const record: JsonObject = isJsonObject(item.attributes) ? item.attributes : {};
+  record.id = item.id ?? null;
+  record.type = item.type ?? null;
+  return record;
 }
 
 /**

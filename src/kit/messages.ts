@@ -36,23 +36,37 @@ export class MessageWriter {
   private chunks: string[] = [];
   private size = 0;
   private blocked: Promise<void> | null = null;
+  private readonly prefixes = new Map<string, string>();
+  private extracted = '';
+  private extractedJson = '""';
   count = 0;
 
   constructor(private readonly out: NodeJS.WritableStream = process.stdout) {}
 
   write(message: SingerMessage): void {
-    const line = JSON.stringify(message) + '\n';
+    this.push(JSON.stringify(message) + '\n');
+  }
+
+  private push(line: string): void {
     this.chunks.push(line);
     this.size += line.length;
     this.count++;
     if (this.size >= FLUSH_AT) this.flush();
   }
 
-  /** Writes a RECORD without building an intermediate message object twice. */
+  /** Writes a RECORD: only the record is serialised per call, the rest of the line is cached per stream. */
   record(stream: string, record: JsonObject, timeExtracted: string, version?: number): void {
-    const msg: RecordMessage = { type: 'RECORD', stream, record, time_extracted: timeExtracted };
-    if (version !== undefined) msg.version = version;
-    this.write(msg);
+    let prefix = this.prefixes.get(stream);
+    if (prefix === undefined) {
+      prefix = `{"type":"RECORD","stream":${JSON.stringify(stream)},"record":`;
+      this.prefixes.set(stream, prefix);
+    }
+    if (timeExtracted !== this.extracted) {
+      this.extracted = timeExtracted;
+      this.extractedJson = JSON.stringify(timeExtracted);
+    }
+    const tail = version === undefined ? '}\n' : `,"version":${version}}\n`;
+    this.push(`${prefix}${JSON.stringify(record)},"time_extracted":${this.extractedJson}${tail}`);
   }
 
   private flush(): void {

@@ -96,11 +96,15 @@ export class StreamRunner<S> {
           if (!record) continue;
           // An unchanged parent is not written, but its HTTP children have bookmarks of their own.
           const isNew = !progress || !rk || progress.isNew(record[rk]);
-          if (isNew && ties && rk && ties.seen(record, record[rk])) continue;
-          if (isNew && emit) {
-            const written = this.write(run, record, extractedAt);
-            if (progress && rk) progress.observe(written[rk]);
-            sinceCheckpoint++;
+          if (isNew) {
+            // Conformed first (in place when it can be), so ties compare the values that are written.
+            const shaped = emit ? (run.conformer as RecordConformer).conform(record) : record;
+            if (ties && rk && ties.seen(shaped, shaped[rk])) continue;
+            if (emit) {
+              this.emitRecord(run, shaped, extractedAt);
+              if (progress && rk) progress.observe(shaped[rk]);
+              sinceCheckpoint++;
+            }
           }
           for (const child of run.children) {
             if (!child.needed) continue;
@@ -179,11 +183,13 @@ export class StreamRunner<S> {
     }
   }
 
-  private write(run: StreamRun, record: JsonObject, extractedAt: string): JsonObject {
-    const conformed = (run.conformer as RecordConformer).conform(record);
+  private write(run: StreamRun, record: JsonObject, extractedAt: string): void {
+    this.emitRecord(run, (run.conformer as RecordConformer).conform(record), extractedAt);
+  }
+
+  private emitRecord(run: StreamRun, conformed: JsonObject, extractedAt: string): void {
     this.o.writer.record(run.def.name, conformed, extractedAt, run.version);
     run.count++;
-    return conformed;
   }
 
   private showProgress(run: StreamRun): void {

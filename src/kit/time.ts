@@ -17,6 +17,11 @@ export function toIsoDate(value: string | number | Date): string {
  * day (RFC 2822, ctime) is a date at all, since `Date.parse` reads almost anything ("version 2").
  */
 export function instantMs(value: unknown): number | undefined {
+  // The common case first, without a regex: RFC 3339 UTC as the kit writes it (`...T..:..:..(.sss)Z`).
+  if (typeof value === 'string' && (value.length === 20 || value.length === 24) && value.charCodeAt(10) === 84 /* T */ && value.charCodeAt(value.length - 1) === 90 /* Z */) {
+    const ms = Date.parse(value);
+    if (Number.isFinite(ms)) return ms;
+  }
   if (typeof value === 'number') return Number.isFinite(value) ? (Math.abs(value) < 1e11 ? value * 1000 : value) : undefined;
   if (typeof value !== 'string' || value === '') return undefined;
   if (!/^\d{4}-\d\d-\d\d|\d:\d\d/.test(value)) return undefined;

@@ -13,7 +13,23 @@ const addFormats: AddFormats =
 export function createAjv(options: { useDefaults?: boolean } = {}): Ajv {
   const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: options.useDefaults ?? false, validateFormats: true });
   addFormats(ajv);
+  // Every conformed date-time is RFC 3339 UTC: check that shape with one regex, the full rules otherwise.
+  const full = ajv.formats['date-time'];
+  const fullCheck = typeof full === 'object' && full !== null && 'validate' in full ? full.validate : full;
+  if (typeof fullCheck === 'function') {
+    ajv.addFormat('date-time', (value: string) => CANONICAL_UTC.test(value) ? validDay(value) : (fullCheck as (v: string) => boolean)(value));
+  }
   return ajv;
+}
+
+const CANONICAL_UTC = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?Z$/;
+
+/** The day exists in its month (2025-02-30 does not). */
+function validDay(value: string): boolean {
+  const year = Number(value.slice(0, 4));
+  const month = Number(value.slice(5, 7));
+  const day = Number(value.slice(8, 10));
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 /** `field 'x' must be integer (got "abc")`: one readable clause per ajv error. */
@@ -56,11 +72,13 @@ function converterFor(schema: JsonSchema): Converter | undefined {
  */
 export class RecordConformer {
   private readonly fields: string[];
+  private readonly fieldSet: Set<string>;
   private readonly converters: Array<[string, Converter]>;
   private readonly validate: ValidateFunction;
 
   constructor(ajv: Ajv, readonly stream: string, schema: JsonSchema, private readonly primaryKey: string[]) {
     this.fields = Object.keys(schema.properties ?? {});
+    this.fieldSet = new Set(this.fields);
     this.converters = [];
     for (const [name, prop] of Object.entries(schema.properties ?? {})) {
       const c = converterFor(prop);
@@ -73,11 +91,17 @@ export class RecordConformer {
     }
   }
 
+  /**
+   * The record as its SCHEMA describes it. A record holding only schema fields is conformed in place
+   * (the usual case: no copy per record); one with other fields is copied without them.
+   */
   conform(record: JsonObject): JsonObject {
-    const out: JsonObject = {};
-    for (const f of this.fields) {
-      const v = record[f];
-      if (v !== undefined) out[f] = v;
+    let out = record;
+    for (const k in record) {
+      if (!this.fieldSet.has(k)) {
+        out = this.project(record);
+        break;
+      }
     }
     for (const [f, convert] of this.converters) {
       const v = out[f];
@@ -89,6 +113,15 @@ export class RecordConformer {
     if (!this.validate(out)) {
       const errors = (this.validate.errors ?? []).slice(0, 3).map((e) => describeAjvError(e, out)).join('; ');
       throw new UserError(`stream '${this.stream}' record ${this.describeKey(record)}: ${errors}`);
+    }
+    return out;
+  }
+
+  private project(record: JsonObject): JsonObject {
+    const out: JsonObject = {};
+    for (const f of this.fields) {
+      const v = record[f];
+      if (v !== undefined) out[f] = v;
     }
     return out;
   }

@@ -20,3 +20,13 @@ describe('time helpers', () => {
     expect(instantMs('')).toBeUndefined();
   });
 });
+
+describe('instantMs quick path', () => {
+  it('reads canonical UTC strings like Date.parse, and everything else as before', () => {
+    expect(instantMs('2024-03-01T10:20:30Z')).toBe(Date.UTC(2024, 2, 1, 10, 20, 30));
+    expect(instantMs('2024-03-01T10:20:30.250Z')).toBe(Date.UTC(2024, 2, 1, 10, 20, 30, 250));
+    expect(instantMs('2024-03-01T10:20:30+01:00')).toBe(Date.UTC(2024, 2, 1, 9, 20, 30));
+    expect(instantMs('2024-13-01T10:20:30Z')).toBeUndefined();
+    expect(instantMs('version 2')).toBeUndefined();
+  });
+});

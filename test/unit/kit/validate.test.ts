@@ -137,3 +137,31 @@ describe('RecordConformer', () => {
     expect(texts).toContain('field \'meta.n\' must be integer (got "x")');
   });
 });
+
+describe('RecordConformer: in place or copied', () => {
+  it('a record of schema fields only is conformed in place; one with other fields is copied without them', () => {
+    const c = conformer();
+    const own = { id: 1, updated_at: '2024-01-01T02:00:00+02:00' };
+    const out = c.conform(own);
+    expect(out).toBe(own);
+    expect(out).toEqual({ id: 1, updated_at: '2024-01-01T00:00:00.000Z' });
+    const extra = { id: 2, secret_field: 'x', name: 'n' };
+    const copied = c.conform(extra);
+    expect(copied).not.toBe(extra);
+    expect(copied).toEqual({ id: 2, name: 'n' });
+    expect(extra.secret_field).toBe('x');
+  });
+
+  it('date-time format: canonical UTC takes the quick check, impossible days and other forms the full one', () => {
+    const c = conformer({ type: 'object', properties: { id: { type: 'integer' }, at: { type: 'string', format: 'date-time' } } });
+    expect(c.conform({ id: 1, at: '2024-02-29T23:59:59Z' }).at).toBe('2024-02-29T23:59:59Z');
+    expect(c.conform({ id: 1, at: '2024-02-29T23:59:59.123456Z' }).at).toBe('2024-02-29T23:59:59.123456Z');
+    expect(() => c.conform({ id: 1, at: '2023-02-29T00:00:00Z' })).toThrow(/field 'at' must match format "date-time"/);
+    expect(() => c.conform({ id: 1, at: '2023-13-01T00:00:00Z' })).toThrow(/must match format "date-time"/);
+    expect(() => c.conform({ id: 1, at: 'yesterday' })).toThrow(/must match format "date-time"/);
+    const ajv = createAjv();
+    const v = ajv.compile({ type: 'string', format: 'date-time' });
+    expect(v('2024-01-01T00:00:00+05:30')).toBe(true);
+    expect(v('2024-01-01 00:00:00')).toBe(false);
+  });
+});
