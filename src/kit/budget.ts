@@ -12,50 +12,76 @@ export interface BudgetOptions {
   signal?: AbortSignal;
 }
 
+/** How often a waiting request looks again (a response may have brought fresh quota). */
+const POLL_MS = 50;
+
 /**
- * One request budget for the whole tap: at most `maxInFlight` requests at once, attempts spaced to
- * `maxPerSecond`, the server's quota (`RateLimit-Remaining` / `X-RateLimit-Remaining` with their
- * reset) respected before it answers 429, and a 429 pausing every request of the tap, not just one.
+ * One request budget for the whole tap:
+ * - at most `maxInFlight` requests at once; a 429 halves that allowance and each success gives a
+ *   little back (additive increase, multiplicative decrease, as TCP does), so 429s slow the whole tap;
+ * - attempts spaced to `maxPerSecond`;
+ * - the server's quota (`RateLimit-Remaining` / `X-RateLimit-Remaining`, with their reset) spent
+ *   before a 429 can happen: at zero, requests wait for the reset, then one request probes for the
+ *   fresh quota before the others follow;
+ * - a 429's delay pausing every request of the tap, not just the one that got it.
  */
 export class RequestBudget {
   private inFlight = 0;
+  private allowance: number;
   private readonly queue: Array<() => void> = [];
   private nextStartMs = 0;
   private pausedUntilMs = 0;
-  /** What the server said is left of its quota, and when that quota resets. */
+  /** What is left of the server's quota as far as we know, and when it resets. */
   private quota: number | undefined;
   private quotaResetMs = 0;
   readonly maxInFlight: number;
 
   constructor(private readonly options: BudgetOptions) {
     this.maxInFlight = Math.max(1, Math.floor(options.maxInFlight));
+    this.allowance = this.maxInFlight;
+  }
+
+  /** Requests that may be in flight now (the allowance shrinks after 429s). */
+  get limit(): number {
+    return Math.max(1, Math.floor(this.allowance));
   }
 
   /** Waits for a free slot; call the returned function when the request (with its retries) is over. */
   async slot(): Promise<() => void> {
-    if (this.inFlight >= this.maxInFlight) await new Promise<void>((resolve) => this.queue.push(resolve));
+    if (this.inFlight >= this.limit) await new Promise<void>((resolve) => this.queue.push(resolve));
     else this.inFlight++;
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      const next = this.queue.shift();
-      if (next) next(); // the slot passes to the next waiter
-      else this.inFlight--;
+      this.inFlight--;
+      this.drain();
     };
   }
 
-  /** Before every attempt (retries included): waits out a pause, the rate and an exhausted server quota. */
+  private drain(): void {
+    while (this.queue.length > 0 && this.inFlight < this.limit) {
+      this.inFlight++;
+      (this.queue.shift() as () => void)();
+    }
+  }
+
+  /** Before every attempt (retries included): waits out a pause, an exhausted server quota and the rate. */
   async start(): Promise<void> {
     for (;;) {
       const now = Date.now();
       let until = this.pausedUntilMs;
       if (this.quota !== undefined && this.quota <= 0) {
-        if (now >= this.quotaResetMs) this.quota = undefined;
-        else until = Math.max(until, this.quotaResetMs);
+        if (now >= this.quotaResetMs) {
+          // The quota should be back: one request goes to learn how much; the others wait for its answer.
+          this.quota = 1;
+          this.quotaResetMs = now + 1000;
+        } else {
+          until = Math.max(until, this.quotaResetMs);
+        }
       }
       if (until <= now) break;
-      await sleep(until - now, undefined, { signal: this.options.signal });
+      await sleep(Math.min(until - now, POLL_MS), undefined, { signal: this.options.signal });
     }
     if (this.quota !== undefined) this.quota--;
     const rate = this.options.maxPerSecond;
@@ -67,12 +93,18 @@ export class RequestBudget {
     }
   }
 
-  /** After every response: reads the server's remaining quota. */
-  observe(headers: Headers, now = Date.now()): void {
+  /** After every response: the server's remaining quota, and success or rate limit for the allowance. */
+  observe(status: number, headers: Headers, now = Date.now()): void {
+    if (status === 429) this.allowance = Math.max(1, this.allowance / 2);
+    else if (status < 400 && this.allowance < this.maxInFlight) {
+      this.allowance = Math.min(this.maxInFlight, this.allowance + 1 / this.allowance);
+      this.drain();
+    }
     const remaining = Number(header(headers, 'ratelimit-remaining') ?? header(headers, 'x-ratelimit-remaining') ?? NaN);
     if (!Number.isFinite(remaining)) return;
     const reset = resetSeconds(header(headers, 'ratelimit-reset') ?? header(headers, 'x-ratelimit-reset'), now) ?? 1;
-    this.quota = Math.max(0, remaining);
+    // Requests already in flight will spend some of what is left.
+    this.quota = Math.max(0, remaining - Math.max(0, this.inFlight - 1));
     this.quotaResetMs = now + Math.min(reset, this.options.maxWaitSeconds ?? 600) * 1000;
   }
 

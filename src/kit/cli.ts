@@ -153,6 +153,8 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { log: Logger; redactor:
     userAgent: String(settings.user_agent),
     timeoutSeconds: Number(settings.request_timeout),
     maxRetries: Number(settings.max_retries),
+    maxParallelRequests: Number(settings.max_parallel_requests ?? 1),
+    ...(typeof settings.max_requests_per_second === 'number' ? { maxRequestsPerSecond: settings.max_requests_per_second } : {}),
     ...(client.headers ? { headers: client.headers } : {}),
   }, log);
   ctx.onHttp(http);
@@ -162,6 +164,11 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { log: Logger; redactor:
     tap, settings: typed, streams, state, stateGiven, writer, log, http,
     mode: args.test !== undefined ? ('test' as const) : ('sync' as const),
     activateVersion: settings.emit_activate_version_messages === true,
+    concurrency: {
+      streams: Number(settings.max_parallel_streams ?? 1),
+      pages: Number(settings.max_parallel_requests ?? 1),
+      partitions: Number(settings.max_parallel_requests ?? 1),
+    },
     signal: ctx.signal,
     ...(startDate ? { startDate } : {}),
   };

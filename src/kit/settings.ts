@@ -17,6 +17,9 @@ export function builtinSettings(tapName: string, version: string): Record<string
     max_retries: { type: 'integer', minimum: 0, default: 5, description: 'Retries of a request that failed with 429, 5xx, a timeout or a reset, with exponential backoff and jitter; `Retry-After` is honoured.' },
     user_agent: { type: 'string', default: `${tapName}/${version}`, description: 'User-Agent header of every request.' },
     emit_activate_version_messages: { type: 'boolean', default: false, description: 'For FULL_TABLE streams, emit ACTIVATE_VERSION so the target can remove rows that disappeared at the source.' },
+    max_parallel_requests: { type: 'integer', minimum: 1, maximum: 64, default: 8, description: 'Requests in flight at once, across the whole tap (pages with a computable position, child partitions, streams). 8 hides a slow API\'s latency and stays below what APIs commonly tolerate; the server\'s rate-limit headers and 429s slow every request further. 1: one request at a time.' },
+    max_parallel_streams: { type: 'integer', minimum: 1, maximum: 64, default: 4, description: 'Top-level streams (each with its children) read at once; they share `max_parallel_requests`. Output stays in order within each stream.' },
+    max_requests_per_second: { type: 'number', exclusiveMinimum: 0, description: 'Request attempts per second across the whole tap. Unset: no fixed rate; `RateLimit-Remaining` / `X-RateLimit-Remaining` headers are still respected before a 429.' },
   };
 }
 

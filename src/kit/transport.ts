@@ -1,5 +1,6 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { setMaxListeners } from 'node:events';
 import got, { HTTPError, RequestError, type Got, type Response } from 'got';
 import { HttpError, UserError } from './errors.js';
 import type { Logger } from './log.js';
@@ -50,6 +51,8 @@ export class HttpClient {
   readonly budget: RequestBudget;
 
   constructor(readonly options: HttpClientOptions, private readonly log: Logger) {
+    // Every request and every budget wait listens to the one abort signal: many at once is expected.
+    setMaxListeners(0, this.aborter.signal);
     const policy = { backoffSeconds: options.backoffSeconds ?? 1, maxWaitSeconds: options.maxRetryAfterSeconds ?? 600 };
     const budgetOptions: ConstructorParameters<typeof RequestBudget>[0] = {
       maxInFlight: options.maxParallelRequests ?? 1, maxWaitSeconds: policy.maxWaitSeconds, signal: this.aborter.signal,
@@ -86,7 +89,7 @@ export class HttpClient {
         beforeRequest: [async () => { await this.budget.start(); }],
         afterResponse: [
           (response) => {
-            this.budget.observe(response.headers);
+            this.budget.observe(response.statusCode, response.headers);
             this.metric(response);
             return response;
           },

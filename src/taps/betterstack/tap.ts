@@ -27,7 +27,8 @@ function list(name: string, path: string, extra: Partial<RestStream<BetterstackS
     records: 'data',
     params: (ctx) => ({ per_page: Math.min(ctx.settings.per_page ?? max, max) }),
     // Next links are followed as given; parameters a link might drop are carried over.
-    paginator: nextUrl('pagination.next', { carry: ['per_page', 'from', 'to'] }),
+    // The `last` link names the last page: the pages between are requested in parallel.
+    paginator: nextUrl('pagination.next', { carry: ['per_page', 'from', 'to'], last: { path: 'pagination.last', pageParam: 'page' } }),
     transform: (item) => jsonApiFlatten(item),
     ...extra,
   });

@@ -123,11 +123,11 @@ describe('RequestBudget', () => {
 
   it('an exhausted server quota holds the next start until its reset; a 429 pause holds every start', async () => {
     const budget = new RequestBudget({ maxInFlight: 4 });
-    budget.observe({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '0.05' });
+    budget.observe(200, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '0.05' });
     let t0 = Date.now();
     await budget.start();
     expect(Date.now() - t0).toBeGreaterThanOrEqual(40);
-    budget.observe({ 'ratelimit-remaining': '5', 'ratelimit-reset': '10' });
+    budget.observe(200, { 'ratelimit-remaining': '5', 'ratelimit-reset': '10' });
     t0 = Date.now();
     await budget.start();
     expect(Date.now() - t0).toBeLessThan(40);
@@ -135,6 +135,40 @@ describe('RequestBudget', () => {
     t0 = Date.now();
     await Promise.all([budget.start(), budget.start()]);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(40);
+  });
+
+  it('a 429 halves the requests allowed in flight; successes give them back little by little', async () => {
+    const budget = new RequestBudget({ maxInFlight: 8 });
+    budget.observe(429, {});
+    expect(budget.limit).toBe(4);
+    budget.observe(429, {});
+    budget.observe(429, {});
+    budget.observe(429, {});
+    expect(budget.limit).toBe(1);
+    const held = await budget.slot();
+    let second = false;
+    void budget.slot().then(() => { second = true; });
+    await tick();
+    expect(second).toBe(false);
+    budget.observe(200, {});
+    await tick();
+    expect(budget.limit).toBe(2);
+    expect(second).toBe(true);
+    held();
+    for (let i = 0; i < 100; i++) budget.observe(200, {});
+    expect(budget.limit).toBe(8);
+  });
+
+  it('after the quota reset one request probes; the others wait for its answer', async () => {
+    const budget = new RequestBudget({ maxInFlight: 4 });
+    budget.observe(200, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '0.02' });
+    const started: number[] = [];
+    const all = [0, 1, 2].map((i) => budget.start().then(() => started.push(i)));
+    await new Promise((r) => setTimeout(r, 120));
+    expect(started).toHaveLength(1);
+    budget.observe(200, { 'x-ratelimit-remaining': '10', 'x-ratelimit-reset': '1' });
+    await Promise.all(all);
+    expect(started).toHaveLength(3);
   });
 
   it('spaces starts to maxPerSecond', async () => {
