@@ -24,12 +24,17 @@ export function createAjv(options: { useDefaults?: boolean } = {}): Ajv {
 
 const CANONICAL_UTC = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?Z$/;
 
-/** The day exists in its month (2025-02-30 does not). */
+const DAYS_IN_MONTH = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The day exists in its month (2025-02-30 does not; 29 February only in a leap year). */
 function validDay(value: string): boolean {
+  const day = (value.charCodeAt(8) - 48) * 10 + value.charCodeAt(9) - 48;
+  if (day <= 28) return true;
+  const month = (value.charCodeAt(5) - 48) * 10 + value.charCodeAt(6) - 48;
+  if (day > (DAYS_IN_MONTH[month] as number)) return false;
+  if (month !== 2 || day !== 29) return true;
   const year = Number(value.slice(0, 4));
-  const month = Number(value.slice(5, 7));
-  const day = Number(value.slice(8, 10));
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
 }
 
 /** `field 'x' must be integer (got "abc")`: one readable clause per ajv error. */

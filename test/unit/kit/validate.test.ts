@@ -157,6 +157,10 @@ describe('RecordConformer: in place or copied', () => {
     expect(c.conform({ id: 1, at: '2024-02-29T23:59:59Z' }).at).toBe('2024-02-29T23:59:59Z');
     expect(c.conform({ id: 1, at: '2024-02-29T23:59:59.123456Z' }).at).toBe('2024-02-29T23:59:59.123456Z');
     expect(() => c.conform({ id: 1, at: '2023-02-29T00:00:00Z' })).toThrow(/field 'at' must match format "date-time"/);
+    expect(() => c.conform({ id: 1, at: '1900-02-29T00:00:00Z' })).toThrow(/must match format "date-time"/);
+    expect(c.conform({ id: 1, at: '2000-02-29T00:00:00Z' }).at).toBe('2000-02-29T00:00:00Z');
+    expect(c.conform({ id: 1, at: '2024-12-31T00:00:00Z' }).at).toBe('2024-12-31T00:00:00Z');
+    expect(() => c.conform({ id: 1, at: '2024-04-31T00:00:00Z' })).toThrow(/must match format "date-time"/);
     expect(() => c.conform({ id: 1, at: '2023-13-01T00:00:00Z' })).toThrow(/must match format "date-time"/);
     expect(() => c.conform({ id: 1, at: 'yesterday' })).toThrow(/must match format "date-time"/);
     const ajv = createAjv();
