@@ -4,6 +4,7 @@
 // concurrency off and on. Writes bench/results.md and bench/chart.svg (--quick: bench/.work/ only).
 //
 //   node bench/run.mjs [--quick] [--scales 10000,100000,1000000] [--runs 3] [--latency 300] [--no-sdk] [--only throughput|latency]
+//   node bench/run.mjs --from bench/results.json     (re-render results.md and chart.svg without measuring)
 //
 // Each contestant runs under /usr/bin/time (CPU seconds and peak RSS of the whole process); its stdout
 // is read by a line counter (no parsing: the reader must not be what is measured). Runs are
@@ -27,6 +28,7 @@ const { values } = parseArgs({
     latency: { type: 'string', default: '300' },
     'no-sdk': { type: 'boolean', default: false },
     only: { type: 'string' },
+    from: { type: 'string' },
   },
 });
 const quick = values.quick;
@@ -217,7 +219,7 @@ const fmt = (n, d = 0) => n.toLocaleString('en', { minimumFractionDigits: d, max
 function report(python, through, lat, started) {
   const lines = [];
   lines.push('# Benchmark results', '');
-  lines.push(`Measured ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC by \`npm run bench${quick ? ' -- --quick' : ''}\` on ${machine(python)}.`);
+  lines.push(`Measured ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC by \`npm run bench${quick ? ' -- --quick' : ''}\` on ${machineText}.`);
   lines.push(`Median of ${runs} interleaved run(s) per row. The playground server runs on the same cores.`, '');
   if (through.length) {
     lines.push('## Throughput: Better Stack monitors, pre-rendered pages of 250', '');
@@ -236,6 +238,7 @@ function report(python, through, lat, started) {
     }
     lines.push('', '![throughput](chart.svg)', '');
   }
+  lines.push(...targets(through, lat));
   if (lat.length) {
     lines.push(`## Latency-bound: every request answered after ${latencyMs} ms (playground --scale 10)`, '');
     lines.push('Concurrency off: `max_parallel_streams: 1, max_parallel_requests: 1`; on: the defaults.', '');
@@ -247,6 +250,32 @@ function report(python, through, lat, started) {
     lines.push('');
   }
   return lines.join('\n');
+}
+
+/** The issue's targets, each checked against today's numbers. */
+function targets(through, lat) {
+  const out = [];
+  const row = (target, measured, met) => out.push(`| ${target} | ${measured} | ${met ? 'met' : '**not met**'} |`);
+  const largest = Math.max(...through.map((r) => r.scale));
+  const at = (name, scale = largest) => through.find((r) => r.scale === scale && r.name === name);
+  const tap = at('tap-betterstack');
+  const sdk = through.find((r) => r.scale === largest && r.name.startsWith('Singer SDK'));
+  const bare = at('bare Node loop');
+  if (tap && bare) row('CPU per record at most 1.3x the bare loop\'s', `${fmt(tap.cpu / bare.cpu, 2)}x at ${fmt(largest)} records`, tap.cpu / bare.cpu <= 1.3);
+  if (tap && sdk) row('wall time at most 0.25x the SDK\'s', `${fmt(tap.wall / sdk.wall, 2)}x (${fmt(tap.recordsPerSec / sdk.recordsPerSec, 1)}x its throughput)`, tap.wall / sdk.wall <= 0.25);
+  const taps = through.filter((r) => r.name === 'tap-betterstack');
+  if (taps.length) {
+    const peak = Math.max(...taps.map((r) => r.rssMb));
+    row('peak RSS at most 100 MB', `${fmt(peak)} MB`, peak <= 100);
+    const small = taps.find((r) => r.scale === Math.min(...taps.map((x) => x.scale)));
+    if (taps.length > 1 && small) row(`flat: ${fmt(largest)} records within 1.1x the peak at ${fmt(small.scale)}`, `${fmt(tap.rssMb / small.rssMb, 2)}x`, tap.rssMb / small.rssMb <= 1.1);
+  }
+  for (const r of lat) {
+    if (r.name.startsWith('tap-betterstack')) row(`${r.name}: at most half the time its requests take one after another`, `${fmt(r.on.wall / r.serial, 2)}x`, r.on.wall / r.serial <= 0.5);
+    else row(`${r.name}: at least 4x faster than one request at a time`, `${fmt(r.off.wall / r.on.wall, 1)}x`, r.off.wall / r.on.wall >= 4);
+  }
+  if (!out.length) return [];
+  return ['## Targets (issue 10)', '', '| target | measured | |', '|---|---|---|', ...out, ''];
 }
 
 /** Records/s per scale and contestant, as horizontal bars. */
@@ -291,12 +320,25 @@ ${out.join('\n')}
 }
 
 const started = new Date();
-const python = values.only === 'latency' ? undefined : sdkPython();
-const through = values.only === 'latency' ? [] : await throughput(python);
-const lat = values.only === 'throughput' ? [] : await latency();
+let python;
+let through;
+let lat;
+let machineText;
+if (values.from) {
+  // Re-renders the report and chart of an earlier run (bench/results.json) without measuring again.
+  const stored = JSON.parse(readFileSync(values.from, 'utf8'));
+  ({ python, through, lat, machine: machineText } = stored);
+  started.setTime(Date.parse(stored.started));
+} else {
+  python = values.only === 'latency' ? undefined : sdkPython();
+  machineText = machine(python);
+  through = values.only === 'latency' ? [] : await throughput(python);
+  lat = values.only === 'throughput' ? [] : await latency();
+}
 const text = report(python, through, lat, started);
 const dir = quick ? work : bench;
 writeFileSync(join(dir, 'results.md'), text + '\n');
+if (!values.from) writeFileSync(join(dir, 'results.json'), JSON.stringify({ started: started.toISOString(), python, through, lat, machine: machineText }, null, 1) + '\n');
 writeFileSync(join(dir, 'chart.svg'), chart(through, lat, `singer-taps-ts benchmark, ${started.toISOString().slice(0, 10)}, ${cpus().length} cores`));
 process.stdout.write(text + '\n');
 log(`written: ${join(dir, 'results.md')}, ${join(dir, 'chart.svg')}`);
