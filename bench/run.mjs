@@ -304,7 +304,7 @@ function chart(through, lat, title) {
       const w = Math.max(1, (r.value / max) * barW);
       out.push(`<text x="${labelW - 8}" y="${y + 15}" text-anchor="end">${r.label}</text>`);
       out.push(`<rect x="${labelW}" y="${y + 3}" width="${w.toFixed(1)}" height="${rowH - 6}" fill="${r.color}"/>`);
-      out.push(`<text x="${labelW + w + 6}" y="${y + 15}">${r.text}</text>`);
+      out.push(`<text x="${(labelW + w + 6).toFixed(1)}" y="${y + 15}">${r.text}</text>`);
       y += rowH;
     }
     y += 24;

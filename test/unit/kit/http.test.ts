@@ -6,7 +6,7 @@ import { Logger } from '../../../src/kit/log.js';
 import { Redactor } from '../../../src/kit/redact.js';
 import { apiKey, bearer, noAuth, registerSecrets, type Authenticator } from '../../../src/kit/auth.js';
 import { HttpError, UserError } from '../../../src/kit/errors.js';
-import { nextUrl, pageNumber } from '../../../src/kit/paginators.js';
+import { nextUrl, offset, pageNumber } from '../../../src/kit/paginators.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
 let server: Server;
@@ -362,5 +362,75 @@ describe('HttpClient.pages', () => {
     })());
     expect(e).toBeInstanceOf(HttpError);
     expect(e.message).toContain(`GET ${base}/items?page=2 failed: HTTP 403 - forbidden page`);
+  });
+});
+
+describe('HttpClient.pages in parallel', () => {
+  /** Offset pages with a total; answers in reverse order of arrival, counting requests in flight. */
+  function offsetServer(total: number) {
+    let inFlight = 0;
+    let peak = 0;
+    handler = (req, res) => {
+      const url = new URL(req.url ?? '/', base);
+      const off = Number(url.searchParams.get('offset'));
+      const limit = Number(url.searchParams.get('limit'));
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      const ids = Array.from({ length: Math.max(0, Math.min(limit, total - off)) }, (_, i) => ({ id: off + i }));
+      setTimeout(() => { inFlight--; json(res, 200, { data: ids, total }); }, 30 - (off / limit) % 3 * 10);
+    };
+    return { peak: () => peak };
+  }
+
+  it('planned pages are requested up to `parallel` at once and come out in order', async () => {
+    const server = offsetServer(95);
+    const { client } = setup({ maxParallelRequests: 3 });
+    const ids: number[] = [];
+    for await (const page of client.pages(client.request('/items'), offset({ limit: 10, totalPath: 'total' }), 'data', origin, { parallel: 3 })) ids.push(...page.records.map((r) => Number(r.id)));
+    expect(ids).toEqual(Array.from({ length: 95 }, (_, i) => i));
+    expect(hits).toHaveLength(10);
+    expect(server.peak()).toBe(3);
+  });
+
+  it('the request budget bounds every stream together', async () => {
+    const server = offsetServer(60);
+    const { client } = setup({ maxParallelRequests: 2 });
+    const read = async () => {
+      const ids: number[] = [];
+      for await (const page of client.pages(client.request('/items'), offset({ limit: 10, totalPath: 'total' }), 'data', origin, { parallel: 8 })) ids.push(...page.records.map((r) => Number(r.id)));
+      return ids;
+    };
+    const [a, b] = await Promise.all([read(), read()]);
+    expect(a).toEqual(Array.from({ length: 60 }, (_, i) => i));
+    expect(b).toEqual(a);
+    expect(server.peak()).toBe(2);
+  });
+
+  it('a 429 on one stream pauses the others too: no request starts before its Retry-After', async () => {
+    let limitedAt = 0;
+    const starts: Array<[string, number]> = [];
+    handler = (req, res) => {
+      const url = new URL(req.url ?? '/', base);
+      starts.push([url.pathname, Date.now()]);
+      const p = Number(url.searchParams.get('page') ?? '1');
+      if (url.pathname === '/a' && p === 2 && !limitedAt) {
+        limitedAt = Date.now();
+        return json(res, 429, { error: 'slow down' }, { 'retry-after': '1' });
+      }
+      // /b pages take a while, so /b is still paging when /a is limited.
+      setTimeout(() => json(res, 200, { data: [{ id: p }], next: p < 6 ? `${url.pathname}?page=${p + 1}` : null }), url.pathname === '/b' ? 60 : 0);
+    };
+    const { client } = setup({ maxParallelRequests: 4 });
+    const read = async (path: string) => {
+      const ids: unknown[] = [];
+      for await (const page of client.pages(client.request(path), nextUrl(), 'data', origin)) ids.push(...page.records.map((r) => r.id));
+      return ids;
+    };
+    const [a, b] = await Promise.all([read('/a'), read('/b')]);
+    expect(a).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(b).toEqual([1, 2, 3, 4, 5, 6]);
+    const later = starts.filter(([, t]) => t > limitedAt + 5);
+    expect(later.some(([path]) => path === '/b')).toBe(true);
+    expect(later.every(([, t]) => t >= limitedAt + 900)).toBe(true);
   });
 });

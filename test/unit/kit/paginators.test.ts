@@ -248,3 +248,44 @@ describe('offset', () => {
     expect(p.next(page(r, { meta: { total: 20 } }, 0), r)).toBeNull();
   });
 });
+
+describe('plan: the remaining requests when the first page tells where the last one is', () => {
+  const urls = (plan: Iterable<RequestSpec> | undefined) => (plan ? [...plan].map((r) => r.url.toString()) : undefined);
+
+  it('offset with a total: every remaining offset, only if the server returned the full limit', () => {
+    const p = offset({ limit: 10, totalPath: 'total' });
+    const r = req('https://api.test/items?offset=0&limit=10');
+    expect(urls(p.plan!(page(r, { total: 35 }, 10), r))).toEqual([
+      'https://api.test/items?offset=10&limit=10', 'https://api.test/items?offset=20&limit=10', 'https://api.test/items?offset=30&limit=10']);
+    expect(urls(p.plan!(page(r, { total: 10 }, 10), r))).toEqual([]);
+    expect(p.plan!(page(r, { total: 35 }, 8), r)).toBeUndefined(); // the server capped the page: positions unknown
+    expect(offset({ limit: 10 }).plan!(page(r, {}, 10), r)).toBeUndefined();
+  });
+
+  it('page number with total pages or total items', () => {
+    const r = req('https://api.test/items?page=1&size=5');
+    const byPages = pageNumber({ pageSizeParam: 'size', pageSize: 5, totalPagesPath: 'meta.pages' });
+    expect(urls(byPages.plan!(page(r, { meta: { pages: 3 } }, 5), r))).toEqual(['https://api.test/items?page=2&size=5', 'https://api.test/items?page=3&size=5']);
+    const byItems = pageNumber({ pageSizeParam: 'size', pageSize: 5, totalItemsPath: 'total' });
+    expect(urls(byItems.plan!(page(r, { total: 11 }, 5), r))).toEqual(['https://api.test/items?page=2&size=5', 'https://api.test/items?page=3&size=5']);
+    expect(byItems.plan!(page(r, { total: 11 }, 4), r)).toBeUndefined();
+    const fromZero = pageNumber({ param: 'pageIndex', start: 0, totalPagesPath: 'pages' });
+    const r0 = req('https://api.test/items?pageIndex=0');
+    expect(urls(fromZero.plan!(page(r0, { pages: 2 }, 3), r0))).toEqual(['https://api.test/items?pageIndex=1']);
+    expect(pageNumber().plan!(page(r, {}, 5), r)).toBeUndefined();
+  });
+
+  it('next link with a last link (Better Stack): the pages between, parameters carried; nothing when the links differ otherwise', () => {
+    const p = nextUrl('pagination.next', { carry: ['per_page'], last: { path: 'pagination.last', pageParam: 'page' } });
+    const r = req('https://api.test/v2/monitors?per_page=250');
+    const body = { pagination: { next: 'https://api.test/v2/monitors?page=2&per_page=250', last: 'https://api.test/v2/monitors?page=4&per_page=250' } };
+    expect(urls(p.plan!(page(r, body, 250), r))).toEqual([
+      'https://api.test/v2/monitors?page=2&per_page=250', 'https://api.test/v2/monitors?page=3&per_page=250', 'https://api.test/v2/monitors?page=4&per_page=250']);
+    const dropped = { pagination: { next: 'https://api.test/v2/monitors?page=2', last: 'https://api.test/v2/monitors?page=3' } };
+    expect(urls(p.plan!(page(r, dropped, 250), r))).toEqual(['https://api.test/v2/monitors?page=2&per_page=250', 'https://api.test/v2/monitors?page=3&per_page=250']);
+    const cursorish = { pagination: { next: 'https://api.test/v2/monitors?page=2&cursor=abc', last: 'https://api.test/v2/monitors?page=9' } };
+    expect(p.plan!(page(r, cursorish, 250), r)).toBeUndefined();
+    expect(p.plan!(page(r, { pagination: { next: null, last: 'https://api.test/v2/monitors?page=1' } }, 3), r)).toBeUndefined();
+    expect(nextUrl('pagination.next').plan).toBeUndefined();
+  });
+});
