@@ -81,6 +81,7 @@ export class StreamRunner<S> {
     // re-read from that value to catch ties) is not written twice.
     const ties = progress && rk && def.sorted ? new TieGuard((r) => JSON.stringify(def.primaryKey.map((k) => r[k]))) : undefined;
     const contextOf = def.childContext ?? defaultContext(def);
+    const httpChildren = run.children.some((c) => c.needed && c.def.kind === 'rest');
     // Partitions run one after another where order matters more than speed (--test) or when asked to.
     const inline = this.o.mode === 'test' || this.limits.partitions <= 1;
     const stop = () => {
@@ -96,6 +97,8 @@ export class StreamRunner<S> {
           if (!record) continue;
           // An unchanged parent is not written, but its HTTP children have bookmarks of their own.
           const isNew = !progress || !rk || progress.isNew(record[rk]);
+          // Children get the parent's values as the API sent them (conforming works in place).
+          const childContext = httpChildren ? contextOf(record) : undefined;
           if (isNew) {
             // Conformed first (in place when it can be), so ties compare the values that are written.
             const shaped = emit ? (run.conformer as RecordConformer).conform(record) : record;
@@ -111,9 +114,9 @@ export class StreamRunner<S> {
             if (child.def.kind === 'rows') {
               if (isNew) this.syncRows(child, item, page, record, extractedAt);
             } else if (inline) {
-              await this.sync(child, contextOf(record));
+              await this.sync(child, childContext as JsonObject);
             } else {
-              partitions.push([child, contextOf(record)]);
+              partitions.push([child, childContext as JsonObject]);
             }
           }
           if (this.stopping()) return stop();
