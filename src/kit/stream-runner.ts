@@ -10,6 +10,7 @@ import type { SyncOptions } from './sync.js';
 import { TieGuard } from './tie-guard.js';
 import { readAhead } from './read-ahead.js';
 import { orderedMap } from './ordered.js';
+import { counted } from './text.js';
 
 /** How much of one stream may run at once (the request budget bounds the total). */
 export interface RunnerLimits {
@@ -202,7 +203,7 @@ export class StreamRunner<S> {
     if (now - this.lastProgress < 250) return;
     this.lastProgress = now;
     const rate = run.count / Math.max(0.001, (now - run.started) / 1000);
-    log.progress(`${run.def.name}: ${run.count.toLocaleString('en')} records, ${run.pages} pages, ${Math.round(rate).toLocaleString('en')} rec/s`);
+    log.progress(`${run.def.name}: ${counted(run.count, 'record')}, ${counted(run.pages, 'page')}, ${Math.round(rate).toLocaleString('en')} rec/s`);
   }
 }
 

@@ -9,6 +9,7 @@ import type { StreamDef } from './stream.js';
 import { planStreams, type ChosenStream, type StreamRun } from './stream-plan.js';
 import { StreamRunner } from './stream-runner.js';
 import { runBounded } from './scheduler.js';
+import { counted } from './text.js';
 
 export type { ChosenStream } from './stream-plan.js';
 export type SyncMode = 'sync' | 'test';
@@ -74,6 +75,18 @@ export class SyncRun<S> {
   /** SCHEMA messages only (`--test=schema`). */
   schemasOnly(): void {
     for (const run of this.topLevel()) this.schemaMessages(run);
+  }
+
+  /** Streams synced and records written so far, for the run's summary line. */
+  totals(): { streams: number; records: number } {
+    let streams = 0;
+    let records = 0;
+    for (const run of this.runs.values()) {
+      if (!run.selected) continue;
+      streams++;
+      records += run.count;
+    }
+    return { streams, records };
   }
 
   async run(): Promise<void> {
@@ -152,6 +165,6 @@ export class SyncRun<S> {
     visit(run);
     this.o.log.metric('timer', 'sync_duration', (performance.now() - t0) / 1000, { stream: run.def.name, status });
     const secs = (performance.now() - t0) / 1000;
-    this.o.log.info(`stream '${run.def.name}': ${status === 'succeeded' ? 'done' : status}, ${run.count} records, ${run.pages} pages in ${secs.toFixed(2)}s`);
+    this.o.log.info(`stream '${run.def.name}': ${status === 'succeeded' ? 'done' : status}, ${counted(run.count, 'record')}, ${counted(run.pages, 'page')} in ${secs.toFixed(2)}s`);
   }
 }
