@@ -293,7 +293,7 @@ function chart(through, lat, title) {
   const labelW = 330;
   const barW = W - labelW - 260;
   const rowH = 22;
-  let y = 40;
+  let y = 58;
   const out = [];
   const section = (heading, list) => {
     if (!list.length) return;
@@ -314,6 +314,7 @@ function chart(through, lat, title) {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${y}" font-family="sans-serif" font-size="12">
 <rect width="100%" height="100%" fill="white"/>
 <text x="10" y="20" font-size="14" font-weight="bold">${title}</text>
+<text x="10" y="38" font-size="11" fill="#444">${machineText.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</text>
 ${out.join('\n')}
 </svg>
 `;
