@@ -12,6 +12,7 @@ import { RecordConformer } from './validate.js';
 import { prefetch } from './prefetch.js';
 import { fillPath, type RestStream, type StreamContext, type StreamDef, type ChildRowsStream } from './stream.js';
 import type { Tap } from './tap.js';
+import { registerSecrets } from './auth.js';
 
 export type SyncMode = 'sync' | 'test';
 
@@ -76,6 +77,8 @@ export class SyncRun<S> {
       const incremental = Boolean(def.replicationKey) && chosen?.selection.replicationMethod !== 'FULL_TABLE';
       const keyProperties = chosen?.keyProperties ?? def.primaryKey;
       const run: StreamRun = { def, selected, needed: selected, keyProperties, children: [], count: 0, pages: 0, started: 0, incremental };
+      // A stream's own credentials are secrets like the tap's (the settings they come from may not say so).
+      if (def.kind === 'rest' && def.auth) registerSecrets(def.auth(o.settings), o.log.redactor);
       if (selected && chosen) {
         run.schema = projectSchema(chosen.schema, chosen.selection.fields);
         run.conformer = new RecordConformer(ajv, def.name, run.schema, keyProperties);
@@ -129,6 +132,11 @@ export class SyncRun<S> {
 
   private async syncTopLevel(run: StreamRun): Promise<void> {
     const { log, writer, state } = this.o;
+    const unavailable = run.def.kind === 'rest' ? run.def.unavailable?.(this.o.settings) : undefined;
+    if (unavailable) {
+      log.warn(`stream '${run.def.name}': not synced: ${unavailable}`);
+      return;
+    }
     const t0 = performance.now();
     this.schemaMessages(run);
     const versioned = this.beginVersions(run);
@@ -208,7 +216,7 @@ export class SyncRun<S> {
     if (!run.started) run.started = performance.now();
     if (progress && def.lookbackSeconds) progress.lookback(def.lookbackSeconds(settings));
     const start: BookmarkValue | undefined = progress?.start;
-    const ctx: StreamContext<S> = { settings, context };
+    const ctx: StreamContext<S> = { settings, context, syncStart: this.signpost };
     if (start !== undefined) ctx.start = start;
     const paginator = typeof def.paginator === 'function' ? def.paginator(ctx) : (def.paginator ?? singlePage());
     const path = fillPath(def.path, context, def.name);
@@ -222,7 +230,8 @@ export class SyncRun<S> {
     const ties = progress && rk && def.sorted ? new TieGuard((r) => JSON.stringify(def.primaryKey.map((k) => r[k]))) : undefined;
     const contextOf = def.childContext ?? this.defaultContext(def);
     try {
-      for await (const page of prefetch(http.pages(first, paginator, def.records, { stream: def.name, endpoint: def.path }))) {
+      const auth = def.auth?.(settings);
+      for await (const page of prefetch(http.pages(first, paginator, def.records, { stream: def.name, endpoint: def.path }, auth))) {
         run.pages++;
         this.extractedAt = new Date().toISOString();
         for (const item of page.records) {
@@ -261,7 +270,7 @@ export class SyncRun<S> {
       }
     } catch (error) {
       // A signal aborts the request in flight: what was written stays covered by its bookmark.
-      if (!this.o.signal.stopped) throw error;
+      if (!this.o.signal.stopped) throw named(error, def.name);
       progress?.checkpoint();
       return;
     }
@@ -315,6 +324,12 @@ export class SyncRun<S> {
     const rate = run.count / Math.max(0.001, (now - run.started) / 1000);
     log.progress(`${run.def.name}: ${run.count.toLocaleString('en')} records, ${run.pages} pages, ${Math.round(rate).toLocaleString('en')} rec/s`);
   }
+}
+
+/** A user-facing error from a stream's requests names that stream (a child's, not its parent's). */
+function named(error: unknown, stream: string): unknown {
+  if (error instanceof UserError && !error.message.startsWith('stream ')) return new UserError(`stream '${stream}': ${error.message}`, error.exitCode);
+  return error;
 }
 
 /**
