@@ -1,0 +1,4 @@
+import { runTap } from '../../kit/index.js';
+import tap from './tap.js';
+
+await runTap(tap);
