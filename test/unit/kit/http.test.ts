@@ -6,7 +6,7 @@ import { Logger } from '../../../src/kit/log.js';
 import { Redactor } from '../../../src/kit/redact.js';
 import { apiKey, bearer, noAuth, registerSecrets, type Authenticator } from '../../../src/kit/auth.js';
 import { HttpError, UserError } from '../../../src/kit/errors.js';
-import { nextUrl, pageNumber } from '../../../src/kit/paginators.js';
+import { nextUrl, pageNumber, singlePage } from '../../../src/kit/paginators.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
 let server: Server;
@@ -358,7 +358,7 @@ describe('HttpClient.pages', () => {
     handler = (_req, res) => json(res, 200, { ok: true });
     const { client } = setup({ auth: apiKey({ name: 'x-api-key', value: 'client-key-123' }) });
     const own = apiKey({ name: 'authorization', value: 'sei-key-456', prefix: 'APIKEY' });
-    for await (const _ of client.pages(client.request('/metric', { method: 'POST', json: {} }), pageNumber(), undefined, origin, own)) { /* drain */ }
+    for await (const _ of client.pages(client.request('/metric', { method: 'POST', json: {} }), singlePage(), undefined, origin, own)) { /* drain */ }
     expect(hits[0]!.headers.authorization).toBe('APIKEY sei-key-456');
     expect(hits[0]!.headers['x-api-key']).toBeUndefined();
   });
