@@ -73,6 +73,8 @@ export interface PlaygroundProcess {
   stats(): Promise<Record<string, Record<string, number>>>;
   /** POST /__playground/mutate?count=N; returns `changed` per mock. */
   mutate(count: number): Promise<Record<string, number>>;
+  /** GET /__playground/requests: the last requests the server answered (method, path with query, body). */
+  requests(): Promise<Array<{ method: string; path: string; body: string }>>;
   /** Everything the server wrote to stderr so far. */
   stderr(): string;
   stop(): Promise<void>;
@@ -130,6 +132,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     child,
     stats: async () => (await admin('GET', 'stats')) as Record<string, Record<string, number>>,
     mutate: async (count: number) => ((await admin('POST', `mutate?count=${count}`)) as { changed: Record<string, number> }).changed,
+    requests: async () => ((await admin('GET', 'requests')) as { requests: Array<{ method: string; path: string; body: string }> }).requests,
     stderr: () => err,
     stop: () =>
       new Promise<void>((resolve) => {
