@@ -56,7 +56,9 @@ function ngList(name: string, path: string, wrapper: string, extra: Partial<Rest
 function doraWindow(ctx: Ctx): { start: string; end: string } {
   const end = toIsoSeconds(ctx.syncStart);
   const from = ctx.start === undefined ? undefined : instantMs(ctx.start);
-  const start = toIsoSeconds(from ?? Date.parse(end) - ctx.settings.dora_window_days * DAY_MS);
+  const endMs = Date.parse(end);
+  // A rerun within the second its previous sync started re-measures that second (the API needs start < end).
+  const start = toIsoSeconds(Math.min(from ?? endMs - ctx.settings.dora_window_days * DAY_MS, endMs - 1000));
   return { start, end };
 }
 
