@@ -27,7 +27,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { MockApi, MockOptions, MockRequest } from './types.js';
-import { REFERENCE_INSTANT, mulberry32 } from './users.js';
+import { REFERENCE_INSTANT, mulberry32, pick, randInt } from './users.js';
 
 /** The account the mock serves: `account_id` of a config pointed at the playground. */
 export const HARNESS_ACCOUNT = 'playground-account';
@@ -64,12 +64,6 @@ const CATALOGUE: ReadonlyArray<[string, string[]]> = [
   ['CHAOS', []],
 ];
 
-function randInt(rnd: Rnd, min: number, max: number): number {
-  return min + Math.floor(rnd() * (max - min + 1));
-}
-function pick<T>(rnd: Rnd, list: readonly T[]): T {
-  return list[Math.floor(rnd() * list.length)] as T;
-}
 function some<T>(rnd: Rnd, list: readonly T[], p: number): T[] {
   return list.filter(() => rnd() < p);
 }

@@ -341,6 +341,17 @@ export function recordCounts(messages: SingerMessage[]): Record<string, number> 
   return out;
 }
 
+/** The log lines of one level (`CRITICAL`, `WARN`, ...) in a tap's stderr. */
+export function logLines(stderr: string, level: string): string[] {
+  return stderr.split('\n').filter((l) => l.includes(` ${level} `));
+}
+
+/** Strings sorted, for order-free comparisons. */
+export const sorted = (values: Iterable<string>): string[] => [...values].sort();
+
+/** A value's JSON type: `null`, `array`, or its typeof. */
+export const typeOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+
 /** Lines of text that look like a Node stack trace (`    at fn (file:1:2)`). */
 export function stackTraceLines(text: string): string[] {
   return text.split('\n').filter((l) => /^\s+at /.test(l));

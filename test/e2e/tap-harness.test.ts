@@ -10,13 +10,16 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import {
   checkSingerOutput,
   instant,
+  logLines,
   recordCounts,
   recordsOf,
   runTap,
   schemasOf,
+  sorted,
   stackTraceLines,
   startPlayground,
   TempFiles,
+  typeOf,
   type CatalogLike,
   type PlaygroundProcess,
 } from './helpers.js';
@@ -106,10 +109,8 @@ const raw = () => (rawShared ??= rawAll(pg));
 let fullSyncRun: ReturnType<typeof runTap> | undefined;
 const fullSync = () => (fullSyncRun ??= runTap(TAP, ['--config', config]));
 
-const criticalLines = (stderr: string) => stderr.split('\n').filter((l) => / CRITICAL /.test(l));
-const warnLines = (stderr: string) => stderr.split('\n').filter((l) => / WARN(ING)? /.test(l));
-const typeOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
-const sorted = (values: Iterable<string>) => [...values].sort();
+const criticalLines = (stderr: string) => logLines(stderr, 'CRITICAL');
+const warnLines = (stderr: string) => logLines(stderr, 'WARN');
 const ids = (records: Item[], key = 'identifier') => sorted(records.map((r) => String(r[key])));
 /** A string that is JSON of an object or array (what a connector that stringifies nested values sends). */
 const stringifiedJson = (v: unknown) => typeof v === 'string' && /^\s*[[{]/.test(v) && (() => { try { JSON.parse(v); return true; } catch { return false; } })();
