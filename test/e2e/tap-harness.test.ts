@@ -439,6 +439,20 @@ describe.concurrent('tap-harness e2e', () => {
       }
     }, 60_000);
 
+    it('a failing pipelines request (503, no retries left) is reported as the pipelines stream\'s, not its parent\'s', async ({ expect }) => {
+      // The 6th request is a pipelines one: projects' next page is fetched only after the first page's 100 projects.
+      const server = await startPlayground({ faults: ['503:6'] });
+      try {
+        const run = await runTap(TAP, ['--config', configWith('config-503.json', { max_retries: 0 }, server)]);
+        expect(run.code).toBe(1);
+        const critical = criticalLines(run.stderr);
+        expect(critical, run.stderr).toHaveLength(1);
+        expect(critical[0]).toMatch(/stream 'pipelines': POST \S+\/pipeline\/api\/pipelines\/list\?\S+ failed: HTTP 503/);
+      } finally {
+        await server.stop();
+      }
+    });
+
     it('incremental: run 1 -> mutate(3) -> run 2 from its STATE: changed and new projects, the changed org, a new DORA window', async ({ expect }) => {
       const server = await startPlayground();
       try {
