@@ -89,8 +89,17 @@ export class SyncRun<S> {
       if (run.def.parent) this.runs.get(run.def.parent)?.children.push(run);
     }
     // A parent is needed when any descendant is selected.
-    const mark = (run: StreamRun): boolean => {
-      const childNeeded = run.children.map(mark).some(Boolean);
+    // A stream that cannot run with these settings is left out with its children; a selected one says why, once.
+    const mark = (run: StreamRun, blockedBy?: string): boolean => {
+      const reason = blockedBy ?? (run.def.kind === 'rest' ? run.def.unavailable?.(o.settings) : undefined);
+      if (reason) {
+        if (run.selected) o.log.warn(`stream '${run.def.name}': not synced: ${blockedBy ? `its parent '${run.def.parent}' cannot run: ` : ''}${reason}`);
+        run.selected = false;
+        run.needed = false;
+        for (const child of run.children) mark(child, reason);
+        return false;
+      }
+      const childNeeded = run.children.map((c) => mark(c)).some(Boolean);
       run.needed = run.selected || childNeeded;
       return run.needed;
     };
@@ -132,11 +141,6 @@ export class SyncRun<S> {
 
   private async syncTopLevel(run: StreamRun): Promise<void> {
     const { log, writer, state } = this.o;
-    const unavailable = run.def.kind === 'rest' ? run.def.unavailable?.(this.o.settings) : undefined;
-    if (unavailable) {
-      log.warn(`stream '${run.def.name}': not synced: ${unavailable}`);
-      return;
-    }
     const t0 = performance.now();
     this.schemaMessages(run);
     const versioned = this.beginVersions(run);
@@ -243,7 +247,8 @@ export class SyncRun<S> {
             continue;
           }
           if (ties && rk && ties.seen(record, record[rk])) continue;
-          if (emit) {
+          // --test writes one record per stream, even while a parent reads on for its children.
+          if (emit && !(this.o.mode === 'test' && run.count >= 1)) {
             const written = this.write(run, record);
             if (progress && rk) progress.observe(written[rk]);
             sinceCheckpoint++;
@@ -278,10 +283,13 @@ export class SyncRun<S> {
     if (!progress && run.selected && !rk) state.touch(def.name);
   }
 
-  /** --test: a stream is done with one record, an unselected parent when each of its needed children is. */
+  /**
+   * --test: a stream is done with one record and once each of its needed children is (a parent whose
+   * first records have no children reads on, without writing them, until one has).
+   */
   private testDone(run: StreamRun): boolean {
     if (this.o.mode !== 'test') return false;
-    if (run.selected) return run.count >= 1;
+    if (run.selected && run.count < 1) return false;
     return run.children.every((c) => !c.needed || this.testDone(c));
   }
 

@@ -268,6 +268,16 @@ describe.concurrent('tap-harness e2e', () => {
     });
   });
 
+  describe('--test', () => {
+    it('one record per stream, pipelines included (projects are read on, unwritten, until one has pipelines)', async ({ expect }) => {
+      const run = await runTap(TAP, ['--config', config, '--test']);
+      expect(run.code, run.stderr).toBe(0);
+      checkSingerOutput(run.messages, { finalState: false });
+      expect(recordCounts(run.messages)).toEqual(Object.fromEntries(STREAMS.map((s) => [s, 1])));
+      expect(run.messages.filter((m) => m.type === 'STATE')).toEqual([]);
+    });
+  });
+
   describe('mean_time_to_resolution', () => {
     it('one row: the metric plus the request\'s ou_ids, widget_id and a 30-day window ending at the sync\'s start', async ({ expect }) => {
       const before = Date.now();
