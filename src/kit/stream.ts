@@ -59,8 +59,8 @@ export interface RestStream<S> extends StreamBase<S> {
   auth?: (settings: S) => Authenticator;
   /**
    * Why this stream cannot run with these settings (a setting it needs is missing), or undefined.
-   * A selected stream that cannot run logs that reason once as a warning and emits nothing (nor do
-   * its children, unless they are selected and it is needed for them).
+   * A selected stream that cannot run logs that reason once as a warning and emits nothing, nor do
+   * its children (it is never requested).
    */
   unavailable?: (settings: S) => string | undefined;
   /** Parent stream name: this stream is requested once per parent record, with the parent's context. */
