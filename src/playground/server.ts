@@ -53,6 +53,7 @@ export interface Playground {
 const ADMIN_PREFIX = '/__playground/';
 const MAX_LOGGED_REQUESTS = 5000;
 const MAX_LOGGED_BODY = 4096;
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 /** One request as `GET /__playground/requests` lists it. */
 export interface RequestLogEntry {
@@ -60,7 +61,6 @@ export interface RequestLogEntry {
   path: string;
   body: string;
 }
-const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 const FAULT_ERRORS: Record<FaultStatus, string> = {
   429: 'Rate limit exceeded. Try again later.',
