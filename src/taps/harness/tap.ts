@@ -1,7 +1,7 @@
 import {
   defineTap, rest, apiKey, pageNumber, unwrap, instantMs, toIsoSeconds,
   type JsonObject, type Paginator, type QueryParams, type RestStream, type StreamContext,
-} from '../../kit/index.js';
+} from '@singer-io-compatible/tap-kit';
 import { VERSION } from '../version.js';
 import type { MeanTimeToResolutionRecord } from './records.generated.js';
 
