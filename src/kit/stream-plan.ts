@@ -31,8 +31,18 @@ export interface StreamRun {
   incremental: boolean;
 }
 
-/** The run's streams in declaration order, children linked to parents, each conformer compiled once. */
-export function planStreams(defs: ReadonlyArray<StreamDef<unknown>>, chosen: ReadonlyMap<string, ChosenStream>, ajv: Ajv): Map<string, StreamRun> {
+/** What the plan needs to know beyond the catalog. */
+export interface PlanOptions {
+  /** Why a stream cannot run with these settings (a setting it needs is missing), or undefined. */
+  unavailable?: (def: StreamDef<unknown>) => string | undefined;
+  warn?: (message: string) => void;
+}
+
+/**
+ * The run's streams in declaration order, children linked to parents, each conformer compiled once.
+ * A stream that cannot run is left out with its children; a selected one says why, once.
+ */
+export function planStreams(defs: ReadonlyArray<StreamDef<unknown>>, chosen: ReadonlyMap<string, ChosenStream>, ajv: Ajv, options: PlanOptions = {}): Map<string, StreamRun> {
   const runs = new Map<string, StreamRun>();
   for (const def of defs) {
     const c = chosen.get(def.name);
@@ -50,8 +60,16 @@ export function planStreams(defs: ReadonlyArray<StreamDef<unknown>>, chosen: Rea
     if (run.def.parent) runs.get(run.def.parent)?.children.push(run);
   }
   // A parent is needed when any descendant is selected.
-  const mark = (run: StreamRun): boolean => {
-    const childNeeded = run.children.map(mark).some(Boolean);
+  const mark = (run: StreamRun, blockedBy?: string): boolean => {
+    const reason = blockedBy ?? options.unavailable?.(run.def);
+    if (reason) {
+      if (run.selected) options.warn?.(`stream '${run.def.name}': not synced: ${blockedBy ? `its parent '${run.def.parent}' cannot run: ` : ''}${reason}`);
+      run.selected = false;
+      run.needed = false;
+      for (const child of run.children) mark(child, reason);
+      return false;
+    }
+    const childNeeded = run.children.map((c) => mark(c)).some(Boolean);
     run.needed = run.selected || childNeeded;
     return run.needed;
   };

@@ -1,4 +1,5 @@
 import type { JsonObject } from './json.js';
+import { UserError } from './errors.js';
 import type { Page } from './paginators.js';
 import { singlePage } from './paginators.js';
 import { keyKind } from './schema.js';
@@ -61,13 +62,13 @@ export class StreamRunner<S> {
     if (!run.started) run.started = performance.now();
     if (progress && def.lookbackSeconds) progress.lookback(def.lookbackSeconds(settings));
     const start: BookmarkValue | undefined = progress?.start;
-    const ctx: StreamContext<S> = { settings, context };
+    const ctx: StreamContext<S> = { settings, context, syncStart: this.signpost };
     if (start !== undefined) ctx.start = start;
     const paginator = typeof def.paginator === 'function' ? def.paginator(ctx) : (def.paginator ?? singlePage());
     const path = fillPath(def.path, context, def.name);
     const first = http.request(path, { method: def.method ?? 'GET', params: def.params?.(ctx), json: def.body?.(ctx) });
     const parallel = this.o.mode === 'test' ? 1 : this.limits.pages;
-    const pages = readAhead(http.pages(first, paginator, def.records, { stream: def.name, endpoint: def.path }, { parallel }), 1);
+    const pages = readAhead(http.pages(first, paginator, def.records, { stream: def.name, endpoint: def.path }, def.auth?.(settings), { parallel }), 1);
     return { run, def, ctx, progress, pages };
   }
 
@@ -104,7 +105,8 @@ export class StreamRunner<S> {
             // Conformed first (in place when it can be), so ties compare the values that are written.
             const shaped = emit ? (run.conformer as RecordConformer).conform(record) : record;
             if (ties && rk && ties.seen(shaped, shaped[rk])) continue;
-            if (emit) {
+            // --test writes one record per stream, even while a parent reads on for its children.
+            if (emit && !(this.o.mode === 'test' && run.count >= 1)) {
               this.emitRecord(run, shaped, extractedAt);
               if (progress && rk) progress.observe(shaped[rk]);
               sinceCheckpoint++;
@@ -136,7 +138,7 @@ export class StreamRunner<S> {
       }
     } catch (error) {
       // A signal aborts the request in flight: what was written stays covered by its bookmark.
-      if (!this.o.signal.stopped) throw error;
+      if (!this.o.signal.stopped) throw named(error, def.name);
       return stop();
     } finally {
       await open.pages.close();
@@ -170,10 +172,13 @@ export class StreamRunner<S> {
     return this.o.state.progress(opts);
   }
 
-  /** --test: a stream is done with one record, an unselected parent when each of its needed children is. */
+  /**
+   * --test: a stream is done with one record and once each of its needed children is (a parent whose
+   * first records have no children reads on, without writing them, until one has).
+   */
   testDone(run: StreamRun): boolean {
     if (this.o.mode !== 'test') return false;
-    if (run.selected) return run.count >= 1;
+    if (run.selected && run.count < 1) return false;
     return run.children.every((c) => !c.needed || this.testDone(c));
   }
 
@@ -205,6 +210,12 @@ export class StreamRunner<S> {
     const rate = run.count / Math.max(0.001, (now - run.started) / 1000);
     log.progress(`${run.def.name}: ${counted(run.count, 'record')}, ${counted(run.pages, 'page')}, ${Math.round(rate).toLocaleString('en')} rec/s`);
   }
+}
+
+/** A user-facing error from a stream's requests names that stream (a child's, not its parent's). */
+function named(error: unknown, stream: string): unknown {
+  if (error instanceof UserError && !error.message.startsWith('stream ')) return new UserError(`stream '${stream}': ${error.message}`, error.exitCode);
+  return error;
 }
 
 /** Children receive the parent's primary-key fields unless the stream says otherwise. */

@@ -5,11 +5,12 @@ import type { MessageWriter, SchemaMessage } from './messages.js';
 import type { HttpClient } from './http.js';
 import type { StateManager } from './state.js';
 import type { Tap } from './tap.js';
-import type { StreamDef } from './stream.js';
+import type { RestStream, StreamDef } from './stream.js';
 import { planStreams, type ChosenStream, type StreamRun } from './stream-plan.js';
 import { StreamRunner } from './stream-runner.js';
 import { runBounded } from './scheduler.js';
 import { counted } from './text.js';
+import { registerSecrets } from './auth.js';
 
 export type { ChosenStream } from './stream-plan.js';
 export type SyncMode = 'sync' | 'test';
@@ -54,7 +55,13 @@ export class SyncRun<S> {
   private failed = false;
 
   constructor(private readonly o: SyncOptions<S>, ajv: Ajv) {
-    this.runs = planStreams(o.tap.streams as Array<StreamDef<unknown>>, o.streams, ajv);
+    const defs = o.tap.streams as Array<StreamDef<S>>;
+    // A stream's own credentials are secrets like the tap's (the settings they come from may not say so).
+    for (const def of defs) if (def.kind === 'rest' && def.auth) registerSecrets(def.auth(o.settings), o.log.redactor);
+    this.runs = planStreams(defs as Array<StreamDef<unknown>>, o.streams, ajv, {
+      unavailable: (def) => (def.kind === 'rest' ? (def as RestStream<S>).unavailable?.(o.settings) : undefined),
+      warn: (m) => o.log.warn(m),
+    });
     const c = o.concurrency ?? { streams: 1, pages: 1, partitions: 1 };
     this.runner = new StreamRunner(o, { pages: c.pages, partitions: c.partitions }, new Date().toISOString(), () => o.signal.stopped || this.failed);
   }

@@ -156,8 +156,8 @@ export class HttpClient {
   }
 
   /** One request with its retries, holding one slot of the budget; the body as text. */
-  private async send(spec: RequestSpec, origin: RequestOrigin): Promise<Response<string>> {
-    this.options.auth.apply(spec);
+  private async send(spec: RequestSpec, origin: RequestOrigin, auth: Authenticator = this.options.auth): Promise<Response<string>> {
+    auth.apply(spec);
     const release = await this.budget.slot();
     try {
       return await this.got(spec.url, { method: spec.method, headers: spec.headers, json: spec.json, context: { ...origin } });
@@ -180,26 +180,27 @@ export class HttpClient {
     return { url: response.url, status: response.statusCode, headers: response.headers, body, records: selectRecords(body, selector, `stream '${origin.stream}'`) };
   }
 
-  private async page(spec: RequestSpec, selector: RecordSelector | undefined, origin: RequestOrigin): Promise<Page> {
-    return this.toPage(await this.send(spec, origin), spec, selector, origin);
+  private async page(spec: RequestSpec, selector: RecordSelector | undefined, origin: RequestOrigin, auth: Authenticator): Promise<Page> {
+    return this.toPage(await this.send(spec, origin, auth), spec, selector, origin);
   }
 
   /**
    * Every page of a paginated resource, in order. The next request comes from the paginator; a
    * request seen before is a pagination loop and stops the run. With `parallel` > 1 and a paginator
    * that can plan the remaining pages from the first (a known total, a last-page link), up to
-   * `parallel` pages are requested at once and still yielded in order.
+   * `parallel` pages are requested at once and still yielded in order. `auth` replaces the client's
+   * credentials for this resource (an endpoint with its own key or scheme).
    */
-  async *pages(first: RequestSpec, paginator: Paginator, selector: RecordSelector | undefined, origin: RequestOrigin, options: { parallel?: number } = {}): AsyncGenerator<Page> {
+  async *pages(first: RequestSpec, paginator: Paginator, selector: RecordSelector | undefined, origin: RequestOrigin, auth: Authenticator = this.options.auth, options: { parallel?: number } = {}): AsyncGenerator<Page> {
     paginator.first?.(first);
     let current = first;
-    let page = await this.page(current, selector, origin);
+    let page = await this.page(current, selector, origin, auth);
     const parallel = options.parallel ?? 1;
     const planned = parallel > 1 ? paginator.plan?.(page, current) : undefined;
     yield page;
     if (planned) {
       // Pages arrive as text, out of order, and are parsed one at a time, in order.
-      for await (const [spec, response] of orderedMap(planned, async (spec) => [spec, await this.send(spec, origin)] as const, parallel)) {
+      for await (const [spec, response] of orderedMap(planned, async (spec) => [spec, await this.send(spec, origin, auth)] as const, parallel)) {
         yield this.toPage(response, spec, selector, origin);
       }
       return;
@@ -208,14 +209,14 @@ export class HttpClient {
     for (;;) {
       const next = paginator.next(page, current);
       if (!next) return;
-      this.options.auth.apply(next);
+      auth.apply(next);
       const key = requestKey(next);
       if (seen.has(key)) {
         throw new UserError(`stream '${origin.stream}': pagination loop: the ${paginator.kind} paginator asked for ${this.log.redactor.url(next.url)} again`);
       }
       seen.add(key);
       current = next;
-      page = await this.page(current, selector, origin);
+      page = await this.page(current, selector, origin, auth);
       yield page;
     }
   }
