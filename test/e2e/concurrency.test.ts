@@ -5,7 +5,7 @@
  * incremental run from that STATE after the source changed, again under every setting.
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { checkSingerOutput, recordsOf, runTap, startPlayground, statesOf, TempFiles, type CatalogLike, type PlaygroundProcess, type SingerMessage } from './helpers.js';
+import { checkSingerOutput, recordsOf, runTap, spawnTap, startPlayground, statesOf, TempFiles, type CatalogLike, type PlaygroundProcess, type SingerMessage } from './helpers.js';
 
 let tmp: TempFiles;
 beforeAll(() => { tmp = new TempFiles('concurrency-e2e-'); });
@@ -125,4 +125,41 @@ describe('the request budget', () => {
       await pg.stop();
     }
   }, 240_000);
+});
+
+describe('a signal with every stream running at once', () => {
+  it('SIGTERM while four streams page in parallel, then a run from the last STATE: every user of every stream', async ({ expect }) => {
+    const pg = await startPlayground({ scale: 20 });
+    try {
+      const file = tmp.json('parallel-kill.json', { bearer_token: pg.token, base_url: pg.url, page_size: 50 });
+      const users = (await pg.stats()).playground!.users!;
+      let signalled = false;
+      let seen = 0;
+      const { result } = spawnTap('tap-playground', ['--config', file], {
+        timeoutMs: 60_000,
+        onLine: (line, child) => {
+          if (!signalled && line.includes('"type":"RECORD"') && ++seen >= 1500) {
+            signalled = true;
+            child.kill('SIGTERM');
+          }
+        },
+      });
+      const run1 = await result;
+      expect(signalled).toBe(true);
+      expect(run1.code).toBe(143);
+      const c1 = checkSingerOutput(run1.messages);
+      const run2 = await runTap('tap-playground', ['--config', file, '--state', tmp.json('parallel-kill-state.json', c1.finalState)], { timeoutMs: 60_000 });
+      expect(run2.code, run2.stderr).toBe(0);
+      checkSingerOutput(run2.messages);
+      const streams = ['users_next_page_url', 'users_page_number', 'users_offset', 'users_keyset'];
+      const started = streams.filter((st) => recordsOf(run1.messages, st).length > 0);
+      expect(started.length, 'streams ran in parallel before the signal').toBeGreaterThan(1);
+      for (const stream of streams) {
+        const union = new Set([...recordsOf(run1.messages, stream), ...recordsOf(run2.messages, stream)].map((r) => String(r.id)));
+        expect(union.size, `${stream}: nothing lost across the kill`).toBe(users);
+      }
+    } finally {
+      await pg.stop();
+    }
+  }, 120_000);
 });
