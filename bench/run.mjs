@@ -36,6 +36,10 @@ const scales = (values.scales ?? (quick ? '10000' : '10000,100000,1000000')).spl
 const runs = Number(values.runs ?? (quick ? 1 : 3));
 const latencyMs = Number(values.latency);
 const TOKEN = 'bench-token';
+if (!values.from && !existsSync('/usr/bin/time')) {
+  process.stderr.write('bench: needs GNU time at /usr/bin/time for CPU seconds and peak RSS (Debian/Ubuntu: apt-get install time)\n');
+  process.exit(1);
+}
 const log = (s) => process.stderr.write(`${s}\n`);
 
 // ---------------------------------------------------------------------------------------------
