@@ -343,7 +343,7 @@ if (values.from) {
 const text = report(python, through, lat, started);
 const dir = quick ? work : bench;
 writeFileSync(join(dir, 'results.md'), text + '\n');
-if (!values.from) writeFileSync(join(dir, 'results.json'), JSON.stringify({ started: started.toISOString(), python, through, lat, machine: machineText }, null, 1) + '\n');
+if (!values.from) writeFileSync(join(dir, 'results.json'), JSON.stringify({ started: started.toISOString(), python: python && 'bench/.venv/bin/python', through, lat, machine: machineText }, null, 1) + '\n');
 writeFileSync(join(dir, 'chart.svg'), chart(through, lat, `singer-taps-ts benchmark, ${started.toISOString().slice(0, 10)}, ${cpus().length} cores`));
 process.stdout.write(text + '\n');
 log(`written: ${join(dir, 'results.md')}, ${join(dir, 'chart.svg')}`);
