@@ -1,11 +1,12 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import got, { HTTPError, RequestError, type Got, type Response } from 'got';
+import got, { HTTPError, RequestError, type Got, type OptionsInit, type Response } from 'got';
 import { HttpError, UserError } from './errors.js';
 import { isJsonObject, getPath, type JsonObject } from './json.js';
 import type { Logger } from './log.js';
 import type { Authenticator, RequestSpec } from './auth.js';
 import type { Page, Paginator } from './paginators.js';
+import { describeRule, matchingRules, type ResponseRule } from './response-rules.js';
 
 export interface HttpClientOptions {
   baseUrl: string;
@@ -128,14 +129,31 @@ export class HttpClient {
         },
       },
       hooks: {
+        // Credentials fetched at run time (OAuth2): set before every attempt, renewed once after a 401.
+        beforeRequest: options.auth.refresh ? [async (request) => { request.headers = { ...request.headers, ...(await this.credentials(false)) }; }] : [],
         afterResponse: [
           (response) => {
             this.metric(response);
             return response;
           },
+          ...(options.auth.refresh ? [async (response: Response, retryWithMergedOptions: (o: OptionsInit) => never) => {
+            const context = response.request.options.context as { authRenewed?: boolean };
+            if (response.statusCode !== 401 || context.authRenewed) return response;
+            this.log.info('HTTP 401: renewing the access token and retrying once');
+            return retryWithMergedOptions({ headers: await this.credentials(true), context: { authRenewed: true } });
+          }] : []),
         ],
       },
     });
+  }
+
+  /** Headers from an authenticator that fetches its credentials (the token is registered as a secret first). */
+  private async credentials(force: boolean): Promise<Record<string, string>> {
+    const refresh = this.options.auth.refresh;
+    if (!refresh) return {};
+    const { headers, secrets } = await refresh(force);
+    for (const secret of secrets) this.log.redactor.add(secret);
+    return headers;
   }
 
   private metric(response: Response): void {
@@ -153,7 +171,7 @@ export class HttpClient {
   }
 
   /** A request for a path (or absolute URL) relative to the base URL, with auth applied. */
-  request(path: string, init: { method?: RequestSpec['method']; params?: Record<string, string | number | boolean | undefined>; json?: unknown } = {}): RequestSpec {
+  request(path: string, init: { method?: RequestSpec['method']; params?: Record<string, string | number | boolean | undefined>; json?: unknown; headers?: Record<string, string> } = {}): RequestSpec {
     const base = this.options.baseUrl.replace(/\/+$/, '');
     let url: URL;
     try {
@@ -162,7 +180,7 @@ export class HttpClient {
       throw new UserError(`cannot build a URL from base_url '${this.options.baseUrl}' and path '${path}'`);
     }
     for (const [k, v] of Object.entries(init.params ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-    const spec: RequestSpec = { method: init.method ?? 'GET', url, headers: {} };
+    const spec: RequestSpec = { method: init.method ?? 'GET', url, headers: { ...init.headers } };
     if (init.json !== undefined) spec.json = init.json;
     return spec;
   }
@@ -207,12 +225,20 @@ export class HttpClient {
    * Every page of a paginated resource, one at a time, through got's paginate. The next request
    * comes from the paginator; a request seen before is a pagination loop and stops the run.
    */
-  async *pages(first: RequestSpec, paginator: Paginator, selector: RecordSelector | undefined, origin: RequestOrigin): AsyncGenerator<Page> {
+  async *pages(first: RequestSpec, paginator: Paginator, selector: RecordSelector | undefined, origin: RequestOrigin, rules?: readonly ResponseRule[]): AsyncGenerator<Page> {
     paginator.first?.(first);
     this.options.auth.apply(first);
     let current = first;
     const seen = new Set<string>([requestKey(first)]);
     const where = `stream '${origin.stream}'`;
+    const paging = { log: this.log, stream: origin.stream };
+    /** True when the response matched an `ignore` rule: no records from it, no further page. */
+    const ignored = (status: number, text: string): boolean => {
+      const matched = matchingRules(rules, status, text);
+      for (const rule of matched) this.log.info(`${where}: HTTP ${status} from ${this.log.redactor.url(current.url)} matched response rule '${describeRule(rule)}'`);
+      return matched.some((r) => r.action === 'ignore');
+    };
+    let stop = false;
     const iterator = this.got.paginate<Page, string>(first.url, {
       method: first.method,
       headers: first.headers,
@@ -220,13 +246,17 @@ export class HttpClient {
       context: { ...origin },
       pagination: {
         transform: (response) => {
+          if (rules && ignored(response.statusCode, response.body)) {
+            stop = true;
+            return [{ url: response.url, status: response.statusCode, headers: response.headers, body: null, records: [] }];
+          }
           const body = this.parse(response, current);
           return [{ url: response.url, status: response.statusCode, headers: response.headers, body, records: selectRecords(body, selector, where) }];
         },
         paginate: ({ currentItems }) => {
           const page = currentItems[0];
-          if (!page) return false;
-          const next = paginator.next(page, current);
+          if (!page || stop) return false;
+          const next = paginator.next(page, current, paging);
           if (!next) return false;
           this.options.auth.apply(next);
           const key = requestKey(next);
@@ -246,6 +276,7 @@ export class HttpClient {
     try {
       for await (const page of iterator) yield page;
     } catch (error) {
+      if (rules && error instanceof HTTPError && ignored(error.response.statusCode, String(error.response.body ?? ''))) return;
       throw error instanceof UserError ? error : this.toError(error, current);
     }
   }
