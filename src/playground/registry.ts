@@ -5,8 +5,12 @@
 import type { MockApi, MockOptions } from './types.js';
 import { bearerPlaygroundMock } from './bearer-api.js';
 import { betterstackMock } from './betterstack.js';
+import { monitoringMock, incidentsMock, catalogMock } from './declarative-apis.js';
 
 export const mockFactories: Array<(o: MockOptions) => MockApi> = [
   bearerPlaygroundMock,
   betterstackMock,
+  monitoringMock,
+  incidentsMock,
+  catalogMock,
 ];

@@ -1,0 +1,4 @@
+import { runTap } from '../../kit/index.js';
+import { tapRest } from './tap.js';
+
+await runTap(tapRest);
