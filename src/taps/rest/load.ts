@@ -28,11 +28,11 @@ export function readSource(source: unknown): DefinitionSource {
 
 /** JSON or YAML (a YAML parser reads both), with the line and column of a syntax error. */
 export function parseSource(src: DefinitionSource): unknown {
-  const doc = parseDocument(src.text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(src.text, { prettyErrors: true, uniqueKeys: true });
   const error = doc.errors[0];
   if (error) {
     const at = error.linePos?.[0];
-    throw new UserError(`${src.label}${at ? ` line ${at.line} column ${at.col}` : ''}: not valid JSON or YAML (${error.message.split('\n')[0]})`);
+    throw new UserError(`${src.label}${at ? ` line ${at.line} column ${at.col}` : ''}: not valid JSON or YAML (${error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')})`);
   }
   return doc.toJS();
 }
