@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import {
   HttpClient, SchemaInferrer, UserError, fillPath, isJsonObject, keyKind, readCatalogFile, singlePage,
   type ClientConfig, type JsonObject, type JsonSchema, type Logger,
@@ -31,6 +32,7 @@ export function catalogSchemas(file: string | undefined): Map<string, JsonSchema
 
 export function writeSchemaCache(file: string, catalog: unknown): void {
   try {
+    mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, JSON.stringify(catalog, null, 2) + '\n');
   } catch (error) {
     throw new UserError(`config: setting 'schema_cache': cannot write ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
