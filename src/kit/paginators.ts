@@ -276,6 +276,8 @@ export function offset(options: StopRules & { limit: number; offset?: number; of
       const total = rememberedNumber(page, request, totalPath, 'total', next);
       if (total !== undefined ? nextOffset >= total : !hasMorePath && page.records.length < limit) return null;
       next.url.searchParams.set(offsetParam, String(nextOffset));
+      // A paginator chosen after the first response (auto) sends the page size it read there from now on.
+      if (!next.url.searchParams.has(limitParam)) next.url.searchParams.set(limitParam, String(limit));
       return next;
     },
   };
