@@ -1,5 +1,5 @@
 import {
-  UserError, builtinSettings, buildCatalog, defineTap, loadConfig, type CliArgs, type JsonSchema, type Logger, type SettingsSchema, type Tap, type TapFactory,
+  UserError, builtinSettings, buildCatalog, defineTap, loadConfig, type ClientConfig, type CliArgs, type JsonSchema, type Logger, type SettingsSchema, type Tap, type TapFactory,
 } from '../../kit/index.js';
 import { VERSION } from '../version.js';
 import { buildAuth } from './auth.js';
@@ -64,10 +64,16 @@ async function build({ args, log }: { args: CliArgs; log: Logger }): Promise<Tap
   const definition = resolveConfig<RestApiDefinition>(raw, settings);
   const plans = compileResources(definition, label);
   const baseUrl = settings.base_url ?? definition.client?.base_url;
-  const client = () => {
+  // One client for sampling and syncing: an OAuth2 token fetched for discovery serves the sync too.
+  let built: ClientConfig | undefined;
+  const client = (): ClientConfig => {
+    if (built) return built;
     if (!baseUrl) throw new UserError(`${label}: client.base_url is not set (or set the base_url setting)`);
     for (const name of references) if (settings[name] === undefined || settings[name] === '') throw new UserError(`config: setting '${name}' is required (the definition references {config.${name}})`);
-    return { baseUrl, auth: buildAuth(definition.client?.auth, label), ...(definition.client?.headers ? { headers: definition.client.headers } : {}) };
+    built = { baseUrl, auth: buildAuth(definition.client?.auth, label), ...(definition.client?.headers ? { headers: definition.client.headers } : {}) };
+    // Credentials written into the definition itself are secrets too.
+    for (const secret of built.auth.secrets) log.redactor.add(secret);
+    return built;
   };
 
   // Schemas: the definition's own, then the catalog being synced, then the cache, then inference.
