@@ -148,7 +148,7 @@ describe('parent/child, OAuth2, single entities, response rules, replace', () =>
     },
     resource_defaults: { primary_key: 'id', write_disposition: 'merge' },
     resources: [
-      { name: 'projects', endpoint: { path: '/projects', data_selector: 'projects', paginator: { type: 'json_link', next_url_path: 'next' } } },
+      { name: 'projects', columns: { archived: { data_type: 'bool', nullable: false }, budget: { data_type: 'decimal' } }, endpoint: { path: '/projects', data_selector: 'projects', paginator: { type: 'json_link', next_url_path: 'next' } } },
       {
         name: 'tasks',
         include_from_parent: ['name'],
@@ -159,7 +159,10 @@ describe('parent/child, OAuth2, single entities, response rules, replace', () =>
           incremental: { cursor_path: 'updated_at' },
         },
       },
-      { name: 'project_detail', write_disposition: 'replace', endpoint: '/projects/{resources.projects.id}' },
+      {
+        name: 'project_detail', write_disposition: 'replace', endpoint: '/projects/{resources.projects.id}',
+        schema: { type: 'object', properties: { id: { type: 'integer' }, name: { type: 'string' }, owner: { type: 'object' } } },
+      },
       { name: 'missing', endpoint: { path: '/nothing-here', response_actions: [{ status_code: 404, action: 'ignore' }, { content: 'Not Found', action: 'ignore' }] } },
     ],
   });
@@ -183,6 +186,17 @@ describe('parent/child, OAuth2, single entities, response rules, replace', () =>
     expect(run.stderr).toMatch(/matched response rule 'status 404 -> ignore'/);
     expect(run.stderr).not.toContain(secret);
     expect(run.stderr).not.toMatch(/cat-token-\d+/);
+    // columns hints and a resource's own schema
+    expect(schemasOf(run.messages, 'projects')[0]!.schema.properties).toMatchObject({ archived: { type: 'boolean' }, budget: { type: ['number', 'null'] } });
+    expect(Object.keys(schemasOf(run.messages, 'project_detail')[0]!.schema.properties!)).toEqual(['id', 'name', 'owner']);
+    expect(Object.keys(recordsOf(run.messages, 'project_detail')[0]!)).toEqual(['id', 'name', 'owner']);
+
+    // start_date bounds the first run of the incremental child, per parent
+    const times = tasks.map((t) => instant(t.updated_at)).sort((a, b) => a - b);
+    const start = new Date(times[Math.floor(times.length / 2)]!).toISOString();
+    const bounded = await runTap(TAP, ['--config', file({ source: file(catalogDefinition()), client_secret: secret, start_date: start })]);
+    expect(bounded.code, bounded.stderr).toBe(0);
+    expect(recordsOf(bounded.messages, 'tasks')).toHaveLength(times.filter((t) => t >= instant(start)).length);
   });
 });
 
