@@ -37,7 +37,7 @@ describe.skipIf(skip)('npm pack + npm install -g', () => {
     expect(deps).toContain('got');
     expect(deps).not.toContain('vitest');
     expect(deps).not.toContain('typescript');
-    for (const tap of ['tap-playground', 'tap-betterstack']) {
+    for (const tap of ['tap-playground', 'tap-betterstack', 'tap-rest']) {
       const about = await run(tap, ['--about', '--format', 'json'], { cwd: work, env: pathEnv });
       expect(about.code, about.stderr).toBe(0);
       expect((JSON.parse(about.stdout) as { name: string }).name).toBe(tap);

@@ -1,4 +1,5 @@
-import { UserError, getPath, isJsonObject, comparable, rest, type JsonObject, type JsonSchema, type QueryParams, type RestStream, type StreamContext, type ResponseRule, type BookmarkValue, type RecordSelector } from '../../kit/index.js';
+import { UserError, getPath, isJsonObject, rest, type JsonObject, type JsonSchema, type QueryParams, type RestStream, type StreamContext, type ResponseRule, type RecordSelector } from '../../kit/index.js';
+import { cursorField, incrementalValues, keepRecord, type KeyKind } from './incremental.js';
 import type { EndpointConfig, IncrementalConfig, ResourceConfig, RestApiDefinition } from './definition.js';
 import { buildPaginator } from './paginator.js';
 import { checkPlaceholders, fill, hasPlaceholder, parentReferences } from './placeholders.js';
@@ -13,7 +14,6 @@ export interface RestSettings {
 }
 
 type Ctx = StreamContext<RestSettings>;
-type KeyKind = 'datetime' | 'number' | 'string';
 
 /** One resource compiled: its stream declaration and what discovery needs to sample it. */
 export interface ResourcePlan {
@@ -70,11 +70,6 @@ function keys(k: string | string[] | undefined): string[] {
   return k === undefined ? [] : Array.isArray(k) ? k : [k];
 }
 
-/** The record field a cursor path lands in: top-level names as they are, nested paths flattened (`a.b` -> `a__b`). */
-export function cursorField(cursorPath: string): string {
-  return cursorPath.replace(/^\$\./, '').replace(/\[(\d+)\]/g, '.$1').split('.').join('__');
-}
-
 function toQuery(params: Record<string, unknown>): QueryParams {
   const out: QueryParams = {};
   for (const [k, v] of Object.entries(params)) {
@@ -82,14 +77,6 @@ function toQuery(params: Record<string, unknown>): QueryParams {
     out[k] = typeof v === 'object' ? (Array.isArray(v) ? v.join(',') : JSON.stringify(v)) : (v as string | number | boolean);
   }
   return out;
-}
-
-function greater(a: unknown, b: unknown, kind: KeyKind): unknown {
-  const ca = comparable(a, kind);
-  const cb = comparable(b, kind);
-  if (ca === undefined) return b;
-  if (cb === undefined) return a;
-  return ca >= cb ? a : b;
 }
 
 /** Compiles every resource of a definition (after `{config.*}` resolution) into stream declarations. */
@@ -150,11 +137,7 @@ export function compileResources(def: RestApiDefinition, label: string): Resourc
     const include = resource.include_from_parent ?? [];
 
     const plan: ResourcePlan = { dltName: own.name, resource, endpoint, kind: 'string' } as ResourcePlan;
-    const incValues = (ctx: Ctx) => {
-      if (!inc) return {};
-      const start = ctx.start === undefined ? inc.initial_value : greater(ctx.start, inc.initial_value, plan.kind);
-      return { start_value: start, last_value: start, initial_value: inc.initial_value, end_value: inc.end_value };
-    };
+    const incValues = (ctx: Ctx): Partial<ReturnType<typeof incrementalValues>> => (inc ? incrementalValues(inc, ctx.start, plan.kind) : {});
     const values = (ctx: Ctx) => ({ ...(ctx.parent ? { parent: ctx.parent } : {}), incremental: incValues(ctx) });
     const shape = (item: JsonObject, parent: JsonObject | undefined): JsonObject => {
       const record: JsonObject = { ...item };
@@ -163,27 +146,13 @@ export function compileResources(def: RestApiDefinition, label: string): Resourc
       return record;
     };
     plan.shape = shape;
-    const transform = inc && replicationKey ? (item: JsonObject, _page: unknown, ctx: Ctx): JsonObject | null => {
-      const record = shape(item, ctx.parent);
-      const value = record[replicationKey];
-      const cmp = comparable(value, plan.kind);
-      if (cmp === undefined) {
-        const policy = inc.on_cursor_value_missing ?? 'raise';
-        if (policy === 'exclude') return null;
-        if (policy === 'raise') {
-          const id = primaryKey.map((k) => `${k}=${JSON.stringify(record[k] ?? null)}`).join(', ');
-          throw new UserError(`stream '${name}': record ${id || '(no key)'} has no value at cursor_path '${inc.cursor_path}' (incremental.on_cursor_value_missing is 'raise'; set 'include' or 'exclude')`);
-        }
-        return record;
+    const describe = (record: JsonObject) => () => `stream '${name}': record ${primaryKey.map((k) => `${k}=${JSON.stringify(record[k] ?? null)}`).join(', ') || '(no key)'}`;
+    const transform = inc && replicationKey
+      ? (item: JsonObject, _page: unknown, ctx: Ctx): JsonObject | null => {
+        const record = shape(item, ctx.parent);
+        return keepRecord(inc, record, replicationKey, ctx.start, plan.kind, describe(record));
       }
-      const initial = comparable(inc.initial_value, plan.kind);
-      if (initial !== undefined && cmp < initial) return null;
-      const end = comparable(inc.end_value, plan.kind);
-      if (end !== undefined && (inc.range_end === 'closed' ? cmp > end : cmp >= end)) return null;
-      const start = comparable(ctx.start, plan.kind);
-      if (inc.range_start === 'open' && start !== undefined && cmp <= start) return null;
-      return record;
-    } : (include.length ? (item: JsonObject, _page: unknown, ctx: Ctx) => shape(item, ctx.parent) : undefined);
+      : include.length ? (item: JsonObject, _page: unknown, ctx: Ctx) => shape(item, ctx.parent) : undefined;
 
     plan.stream = rest<RestSettings>({
       name,
@@ -236,4 +205,3 @@ export function declaredSchema(plan: ResourcePlan): JsonSchema | undefined {
   return plan.resource.schema as JsonSchema | undefined;
 }
 
-export type { BookmarkValue };
