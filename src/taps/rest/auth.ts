@@ -1,4 +1,4 @@
-import { apiKey, basic, bearer, noAuth, oauth2ClientCredentials, UserError, type Authenticator } from '../../kit/index.js';
+import { apiKey, basic, bearer, noAuth, oauth2ClientCredentials, UserError, type Authenticator } from '@singer-io-compatible/tap-kit';
 import type { AuthConfig } from './definition.js';
 
 /** A dlt auth block (after `{config.*}` resolution) as a kit authenticator. */

@@ -1,4 +1,4 @@
-import type { JsonSchema } from '../../kit/index.js';
+import type { JsonSchema } from '@singer-io-compatible/tap-kit';
 import type { ColumnHint } from './definition.js';
 
 /** dlt data types as JSON Schema (what target-postgres makes of them: text, double, bigint, boolean, timestamp, date, time, jsonb, numeric). */

@@ -1,4 +1,4 @@
-import type { JsonSchema } from '../../kit/index.js';
+import type { JsonSchema } from '@singer-io-compatible/tap-kit';
 
 /**
  * The JSON Schema of a dlt `rest_api` definition as tap-rest reads it: dlt's keys and types, every

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import {
   HttpClient, SchemaInferrer, UserError, fillPath, isJsonObject, keyKind, readCatalogFile, singlePage,
   type ClientConfig, type JsonObject, type JsonSchema, type Logger,
-} from '../../kit/index.js';
+} from '@singer-io-compatible/tap-kit';
 import { applyColumns } from './columns.js';
 import type { ResourcePlan, RestSettings } from './resources.js';
 

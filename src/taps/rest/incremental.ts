@@ -1,4 +1,4 @@
-import { UserError, comparable, type JsonObject, type BookmarkValue } from '../../kit/index.js';
+import { UserError, comparable, type JsonObject, type BookmarkValue } from '@singer-io-compatible/tap-kit';
 import type { IncrementalConfig } from './definition.js';
 
 export type KeyKind = 'datetime' | 'number' | 'string';

@@ -1,7 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { Ajv, type ErrorObject } from 'ajv';
 import { parseDocument } from 'yaml';
-import { UserError, isJsonObject } from '../../kit/index.js';
+import { UserError, isJsonObject } from '@singer-io-compatible/tap-kit';
 import { definitionSchema, PAGINATOR_PARAMS } from './definition-schema.js';
 import type { RestApiDefinition } from './definition.js';
 import { didYouMean } from './suggest.js';

@@ -1,4 +1,4 @@
-import { autoPaginator, cursor, headerCursor, linkHeader, nextUrl, offset, pageNumber, singlePage, type Paginator } from '../../kit/index.js';
+import { autoPaginator, cursor, headerCursor, linkHeader, nextUrl, offset, pageNumber, singlePage, type Paginator } from '@singer-io-compatible/tap-kit';
 import type { PaginatorConfig, Scalar } from './definition.js';
 
 /**

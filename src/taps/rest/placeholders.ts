@@ -1,4 +1,4 @@
-import { UserError, getPath, isJsonObject } from '../../kit/index.js';
+import { UserError, getPath, isJsonObject } from '@singer-io-compatible/tap-kit';
 
 /**
  * dlt's placeholders: `{config.NAME}` (a tap setting, resolved once at start), `{resources.<parent>.<field>}`

@@ -1,4 +1,4 @@
-import { isJsonObject, type JsonObject } from '../../kit/index.js';
+import { isJsonObject, type JsonObject } from '@singer-io-compatible/tap-kit';
 
 /** Keys dlt looks for records under when a response has no `data_selector`. */
 const RECORD_KEYS = ['data', 'items', 'results', 'records', 'entries', 'rows', 'objects', 'values', 'content', 'payload', 'entities', 'value'];

@@ -1,6 +1,6 @@
 import {
   UserError, builtinSettings, buildCatalog, defineTap, loadConfig, type ClientConfig, type CliArgs, type JsonSchema, type Logger, type SettingsSchema, type Tap, type TapFactory,
-} from '../../kit/index.js';
+} from '@singer-io-compatible/tap-kit';
 import { VERSION } from '../version.js';
 import { buildAuth } from './auth.js';
 import type { RestApiDefinition } from './definition.js';
