@@ -1,6 +1,5 @@
 // OAuth2 client credentials, api key in a cookie, and per-stream response rules, against a local server.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import { HttpClient } from '../../../src/kit/http.js';
 import { Logger } from '../../../src/kit/log.js';
@@ -9,16 +8,17 @@ import { apiKey, noAuth, registerSecrets, type Authenticator } from '../../../sr
 import { oauth2ClientCredentials } from '../../../src/kit/oauth2.js';
 import { matchingRules, type ResponseRule } from '../../../src/kit/response-rules.js';
 import { nextUrl, singlePage } from '../../../src/kit/paginators.js';
+import { listenLocal } from './support.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
-let server: Server;
+let server: Awaited<ReturnType<typeof listenLocal>>;
 let base: string;
 let handler: Handler;
 const hits: Array<{ url: string; headers: IncomingMessage['headers']; body: string }> = [];
 const clients: HttpClient[] = [];
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  server = await listenLocal((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => { body += c.toString(); });
     req.on('end', () => {
@@ -26,13 +26,9 @@ beforeAll(async () => {
       handler(req, res, body);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.base;
 });
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => server.close());
 afterEach(() => {
   hits.length = 0;
   for (const c of clients.splice(0)) c.close();
