@@ -66,6 +66,18 @@ describe('seed 003: the monitoring API (api key in the query, offset pages)', ()
     }
   });
 
+  it('--config=ENV: the definition inline (YAML) and its secret from the environment', async ({ expect }) => {
+    const yaml = [
+      'client:', '  base_url: https://api.example.com', '  auth: {type: api_key, name: api_key, api_key: "{config.api_key}", location: query}',
+      'resources:', '  - name: monitors', '    primary_key: id', '    write_disposition: merge',
+      '    endpoint: {path: /v1/resource, data_selector: data, paginator: {type: offset, limit: 50, total_path: total}}',
+    ].join('\n');
+    const run = await runTap(TAP, ['--config=ENV'], { env: { TAP_REST_SOURCE: yaml, TAP_REST_BASE_URL: pg.url, TAP_REST_API_KEY: pg.token } });
+    expect(run.code, run.stderr).toBe(0);
+    expect(recordCounts(run.messages)).toEqual({ monitors: stats.monitoring!.resource });
+    expect(run.stderr).toMatch(/stream 'monitors': done, 250 records, 5 pages/);
+  });
+
   it('incremental resume with a cursor (a variant of the seed): run 2 sends the changed records and the boundary', async ({ expect }) => {
     const own = await startPlayground();
     try {

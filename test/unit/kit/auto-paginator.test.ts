@@ -33,6 +33,7 @@ describe('auto: detection table', () => {
     ['nextLink', { nextLink: 'https://api.test/items?c=2' }, {}, "json_link at 'nextLink'", 'https://api.test/items?c=2'],
     ['@odata.nextLink', { value: [], '@odata.nextLink': 'https://api.test/items?$skip=10' }, {}, "json_link at '['@odata.nextLink']'", 'https://api.test/items?$skip=10'],
     ['links.next', { links: { next: 'https://api.test/items?page%5Bnumber%5D=2' } }, {}, "json_link at 'links.next'", 'https://api.test/items?page%5Bnumber%5D=2'],
+    ['_links.next.href (HAL)', { _links: { next: { href: '/items?page=2' } } }, {}, "json_link at '_links.next.href'", 'https://api.test/items?page=2'],
     ['pagination.next URL', { pagination: { next: 'https://api.test/items?page=2' } }, {}, "json_link at 'pagination.next'", 'https://api.test/items?page=2'],
     ['pagination.next number', { pagination: { next: 2 } }, {}, "page_number from 'pagination.next'", 'https://api.test/items?page=2'],
     ['meta.next_page', { meta: { next_page: 2 } }, {}, "page_number from 'meta.next_page'", 'https://api.test/items?page=2'],
