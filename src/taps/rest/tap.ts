@@ -63,7 +63,7 @@ async function build({ args, log }: { args: CliArgs; log: Logger }): Promise<Tap
   for (const name of references) if (isSecretName(name)) log.redactor.add(settings[name]);
   const definition = resolveConfig<RestApiDefinition>(raw, settings);
   const plans = compileResources(definition, label);
-  const baseUrl = settings.base_url ?? definition.client?.base_url;
+  const baseUrl = settings.base_url || definition.client?.base_url;
   // One client for sampling and syncing: an OAuth2 token fetched for discovery serves the sync too.
   let built: ClientConfig | undefined;
   const client = (): ClientConfig => {
