@@ -43,7 +43,7 @@ function bare(): Tap<RestSettings> {
   });
 }
 
-/** What this run needs schemas for: everything when discovering or syncing without a catalog. */
+/** Whether this run may sample the API for schemas the definition, the catalog and the cache do not give (not for --about/--version). */
 function needsInference(args: CliArgs): boolean {
   return !args.about && !args.version;
 }
@@ -80,7 +80,7 @@ async function build({ args, log }: { args: CliArgs; log: Logger }): Promise<Tap
   const schemas = new Map<string, JsonSchema>();
   for (const p of plans) if (p.resource.schema) schemas.set(p.stream.name, completeSchema(p, p.resource.schema as JsonSchema));
   const fromCatalog = args.discover ? new Map<string, JsonSchema>() : catalogSchemas(args.catalog ?? args.properties);
-  const cacheFile = typeof settings.schema_cache === 'string' ? settings.schema_cache : undefined;
+  const cacheFile = typeof settings.schema_cache === 'string' && settings.schema_cache !== '' ? settings.schema_cache : undefined;
   const cached = cacheFile ? readSchemaCache(cacheFile) : new Map<string, JsonSchema>();
   for (const p of plans) {
     const s = schemas.get(p.stream.name) ?? fromCatalog.get(p.stream.name) ?? cached.get(p.stream.name);
@@ -103,4 +103,4 @@ async function build({ args, log }: { args: CliArgs; log: Logger }): Promise<Tap
   return tap;
 }
 
-export const tapRest: TapFactory<RestSettings> = { name: NAME, build };
+export const tapRest: TapFactory<RestSettings> = { name: NAME, description: DESCRIPTION, build };
