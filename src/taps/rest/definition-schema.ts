@@ -87,12 +87,16 @@ export const endpointSchema: JsonSchema = {
   },
 };
 
+/** A `columns` hint: `data_type` and `nullable` shape the schema; dlt's other hints are accepted and ignored (they steer dlt's loaders). */
 const column: JsonSchema = {
   type: 'object',
   additionalProperties: false,
+  patternProperties: { '^x-': {} },
   properties: {
     data_type: { enum: ['text', 'double', 'bigint', 'bool', 'timestamp', 'date', 'time', 'json', 'decimal', 'binary', 'wei'] },
     nullable: bool, description: str, primary_key: bool, precision: int, scale: int, timezone: bool,
+    name: str, unique: bool, sort: bool, merge_key: bool, partition: bool, cluster: bool, root_key: bool, row_key: bool, parent_key: bool,
+    hard_delete: bool, dedup_sort: { enum: ['asc', 'desc'] }, variant: bool,
   },
 };
 
@@ -116,6 +120,8 @@ const resourceProperties: Record<string, JsonSchema> = {
   include_from_parent: { type: 'array', items: str },
   max_table_nesting: { type: 'integer', minimum: 0 },
   parallelized: bool,
+  // dlt loader settings: accepted, meaningless for a Singer tap (the target decides).
+  schema_contract: {}, table_format: str, file_format: str, references: { type: 'array' }, table_comment: str,
   processing_steps: {},
   schema: { type: 'object' },
 };
