@@ -12,15 +12,16 @@ export interface Detection {
 }
 
 /** Containers where APIs put their paging keys, searched after the top level. */
-const CONTAINERS = ['', 'pagination', 'paging', 'meta', 'meta.pagination', 'links', '_links', 'page_info', 'pageInfo', 'cursor', 'cursors', 'paging.cursors'];
+const CONTAINERS = ['', 'pagination', 'paging', 'meta', 'meta.pagination', 'links', '_links', 'page_info', 'pageInfo', 'cursor', 'cursors', 'paging.cursors', 'paging.next', 'response_metadata'];
 /** Keys holding the next page's URL. */
-const NEXT_URL_KEYS = ['next', 'next_url', 'nextUrl', 'next_page_url', 'nextPageUrl', 'next_link', 'nextLink', '@odata.nextLink', 'odata.nextLink', 'next.href'];
+const NEXT_URL_KEYS = ['next', 'next_url', 'nextUrl', 'next_page_url', 'nextPageUrl', 'next_page', 'next_link', 'nextLink', '@odata.nextLink', 'odata.nextLink', 'nextRecordsUrl', 'next.href', 'next.link'];
 /** Keys holding the next page's number. */
 const NEXT_PAGE_KEYS = ['next_page', 'nextPage', 'next', 'next_page_number'];
 /** Keys holding an opaque cursor token, with the query parameter it usually goes back in. */
 const CURSOR_KEYS: Array<[string, string]> = [
   ['next_cursor', 'cursor'], ['nextCursor', 'cursor'], ['next', 'cursor'], ['nextPageToken', 'pageToken'], ['next_page_token', 'page_token'],
   ['after', 'after'], ['end_cursor', 'after'], ['endCursor', 'after'], ['cursor', 'cursor'], ['scroll_id', 'scroll_id'], ['continuation', 'continuation'],
+  ['offset', 'offset'],
 ];
 const HAS_MORE_KEYS = ['has_more', 'hasMore', 'has_next', 'hasNext', 'has_next_page', 'hasNextPage', 'more'];
 const TOTAL_PAGE_KEYS = ['total_pages', 'totalPages', 'pages', 'page_count', 'pageCount', 'last_page'];
@@ -28,7 +29,7 @@ const PAGE_KEYS = ['page', 'current_page', 'currentPage', 'page_number', 'pageNu
 
 /** `['@odata.nextLink']` for keys with dots, `a.b` otherwise. */
 function pathOf(container: string, key: string): string {
-  const keyPart = key.includes('.') && key !== 'next.href' ? `['${key}']` : key;
+  const keyPart = key.includes('.') && !/^next\.(href|link)$/.test(key) ? `['${key}']` : key;
   return container ? `${container}.${keyPart}` : keyPart;
 }
 
@@ -108,7 +109,8 @@ export function detectPaginator(page: Page, request: RequestSpec): Detection | n
     };
   }
   for (const [key, param] of CURSOR_KEYS) {
-    const token = find(body, [key], (v) => (typeof v === 'string' && v !== '' && !isUrlLike(v)) || (typeof v === 'number' && key !== 'next'));
+    // Numbers only where a key cannot mean a position (`offset: 20` is an offset body, `next: 2` a page).
+    const token = find(body, [key], (v) => (typeof v === 'string' && v !== '' && !isUrlLike(v)) || (typeof v === 'number' && key !== 'next' && key !== 'offset'));
     if (!token) continue;
     // A lone `cursor`/`next` key with no has-more flag could be anything: only trust it with the flag.
     if ((key === 'cursor' || key === 'next') && !hasMore) continue;
