@@ -122,6 +122,15 @@ describe('compilation into kit streams', () => {
     expect(plans[1]!.stream.parent).toBe('users');
   });
 
+  it("dlt's older incremental form in params, and lag as the kit's lookback", () => {
+    const [old] = compile({ resources: [{ name: 'e', endpoint: { path: '/e', params: { since: { type: 'incremental', cursor_path: 'updated_at', initial_value: '2024-01-01T00:00:00Z' } } } }] });
+    expect(old!.stream.replicationKey).toBe('updated_at');
+    old!.kind = 'datetime';
+    expect(old!.stream.params!({ settings: {} as never, context: {} })).toEqual({ since: '2024-01-01T00:00:00Z' });
+    const [lagged] = compile({ resources: [{ name: 'e', endpoint: { path: '/e', incremental: { cursor_path: 'updated_at', lag: 3600 } } }] });
+    expect(lagged!.stream.lookbackSeconds!({} as never)).toBe(3600);
+  });
+
   it('a nested cursor_path is flattened into a top-level replication key', () => {
     const [p] = compile({ resources: [{ name: 'm', write_disposition: 'merge', primary_key: 'id', endpoint: { path: '/m', incremental: { cursor_path: 'attributes.updated_at' } } }] });
     expect(p!.stream.replicationKey).toBe('attributes__updated_at');
