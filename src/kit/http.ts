@@ -133,26 +133,35 @@ export class HttpClient {
       },
       hooks: {
         // Credentials fetched at run time (OAuth2): set before every attempt, renewed once after a 401.
-        beforeRequest: options.auth.refresh ? [async (request) => { request.headers = { ...request.headers, ...(await this.credentials(false)) }; }] : [],
+        beforeRequest: [async (request) => {
+          const auth = this.authOf(request.context);
+          if (auth.refresh) request.headers = { ...request.headers, ...(await this.credentials(auth, false)) };
+        }],
         afterResponse: [
           (response) => {
             this.metric(response);
             return response;
           },
-          ...(options.auth.refresh ? [async (response: Response, retryWithMergedOptions: (o: OptionsInit) => never) => {
+          async (response: Response, retryWithMergedOptions: (o: OptionsInit) => never) => {
             const context = response.request.options.context as { authRenewed?: boolean };
-            if (response.statusCode !== 401 || context.authRenewed) return response;
+            const auth = this.authOf(context);
+            if (response.statusCode !== 401 || !auth.refresh || context.authRenewed) return response;
             this.log.info('HTTP 401: renewing the access token and retrying once');
-            return retryWithMergedOptions({ headers: await this.credentials(true), context: { authRenewed: true } });
-          }] : []),
+            return retryWithMergedOptions({ headers: await this.credentials(auth, true), context: { authRenewed: true } });
+          },
         ],
       },
     });
   }
 
+  /** The authenticator of a request: its stream's own (in the request context), else the client's. */
+  private authOf(context: unknown): Authenticator {
+    return (context as { auth?: Authenticator } | undefined)?.auth ?? this.options.auth;
+  }
+
   /** Headers from an authenticator that fetches its credentials (the token is registered as a secret first). */
-  private async credentials(force: boolean): Promise<Record<string, string>> {
-    const refresh = this.options.auth.refresh;
+  private async credentials(auth: Authenticator, force: boolean): Promise<Record<string, string>> {
+    const refresh = auth.refresh;
     if (!refresh) return {};
     const { headers, secrets } = await refresh(force);
     for (const secret of secrets) this.log.redactor.add(secret);
@@ -228,9 +237,11 @@ export class HttpClient {
    * Every page of a paginated resource, one at a time, through got's paginate. The next request
    * comes from the paginator; a request seen before is a pagination loop and stops the run.
    */
-  async *pages(first: RequestSpec, paginator: Paginator, selector: RecordSelector | undefined, origin: RequestOrigin, rules?: readonly ResponseRule[]): AsyncGenerator<Page> {
+  async *pages(first: RequestSpec, paginator: Paginator, selector: RecordSelector | undefined, origin: RequestOrigin, rules?: readonly ResponseRule[], streamAuth?: Authenticator): AsyncGenerator<Page> {
+    const auth = streamAuth ?? this.options.auth;
+    for (const secret of auth.secrets) this.log.redactor.add(secret);
     paginator.first?.(first);
-    this.options.auth.apply(first);
+    auth.apply(first);
     let current = first;
     const seen = new Set<string>([requestKey(first)]);
     const where = `stream '${origin.stream}'`;
@@ -246,7 +257,7 @@ export class HttpClient {
       method: first.method,
       headers: first.headers,
       json: first.json,
-      context: { ...origin },
+      context: { ...origin, ...(streamAuth ? { auth: streamAuth } : {}) },
       pagination: {
         transform: (response) => {
           if (rules && ignored(response.statusCode, response.body)) {
@@ -261,7 +272,7 @@ export class HttpClient {
           if (!page || stop) return false;
           const next = paginator.next(page, current, paging);
           if (!next) return false;
-          this.options.auth.apply(next);
+          auth.apply(next);
           const key = requestKey(next);
           if (seen.has(key)) {
             throw new UserError(`${where}: pagination loop: the ${paginator.kind} paginator asked for ${this.log.redactor.url(next.url)} again`);

@@ -2,7 +2,7 @@ import type { JsonObject, JsonSchema } from './json.js';
 import type { Page, Paginator } from './paginators.js';
 import type { RecordSelector } from './http.js';
 import type { BookmarkValue } from './state.js';
-import type { RequestSpec } from './auth.js';
+import type { Authenticator, RequestSpec } from './auth.js';
 import type { ResponseRule } from './response-rules.js';
 
 /** What a stream's hooks are given for one request sequence. */
@@ -50,6 +50,8 @@ export interface RestStream<S> extends StreamBase {
   headers?: (ctx: StreamContext<S>) => Record<string, string>;
   /** Responses handled instead of failing the run (a 404 ignored...): every matching rule applies, in order. */
   responseRules?: ResponseRule[];
+  /** This stream's own credentials instead of the client's (an endpoint on another auth scheme); called once per request sequence, so cache what it builds. */
+  auth?: (settings: S) => Authenticator;
   paginator?: Paginator | ((ctx: StreamContext<S>) => Paginator);
   /** Where the records are in a page: a dotted path (`data`, `data.content`) or a function. */
   records?: RecordSelector;

@@ -236,7 +236,7 @@ export class SyncRun<S> {
     const ties = progress && rk && def.sorted ? new TieGuard((r) => JSON.stringify(def.primaryKey.map((k) => r[k]))) : undefined;
     const contextOf = def.childContext ?? this.defaultContext(def);
     try {
-      for await (const page of prefetch(http.pages(first, paginator, def.records, { stream: def.name, endpoint: def.path }, def.responseRules))) {
+      for await (const page of prefetch(http.pages(first, paginator, def.records, { stream: def.name, endpoint: def.path }, def.responseRules, def.auth?.(settings)))) {
         run.pages++;
         this.extractedAt = new Date().toISOString();
         for (const item of page.records) {

@@ -178,12 +178,14 @@ describe('parent/child, OAuth2, single entities, response rules, replace', () =>
         schema: { type: 'object', properties: { id: { type: 'integer' }, name: { type: 'string' }, owner: { type: 'object' } } },
       },
       { name: 'missing', endpoint: { path: '/nothing-here', response_actions: [{ status_code: 404, action: 'ignore' }, { content: 'Not Found', action: 'ignore' }] } },
+      // The endpoint's own auth replaces the client's: a wrong static token is refused (and that refusal ignored).
+      { name: 'own_auth', endpoint: { path: '/projects/1', auth: { type: 'bearer', token: '{config.other_token}' }, response_actions: [{ status_code: 401, action: 'ignore' }] } },
     ],
   });
 
   it('children per parent record with per-parent bookmarks and parent fields; the token is renewed on 401 and never printed', async ({ expect }) => {
     const secret = pg.token;
-    const config = file({ source: file(catalogDefinition()), client_secret: secret });
+    const config = file({ source: file(catalogDefinition()), client_secret: secret, other_token: 'not-the-token-77' });
     const run = await runTap(TAP, ['--config', config]);
     expect(run.code, run.stderr).toBe(0);
     checkSingerOutput(run.messages);
@@ -198,6 +200,8 @@ describe('parent/child, OAuth2, single entities, response rules, replace', () =>
     expect(run.messages.filter((m) => m.type === 'ACTIVATE_VERSION' && m.stream === 'project_detail').length).toBeGreaterThanOrEqual(1);
     expect(run.stderr).toContain('renewing the access token');
     expect(run.stderr).toMatch(/matched response rule 'status 404 -> ignore'/);
+    expect(run.stderr).toMatch(/stream 'own_auth': HTTP 401 from .* matched response rule 'status 401 -> ignore'/);
+    expect(run.stderr).not.toContain('not-the-token-77');
     expect(run.stderr).not.toContain(secret);
     expect(run.stderr).not.toMatch(/cat-token-\d+/);
     // columns hints and a resource's own schema
@@ -210,7 +214,7 @@ describe('parent/child, OAuth2, single entities, response rules, replace', () =>
     // start_date bounds the first run of the incremental child, per parent
     const times = tasks.map((t) => instant(t.updated_at)).sort((a, b) => a - b);
     const start = new Date(times[Math.floor(times.length / 2)]!).toISOString();
-    const bounded = await runTap(TAP, ['--config', file({ source: file(catalogDefinition()), client_secret: secret, start_date: start })]);
+    const bounded = await runTap(TAP, ['--config', file({ source: file(catalogDefinition()), client_secret: secret, other_token: 'x', start_date: start })]);
     expect(bounded.code, bounded.stderr).toBe(0);
     expect(recordsOf(bounded.messages, 'tasks')).toHaveLength(times.filter((t) => t >= instant(start)).length);
   });

@@ -71,7 +71,7 @@ export async function inferSchemas(plans: ResourcePlan[], client: ClientConfig, 
         // One page only: the paginator shapes the first request (page size...) and is not followed.
         const paginator = typeof def.paginator === 'object' ? def.paginator : undefined;
         const onePage = { ...singlePage(), ...(paginator?.first ? { first: paginator.first } : {}) };
-        for await (const page of http.pages(first, onePage, def.records, { stream: def.name, endpoint: def.path }, def.responseRules)) {
+        for await (const page of http.pages(first, onePage, def.records, { stream: def.name, endpoint: def.path }, def.responseRules, def.auth?.(settings))) {
           for (const item of page.records) {
             const record = plan.shape(item, parentRecord);
             inferrer.add(record);

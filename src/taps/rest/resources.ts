@@ -4,6 +4,8 @@ import type { EndpointConfig, IncrementalConfig, ResourceConfig, RestApiDefiniti
 import { buildPaginator } from './paginator.js';
 import { checkPlaceholders, fill, hasPlaceholder, parentReferences } from './placeholders.js';
 import { findRecords } from './records.js';
+import { buildAuth } from './auth.js';
+import type { Authenticator } from '@singer-io-compatible/tap-kit';
 
 export interface RestSettings {
   source: unknown;
@@ -38,6 +40,12 @@ function merge(base: unknown, own: unknown): unknown {
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(own)) out[k] = WHOLE.has(k) ? v : merge(base[k], v);
   return out;
+}
+
+/** The endpoint's own authenticator, built on first use (its settings are only needed then) and shared by every request sequence. */
+function once(build: () => Authenticator): () => Authenticator {
+  let auth: Authenticator | undefined;
+  return () => (auth ??= build());
 }
 
 function asResource(r: string | ResourceConfig): ResourceConfig {
@@ -97,7 +105,6 @@ export function compileResources(def: RestApiDefinition, label: string): Resourc
     const endpoint = modernize(merge(asEndpoint(defaults.endpoint), asEndpoint(own.endpoint)) as EndpointConfig);
     endpoint.path ??= own.name;
     endpoint.paginator ??= clientPaginator;
-    if (endpoint.auth) throw new UserError(`${where}: endpoint.auth is not supported; set the auth on client (one per definition)`);
     checkPlaceholders({ path: endpoint.path, params: endpoint.params, json: endpoint.json, headers: endpoint.headers }, where);
     if (hasPlaceholder(endpoint.path, 'incremental')) throw new UserError(`${where}: endpoint.path: {incremental.*} is supported in params and json, not in the path`);
     const name = streamName(resource.table_name ?? resource.name);
@@ -174,6 +181,7 @@ export function compileResources(def: RestApiDefinition, label: string): Resourc
       records: selector,
       ...(transform ? { transform } : {}),
       ...(rules.length ? { responseRules: rules } : {}),
+      ...(endpoint.auth ? { auth: once(() => buildAuth(endpoint.auth, where)) } : {}),
       ...(disposition === 'replace' ? { activateVersion: true } : {}),
       ...(inc?.lag ? { lookbackSeconds: () => inc.lag as number } : {}),
       ...(resource.selected === false ? { selectedByDefault: false } : {}),
