@@ -131,6 +131,17 @@ describe('apiKey in a cookie', () => {
   });
 });
 
+describe("a stream's own authenticator", () => {
+  it('replaces the client\'s for that request sequence, next pages included; its secret is redacted', async () => {
+    handler = (req, res) => json(res, 200, { data: [{ id: 1 }], next: req.url === '/items' ? '/items?p=2' : null });
+    const { client, text } = setup(apiKey({ name: 'x-client-key', value: 'client-key-123' }));
+    const own = apiKey({ name: 'x-stream-key', value: 'stream-key-456' });
+    for await (const _ of client.pages(client.request('/items'), nextUrl('next'), 'data', { stream: 's', endpoint: '/items' }, undefined, own)) { /* drain */ }
+    expect(hits.map((h) => [h.headers['x-stream-key'], h.headers['x-client-key']])).toEqual([['stream-key-456', undefined], ['stream-key-456', undefined]]);
+    expect(text()).not.toContain('stream-key-456');
+  });
+});
+
 describe('response rules', () => {
   it('every matching rule applies, in order (dlt applies only the first)', () => {
     const rules: ResponseRule[] = [{ status: 404, action: 'ignore' }, { content: 'not found', action: 'ignore' }, { status: 500, action: 'ignore' }];
