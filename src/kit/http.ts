@@ -239,7 +239,8 @@ export class HttpClient {
    */
   async *pages(first: RequestSpec, paginator: Paginator, selector: RecordSelector | undefined, origin: RequestOrigin, rules?: readonly ResponseRule[], streamAuth?: Authenticator): AsyncGenerator<Page> {
     const auth = streamAuth ?? this.options.auth;
-    for (const secret of auth.secrets) this.log.redactor.add(secret);
+    // The client's secrets were registered when it was built; a stream's own are registered here.
+    if (streamAuth) for (const secret of streamAuth.secrets) this.log.redactor.add(secret);
     paginator.first?.(first);
     auth.apply(first);
     let current = first;
