@@ -19,6 +19,7 @@ mkdirSync(outDir, { recursive: true });
 const TAPS = [
   { tap: 'tap-playground', config: (url) => ({ bearer_token: TOKEN, base_url: url }) },
   { tap: 'tap-betterstack', config: (url) => ({ api_key: TOKEN, base_url: url }) },
+  { tap: 'tap-harness', config: (url) => ({ api_token: TOKEN, account_id: 'playground-account', base_url: url, dora: { ou_ids: ['demo-collection'], widget_id: 'demo-mttr-widget' } }) },
   // tap-rest runs the two seed definitions as written (sample-config/*.source.json), and Better Stack's as YAML.
   { tap: 'tap-rest', label: 'tap-rest (monitoring.source.json)', config: (url) => ({ source: join(root, 'sample-config/monitoring.source.json'), base_url: url, api_key: TOKEN }) },
   { tap: 'tap-rest', label: 'tap-rest (incidents.source.json)', config: (url) => ({ source: join(root, 'sample-config/incidents.source.json'), base_url: `${url}/incidents-api/v1`, api_token: TOKEN }) },

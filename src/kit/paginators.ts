@@ -211,15 +211,17 @@ interface StopRules {
 
 /**
  * `page=1,2,3…` (or from 0, as Harness's `pageIndex`). Stops on an empty page, when the body's total
- * pages/items says so (a total only the first page carries is remembered), at `maximumPage`, when
- * a has-more flag is false, or (with a known page size and no total) on a short page.
- * `nextPagePath`: the body names the next page number (`pagination.next: 2`, null on the last).
+ * pages/items says so (read on every page; a total only the first page carries is remembered), at
+ * `maximumPage`, when a has-more flag is false, when the body flags the page as the end (`emptyPath`:
+ * Spring's `empty: true`, `lastPath`: Spring's `last: true`), or (with a known page size and no
+ * total) on a short page. `nextPagePath`: the body names the next page number (`pagination.next: 2`,
+ * null on the last).
  */
 export function pageNumber(options: StopRules & {
   param?: string; start?: number; base?: number; pageSizeParam?: string; pageSize?: number; totalPagesPath?: string; totalItemsPath?: string;
-  maximumPage?: number; nextPagePath?: string;
+  maximumPage?: number; nextPagePath?: string; emptyPath?: string; lastPath?: string;
 } = {}): Paginator {
-  const { param = 'page', start = 1, pageSizeParam, pageSize, totalPagesPath, totalItemsPath, maximumPage, nextPagePath, stopAfterEmptyPage = true, hasMorePath } = options;
+  const { param = 'page', start = 1, pageSizeParam, pageSize, totalPagesPath, totalItemsPath, maximumPage, nextPagePath, emptyPath, lastPath, stopAfterEmptyPage = true, hasMorePath } = options;
   const base = options.base ?? start;
   return {
     kind: 'page_number',
@@ -230,6 +232,7 @@ export function pageNumber(options: StopRules & {
     next: (page, request) => {
       if (page.records.length === 0 && stopAfterEmptyPage) return null;
       if (flagAt(page.body, hasMorePath) === false) return null;
+      if ((emptyPath && getPath(page.body, emptyPath) === true) || (lastPath && getPath(page.body, lastPath) === true)) return null;
       const current = Number(request.url.searchParams.get(param) ?? start);
       const next = clone(request);
       let following = current + 1;

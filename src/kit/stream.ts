@@ -14,11 +14,13 @@ export interface StreamContext<S> {
   context: JsonObject;
   /** The parent record itself (child streams): fields to copy into each child record. */
   parent?: JsonObject;
+  /** When this sync started (RFC 3339 UTC): the upper bound of a time window, the cap of unsorted bookmarks. */
+  syncStart: string;
 }
 
 export type QueryParams = Record<string, string | number | boolean | undefined>;
 
-interface StreamBase {
+interface StreamBase<S> {
   /** `tap_stream_id` and table name: `[a-z_0-9]+`. */
   name: string;
   primaryKey: string[];
@@ -29,8 +31,11 @@ interface StreamBase {
   schemaFile?: string;
   /** Overrides the schema file (declarative taps build schemas at run time). */
   schema?: JsonSchema;
-  /** False: synced only when a catalog selects it (an optional or costly stream). Default true. */
-  selectedByDefault?: boolean;
+  /**
+   * False: synced only when a catalog selects it (an optional or costly stream). Default true.
+   * A function decides from the settings (a stream that needs an optional setting).
+   */
+  selectedByDefault?: boolean | ((settings: S) => boolean);
   /**
    * FULL_TABLE streams: true sends ACTIVATE_VERSION after every complete read whatever the
    * `emit_activate_version_messages` setting says (a table replaced on each run); false never does.
@@ -39,7 +44,7 @@ interface StreamBase {
 }
 
 /** A stream read from an HTTP endpoint, page by page. */
-export interface RestStream<S> extends StreamBase {
+export interface RestStream<S> extends StreamBase<S> {
   kind: 'rest';
   /** Path under the base URL (or absolute URL); `{field}` is filled from the context. */
   path: string;
@@ -50,8 +55,6 @@ export interface RestStream<S> extends StreamBase {
   headers?: (ctx: StreamContext<S>) => Record<string, string>;
   /** Responses handled instead of failing the run (a 404 ignored...): every matching rule applies, in order. */
   responseRules?: ResponseRule[];
-  /** This stream's own credentials instead of the client's (an endpoint on another auth scheme); called once per request sequence, so cache what it builds. */
-  auth?: (settings: S) => Authenticator;
   paginator?: Paginator | ((ctx: StreamContext<S>) => Paginator);
   /** Where the records are in a page: a dotted path (`data`, `data.content`) or a function. */
   records?: RecordSelector;
@@ -64,6 +67,17 @@ export interface RestStream<S> extends StreamBase {
    * e.g. incidents resolved later); never earlier than `start_date`, and the bookmark never moves back.
    */
   lookbackSeconds?: (settings: S) => number;
+  /**
+   * Credentials of this stream's requests instead of the tap's (an endpoint with its own key or
+   * scheme); called for every request sequence, so cache what it builds (an OAuth2 token).
+   */
+  auth?: (settings: S) => Authenticator;
+  /**
+   * Why this stream cannot run with these settings (a setting it needs is missing), or undefined.
+   * A selected stream that cannot run logs that reason once as a warning and emits nothing, nor do
+   * its children (it is never requested).
+   */
+  unavailable?: (settings: S) => string | undefined;
   /** Parent stream name: this stream is requested once per parent record, with the parent's context. */
   parent?: string;
   /** What this stream's children receive from each of its records (default: its primary-key fields). */
@@ -71,13 +85,13 @@ export interface RestStream<S> extends StreamBase {
 }
 
 /** A child stream whose rows are carried inside each parent item (no request of its own). */
-export interface ChildRowsStream extends StreamBase {
+export interface ChildRowsStream<S = unknown> extends StreamBase<S> {
   kind: 'rows';
   parent: string;
   rows: (item: JsonObject, page: Page, parentRecord: JsonObject) => JsonObject[];
 }
 
-export type StreamDef<S> = RestStream<S> | ChildRowsStream;
+export type StreamDef<S> = RestStream<S> | ChildRowsStream<S>;
 
 /** Declares an HTTP stream. */
 export function rest<S>(def: Omit<RestStream<S>, 'kind'>): RestStream<S> {
@@ -85,7 +99,7 @@ export function rest<S>(def: Omit<RestStream<S>, 'kind'>): RestStream<S> {
 }
 
 /** Declares a child stream derived from each parent item. */
-export function childRows(def: Omit<ChildRowsStream, 'kind'>): ChildRowsStream {
+export function childRows<S = unknown>(def: Omit<ChildRowsStream<S>, 'kind'>): ChildRowsStream<S> {
   return { kind: 'rows', ...def };
 }
 

@@ -14,7 +14,8 @@ const SYSTEM_DB = 'interop_scale_meltano';
 
 function recordCounts(log: string): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const m of log.matchAll(/METRIC: (\{[^\n]*"record_count"[^\n]*\})/g)) {
+  // The tap's lines only (Meltano prefixes them with the plugin name); the target logs record counts too.
+  for (const m of log.matchAll(/tap-betterstack\S*[^\n]*METRIC: (\{[^\n]*"record_count"[^\n]*\})/g)) {
     const metric = JSON.parse(m[1] as string) as { value: number; tags: { stream?: string } };
     if (metric.tags.stream) counts[metric.tags.stream] = (counts[metric.tags.stream] ?? 0) + metric.value;
   }
@@ -43,6 +44,7 @@ describe.skipIf(skip)('scale-out: two Meltano workers, state in PostgreSQL', () 
       TARGET_POSTGRES_PORT: String(env.pgPort),
       TARGET_POSTGRES_USER: env.pgUser,
       TARGET_POSTGRES_DATABASE: WAREHOUSE,
+      TARGET_POSTGRES_DEFAULT_TARGET_SCHEMA: 'betterstack',
     };
     for (const name of ['worker-a', 'worker-b']) {
       const dir = tempDir(name);
@@ -78,7 +80,7 @@ describe.skipIf(skip)('scale-out: two Meltano workers, state in PostgreSQL', () 
     const monitors = recordCounts(again.stderr).monitors ?? 0;
     expect(monitors).toBeGreaterThanOrEqual(3);
     expect(monitors).toBeLessThan(520);
-    expect(Number(query<{ n: number }>(env!, WAREHOUSE, 'select count(*)::int as n from tap_betterstack.monitors')[0]?.n)).toBe(520);
+    expect(Number(query<{ n: number }>(env!, WAREHOUSE, 'select count(*)::int as n from betterstack.monitors')[0]?.n)).toBe(520);
     const state = await meltano(0, 'state', 'get', 'dev:tap-betterstack--monitoring-to-target-postgres');
     expect(state.code, state.stderr).toBe(0);
     expect(JSON.parse(state.stdout).singer_state.bookmarks.monitors.replication_key).toBe('updated_at');

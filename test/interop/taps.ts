@@ -40,6 +40,13 @@ export const TAPS: InteropTap[] = [
     freeText: ['request_body', 'response_content'],
   },
   {
+    tap: 'tap-harness',
+    config: (url, token) => ({ base_url: url, api_token: token, account_id: 'playground-account', dora: { ou_ids: ['interop-collection'], widget_id: 'interop-widget' } }),
+    // One DORA row per sync, each for its own window: as many rows as the mock gave answers.
+    expected: (stats) => ({ ...(stats.harness ?? {}) }),
+    updatedStream: { stream: 'user_projects', replicationKey: 'lastModifiedAt' },
+  },
+  {
     tap: 'tap-rest',
     name: 'tap-rest-monitoring',
     config: (url, token) => ({ source: `${ROOT}/sample-config/monitoring.source.json`, base_url: url, api_key: token }),

@@ -66,12 +66,14 @@ export async function inferSchemas(plans: ResourcePlan[], client: ClientConfig, 
       const inferrer = new SchemaInferrer();
       if (!parentPlan || parentRecord) {
         const context = parentRecord && parentPlan?.stream.childContext ? parentPlan.stream.childContext(parentRecord) : {};
-        const ctx = { settings, context, ...(parentRecord ? { parent: parentRecord } : {}) };
+        const ctx = { settings, context, syncStart: new Date().toISOString(), ...(parentRecord ? { parent: parentRecord } : {}) };
         const first = http.request(fillPath(def.path, context, def.name), { method: def.method ?? 'GET', params: def.params?.(ctx), json: def.body?.(ctx), headers: def.headers?.(ctx) });
+        const ownAuth = def.auth?.(settings);
+        for (const secret of ownAuth?.secrets ?? []) log.redactor.add(secret);
         // One page only: the paginator shapes the first request (page size...) and is not followed.
         const paginator = typeof def.paginator === 'object' ? def.paginator : undefined;
         const onePage = { ...singlePage(), ...(paginator?.first ? { first: paginator.first } : {}) };
-        for await (const page of http.pages(first, onePage, def.records, { stream: def.name, endpoint: def.path }, def.responseRules, def.auth?.(settings))) {
+        for await (const page of http.pages(first, onePage, def.records, { stream: def.name, endpoint: def.path }, ownAuth, def.responseRules)) {
           for (const item of page.records) {
             const record = plan.shape(item, parentRecord);
             inferrer.add(record);

@@ -52,7 +52,7 @@ function setup(auth: Authenticator = noAuth) {
 
 async function drain(client: HttpClient, path: string, rules?: ResponseRule[]): Promise<number[]> {
   const ids: number[] = [];
-  for await (const page of client.pages(client.request(path), nextUrl('next'), 'data', { stream: 's', endpoint: path }, rules)) ids.push(...page.records.map((r) => Number(r.id)));
+  for await (const page of client.pages(client.request(path), nextUrl('next'), 'data', { stream: 's', endpoint: path }, undefined, rules)) ids.push(...page.records.map((r) => Number(r.id)));
   return ids;
 }
 
@@ -136,7 +136,7 @@ describe("a stream's own authenticator", () => {
     handler = (req, res) => json(res, 200, { data: [{ id: 1 }], next: req.url === '/items' ? '/items?p=2' : null });
     const { client, text } = setup(apiKey({ name: 'x-client-key', value: 'client-key-123' }));
     const own = apiKey({ name: 'x-stream-key', value: 'stream-key-456' });
-    for await (const _ of client.pages(client.request('/items'), nextUrl('next'), 'data', { stream: 's', endpoint: '/items' }, undefined, own)) { /* drain */ }
+    for await (const _ of client.pages(client.request('/items'), nextUrl('next'), 'data', { stream: 's', endpoint: '/items' }, own)) { /* drain */ }
     expect(hits.map((h) => [h.headers['x-stream-key'], h.headers['x-client-key']])).toEqual([['stream-key-456', undefined], ['stream-key-456', undefined]]);
     expect(text()).not.toContain('stream-key-456');
   });
