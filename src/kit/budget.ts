@@ -29,6 +29,9 @@ export class RequestBudget {
   private inFlight = 0;
   private allowance: number;
   private readonly queue: Array<() => void> = [];
+  /** Attempts on the wire (retries included), bounded by the allowance too: a retry storm after a 429 is not a herd. */
+  private attempts = 0;
+  private readonly attemptQueue: Array<() => void> = [];
   private nextStartMs = 0;
   private pausedUntilMs = 0;
   /** What is left of the server's quota as far as we know, and when it resets. */
@@ -66,7 +69,10 @@ export class RequestBudget {
     }
   }
 
-  /** Before every attempt (retries included): waits out a pause, an exhausted server quota and the rate. */
+  /**
+   * Before every attempt (retries included): waits out a pause, an exhausted server quota and the
+   * rate, then for one of the allowed attempts on the wire. Call `attemptDone()` when it has an answer.
+   */
   async start(): Promise<void> {
     for (;;) {
       const now = Date.now();
@@ -91,6 +97,38 @@ export class RequestBudget {
       this.nextStartMs = at + 1000 / rate;
       if (at > now) await sleep(at - now, undefined, { signal: this.options.signal });
     }
+    if (this.attempts < this.limit) {
+      this.attempts++;
+      return;
+    }
+    const signal = this.options.signal;
+    signal?.throwIfAborted();
+    await new Promise<void>((resolve, reject) => {
+      const onAbort = () => {
+        const i = this.attemptQueue.indexOf(turn);
+        if (i >= 0) this.attemptQueue.splice(i, 1);
+        reject(signal?.reason);
+      };
+      const turn = () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.attemptQueue.push(turn);
+    });
+  }
+
+  /** An attempt got its answer (a response, or a failure): its place on the wire goes to the next. */
+  attemptDone(): void {
+    if (this.attempts > 0) this.attempts--;
+    this.drainAttempts();
+  }
+
+  private drainAttempts(): void {
+    while (this.attemptQueue.length > 0 && this.attempts < this.limit) {
+      this.attempts++;
+      (this.attemptQueue.shift() as () => void)();
+    }
   }
 
   /** After every response: the server's remaining quota, and success or rate limit for the allowance. */
@@ -99,6 +137,7 @@ export class RequestBudget {
     else if (status < 400 && this.allowance < this.maxInFlight) {
       this.allowance = Math.min(this.maxInFlight, this.allowance + 1 / this.allowance);
       this.drain();
+      this.drainAttempts();
     }
     const remaining = Number(header(headers, 'ratelimit-remaining') ?? header(headers, 'x-ratelimit-remaining') ?? NaN);
     if (!Number.isFinite(remaining)) return;

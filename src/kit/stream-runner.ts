@@ -48,14 +48,14 @@ export class StreamRunner<S> {
     private readonly stopping: () => boolean,
   ) {}
 
-  /** Reads a stream (top level: `context` is `{}`) or one partition of a child stream. */
-  async sync(run: StreamRun, context: JsonObject): Promise<void> {
+  /** Reads a stream (top level: `context` is `{}`) or one partition of a child stream (`parent`: its parent record). */
+  async sync(run: StreamRun, context: JsonObject, parent?: JsonObject): Promise<void> {
     if (this.testDone(run)) return;
-    await this.consume(this.open(run, context));
+    await this.consume(this.open(run, context, parent));
   }
 
   /** Starts a stream's requests (its first pages are read ahead) without writing anything yet. */
-  private open(run: StreamRun, context: JsonObject): OpenStream<S> {
+  private open(run: StreamRun, context: JsonObject, parent?: JsonObject): OpenStream<S> {
     const def = run.def as RestStream<S>;
     const { http, settings } = this.o;
     const progress = this.progressFor(run, context);
@@ -64,11 +64,12 @@ export class StreamRunner<S> {
     const start: BookmarkValue | undefined = progress?.start;
     const ctx: StreamContext<S> = { settings, context, syncStart: this.signpost };
     if (start !== undefined) ctx.start = start;
+    if (parent) ctx.parent = parent;
     const paginator = typeof def.paginator === 'function' ? def.paginator(ctx) : (def.paginator ?? singlePage());
     const path = fillPath(def.path, context, def.name);
-    const first = http.request(path, { method: def.method ?? 'GET', params: def.params?.(ctx), json: def.body?.(ctx) });
+    const first = http.request(path, { method: def.method ?? 'GET', params: def.params?.(ctx), json: def.body?.(ctx), headers: def.headers?.(ctx) });
     const parallel = this.o.mode === 'test' ? 1 : this.limits.pages;
-    const pages = readAhead(http.pages(first, paginator, def.records, { stream: def.name, endpoint: def.path }, def.auth?.(settings), { parallel }), 1);
+    const pages = readAhead(http.pages(first, paginator, def.records, { stream: def.name, endpoint: def.path }, def.auth?.(settings), def.responseRules, { parallel }), 1);
     return { run, def, ctx, progress, pages };
   }
 
@@ -93,7 +94,7 @@ export class StreamRunner<S> {
       for await (const page of open.pages) {
         run.pages++;
         const extractedAt = new Date().toISOString();
-        const partitions: Array<[StreamRun, JsonObject]> = [];
+        const partitions: Array<[StreamRun, JsonObject, JsonObject]> = [];
         for (const item of page.records) {
           const record = def.transform ? def.transform(item, page, ctx) : item;
           if (!record) continue;
@@ -117,9 +118,9 @@ export class StreamRunner<S> {
             if (child.def.kind === 'rows') {
               if (isNew) this.syncRows(child, item, page, record, extractedAt);
             } else if (inline) {
-              await this.sync(child, childContext as JsonObject);
+              await this.sync(child, childContext as JsonObject, record);
             } else {
-              partitions.push([child, childContext as JsonObject]);
+              partitions.push([child, childContext as JsonObject, record]);
             }
           }
           if (this.stopping()) return stop();
@@ -148,8 +149,8 @@ export class StreamRunner<S> {
   }
 
   /** Child partitions of one parent page: requested up to `limits.partitions` at once, written in parent order. */
-  private async syncPartitions(partitions: Array<[StreamRun, JsonObject]>): Promise<void> {
-    const opened = orderedMap(partitions, async ([child, context]) => this.open(child, context), this.limits.partitions);
+  private async syncPartitions(partitions: Array<[StreamRun, JsonObject, JsonObject]>): Promise<void> {
+    const opened = orderedMap(partitions, async ([child, context, parent]) => this.open(child, context, parent), this.limits.partitions);
     for await (const open of opened) {
       if (this.stopping()) {
         await open.pages.close();

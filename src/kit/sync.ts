@@ -147,7 +147,7 @@ export class SyncRun<S> {
     const out: StreamRun[] = [];
     // A child of an incremental parent sees only some parents' rows: versioning it would delete the rest.
     const visit = (r: StreamRun, partial = false) => {
-      if (r.selected && !r.incremental && !partial && this.o.activateVersion && this.o.mode === 'sync') {
+      if (r.selected && !r.incremental && !partial && (r.def.activateVersion ?? this.o.activateVersion) && this.o.mode === 'sync') {
         r.version = Date.now();
         if (this.o.state.value.bookmarks[r.def.name]?.version === undefined) {
           this.o.writer.write({ type: 'ACTIVATE_VERSION', stream: r.def.name, version: r.version });

@@ -1,7 +1,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { setMaxListeners } from 'node:events';
-import got, { HTTPError, RequestError, type Got, type Response } from 'got';
+import got, { HTTPError, RequestError, type Got, type OptionsInit, type Response } from 'got';
 import { HttpError, UserError } from './errors.js';
 import type { Logger } from './log.js';
 import type { Authenticator, RequestSpec } from './auth.js';
@@ -10,6 +10,7 @@ import { RETRY_STATUS, NETWORK_CODES, serverDelaySeconds, retryDelaySeconds } fr
 import { RequestBudget } from './budget.js';
 import { serverMessage, selectRecords, type RecordSelector } from './response.js';
 import { orderedMap } from './ordered.js';
+import { describeRule, matchingRules, type ResponseRule } from './response-rules.js';
 
 export interface HttpClientOptions {
   baseUrl: string;
@@ -74,6 +75,8 @@ export class HttpClient {
         errorCodes: NETWORK_CODES,
         maxRetryAfter: policy.maxWaitSeconds * 1000,
         calculateDelay: ({ attemptCount, error, computedValue }) => {
+          // A failed attempt without a response (timeout, reset) is over too (one with a response was counted there).
+          if (!error.response) this.budget.attemptDone();
           if (computedValue === 0) return 0;
           const status = error.response?.statusCode;
           const fromServer = error.response ? serverDelaySeconds(error.response.headers) : undefined;
@@ -89,16 +92,43 @@ export class HttpClient {
         },
       },
       hooks: {
-        beforeRequest: [async () => { await this.budget.start(); }],
+        beforeRequest: [async (request) => {
+          await this.budget.start();
+          // Credentials fetched at run time (OAuth2): set before every attempt, renewed once after a 401.
+          const auth = this.authOf(request.context);
+          if (auth.refresh) request.headers = { ...request.headers, ...(await this.credentials(auth, false)) };
+        }],
         afterResponse: [
           (response) => {
+            this.budget.attemptDone();
             this.budget.observe(response.statusCode, response.headers);
             this.metric(response);
             return response;
           },
+          async (response: Response, retryWithMergedOptions: (o: OptionsInit) => never) => {
+            const context = response.request.options.context as { authRenewed?: boolean };
+            const auth = this.authOf(context);
+            if (response.statusCode !== 401 || !auth.refresh || context.authRenewed) return response;
+            this.log.info('HTTP 401: renewing the access token and retrying once');
+            return retryWithMergedOptions({ headers: await this.credentials(auth, true), context: { authRenewed: true } });
+          },
         ],
       },
     });
+  }
+
+  /** The authenticator of a request: its stream's own (in the request context), else the client's. */
+  private authOf(context: unknown): Authenticator {
+    return (context as { auth?: Authenticator } | undefined)?.auth ?? this.options.auth;
+  }
+
+  /** Headers from an authenticator that fetches its credentials (the token is registered as a secret first). */
+  private async credentials(auth: Authenticator, force: boolean): Promise<Record<string, string>> {
+    const refresh = auth.refresh;
+    if (!refresh) return {};
+    const { headers, secrets } = await refresh(force);
+    for (const secret of secrets) this.log.redactor.add(secret);
+    return headers;
   }
 
   private metric(response: Response): void {
@@ -116,7 +146,7 @@ export class HttpClient {
   }
 
   /** A request for a path (or absolute URL) relative to the base URL, with auth applied. */
-  request(path: string, init: { method?: RequestSpec['method']; params?: Record<string, string | number | boolean | undefined>; json?: unknown } = {}): RequestSpec {
+  request(path: string, init: { method?: RequestSpec['method']; params?: Record<string, string | number | boolean | undefined>; json?: unknown; headers?: Record<string, string> } = {}): RequestSpec {
     const base = this.options.baseUrl.replace(/\/+$/, '');
     let url: URL;
     try {
@@ -125,7 +155,7 @@ export class HttpClient {
       throw new UserError(`cannot build a URL from base_url '${this.options.baseUrl}' and path '${path}'`);
     }
     for (const [k, v] of Object.entries(init.params ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-    const spec: RequestSpec = { method: init.method ?? 'GET', url, headers: {} };
+    const spec: RequestSpec = { method: init.method ?? 'GET', url, headers: { ...init.headers } };
     if (init.json !== undefined) spec.json = init.json;
     return spec;
   }
@@ -156,16 +186,30 @@ export class HttpClient {
   }
 
   /** One request with its retries, holding one slot of the budget; the body as text. */
-  private async send(spec: RequestSpec, origin: RequestOrigin, auth: Authenticator = this.options.auth): Promise<Response<string>> {
+  private async send(spec: RequestSpec, origin: RequestOrigin, auth?: Authenticator): Promise<Response<string>>;
+  /** ... or undefined when the response matched an `ignore` response rule (no records, no further page). */
+  private async send(spec: RequestSpec, origin: RequestOrigin, auth: Authenticator, rules: readonly ResponseRule[] | undefined): Promise<Response<string> | undefined>;
+  private async send(spec: RequestSpec, origin: RequestOrigin, auth: Authenticator = this.options.auth, rules?: readonly ResponseRule[]): Promise<Response<string> | undefined> {
     auth.apply(spec);
     const release = await this.budget.slot();
     try {
-      return await this.got(spec.url, { method: spec.method, headers: spec.headers, json: spec.json, context: { ...origin } });
+      const context = { ...origin, ...(auth !== this.options.auth ? { auth } : {}) };
+      const response = await this.got(spec.url, { method: spec.method, headers: spec.headers, json: spec.json, context });
+      return this.ignoredBy(rules, response.statusCode, response.body, spec, origin) ? undefined : response;
     } catch (error) {
+      if (error instanceof HTTPError && this.ignoredBy(rules, error.response.statusCode, String(error.response.body ?? ''), spec, origin)) return undefined;
       throw this.toError(error, spec);
     } finally {
       release();
     }
+  }
+
+  /** True when a response matched an `ignore` rule; every matching rule is logged. */
+  private ignoredBy(rules: readonly ResponseRule[] | undefined, status: number, text: string, spec: RequestSpec, origin: RequestOrigin): boolean {
+    if (!rules) return false;
+    const matched = matchingRules(rules, status, text);
+    for (const rule of matched) this.log.info(`stream '${origin.stream}': HTTP ${status} from ${this.log.redactor.url(spec.url)} matched response rule '${describeRule(rule)}'`);
+    return matched.some((r) => r.action === 'ignore');
   }
 
   /** One request with its retries, holding one slot of the budget, parsed as JSON. */
@@ -180,8 +224,9 @@ export class HttpClient {
     return { url: response.url, status: response.statusCode, headers: response.headers, body, records: selectRecords(body, selector, `stream '${origin.stream}'`) };
   }
 
-  private async page(spec: RequestSpec, selector: RecordSelector | undefined, origin: RequestOrigin, auth: Authenticator): Promise<Page> {
-    return this.toPage(await this.send(spec, origin, auth), spec, selector, origin);
+  private async page(spec: RequestSpec, selector: RecordSelector | undefined, origin: RequestOrigin, auth: Authenticator, rules: readonly ResponseRule[] | undefined): Promise<Page | undefined> {
+    const response = await this.send(spec, origin, auth, rules);
+    return response && this.toPage(response, spec, selector, origin);
   }
 
   /**
@@ -189,25 +234,29 @@ export class HttpClient {
    * request seen before is a pagination loop and stops the run. With `parallel` > 1 and a paginator
    * that can plan the remaining pages from the first (a known total, a last-page link), up to
    * `parallel` pages are requested at once and still yielded in order. `auth` replaces the client's
-   * credentials for this resource (an endpoint with its own key or scheme).
+   * credentials for this resource (an endpoint with its own key or scheme); a response matching an
+   * `ignore` rule of `rules` ends the sequence, without records from it.
    */
-  async *pages(first: RequestSpec, paginator: Paginator, selector: RecordSelector | undefined, origin: RequestOrigin, auth: Authenticator = this.options.auth, options: { parallel?: number } = {}): AsyncGenerator<Page> {
+  async *pages(first: RequestSpec, paginator: Paginator, selector: RecordSelector | undefined, origin: RequestOrigin, auth: Authenticator = this.options.auth, rules?: readonly ResponseRule[], options: { parallel?: number } = {}): AsyncGenerator<Page> {
     paginator.first?.(first);
     let current = first;
-    let page = await this.page(current, selector, origin, auth);
+    let page = await this.page(current, selector, origin, auth, rules);
+    if (!page) return;
     const parallel = options.parallel ?? 1;
     const planned = parallel > 1 ? paginator.plan?.(page, current) : undefined;
     yield page;
     if (planned) {
       // Pages arrive as text, out of order, and are parsed one at a time, in order.
-      for await (const [spec, response] of orderedMap(planned, async (spec) => [spec, await this.send(spec, origin, auth)] as const, parallel)) {
+      for await (const [spec, response] of orderedMap(planned, async (spec) => [spec, await this.send(spec, origin, auth, rules)] as const, parallel)) {
+        if (!response) return;
         yield this.toPage(response, spec, selector, origin);
       }
       return;
     }
     const seen = new Set<string>([requestKey(first)]);
+    const paging = { log: this.log, stream: origin.stream };
     for (;;) {
-      const next = paginator.next(page, current);
+      const next = paginator.next(page, current, paging);
       if (!next) return;
       auth.apply(next);
       const key = requestKey(next);
@@ -216,7 +265,8 @@ export class HttpClient {
       }
       seen.add(key);
       current = next;
-      page = await this.page(current, selector, origin, auth);
+      page = await this.page(current, selector, origin, auth, rules);
+      if (!page) return;
       yield page;
     }
   }

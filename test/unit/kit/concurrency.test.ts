@@ -178,3 +178,24 @@ describe('RequestBudget', () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(35); // the third waits two intervals of 20 ms
   });
 });
+
+describe('RequestBudget attempts on the wire', () => {
+  it('retries wait for the allowance too, and an abort frees the waiters', async () => {
+    const aborter = new AbortController();
+    const budget = new RequestBudget({ maxInFlight: 4, signal: aborter.signal });
+    budget.observe(429, {});
+    budget.observe(429, {});
+    expect(budget.limit).toBe(1);
+    await budget.start();
+    let second = false;
+    const p = budget.start().then(() => { second = true; });
+    await tick();
+    expect(second).toBe(false);
+    budget.attemptDone();
+    await p;
+    expect(second).toBe(true);
+    const third = budget.start();
+    aborter.abort(new Error('stopped'));
+    await expect(third).rejects.toThrow('stopped');
+  });
+});
