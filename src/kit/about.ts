@@ -4,7 +4,7 @@ import { KIT_VERSION } from './version.js';
 import { envName } from './settings.js';
 
 /** The capabilities the kit really implements for every tap (and nothing else). */
-export const CAPABILITIES = ['about', 'catalog', 'discover', 'state', 'properties', 'test', 'activate-version'] as const;
+export const CAPABILITIES = ['about', 'catalog', 'discover', 'state', 'properties', 'test', 'activate-version', 'structured-logging'] as const;
 
 export interface AboutInfo {
   name: string;

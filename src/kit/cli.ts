@@ -208,8 +208,11 @@ export async function runTap<S>(tap: Tap<S>, argv: string[] = process.argv.slice
     code = args === 'help' ? 0 : await main(tap, args, { log, redactor, writer, signal, onHttp: (h) => { http = h; } });
   } catch (error) {
     if (error instanceof UserError) {
-      for (const line of error.message.split('\n')) log.critical(line);
+      for (const line of error.message.split('\n')) log.critical(line, { error });
       code = error.exitCode;
+    } else if (log.format === 'json') {
+      log.critical(`internal error (please report): ${(error as Error)?.message ?? String(error)}`, { error, traceback: true });
+      code = 2;
     } else {
       log.critical(`internal error (please report): ${redactor.redact((error as Error)?.stack ?? String(error))}`);
       code = 2;
