@@ -11,6 +11,9 @@ import { HttpClient } from './http.js';
 import { registerSecrets } from './auth.js';
 import { createAjv } from './validate.js';
 import { SyncRun, type ChosenStream } from './sync.js';
+import { outputWriter, TransformingWriter } from './output.js';
+import { tapStreamMaps } from './maps/mapper.js';
+import { projectSchema } from './schema.js';
 import { aboutInfo, aboutMarkdown, aboutText, KIT_VERSION } from './about.js';
 import type { Tap } from './tap.js';
 
@@ -142,6 +145,19 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { log: Logger; redactor:
     return 0;
   }
   const streams = selectionsFrom(tap, args, log);
+  const out = await outputWriter(writer, { settings, tapName: tap.name, log, ...(tap.maps ? { tapMaps: tapStreamMaps(tap.maps) } : {}) });
+  if (out instanceof TransformingWriter) {
+    // Maps and flattening checked against every selected stream now, before any request.
+    for (const [name, chosen] of streams) {
+      if (!chosen.selection.selected) continue;
+      const keys = chosen.keyProperties ?? tap.shapes.find((s) => s.name === name)?.primaryKey ?? [];
+      if (out.resolve(name, projectSchema(chosen.schema, chosen.selection.fields), keys).length === 0) {
+        // Every output of the stream is dropped: it is not requested at all (unless a child needs it).
+        chosen.selection.selected = false;
+        log.info(`stream '${name}': dropped by stream_maps, not synced`);
+      }
+    }
+  }
   const stateGiven = args.state !== undefined;
   const state = new StateManager(args.state ? readStateFile(args.state) : undefined, (m) => log.warn(m));
   const typed = settings as unknown as S;
@@ -159,7 +175,7 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { log: Logger; redactor:
   const startKey = tap.startDateSetting ?? 'start_date';
   const startDate = typeof settings[startKey] === 'string' ? (settings[startKey] as string) : undefined;
   const options = {
-    tap, settings: typed, streams, state, stateGiven, writer, log, http,
+    tap, settings: typed, streams, state, stateGiven, writer: out, log, http,
     mode: args.test !== undefined ? ('test' as const) : ('sync' as const),
     activateVersion: settings.emit_activate_version_messages === true,
     signal: ctx.signal,
@@ -173,6 +189,7 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { log: Logger; redactor:
   const selected = [...streams.values()].filter((s) => s.selection.selected).length;
   log.info(`sync of ${selected} selected stream(s) from ${redactor.url(client.baseUrl)}`);
   await run.run();
+  if (out !== writer) await out.close();
   if (ctx.signal.stopped) {
     log.warn(`stopped by ${ctx.signal.name ?? 'a signal'}; the last STATE written covers every record before it`);
     return ctx.signal.name === 'SIGTERM' ? 143 : 130;
