@@ -53,7 +53,8 @@ function frames(stack: string | undefined): ExceptionInfo['traceback'] {
  */
 export function exceptionInfo(error: unknown, withTraceback: boolean, depth = 0): ExceptionInfo {
   if (!(error instanceof Error)) return { type: typeof error, module: 'builtins', message: String(error) };
-  const info: ExceptionInfo = { type: error.name || error.constructor.name, module: error.constructor === Error || error.constructor.name in globalThis ? 'builtins' : 'singer-taps-ts', message: error.message };
+  const ctor = error.constructor?.name;
+  const info: ExceptionInfo = { type: ctor && ctor !== 'Error' ? ctor : error.name, module: error.constructor === Error || error.constructor.name in globalThis ? 'builtins' : 'singer-taps-ts', message: error.message };
   if (withTraceback) {
     const tb = frames(error.stack);
     if (tb?.length) info.traceback = tb;

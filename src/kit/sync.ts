@@ -139,7 +139,7 @@ export class SyncRun<S> {
       status = this.o.signal.stopped ? 'stopped' : 'succeeded';
     } catch (error) {
       if (error instanceof UserError && !error.message.startsWith('stream ')) {
-        throw new UserError(`stream '${run.def.name}': ${error.message}`, error.exitCode);
+        throw new UserError(`stream '${run.def.name}': ${error.message}`, error.exitCode, { cause: error });
       }
       throw error;
     } finally {
