@@ -137,19 +137,24 @@ describe('stream maps', () => {
 });
 
 describe('flattening', () => {
-  it('nested values become string columns of JSON text, after the maps; keys keep their names', async () => {
+  it('a declared object becomes columns, an array JSON text, after the maps; keys keep their names', async () => {
     const run = await runTap(TAP, ['--config', config('flat.json', {
-      stream_maps: { user: { contact: "{'email': email, 'parts': email.split('@') if email else []}" } },
+      stream_maps: { user: { contact: "{'email': email, 'parts': email.split('@') if email else [], 'n': len(name or '')}" } },
       flattening_enabled: true, flattening_max_depth: 1,
     })]);
     expect(run.code, run.stderr).toBe(0);
     const result = checkSingerOutput(run.messages);
     const schema = result.schemas.get('user')!;
     expect(schema.key_properties).toEqual(['id']);
-    expect(schema.schema.properties!.contact).toEqual({ type: ['string', 'null'] });
+    const props = schema.schema.properties!;
+    expect(props).not.toHaveProperty('contact');
+    expect(props.contact__email).toEqual({ type: ['null', 'string'] });
+    expect(props.contact__parts).toEqual({ type: ['string', 'null'] });
+    expect(props.contact__n).toEqual({ type: ['integer', 'null'] });
     for (const r of recordsOf(run.messages, 'user')) {
-      expect(typeof r.contact).toBe('string');
-      expect(JSON.parse(String(r.contact))).toEqual({ email: r.email, parts: r.email ? String(r.email).split('@') : [] });
+      expect(r.contact__email).toBe(r.email);
+      expect(JSON.parse(String(r.contact__parts))).toEqual(r.email ? String(r.email).split('@') : []);
+      expect(r.contact__n).toBe(String(r.name ?? '').length);
     }
   });
 

@@ -60,7 +60,13 @@ function infer(e: Expr, raw: JsonSchema): JsonSchema | undefined {
       if (e.op === '+' && (infer(e.l, raw)?.type === 'string' || infer(e.r, raw)?.type === 'string')) return { type: 'string' };
       return undefined;
     case 'list': case 'comp': return { type: 'array' };
-    case 'dict': return { type: 'object' };
+    case 'dict': {
+      // A dict literal with text keys declares its properties (so flattening can make them columns).
+      if (!e.entries.every(([k]) => k.k === 'const' && typeof k.v === 'string')) return { type: 'object' };
+      const properties: Record<string, JsonSchema> = {};
+      for (const [k, v] of e.entries) properties[String((k as { v: string }).v)] = nullable(infer(v, raw) ?? { type: 'string' });
+      return { type: 'object', properties };
+    }
     case 'call': {
       const name = fnName(e.fn) ?? '';
       if (name === 'int' || name === 'len') return { type: 'integer' };
