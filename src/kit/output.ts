@@ -84,7 +84,8 @@ export class TransformingWriter extends MessageWriter {
         return;
       }
       case 'ACTIVATE_VERSION':
-        this.flushBatches(message.stream);
+        // Records loaded from BATCH files carry no table version: activating one would delete them all.
+        if (this.o.batch) return;
         for (const out of this.outputs.get(message.stream) ?? []) this.inner.write({ ...message, stream: out.name });
         return;
       case 'STATE':
@@ -127,6 +128,7 @@ export class TransformingWriter extends MessageWriter {
 
 export interface OutputSettings extends MapsSettings, FlatteningSettings {
   batch_config?: unknown;
+  emit_activate_version_messages?: unknown;
 }
 
 /**
@@ -146,6 +148,9 @@ export async function outputWriter(writer: MessageWriter, o: { settings: OutputS
   if (batch) {
     parts.batch = new BatchWriter(batch, o.tapName);
     o.log.info(`BATCH: records go to ${batch.compression === 'gzip' ? 'gzipped ' : ''}JSONL files of up to ${batch.batchSize} records in ${batch.dir}`);
+    if (o.settings.emit_activate_version_messages === true) {
+      o.log.warn('emit_activate_version_messages is ignored with batch_config: rows loaded from BATCH files have no table version, so activating one would delete them');
+    }
   }
   return new TransformingWriter(writer, parts);
 }

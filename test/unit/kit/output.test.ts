@@ -51,6 +51,8 @@ describe('output pipeline', () => {
     const w = await outputWriter(new MessageWriter(s.out), { settings: { batch_config: { storage: { root: `file://${dir}` }, batch_size: 2 } }, tapName: 'tap-x', log: quiet });
     w.write({ type: 'SCHEMA', stream: 'users', schema, key_properties: ['id'] });
     for (let i = 0; i < 3; i++) w.record('users', { id: i }, 't');
+    // Rows from BATCH files carry no table version: an ACTIVATE_VERSION would delete them all.
+    w.write({ type: 'ACTIVATE_VERSION', stream: 'users', version: 1 });
     w.write({ type: 'STATE', value: { n: 3 } });
     w.record('users', { id: 4 }, 't');
     await w.close();
