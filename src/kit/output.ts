@@ -35,7 +35,8 @@ interface Stages {
  * A MessageWriter that maps, flattens and batches before handing messages to the real writer.
  * SCHEMA, RECORD and ACTIVATE_VERSION follow the maps (renamed, split, dropped); STATE is passed
  * as is, keyed by the tap's stream names as in the SDK (so bookmarks resume), after the BATCH
- * messages of every file it covers.
+ * messages of every file it covers. With BATCH, ACTIVATE_VERSION is dropped: rows loaded from
+ * files have no table version, and activating one would delete them.
  */
 export class TransformingWriter extends MessageWriter {
   private readonly outputs = new Map<string, OutputStream[]>();
