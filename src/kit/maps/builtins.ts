@@ -294,3 +294,20 @@ export function getAttribute(obj: unknown, name: string): unknown {
   throw new PyError('AttributeError', `'${typeName(obj)}' object has no attribute '${name}'`);
 }
 
+
+/** `obj.name(args)` without building a bound method first (the common case: string and dict methods). */
+export function callMethod(obj: unknown, name: string, args: unknown[], kwargs: Record<string, unknown>): unknown {
+  if (typeof obj === 'string') {
+    const m = STR_METHODS[name];
+    if (m) return m(obj, args);
+  } else if (Array.isArray(obj)) {
+    const m = LIST_METHODS[name];
+    if (m) return m(obj, args);
+  } else if (isDict(obj)) {
+    const m = DICT_METHODS[name];
+    if (m) return m(obj, args);
+  }
+  const fn = getAttribute(obj, name);
+  if (fn instanceof PyFunction) return fn.call(args, kwargs);
+  throw new PyError('TypeError', `'${typeName(fn)}' object is not callable`);
+}

@@ -1,5 +1,5 @@
 import type { Expr } from './parse.js';
-import { BUILTINS, getAttribute, iterate, length } from './builtins.js';
+import { BUILTINS, callMethod, getAttribute, iterate, length } from './builtins.js';
 import { asNumber, isDict, PyError, PyFunction, pyEquals, pyLess, pyRepr, truthy, typeName } from './pyvalue.js';
 
 /**
@@ -20,7 +20,9 @@ const own = Object.prototype.hasOwnProperty;
 
 function lookup(id: string, scope: Scope, locals: Locals): unknown {
   if (locals?.has(id)) return locals.get(id);
-  if (own.call(scope.vars, id)) return scope.vars[id];
+  // A variable set to undefined (`self` of a property the record lacks, `fake` unused) is not defined.
+  const v = scope.vars[id];
+  if (v !== undefined && own.call(scope.vars, id)) return v;
   if (own.call(scope.record, id)) return scope.record[id];
   if (own.call(BUILTINS, id)) return BUILTINS[id];
   throw new PyError('NameError', `name '${id}' is not defined`);
@@ -154,9 +156,18 @@ export function compile(e: Expr): Compiled {
       return (s, l) => slice(obj(s, l), lo?.(s, l), up?.(s, l), st?.(s, l));
     }
     case 'call': {
-      const f = compile(e.fn);
       const args = e.args.map(compile);
       const kwargs = e.kwargs.map(([k, v]) => [k, compile(v)] as const);
+      if (e.fn.k === 'attr') {
+        const obj = compile(e.fn.obj);
+        const name = e.fn.name;
+        return (s, l) => {
+          const kw: Record<string, unknown> = {};
+          for (const [k, v] of kwargs) kw[k] = v(s, l);
+          return callMethod(obj(s, l), name, args.map((a) => a(s, l)), kw);
+        };
+      }
+      const f = compile(e.fn);
       return (s, l) => {
         const kw: Record<string, unknown> = {};
         for (const [k, v] of kwargs) kw[k] = v(s, l);

@@ -183,10 +183,18 @@ export async function compileStreamMaps(settings: MapsSettings): Promise<StreamM
   const specs: MapSpec[] = [];
   const expressions: MapExpression[] = [];
   let fake: unknown;
+  // One scope per record and output stream, shared by its expressions (only `self` changes).
+  let scopeOf: JsonObject | undefined;
+  let scopeStream = '';
+  let scope: Record<string, unknown> = {};
   const vars = (record: JsonObject, ctx: MapContext): Record<string, unknown> => {
-    const v: Record<string, unknown> = { record, _: record, config: mapConfig, __stream_name__: ctx.streamName, __original_stream_name__: ctx.originalStreamName, fake };
-    if (ctx.self !== undefined) v.self = ctx.self;
-    return v;
+    if (record !== scopeOf || ctx.streamName !== scopeStream) {
+      scope = { record, _: record, config: mapConfig, __stream_name__: ctx.streamName, __original_stream_name__: ctx.originalStreamName, fake, self: undefined };
+      scopeOf = record;
+      scopeStream = ctx.streamName;
+    }
+    scope.self = ctx.self;
+    return scope;
   };
 
   for (const [key, value] of Object.entries(raw)) {
