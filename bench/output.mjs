@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { MessageWriter, Logger, Redactor } from '../dist/kit/index.js';
-import { outputWriter } from '../dist/kit/output.js';
+import { MessageWriter, Logger, Redactor } from '../src/kit/dist/index.js';
+import { outputWriter } from '../src/kit/dist/output.js';
 
 const { values } = parseArgs({ options: { records: { type: 'string', default: '200000' } } });
 const N = Number(values.records);

@@ -49,7 +49,7 @@ venv() { # name, packages...
 }
 venv target-postgres "meltanolabs-target-postgres==$TARGET_POSTGRES_VERSION" "jsonschema[format-nongpl]==$JSONSCHEMA_VERSION" &
 venv_tp=$!
-venv meltano "meltano==$MELTANO_VERSION" &
+venv meltano "meltano[postgres]==$MELTANO_VERSION" &
 venv_m=$!
 venv target-jsonl "target-jsonl==$TARGET_JSONL_VERSION" &
 venv_j=$!

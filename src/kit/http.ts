@@ -95,6 +95,8 @@ export class HttpClient {
   private readonly got: Got;
   private readonly agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 16 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 16 }) };
   readonly requestCounts = new Map<string, number>();
+  /** Retries scheduled so far (every stream), for the run's summary line. */
+  retries = 0;
   /** Aborts every request in flight (a SIGINT/SIGTERM should not wait out timeouts and retries). */
   private readonly aborter = new AbortController();
 
@@ -122,6 +124,7 @@ export class HttpClient {
           const seconds = fromServer !== undefined ? Math.min(fromServer, maxWait) : exp / 2 + (Math.random() * exp) / 2;
           const origin = error.options.context as Partial<RequestOrigin> | undefined;
           const why = error.response ? `HTTP ${error.response.statusCode}` : (error.code ?? error.message);
+          this.retries++;
           this.log.warn(`${origin?.stream ? `stream '${origin.stream}': ` : ''}${error.options.method} ${this.log.redactor.url(String(error.options.url))} ${why}; retry ${attemptCount}/${options.maxRetries ?? 5} in ${seconds.toFixed(1)}s${fromServer !== undefined ? ' (as the server asked)' : ''}`);
           // got treats a delay of 0 as "do not retry": `Retry-After: 0` (or a past date) means retry now.
           return Math.max(1, seconds * 1000);

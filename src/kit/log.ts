@@ -30,6 +30,12 @@ function levelFromEnv(value: string | undefined): LogLevel {
   return v in LEVELS ? (v as LogLevel) : 'info';
 }
 
+/** The LOGLEVEL value when it names no level (it then means info, and the tap says so once). */
+function unknownLevel(value: string | undefined): string | undefined {
+  const v = (value ?? '').toLowerCase();
+  return v && v !== 'warning' && !(v in LEVELS) ? value : undefined;
+}
+
 /**
  * Everything the tap says that is not a Singer message: log lines, METRIC lines and the live
  * progress line. All of it goes to stderr, and all of it passes through the redactor.
@@ -52,12 +58,15 @@ export class Logger {
     level?: LogLevel,
     format?: LogFormat,
   ) {
-    const fromEnv = level && format ? undefined : logSettingsFromEnv(name);
-    this.level = level ?? levelFromEnv(process.env[envName(name, 'loglevel')] ?? process.env.LOGLEVEL ?? process.env.LOG_LEVEL ?? fromEnv?.level);
+    const env = level && format ? undefined : logSettingsFromEnv(name);
+    const fromEnv = process.env[envName(name, 'loglevel')] ?? process.env.LOGLEVEL ?? process.env.LOG_LEVEL ?? env?.level;
+    this.level = level ?? levelFromEnv(fromEnv);
     this.threshold = LEVELS[this.level];
-    this.format = format ?? fromEnv?.format ?? 'text';
+    this.format = format ?? env?.format ?? 'text';
     // The live progress line is for people at a terminal, never inside a JSON stream.
     this.tty = Boolean(out.isTTY) && !process.env.CI && this.format === 'text';
+    const unknown = level === undefined ? unknownLevel(fromEnv) : undefined;
+    if (unknown !== undefined) this.warn(`LOGLEVEL=${unknown} is not a level (debug, info, warn, error, critical): using info`);
   }
 
   enabled(level: LogLevel): boolean {
@@ -97,12 +106,14 @@ export class Logger {
   /** `METRIC: {...}` as the Singer/Meltano tooling parses it (structured: message `METRIC` with `metric_info`). */
   metric(type: 'counter' | 'timer', metric: string, value: number, tags: MetricTags): void {
     if (!this.enabled('info')) return;
+    // Timers in seconds to the millisecond: 0.123, not 0.12345678901234568.
+    const shown = type === 'timer' ? Math.round(value * 1000) / 1000 : value;
     if (this.format === 'json') {
       const stream = typeof tags.stream === 'string' ? tags.stream : undefined;
-      this.emitJson({ level: 'info', loggerName: `${this.name}.metrics`, appName: this.name, message: 'METRIC', stream, metric: { type, metric, value, tags } });
+      this.emitJson({ level: 'info', loggerName: `${this.name}.metrics`, appName: this.name, message: 'METRIC', stream, metric: { type, metric, value: shown, tags } });
       return;
     }
-    this.emit(`METRIC: ${JSON.stringify({ type, metric, value, tags })}`);
+    this.emit(`METRIC: ${JSON.stringify({ type, metric, value: shown, tags })}`);
   }
 
   /** A single self-overwriting line, only when stderr is a terminal. */

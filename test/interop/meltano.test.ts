@@ -3,34 +3,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { copyFileSync, symlinkSync } from 'node:fs';
-import { ROOT, requireInterop, startPlayground, run, tempDir, query, createDatabase, type Playground } from './support.js';
+import { ROOT, meltanoRecordCounts, requireInterop, startPlayground, run, tempDir, query, createDatabase, type Playground } from './support.js';
 
 const { env, skip } = requireInterop();
 const TOKEN = 'meltano-secret-token';
 const DB = 'interop_meltano';
 
-/**
- * record_count metrics the tap logged, as Meltano relays them. The taps declare `structured-logging`,
- * so Meltano has them write JSON logs, parses them, and (with `--log-format=json`) re-emits each as
- * a JSON event carrying the tap's `metric_info` and `stream_name`; text `METRIC: {...}` lines (a tap
- * without the capability) are read too.
- */
-function recordCounts(log: string): Record<string, number> {
-  const counts: Record<string, number> = {};
-  const add = (metric: { metric: string; value: number; tags: { stream?: string } }) => {
-    if (metric.metric === 'record_count' && metric.tags.stream) counts[metric.tags.stream] = (counts[metric.tags.stream] ?? 0) + metric.value;
-  };
-  for (const line of log.split('\n')) {
-    if (line.startsWith('{')) {
-      const event = JSON.parse(line) as { name?: string; metric_info?: { metric: string; value: number; tags: { stream?: string } } };
-      if (event.metric_info && event.name?.startsWith('tap-betterstack')) add(event.metric_info);
-      continue;
-    }
-    const text = /tap-betterstack\S*[^\n]*METRIC: (\{.*\})/.exec(line);
-    if (text) add(JSON.parse(text[1] as string));
-  }
-  return counts;
-}
+const recordCounts = (log: string) => meltanoRecordCounts(log, 'tap-betterstack');
 
 describe.skipIf(skip)('meltano run tap-betterstack target-postgres', () => {
   let pg: Playground;
