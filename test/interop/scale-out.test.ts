@@ -12,6 +12,7 @@ const TOKEN = 'scale-out-secret-token';
 const WAREHOUSE = 'interop_scale_warehouse';
 const SYSTEM_DB = 'interop_scale_meltano';
 
+// The tap's metrics only (the target logs record counts too), as Meltano relays them.
 const recordCounts = (log: string) => meltanoRecordCounts(log, 'tap-betterstack');
 
 describe.skipIf(skip)('scale-out: two Meltano workers, state in PostgreSQL', () => {
@@ -36,6 +37,7 @@ describe.skipIf(skip)('scale-out: two Meltano workers, state in PostgreSQL', () 
       TARGET_POSTGRES_PORT: String(env.pgPort),
       TARGET_POSTGRES_USER: env.pgUser,
       TARGET_POSTGRES_DATABASE: WAREHOUSE,
+      TARGET_POSTGRES_DEFAULT_TARGET_SCHEMA: 'betterstack',
     };
     for (const name of ['worker-a', 'worker-b']) {
       const dir = tempDir(name);
@@ -71,7 +73,7 @@ describe.skipIf(skip)('scale-out: two Meltano workers, state in PostgreSQL', () 
     const monitors = recordCounts(again.stderr).monitors ?? 0;
     expect(monitors).toBeGreaterThanOrEqual(3);
     expect(monitors).toBeLessThan(520);
-    expect(Number(query<{ n: number }>(env!, WAREHOUSE, 'select count(*)::int as n from tap_betterstack.monitors')[0]?.n)).toBe(520);
+    expect(Number(query<{ n: number }>(env!, WAREHOUSE, 'select count(*)::int as n from betterstack.monitors')[0]?.n)).toBe(520);
     const state = await meltano(0, 'state', 'get', 'dev:tap-betterstack--monitoring-to-target-postgres');
     expect(state.code, state.stderr).toBe(0);
     expect(JSON.parse(state.stdout).singer_state.bookmarks.monitors.replication_key).toBe('updated_at');
