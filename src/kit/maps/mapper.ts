@@ -92,7 +92,7 @@ export class StreamMapper implements StreamStage {
   }
 
   private apply(spec: MapSpec, stream: string, raw: JsonSchema, rawKeys: string[]): OutputStream {
-    const name = spec.alias ? spec.alias(stream) : spec.primary ? stream : spec.where.split('.').pop() as string;
+    const name = spec.alias ? spec.alias(stream) : stream;
     const keys = spec.keyProperties === undefined ? rawKeys : (spec.keyProperties ?? []);
     const rawProps = raw.properties ?? {};
     const props: Record<string, JsonSchema> = {};
