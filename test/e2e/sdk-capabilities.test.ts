@@ -165,6 +165,33 @@ describe('flattening', () => {
   });
 });
 
+describe('on tap-betterstack too (the capabilities come from the kit)', () => {
+  it('flattening turns arrays and undeclared objects into JSON text; a map drops a stream and renames another', async () => {
+    const settings = { api_key: pg.token, base_url: pg.url };
+    const plainRun = await runTap('tap-betterstack', ['--config', tmp.json('bs-plain.json', settings)]);
+    expect(plainRun.code, plainRun.stderr).toBe(0);
+    const run = await runTap('tap-betterstack', ['--config', tmp.json('bs-flat.json', {
+      ...settings,
+      stream_maps: { heartbeats: null, monitors: { __alias__: 'checks', url_host: "url.split('//')[-1].split('/')[0] if url else None" } },
+      flattening_enabled: true, flattening_max_depth: 1,
+    })]);
+    expect(run.code, run.stderr).toBe(0);
+    const result = checkSingerOutput(run.messages);
+    expect(result.counts.heartbeats).toBeUndefined();
+    expect(result.counts.monitors).toBeUndefined();
+    expect(result.counts.checks).toBe(recordCounts(plainRun.messages).monitors);
+    const checks = result.schemas.get('checks')!.schema.properties!;
+    expect(checks.regions).toEqual({ type: ['string', 'null'] });
+    expect(result.schemas.get('incidents')!.schema.properties!.metadata).toEqual({ type: ['string', 'null'] });
+    const before = byId(recordsOf(plainRun.messages, 'monitors'));
+    for (const r of recordsOf(run.messages, 'checks')) {
+      const original = before.get(String(r.id))!;
+      expect(r.regions).toBe(original.regions == null ? original.regions : JSON.stringify(original.regions));
+      expect(r.url_host).toBe(original.url ? String(original.url).split('//').pop()!.split('/')[0] : null);
+    }
+  });
+});
+
 describe('BATCH messages', () => {
   it('records go to gzip JSONL files; BATCH messages carry them; STATE follows the batches it covers', async () => {
     const dir = tmp.path('batches');
