@@ -120,6 +120,23 @@ describe('stream maps', () => {
     expect(requestLines()).toBe(requestsBefore);
   });
 
+  it('an expression failing on a record stops the run with one line naming stream, property and the error', async () => {
+    const run = await runTap(TAP, ['--config', config('runtime.json', { stream_maps: { user: { far: 'name[100]' } } })]);
+    expect(run.code).toBe(1);
+    const critical = run.stderr.split('\n').filter((l) => l.includes('CRITICAL'));
+    expect(critical).toEqual([expect.stringContaining(`stream 'user': stream_maps.user.far: IndexError: string index out of range (evaluating "name[100]")`)]);
+    expect(stackTraceLines(run.stderr)).toEqual([]);
+    expect(recordsOf(run.messages, 'user')).toEqual([]);
+  });
+
+  it('a name that is no property of the stream is a config error before any request', async () => {
+    const requestsBefore = requestLines();
+    const run = await runTap(TAP, ['--config', config('unknown-name.json', { stream_maps: { 'users_*': { third: 'tags[2]' } } })]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("config: stream_maps.users_*.third: name 'tags' is not defined: not a property of stream 'users_next_page_url'");
+    expect(requestLines()).toBe(requestsBefore);
+  });
+
   it('rejects code execution: dunder attributes are a config error, not a run', async () => {
     const run = await runTap(TAP, ['--config', config('dunder.json', { stream_maps: { user: { x: "email.__class__.__mro__" } } })]);
     expect(run.code).toBe(1);

@@ -92,10 +92,11 @@ function compare(op: string, l: unknown, r: unknown): boolean {
 function index(obj: unknown, key: unknown): unknown {
   if (Array.isArray(obj) || typeof obj === 'string') {
     const n = asNumber(key);
-    if (n === undefined || !Number.isInteger(n)) throw new PyError('TypeError', `${typeName(obj)} indices must be integers, not ${typeName(key)}`);
+    const what = typeof obj === 'string' ? 'string' : 'list';
+    if (n === undefined || !Number.isInteger(n)) throw new PyError('TypeError', `${what} indices must be integers, not '${typeName(key)}'`);
     const items = typeof obj === 'string' ? [...obj] : obj;
     const i = n < 0 ? items.length + n : n;
-    if (i < 0 || i >= items.length) throw new PyError('IndexError', `${typeName(obj)} index out of range`);
+    if (i < 0 || i >= items.length) throw new PyError('IndexError', `${what} index out of range`);
     return items[i];
   }
   if (isDict(obj)) {

@@ -5,6 +5,7 @@ import { MapExpression, ExpressionSyntaxError, PyError } from './expression.js';
 import { createFake } from './fake.js';
 import { inferSchema } from './infer.js';
 import { truthy } from './pyvalue.js';
+import { BUILTINS } from './builtins.js';
 
 /**
  * Stream maps with the Meltano SDK's meaning: per stream (or glob), computed, replaced and removed
@@ -45,7 +46,12 @@ export interface MapSpec {
   onlyMapped: boolean;
   /** `__key_properties__` (null: none). */
   keyProperties?: string[] | null;
+  /** Names read by each expression (`where` -> names), checked against the stream's properties. */
+  reads?: Array<{ where: string; source: string; names: ReadonlySet<string> }>;
 }
+
+/** Names every expression may read besides the record's properties. */
+const SCOPE_NAMES = new Set(['record', '_', 'config', 'fake', 'self', '__stream_name__', '__original_stream_name__', ...Object.keys(BUILTINS)]);
 
 const NULL = (v: unknown) => v === null || v === '__NULL__';
 
@@ -95,6 +101,14 @@ export class StreamMapper implements StreamStage {
     const name = spec.alias ? spec.alias(stream) : stream;
     const keys = spec.keyProperties === undefined ? rawKeys : (spec.keyProperties ?? []);
     const rawProps = raw.properties ?? {};
+    // A name that is neither a property of this stream nor a variable or function fails on every
+    // record: say so now, before any request.
+    for (const read of spec.reads ?? []) {
+      const unknown = [...read.names].filter((n) => !SCOPE_NAMES.has(n) && !(n in rawProps));
+      if (unknown.length) {
+        throw new UserError(`${read.where}: name '${unknown[0]}' is not defined: not a property of stream '${stream}' (${Object.keys(rawProps).join(', ')}) nor a variable or function of map expressions (in ${JSON.stringify(read.source)})`);
+      }
+    }
     const props: Record<string, JsonSchema> = {};
     if (spec.onlyMapped) for (const k of keys) { if (rawProps[k]) props[k] = rawProps[k]; }
     else Object.assign(props, rawProps);
@@ -235,6 +249,7 @@ export async function compileStreamMaps(settings: MapsSettings): Promise<StreamM
     if (value.__filter__ !== undefined && value.__filter__ !== null) {
       const f = parse(value.__filter__, `${where}.__filter__`);
       expressions.push(f);
+      (spec.reads ??= []).push({ where: `${where}.__filter__`, source: f.source, names: f.names });
       spec.filter = (record, ctx) => {
         try {
           return truthy(f.evaluate({ vars: vars(record, ctx), record }));
@@ -262,6 +277,7 @@ export async function compileStreamMaps(settings: MapsSettings): Promise<StreamM
       const pwhere = `${where}.${prop}`;
       const e = parse(def, pwhere);
       expressions.push(e);
+      (spec.reads ??= []).push({ where: pwhere, source: e.source, names: e.names });
       spec.properties.push({
         name: prop,
         value: (record, ctx) => {

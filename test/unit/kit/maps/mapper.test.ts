@@ -105,6 +105,10 @@ describe('stream_maps (the SDK semantics)', () => {
     expect(await error({ users: 'md5(x)' })).toMatch(/expected a map \(an object\) or null/);
     expect(await error({ users: { x: 3 } })).toMatch(/expected an expression \(a string\) or null, got 3/);
     expect(await error({ __foo__: null })).toMatch(/not a stream name nor an option/);
+    expect(await error({ users: { x: 'nope.lower()' } })).toBe("config: stream_maps.users.x: name 'nope' is not defined: not a property of stream 'users' (id, email, name, createdAt, count) nor a variable or function of map expressions (in \"nope.lower()\")");
+    expect(await error({ users: { __filter__: 'missing > 1' } })).toMatch(/stream_maps.users.__filter__: name 'missing' is not defined/);
+    // Comprehension variables, builtins and the SDK's variables are names too.
+    expect(await outputs({ users: { x: "[c.upper() for c in name] + [str(len(record)), config.get('a', ''), __stream_name__]" } })).toHaveLength(1);
   });
 
   it('errors while mapping a record name the stream and the expression', async () => {
