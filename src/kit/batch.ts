@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -116,6 +116,15 @@ export class BatchWriter {
       encoding: { format: 'jsonl', compression: this.config.compression },
       manifest: [pathToFileURL(file.file).href],
     };
+  }
+
+  /** Deletes the files no BATCH message announced (a failed run): no STATE covers their records. */
+  abandon(): void {
+    for (const file of this.open.values()) {
+      file.close();
+      rmSync(file.file, { force: true });
+    }
+    this.open.clear();
   }
 
   /** Completes the open file of one stream, or of every stream. */

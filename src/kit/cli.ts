@@ -205,6 +205,9 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { log: Logger; redactor:
     // Open BATCH files completed (a --test run writes no STATE that would complete them).
     if (out !== writer) await out.close();
     outcome = ctx.signal.stopped ? 'stopped' : 'finished';
+  } catch (error) {
+    if (out instanceof TransformingWriter) out.abandon();
+    throw error;
   } finally {
     const { streams: n, records } = run.totals();
     const requests = [...http.requestCounts.values()].reduce((a, b) => a + b, 0);

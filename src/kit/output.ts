@@ -120,6 +120,11 @@ export class TransformingWriter extends MessageWriter {
     return this.inner.ready();
   }
 
+  /** After a failure: removes batch files no BATCH message announced. */
+  abandon(): void {
+    this.o.batch?.abandon();
+  }
+
   /** Completes open batch files (their BATCH messages) and flushes stdout. */
   override async close(): Promise<void> {
     this.flushBatches();

@@ -43,6 +43,16 @@ describe('BATCH files', () => {
     expect(w.flush()).toEqual([]);
   });
 
+  it('abandon() removes the files no BATCH message announced', () => {
+    const dir = tmp();
+    const w = new BatchWriter({ compression: 'gzip', dir, prefix: '', batchSize: 2 }, 'tap-x');
+    const done = [w.add('a', { id: 1 }), w.add('a', { id: 2 }), w.add('a', { id: 3 }), w.add('b', { id: 1 })].filter(Boolean);
+    expect(done).toHaveLength(1);
+    expect(readdirSync(dir)).toHaveLength(3);
+    w.abandon();
+    expect(readdirSync(dir).map((f) => path.join(dir, f))).toEqual([fileURLToPath(done[0]!.manifest[0]!)]);
+  });
+
   it('compression none writes plain JSON lines', () => {
     const dir = tmp();
     const w = new BatchWriter({ compression: 'none', dir, prefix: '', batchSize: 100 }, 'tap-x');
