@@ -15,7 +15,7 @@ import { outputWriter, TransformingWriter } from './output.js';
 import { tapStreamMaps } from './maps/mapper.js';
 import { projectSchema } from './schema.js';
 import { aboutInfo, aboutMarkdown, aboutText, KIT_VERSION } from './about.js';
-import type { Tap } from './tap.js';
+import { shapesFor, type Tap } from './tap.js';
 import { counted, terminalWidth, wrapText } from './text.js';
 
 export interface CliArgs {
@@ -97,11 +97,11 @@ function byDefault(s: StreamShape): ChosenStream {
   return { selection: { selected: s.selectedByDefault !== false, fields: new Set(Object.keys(s.schema.properties ?? {})) }, schema: s.schema };
 }
 
-function selectionsFrom<S>(tap: Tap<S>, args: CliArgs, log: Logger): Map<string, ChosenStream> {
+function selectionsFrom<S>(tap: Tap<S>, shapes: StreamShape[], args: CliArgs, log: Logger): Map<string, ChosenStream> {
   const out = new Map<string, ChosenStream>();
   const file = args.catalog ?? args.properties;
   if (!file) {
-    for (const s of tap.shapes) out.set(s.name, byDefault(s));
+    for (const s of shapes) out.set(s.name, byDefault(s));
     return out;
   }
   if (args.catalog && args.properties) log.warn('both --catalog and --properties given: using --catalog');
@@ -125,7 +125,7 @@ function selectionsFrom<S>(tap: Tap<S>, args: CliArgs, log: Logger): Map<string,
     out.set(entry.tap_stream_id, chosen);
   }
   // Streams the catalog does not mention keep their discovered metadata (selected by default), as in the SDK.
-  for (const s of tap.shapes) {
+  for (const s of shapes) {
     if (out.has(s.name)) continue;
     log.info(`stream '${s.name}' is not in the catalog: ${s.selectedByDefault === false ? 'not selected by default' : 'synced with its default selection'}`);
     out.set(s.name, byDefault(s));
@@ -150,17 +150,18 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { log: Logger; redactor:
   const { settings, unknown } = validateSettings(raw, tap.settingsSchema, tap.name, { requireAll: syncing });
   for (const name of unknown) log.warn(`config: unknown setting '${name}' ignored`);
 
+  const shapes = shapesFor(tap, settings as unknown as S);
   if (args.discover) {
-    process.stdout.write(JSON.stringify(buildCatalog(tap.shapes), null, 2) + '\n');
+    process.stdout.write(JSON.stringify(buildCatalog(shapes), null, 2) + '\n');
     return 0;
   }
-  const streams = selectionsFrom(tap, args, log);
+  const streams = selectionsFrom(tap, shapes, args, log);
   const out = await outputWriter(writer, { settings, tapName: tap.name, log, ...(tap.maps ? { tapMaps: tapStreamMaps(tap.maps) } : {}) });
   if (out instanceof TransformingWriter) {
     // Maps and flattening checked against every selected stream now, before any request.
     for (const [name, chosen] of streams) {
       if (!chosen.selection.selected) continue;
-      const keys = chosen.keyProperties ?? tap.shapes.find((s) => s.name === name)?.primaryKey ?? [];
+      const keys = chosen.keyProperties ?? shapes.find((s) => s.name === name)?.primaryKey ?? [];
       if (out.resolve(name, projectSchema(chosen.schema, chosen.selection.fields), keys).length === 0) {
         // Every output of the stream is dropped: it is not requested at all (unless a child needs it).
         chosen.selection.selected = false;

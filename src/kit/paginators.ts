@@ -113,13 +113,15 @@ function numberAt(body: unknown, path: string | undefined): number | undefined {
 }
 
 /**
- * `page=1,2,3…` (or from 0, as Harness's `pageIndex`). Stops on an empty or short page, or when the
- * body's total pages/items says so.
+ * `page=1,2,3…` (or from 0, as Harness's `pageIndex`). Stops on an empty or short page, when the
+ * body's total pages/items (read again on every page) says so, or when the body flags the page as
+ * the end (`emptyPath`: Spring's `empty: true`, `lastPath`: Spring's `last: true`).
  */
 export function pageNumber(options: {
   param?: string; start?: number; pageSizeParam?: string; pageSize?: number; totalPagesPath?: string; totalItemsPath?: string;
+  emptyPath?: string; lastPath?: string;
 } = {}): Paginator {
-  const { param = 'page', start = 1, pageSizeParam, pageSize, totalPagesPath, totalItemsPath } = options;
+  const { param = 'page', start = 1, pageSizeParam, pageSize, totalPagesPath, totalItemsPath, emptyPath, lastPath } = options;
   return {
     kind: 'page_number',
     first: (r) => {
@@ -128,6 +130,7 @@ export function pageNumber(options: {
     },
     next: (page, request) => {
       if (page.records.length === 0) return null;
+      if ((emptyPath && getPath(page.body, emptyPath) === true) || (lastPath && getPath(page.body, lastPath) === true)) return null;
       const current = Number(request.url.searchParams.get(param) ?? start);
       const pagesSeen = current - start + 1;
       const totalPages = numberAt(page.body, totalPagesPath);
