@@ -349,7 +349,7 @@ export class SyncRun<S> {
 
 /** A user-facing error from a stream's requests names that stream (a child's, not its parent's). */
 function named(error: unknown, stream: string): unknown {
-  if (error instanceof UserError && !error.message.startsWith('stream ')) return new UserError(`stream '${stream}': ${error.message}`, error.exitCode);
+  if (error instanceof UserError && !error.message.startsWith('stream ')) return new UserError(`stream '${stream}': ${error.message}`, error.exitCode, { cause: error });
   return error;
 }
 
