@@ -209,6 +209,33 @@ describe('on tap-betterstack too (the capabilities come from the kit)', () => {
   });
 });
 
+describe('on tap-harness (its own declared nested object)', () => {
+  it('a declared object becomes one column per property; arrays inside it JSON text', async () => {
+    const settings = { api_token: pg.token, account_id: 'playground-account', base_url: pg.url, dora: { ou_ids: ['c-1'], widget_id: 'w-1' } };
+    const plainRun = await runTap('tap-harness', ['--config', tmp.json('h-plain.json', settings)]);
+    expect(plainRun.code, plainRun.stderr).toBe(0);
+    const run = await runTap('tap-harness', ['--config', tmp.json('h-flat.json', { ...settings, flattening_enabled: true, flattening_max_depth: 1 })]);
+    expect(run.code, run.stderr).toBe(0);
+    const result = checkSingerOutput(run.messages);
+    const props = result.schemas.get('pipelines')!.schema.properties!;
+    expect(props).not.toHaveProperty('executionSummaryInfo');
+    expect(props.executionSummaryInfo__lastExecutionTs).toEqual({ type: ['integer', 'null'] });
+    expect(props.executionSummaryInfo__numOfErrors).toEqual({ type: ['string', 'null'] });
+    const keys = result.schemas.get('pipelines')!.key_properties;
+    const keyOf = (r: Record<string, unknown>) => JSON.stringify(keys.map((k) => r[k]));
+    const before = new Map(recordsOf(plainRun.messages, 'pipelines').map((r) => [keyOf(r), r]));
+    const after = recordsOf(run.messages, 'pipelines');
+    expect(after.length).toBe(before.size);
+    expect(after.length).toBeGreaterThan(0);
+    after.forEach((r) => {
+      const nested = before.get(keyOf(r))!.executionSummaryInfo as Record<string, unknown> | null | undefined;
+      if (!nested) return;
+      expect(r.executionSummaryInfo__lastExecutionTs).toBe(nested.lastExecutionTs);
+      expect(r.executionSummaryInfo__numOfErrors).toBe(nested.numOfErrors == null ? nested.numOfErrors : JSON.stringify(nested.numOfErrors));
+    });
+  });
+});
+
 describe('BATCH messages', () => {
   it('records go to gzip JSONL files; BATCH messages carry them; STATE follows the batches it covers', async () => {
     const dir = tmp.path('batches');
