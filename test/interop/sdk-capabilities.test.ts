@@ -62,6 +62,23 @@ describe.skipIf(skip)('SDK capabilities -> target-postgres', () => {
     }
   });
 
+  it("flattening tap-harness: a schema's declared nested object loads as typed columns", async () => {
+    const config = writeJson(dir, 'harness.json', {
+      base_url: pg.url, api_token: TOKEN, account_id: 'playground-account', dora: { ou_ids: ['c-1'], widget_id: 'w-1' },
+      flattening_enabled: true, flattening_max_depth: 1,
+    });
+    const target = writeJson(dir, 'harness-target.json', targetConfig(env!, DB, 'harness_flat'));
+    const result = await run('bash', ['-o', 'pipefail', '-c', `"${join(ROOT, 'bin', 'tap-harness')}" --config "${config}" | "${env!.targetPostgres}" --config "${target}"`]);
+    expect(result.code, result.stderr.slice(-3000)).toBe(0);
+    const cols = columns('harness_flat', 'pipelines');
+    expect(cols.has('executionSummaryInfo')).toBe(false);
+    expect(cols.get('executionSummaryInfo__lastExecutionTs')).toBe('bigint');
+    expect(cols.get('executionSummaryInfo__lastExecutionStatus')).toBe('text');
+    expect(cols.get('executionSummaryInfo__numOfErrors')).toBe('text');
+    const n = query<{ n: number }>(env!, DB, 'select count(*)::int as n from harness_flat.pipelines where "executionSummaryInfo__lastExecutionTs" is not null')[0]?.n;
+    expect(n).toBeGreaterThan(0);
+  });
+
   it('BATCH: gzip JSONL files load the same rows as the RECORD path', async () => {
     await load('via_records', {});
     await load('via_batch', { batch_config: { encoding: { format: 'jsonl', compression: 'gzip' }, storage: { root: `file://${join(dir, 'batches')}` }, batch_size: 150 } });
