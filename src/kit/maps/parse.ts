@@ -61,7 +61,7 @@ function tokenize(src: string): Token[] {
     const start = i;
     // String literals, with optional r/u prefixes (f-strings and bytes are not supported).
     const prefix = /^([rRuUbBfF]{0,2})(['"])/.exec(src.slice(i, i + 3));
-    if (prefix && (prefix[1] === '' || /^[a-zA-Z]+$/.test(prefix[1] as string))) {
+    if (prefix) {
       const p = (prefix[1] as string).toLowerCase();
       if (p.includes('f')) throw new ExpressionSyntaxError('f-strings are not supported (use + and str())', i + 1);
       if (p.includes('b')) throw new ExpressionSyntaxError('bytes literals are not supported', i + 1);
@@ -106,7 +106,7 @@ function tokenize(src: string): Token[] {
       const text = m?.[0] ?? c;
       if (/[a-zA-Z_]/.test(src[i + text.length] ?? '')) throw new ExpressionSyntaxError('invalid number literal', i + 1);
       const clean = text.replace(/_/g, '');
-      const value = /^0[xob]/i.test(clean) ? Number(clean) : Number(clean);
+      const value = Number(clean); // decimal, float, 0x/0o/0b
       if (!Number.isFinite(value)) throw new ExpressionSyntaxError('invalid number literal', i + 1);
       out.push({ kind: 'num', text, value, pos: start });
       i += text.length;
