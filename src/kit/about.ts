@@ -82,6 +82,9 @@ export function aboutMarkdown<S>(tap: Tap<S>): string {
 export function aboutText<S>(tap: Tap<S>): string {
   const info = aboutInfo(tap);
   const required = new Set(tap.settingsSchema.required ?? []);
+  const settings = Object.entries(tap.settingsSchema.properties);
+  const line = ([name, p]: [string, JsonSchema]) =>
+    `  ${name} (${typeLabel(p)}${required.has(name) ? ', required' : ''}${p.secret ? ', secret' : ''}${p.default !== undefined ? `, default ${defaultLabel(p)}` : ''}): ${p.description ?? ''}`;
   return [
     `${info.name} ${info.version} (${info.sdk})`,
     info.description,
@@ -89,8 +92,10 @@ export function aboutText<S>(tap: Tap<S>): string {
     `Capabilities: ${info.capabilities.join(', ')}`,
     '',
     'Settings:',
-    ...Object.entries(tap.settingsSchema.properties).map(([name, p]) =>
-      `  ${name} (${typeLabel(p)}${required.has(name) ? ', required' : ''}${p.secret ? ', secret' : ''}${p.default !== undefined ? `, default ${defaultLabel(p)}` : ''}): ${p.description ?? ''}`),
+    ...settings.filter(([name]) => !CAPABILITY_SETTINGS.has(name)).map(line),
+    '',
+    "Stream maps, flattening and BATCH (the Meltano SDK's settings):",
+    ...settings.filter(([name]) => CAPABILITY_SETTINGS.has(name)).map(line),
     '',
     'Streams:',
     ...info.streams.map((s) => `  ${s.name} [${s.key_properties.join(', ')}] ${s.replication_key ? `INCREMENTAL on ${s.replication_key}` : 'FULL_TABLE'}${s.parent ? ` (child of ${s.parent})` : ''}${s.selected_by_default ? '' : ' (not selected by default)'}`),
