@@ -1,5 +1,6 @@
 import { getPath, type JsonObject } from './json.js';
 import type { RequestSpec } from './auth.js';
+import type { Logger } from './log.js';
 
 /** One fetched page as paginators see it. */
 export interface Page {
@@ -18,11 +19,52 @@ export interface Paginator {
   readonly kind: string;
   /** Adjusts the first request (page size, first page/offset). */
   first?(request: RequestSpec): void;
-  next(page: Page, request: RequestSpec): RequestSpec | null;
+  next(page: Page, request: RequestSpec, context?: PaginatorContext): RequestSpec | null;
+}
+
+/** What the HTTP client tells a paginator besides the page: where to log, for which stream. */
+export interface PaginatorContext {
+  log: Logger;
+  stream: string;
 }
 
 function clone(request: RequestSpec, url: URL = new URL(request.url)): RequestSpec {
-  return { ...request, url, headers: { ...request.headers } };
+  const next: RequestSpec = { ...request, url, headers: { ...request.headers } };
+  if (request.memo) next.memo = { ...request.memo };
+  return next;
+}
+
+/** A body flag (`has_more`, `hasMore`): false, "false", 0 or absent-when-asked means no more pages. */
+function flagAt(body: unknown, path: string | undefined): boolean | undefined {
+  if (!path) return undefined;
+  const v = getPath(body, path);
+  if (v === undefined || v === null) return false;
+  if (typeof v === 'string') return !/^(false|0|no|)$/i.test(v.trim());
+  return Boolean(v);
+}
+
+/**
+ * A total that only the first page carries (dlt#1414): remembered in the request's memo so later
+ * pages, which omit it, still stop at it.
+ */
+function rememberedNumber(page: Page, request: RequestSpec, path: string | undefined, memoKey: string, next?: RequestSpec): number | undefined {
+  const here = numberAt(page.body, path);
+  const value = here ?? (typeof request.memo?.[memoKey] === 'number' ? (request.memo[memoKey] as number) : undefined);
+  if (next && value !== undefined) next.memo = { ...next.memo, [memoKey]: value };
+  return value;
+}
+
+/** Sets `value` at a dotted path of a JSON body (a copy; the current request's body is not touched). */
+function withBodyValue(json: unknown, path: string, value: unknown): unknown {
+  const root: Record<string, unknown> = typeof json === 'object' && json !== null && !Array.isArray(json) ? structuredClone(json as Record<string, unknown>) : {};
+  const parts = path.replace(/^\$\./, '').split('.');
+  let node = root;
+  for (const part of parts.slice(0, -1)) {
+    const child = node[part];
+    node = (node[part] = typeof child === 'object' && child !== null && !Array.isArray(child) ? child : {}) as Record<string, unknown>;
+  }
+  node[parts[parts.length - 1] as string] = value;
+  return root;
 }
 
 function resolveUrl(value: unknown, base: string): URL | null {
@@ -84,23 +126,70 @@ export function linkHeader(rel = 'next'): Paginator {
   };
 }
 
+/** Options shared by the cursor paginators. */
+interface CursorOptions {
+  /** The query parameter the token is sent in (default `cursor`). */
+  param?: string;
+  /** POST APIs: the token goes into the JSON body at this dotted path instead of the query. */
+  bodyPath?: string;
+  /** A body flag that says whether there are more pages (`has_more`); false ends the stream. */
+  hasMorePath?: string;
+  /** An empty page ends the stream even when it carries a token (default false, as dlt). */
+  stopAfterEmptyPage?: boolean;
+  only?: boolean;
+  pageSizeParam?: string;
+  pageSize?: number;
+}
+
+/** The request carrying `token`, or null when the token ends the stream (missing, empty, or the one just sent). */
+function cursorRequest(token: unknown, page: Page, request: RequestSpec, options: CursorOptions): RequestSpec | null {
+  const { param = 'cursor', bodyPath, hasMorePath, stopAfterEmptyPage = false, only } = options;
+  if (token === null || token === undefined || token === '') return null;
+  if (stopAfterEmptyPage && page.records.length === 0) return null;
+  if (flagAt(page.body, hasMorePath) === false) return null;
+  const value = typeof token === 'object' ? JSON.stringify(token) : String(token);
+  // An API that answers its last page with the cursor it was given would loop forever (dlt#3358): that is the end.
+  const sent = bodyPath ? getPath(request.json, bodyPath) : request.url.searchParams.get(param);
+  if (sent !== undefined && sent !== null && String(sent) === value) return null;
+  if (bodyPath) {
+    const next = clone(request);
+    next.json = withBodyValue(request.json, bodyPath, token);
+    return next;
+  }
+  const url = new URL(request.url);
+  if (only) url.search = '';
+  url.searchParams.set(param, value);
+  return clone(request, url);
+}
+
+function pageSizeFirst(options: { pageSizeParam?: string; pageSize?: number }): (r: RequestSpec) => void {
+  return (r) => {
+    if (options.pageSizeParam && options.pageSize) r.url.searchParams.set(options.pageSizeParam, String(options.pageSize));
+  };
+}
+
 /**
- * A token from the body goes into a query parameter of the next request (keyset/scroll APIs).
- * `only: true` sends the cursor alone (plus auth): APIs that reject filters after the first page.
+ * A token from the body goes into a query parameter (or the JSON body) of the next request
+ * (keyset/scroll APIs). `only: true` sends the cursor alone (plus auth): APIs that reject filters
+ * after the first page. A token equal to the one just sent ends the stream.
  */
-export function cursor(options: { cursorPath: string; param: string; only?: boolean; pageSizeParam?: string; pageSize?: number }): Paginator {
+export function cursor(options: CursorOptions & { cursorPath: string }): Paginator {
   return {
     kind: 'cursor',
-    first: (r) => {
-      if (options.pageSizeParam && options.pageSize) r.url.searchParams.set(options.pageSizeParam, String(options.pageSize));
-    },
+    first: pageSizeFirst(options),
+    next: (page, request) => cursorRequest(getPath(page.body, options.cursorPath), page, request, options),
+  };
+}
+
+/** The token is in a response header (`X-Next-Cursor`), sent back as a query parameter. */
+export function headerCursor(options: CursorOptions & { header?: string } = {}): Paginator {
+  const name = (options.header ?? 'next').toLowerCase();
+  return {
+    kind: 'header_cursor',
+    first: pageSizeFirst(options),
     next: (page, request) => {
-      const token = getPath(page.body, options.cursorPath);
-      if (token === null || token === undefined || token === '') return null;
-      const url = new URL(request.url);
-      if (options.only) url.search = '';
-      url.searchParams.set(options.param, String(token));
-      return clone(request, url);
+      const raw = page.headers[name];
+      return cursorRequest(Array.isArray(raw) ? raw[0] : raw, page, request, options);
     },
   };
 }
@@ -108,20 +197,32 @@ export function cursor(options: { cursorPath: string; param: string; only?: bool
 function numberAt(body: unknown, path: string | undefined): number | undefined {
   if (!path) return undefined;
   const v = getPath(body, path);
-  const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
   return Number.isFinite(n) ? n : undefined;
 }
 
+/** When a position paginator stops whatever the totals say. */
+interface StopRules {
+  /** An empty page ends the stream (default true). */
+  stopAfterEmptyPage?: boolean;
+  /** A body flag (`has_more`): false ends the stream; true never overrides a maximum (dlt#4225). */
+  hasMorePath?: string;
+}
+
 /**
- * `page=1,2,3…` (or from 0, as Harness's `pageIndex`). Stops on an empty or short page, when the
- * body's total pages/items (read again on every page) says so, or when the body flags the page as
- * the end (`emptyPath`: Spring's `empty: true`, `lastPath`: Spring's `last: true`).
+ * `page=1,2,3…` (or from 0, as Harness's `pageIndex`). Stops on an empty page, when the body's total
+ * pages/items says so (read on every page; a total only the first page carries is remembered), at
+ * `maximumPage`, when a has-more flag is false, when the body flags the page as the end (`emptyPath`:
+ * Spring's `empty: true`, `lastPath`: Spring's `last: true`), or (with a known page size and no
+ * total) on a short page. `nextPagePath`: the body names the next page number (`pagination.next: 2`,
+ * null on the last).
  */
-export function pageNumber(options: {
-  param?: string; start?: number; pageSizeParam?: string; pageSize?: number; totalPagesPath?: string; totalItemsPath?: string;
-  emptyPath?: string; lastPath?: string;
+export function pageNumber(options: StopRules & {
+  param?: string; start?: number; base?: number; pageSizeParam?: string; pageSize?: number; totalPagesPath?: string; totalItemsPath?: string;
+  maximumPage?: number; nextPagePath?: string; emptyPath?: string; lastPath?: string;
 } = {}): Paginator {
-  const { param = 'page', start = 1, pageSizeParam, pageSize, totalPagesPath, totalItemsPath, emptyPath, lastPath } = options;
+  const { param = 'page', start = 1, pageSizeParam, pageSize, totalPagesPath, totalItemsPath, maximumPage, nextPagePath, emptyPath, lastPath, stopAfterEmptyPage = true, hasMorePath } = options;
+  const base = options.base ?? start;
   return {
     kind: 'page_number',
     first: (r) => {
@@ -129,40 +230,57 @@ export function pageNumber(options: {
       if (pageSizeParam && pageSize) r.url.searchParams.set(pageSizeParam, String(pageSize));
     },
     next: (page, request) => {
-      if (page.records.length === 0) return null;
+      if (page.records.length === 0 && stopAfterEmptyPage) return null;
+      if (flagAt(page.body, hasMorePath) === false) return null;
       if ((emptyPath && getPath(page.body, emptyPath) === true) || (lastPath && getPath(page.body, lastPath) === true)) return null;
       const current = Number(request.url.searchParams.get(param) ?? start);
-      const pagesSeen = current - start + 1;
-      const totalPages = numberAt(page.body, totalPagesPath);
+      const next = clone(request);
+      let following = current + 1;
+      if (nextPagePath) {
+        const named = numberAt(page.body, nextPagePath);
+        if (named === undefined || named === current) return null;
+        following = named;
+      }
+      if (maximumPage !== undefined && following >= maximumPage) return null;
+      const pagesSeen = current - base + 1;
+      const totalPages = rememberedNumber(page, request, totalPagesPath, 'total_pages', next);
       if (totalPages !== undefined && pagesSeen >= totalPages) return null;
-      const totalItems = numberAt(page.body, totalItemsPath);
+      const totalItems = rememberedNumber(page, request, totalItemsPath, 'total_items', next);
       const size = Number(request.url.searchParams.get(pageSizeParam ?? '') ?? pageSize ?? NaN);
       if (totalItems !== undefined && Number.isFinite(size) && pagesSeen * size >= totalItems) return null;
-      if (totalPages === undefined && totalItems === undefined && Number.isFinite(size) && page.records.length < size) return null;
-      const next = clone(request);
-      next.url.searchParams.set(param, String(current + 1));
+      if (!nextPagePath && !hasMorePath && totalPages === undefined && totalItems === undefined && Number.isFinite(size) && page.records.length < size) return null;
+      next.url.searchParams.set(param, String(following));
       return next;
     },
   };
 }
 
-/** `offset=0&limit=N`, advancing by the records received; stops on a short page or at the total. */
-export function offset(options: { limit: number; offsetParam?: string; limitParam?: string; totalPath?: string }): Paginator {
-  const { limit, offsetParam = 'offset', limitParam = 'limit', totalPath } = options;
+/**
+ * `offset=0&limit=N`, advancing by the records received. Stops on an empty page, at the total (items;
+ * a total only the first page carries is remembered), at `maximumOffset`, when a has-more flag is
+ * false, or (no total, no flag) on a short page.
+ */
+export function offset(options: StopRules & { limit: number; offset?: number; offsetParam?: string; limitParam?: string; totalPath?: string; maximumOffset?: number }): Paginator {
+  const { limit, offsetParam = 'offset', limitParam = 'limit', totalPath, maximumOffset, stopAfterEmptyPage = true, hasMorePath } = options;
+  const initial = options.offset ?? 0;
   return {
     kind: 'offset',
     first: (r) => {
-      r.url.searchParams.set(offsetParam, '0');
+      r.url.searchParams.set(offsetParam, String(initial));
       r.url.searchParams.set(limitParam, String(limit));
     },
     next: (page, request) => {
-      const current = Number(request.url.searchParams.get(offsetParam) ?? 0);
-      const nextOffset = current + page.records.length;
-      const total = numberAt(page.body, totalPath);
-      if (page.records.length === 0) return null;
-      if (total !== undefined ? nextOffset >= total : page.records.length < limit) return null;
+      if (page.records.length === 0 && (stopAfterEmptyPage || (!totalPath && !hasMorePath))) return null;
+      if (flagAt(page.body, hasMorePath) === false) return null;
+      const current = Number(request.url.searchParams.get(offsetParam) ?? initial);
+      const nextOffset = current + (page.records.length || limit);
+      if (maximumOffset !== undefined && nextOffset >= maximumOffset) return null;
       const next = clone(request);
+      const total = rememberedNumber(page, request, totalPath, 'total', next);
+      if (total !== undefined ? nextOffset >= total : !hasMorePath && page.records.length < limit) return null;
       next.url.searchParams.set(offsetParam, String(nextOffset));
+      // A paginator chosen after the first response (auto) sends the page size it read there from now on.
+      if (!next.url.searchParams.has(limitParam)) next.url.searchParams.set(limitParam, String(limit));
       return next;
     },
   };

@@ -184,7 +184,7 @@ export class SyncRun<S> {
     const out: StreamRun[] = [];
     // A child of an incremental parent sees only some parents' rows: versioning it would delete the rest.
     const visit = (r: StreamRun, partial = false) => {
-      if (r.selected && !r.incremental && !partial && this.o.activateVersion && this.o.mode === 'sync') {
+      if (r.selected && !r.incremental && !partial && (r.def.activateVersion ?? this.o.activateVersion) && this.o.mode === 'sync') {
         r.version = Date.now();
         if (this.o.state.value.bookmarks[r.def.name]?.version === undefined) {
           this.o.writer.write({ type: 'ACTIVATE_VERSION', stream: r.def.name, version: r.version });
@@ -225,7 +225,7 @@ export class SyncRun<S> {
     return this.o.state.progress(opts);
   }
 
-  private async syncRest(run: StreamRun, context: JsonObject): Promise<void> {
+  private async syncRest(run: StreamRun, context: JsonObject, parent?: JsonObject): Promise<void> {
     const def = run.def as RestStream<S>;
     const { http, writer, state, settings } = this.o;
     if (this.testDone(run)) return;
@@ -235,9 +235,10 @@ export class SyncRun<S> {
     const start: BookmarkValue | undefined = progress?.start;
     const ctx: StreamContext<S> = { settings, context, syncStart: this.signpost };
     if (start !== undefined) ctx.start = start;
+    if (parent) ctx.parent = parent;
     const paginator = typeof def.paginator === 'function' ? def.paginator(ctx) : (def.paginator ?? singlePage());
     const path = fillPath(def.path, context, def.name);
-    const first = http.request(path, { method: def.method ?? 'GET', params: def.params?.(ctx), json: def.body?.(ctx) });
+    const first = http.request(path, { method: def.method ?? 'GET', params: def.params?.(ctx), json: def.body?.(ctx), headers: def.headers?.(ctx) });
     const interval = this.o.tap.stateCheckpointInterval ?? 10_000;
     let sinceCheckpoint = 0;
     const rk = def.replicationKey;
@@ -248,7 +249,7 @@ export class SyncRun<S> {
     const contextOf = def.childContext ?? this.defaultContext(def);
     try {
       const auth = def.auth?.(settings);
-      for await (const page of prefetch(http.pages(first, paginator, def.records, { stream: def.name, endpoint: def.path }, auth))) {
+      for await (const page of prefetch(http.pages(first, paginator, def.records, { stream: def.name, endpoint: def.path }, auth, def.responseRules))) {
         run.pages++;
         this.extractedAt = new Date().toISOString();
         for (const item of page.records) {
@@ -310,7 +311,7 @@ export class SyncRun<S> {
   private async syncChildren(run: StreamRun, item: JsonObject, page: Page, record: JsonObject, contextOf: (r: JsonObject) => JsonObject, withRows: boolean): Promise<void> {
     for (const child of run.children) {
       if (!child.needed) continue;
-      if (child.def.kind === 'rest') await this.syncRest(child, contextOf(record));
+      if (child.def.kind === 'rest') await this.syncRest(child, contextOf(record), record);
       else if (withRows) this.syncRows(child, item, page, record);
     }
   }
