@@ -6,6 +6,8 @@ export interface RequestSpec {
   url: URL;
   headers: Record<string, string>;
   json?: unknown;
+  /** Records per page the server has been seen to return (position paginators learn a capped page size). */
+  pageSize?: number;
 }
 
 /** Adds credentials to a request. The secret is registered with the redactor when the client is built. */

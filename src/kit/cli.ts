@@ -1,6 +1,6 @@
 import yargs from 'yargs';
 import { UserError, errorMessage } from './errors.js';
-import type { JsonObject, JsonSchema } from './json.js';
+import { isJsonObject, nestingDepth, type JsonObject, type JsonSchema } from './json.js';
 import { Redactor } from './redact.js';
 import { Logger } from './log.js';
 import { MessageWriter } from './messages.js';
@@ -73,10 +73,28 @@ export function parseArgs(tapName: string, argv: string[]): CliArgs | 'help' {
   for (const flag of ['catalog', 'properties', 'state'] as const) {
     if (args[flag] === '') throw new UserError(`--${flag} needs a file name (see ${tapName} --help)`);
   }
+  // Nor `--config` with no value "no config".
+  const configFlags = argv.filter((a) => a === '--config' || a.startsWith('--config=')).length;
+  if (args.config.includes('') || args.config.length < configFlags) throw new UserError(`--config needs a file name or ENV (see ${tapName} --help)`);
   if (args.test !== undefined && !['', 'all', 'record', 'schema'].includes(args.test)) {
     throw new UserError(`--test=${args.test}: use --test (one record per stream) or --test=schema`);
   }
   return args;
+}
+
+const MAX_CONFIG_DEPTH = 64;
+
+/** The base URL a tap's client is built with: http or https, or one line saying what it is. */
+function checkBaseUrl(baseUrl: string, redactor: Redactor): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new UserError(`config: base URL '${redactor.url(baseUrl)}' must be an http:// or https:// URL`);
+  }
 }
 
 /** A stream as discovery selects it: every field, and the stream unless it is off by default. */
@@ -99,8 +117,17 @@ function selectionsFrom<S>(tap: Tap<S>, args: CliArgs, log: Logger): Map<string,
       log.warn(`catalog stream '${entry.tap_stream_id}' is not a stream of ${tap.name}; ignored`);
       continue;
     }
-    const schema = entry.schema ?? (tap.schemas.get(entry.tap_stream_id) as JsonSchema);
-    const chosen: ChosenStream = { selection: resolveSelection({ ...entry, schema, metadata: entry.metadata ?? [] }), schema };
+    const own = tap.schemas.get(entry.tap_stream_id) as JsonSchema;
+    let schema = entry.schema ?? own;
+    if (!isJsonObject(schema.properties)) {
+      log.warn(`catalog stream '${entry.tap_stream_id}': its schema has no "properties"; using the tap's own schema`);
+      schema = own;
+    }
+    const shape = tap.shapes.find((s) => s.name === entry.tap_stream_id) as StreamShape;
+    const automatic = [...shape.primaryKey, ...(shape.replicationKey ? [shape.replicationKey] : [])];
+    const selection = resolveSelection({ ...entry, schema, metadata: entry.metadata ?? [] }, automatic);
+    for (const note of selection.notes ?? []) log.warn(`catalog stream '${entry.tap_stream_id}': ${note}`);
+    const chosen: ChosenStream = { selection, schema };
     // Key properties set in the catalog (e.g. Meltano `metadata:` overrides) win, as in the SDK.
     const root = entry.metadata?.find((m) => m.breadcrumb.length === 0)?.metadata;
     const keys = root?.['table-key-properties'] ?? entry.key_properties;
@@ -108,6 +135,7 @@ function selectionsFrom<S>(tap: Tap<S>, args: CliArgs, log: Logger): Map<string,
       const bad = keys.filter((k) => typeof k !== 'string' || !schema.properties?.[k]);
       if (bad.length) throw new UserError(`catalog stream '${entry.tap_stream_id}': key properties ${JSON.stringify(bad)} are not properties of its schema`);
       chosen.keyProperties = keys;
+      if (selection.selected) for (const k of keys) selection.fields.add(k);
     }
     out.set(entry.tap_stream_id, chosen);
   }
@@ -132,6 +160,9 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { log: Logger; redactor:
     return 0;
   }
   const raw = loadConfig(args.config, tap.name, tap.settingsSchema);
+  for (const [name, value] of Object.entries(raw)) {
+    if (nestingDepth(value, MAX_CONFIG_DEPTH) > MAX_CONFIG_DEPTH) throw new UserError(`config: setting '${name}' is nested more than ${MAX_CONFIG_DEPTH} levels deep`);
+  }
   for (const name of secretSettings(tap.settingsSchema)) redactor.add(raw[name]);
   const syncing = !args.discover && args.test !== 'schema';
   const { settings, unknown } = validateSettings(raw, tap.settingsSchema, tap.name, { requireAll: syncing });
@@ -147,6 +178,7 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { log: Logger; redactor:
   const typed = settings as unknown as S;
   const client = tap.client(typed);
   registerSecrets(client.auth, redactor);
+  checkBaseUrl(client.baseUrl, redactor);
   const http = new HttpClient({
     baseUrl: client.baseUrl,
     auth: client.auth,

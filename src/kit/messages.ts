@@ -1,4 +1,5 @@
 import type { JsonObject, JsonSchema, JsonValue } from './json.js';
+import { stringifyJson } from './jsontext.js';
 
 export interface SchemaMessage {
   type: 'SCHEMA';
@@ -41,7 +42,7 @@ export class MessageWriter {
   constructor(private readonly out: NodeJS.WritableStream = process.stdout) {}
 
   write(message: SingerMessage): void {
-    const line = JSON.stringify(message) + '\n';
+    const line = stringifyJson(message) + '\n';
     this.chunks.push(line);
     this.size += line.length;
     this.count++;

@@ -113,8 +113,21 @@ function numberAt(body: unknown, path: string | undefined): number | undefined {
 }
 
 /**
- * `page=1,2,3…` (or from 0, as Harness's `pageIndex`). Stops on an empty or short page, or when the
- * body's total pages/items says so.
+ * Whether a page without a total ends the stream, for position paginators (page number, offset).
+ * An API may cap the page size silently (asked 100, got 50): the first short page only teaches the
+ * real size, and the stream ends on an empty page or a page shorter than the size seen.
+ */
+function positionEnd(count: number, asked: number | undefined, request: RequestSpec): { done: boolean; pageSize?: number } {
+  if (count === 0) return { done: true };
+  const seen = request.pageSize;
+  if (seen !== undefined) return count < seen ? { done: true } : { done: false, pageSize: Math.max(seen, count) };
+  if (asked !== undefined && Number.isFinite(asked) && count < asked) return { done: false, pageSize: count };
+  return { done: false, ...(asked !== undefined && Number.isFinite(asked) ? { pageSize: count } : {}) };
+}
+
+/**
+ * `page=1,2,3…` (or from 0, as Harness's `pageIndex`). Stops at the body's total pages/items, or
+ * else on an empty page or one shorter than the page size the server was seen to return.
  */
 export function pageNumber(options: {
   param?: string; start?: number; pageSizeParam?: string; pageSize?: number; totalPagesPath?: string; totalItemsPath?: string;
@@ -133,17 +146,21 @@ export function pageNumber(options: {
       const totalPages = numberAt(page.body, totalPagesPath);
       if (totalPages !== undefined && pagesSeen >= totalPages) return null;
       const totalItems = numberAt(page.body, totalItemsPath);
-      const size = Number(request.url.searchParams.get(pageSizeParam ?? '') ?? pageSize ?? NaN);
-      if (totalItems !== undefined && Number.isFinite(size) && pagesSeen * size >= totalItems) return null;
-      if (totalPages === undefined && totalItems === undefined && Number.isFinite(size) && page.records.length < size) return null;
+      const asked = Number(request.url.searchParams.get(pageSizeParam ?? '') ?? pageSize ?? NaN);
+      const end = positionEnd(page.records.length, Number.isFinite(asked) ? asked : undefined, request);
+      // Items so far: full pages of the size the server really returns, plus this one.
+      const size = end.pageSize ?? request.pageSize ?? asked;
+      if (totalItems !== undefined && Number.isFinite(size) && (pagesSeen - 1) * size + page.records.length >= totalItems) return null;
+      if (totalPages === undefined && totalItems === undefined && end.done) return null;
       const next = clone(request);
+      if (end.pageSize !== undefined) next.pageSize = end.pageSize;
       next.url.searchParams.set(param, String(current + 1));
       return next;
     },
   };
 }
 
-/** `offset=0&limit=N`, advancing by the records received; stops on a short page or at the total. */
+/** `offset=0&limit=N`, advancing by the records received; stops at the total, or else as `pageNumber` does. */
 export function offset(options: { limit: number; offsetParam?: string; limitParam?: string; totalPath?: string }): Paginator {
   const { limit, offsetParam = 'offset', limitParam = 'limit', totalPath } = options;
   return {
@@ -157,8 +174,10 @@ export function offset(options: { limit: number; offsetParam?: string; limitPara
       const nextOffset = current + page.records.length;
       const total = numberAt(page.body, totalPath);
       if (page.records.length === 0) return null;
-      if (total !== undefined ? nextOffset >= total : page.records.length < limit) return null;
+      const end = positionEnd(page.records.length, limit, request);
+      if (total !== undefined ? nextOffset >= total : end.done) return null;
       const next = clone(request);
+      if (end.pageSize !== undefined) next.pageSize = end.pageSize;
       next.url.searchParams.set(offsetParam, String(nextOffset));
       return next;
     },

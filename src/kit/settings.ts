@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isJsonObject, schemaTypes, type JsonObject, type JsonSchema, type JsonValue } from './json.js';
 import { UserError } from './errors.js';
+import { parseJsonFile } from './jsontext.js';
 import { createAjv, describeAjvError } from './validate.js';
 
 /** A tap's settings: a JSON Schema object whose properties are the settings. */
@@ -59,12 +60,7 @@ export function loadConfig(sources: readonly string[], tapName: string, schema: 
     } catch (error) {
       throw new UserError(`--config ${source}: cannot read file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (error) {
-      throw new UserError(`--config ${source}: not valid JSON (${(error as Error).message})`);
-    }
+    const parsed = parseJsonFile(text, `--config ${source}`);
     if (!isJsonObject(parsed)) throw new UserError(`--config ${source}: the config must be a JSON object of settings`);
     Object.assign(config, parsed);
   }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
 import { UserError } from './errors.js';
+import { parseJson, parseJsonFile, stringifyJson } from './jsontext.js';
 import type { KeyKind } from './schema.js';
 import { instantMs } from './time.js';
 import type { MessageWriter } from './messages.js';
@@ -29,12 +30,7 @@ export function readStateFile(file: string): StateValue {
     throw new UserError(`--state ${file}: cannot read file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   if (text.trim() === '') return { bookmarks: {} };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new UserError(`--state ${file}: not valid JSON (${(error as Error).message})`);
-  }
+  let parsed = parseJsonFile(text, `--state ${file}`);
   if (isJsonObject(parsed) && parsed.type === 'STATE' && 'value' in parsed) parsed = parsed.value;
   if (isJsonObject(parsed) && isJsonObject(parsed.singer_state)) parsed = parsed.singer_state;
   if (!isJsonObject(parsed)) throw new UserError(`--state ${file}: state must be a JSON object`);
@@ -62,7 +58,7 @@ export function comparable(value: unknown, kind: KeyKind): number | string | und
 
 /** One string per parent context, whatever the order of its keys (nested values kept whole). */
 function contextKey(context: JsonObject | undefined): string {
-  return context ? JSON.stringify(Object.entries(context).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : '';
+  return context ? stringifyJson(Object.entries(context).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : '';
 }
 
 type Partition = NonNullable<Bookmark['partitions']>[number];
@@ -271,10 +267,10 @@ export class StateManager {
 
   /** Writes STATE unless it would repeat the STATE written just before it (nothing written since). */
   emit(writer: MessageWriter): void {
-    const text = JSON.stringify(this.value);
+    const text = stringifyJson(this.value);
     if (text === this.lastEmitted && writer.count === this.countAtEmit) return;
     this.lastEmitted = text;
-    writer.write({ type: 'STATE', value: JSON.parse(text) as JsonValue });
+    writer.write({ type: 'STATE', value: parseJson(text) as JsonValue });
     this.countAtEmit = writer.count;
   }
 }

@@ -10,6 +10,7 @@ import { projectSchema, keyKind } from './schema.js';
 import { StateManager, type StreamProgress, type BookmarkValue } from './state.js';
 import { RecordConformer } from './validate.js';
 import { prefetch } from './prefetch.js';
+import { stringifyJson } from './jsontext.js';
 import { fillPath, type RestStream, type StreamContext, type StreamDef, type ChildRowsStream } from './stream.js';
 import type { Tap } from './tap.js';
 
@@ -64,8 +65,6 @@ interface StreamRun {
 export class SyncRun<S> {
   private readonly runs = new Map<string, StreamRun>();
   private readonly signpost = new Date().toISOString();
-  /** time_extracted of the page being written (one clock read per page, not per record). */
-  private extractedAt = new Date().toISOString();
   private lastProgress = 0;
 
   constructor(private readonly o: SyncOptions<S>, ajv: Ajv) {
@@ -77,8 +76,13 @@ export class SyncRun<S> {
       const keyProperties = chosen?.keyProperties ?? def.primaryKey;
       const run: StreamRun = { def, selected, needed: selected, keyProperties, children: [], count: 0, pages: 0, started: 0, incremental };
       if (selected && chosen) {
-        run.schema = projectSchema(chosen.schema, chosen.selection.fields);
-        run.conformer = new RecordConformer(ajv, def.name, run.schema, keyProperties);
+        const deselected = chosen.selection.deselected ?? [];
+        run.schema = projectSchema(chosen.schema, chosen.selection.fields, deselected);
+        const known = new Set(Object.keys(chosen.schema.properties ?? {}));
+        run.conformer = new RecordConformer(ajv, def.name, run.schema, keyProperties, {
+          deselected, known,
+          onUnknown: (field) => o.log.warn(`stream '${def.name}': field '${field}' is not in the stream's schema; dropped (said once)`),
+        });
       }
       this.runs.set(def.name, run);
     }
@@ -160,10 +164,9 @@ export class SyncRun<S> {
     // A child of an incremental parent sees only some parents' rows: versioning it would delete the rest.
     const visit = (r: StreamRun, partial = false) => {
       if (r.selected && !r.incremental && !partial && this.o.activateVersion && this.o.mode === 'sync') {
+        // No opening ACTIVATE_VERSION: a target deletes the table's rows on it, and a run stopped before
+        // the end would leave the table empty. The one after the complete read activates the new version.
         r.version = Date.now();
-        if (this.o.state.value.bookmarks[r.def.name]?.version === undefined) {
-          this.o.writer.write({ type: 'ACTIVATE_VERSION', stream: r.def.name, version: r.version });
-        }
         out.push(r);
       }
       for (const c of r.children) visit(c, partial || r.incremental);
@@ -219,27 +222,31 @@ export class SyncRun<S> {
     const emit = run.selected && run.conformer;
     // Sorted streams: a record already written in this run at the current maximum key value (a page
     // re-read from that value to catch ties) is not written twice.
-    const ties = progress && rk && def.sorted ? new TieGuard((r) => JSON.stringify(def.primaryKey.map((k) => r[k]))) : undefined;
+    const ties = progress && rk && def.sorted ? new TieGuard((r) => stringifyJson(def.primaryKey.map((k) => r[k]))) : undefined;
     const contextOf = def.childContext ?? this.defaultContext(def);
+    // A failure while a page is written cancels the next page in flight (and its retries) instead of waiting for it.
+    const inFlight = new AbortController();
+    const pages = http.pages(first, paginator, def.records, { stream: def.name, endpoint: def.path }, inFlight.signal);
     try {
-      for await (const page of prefetch(http.pages(first, paginator, def.records, { stream: def.name, endpoint: def.path }))) {
+      for await (const page of prefetch(pages, () => inFlight.abort())) {
         run.pages++;
-        this.extractedAt = new Date().toISOString();
+        // Each record carries the time its own page was fetched (a child's pages must not change its parent's).
+        const extractedAt = new Date().toISOString();
         for (const item of page.records) {
           const record = def.transform ? def.transform(item, page, ctx) : item;
           if (!record) continue;
           if (progress && rk && !progress.isNew(record[rk])) {
             // An unchanged parent is not written, but its HTTP children have bookmarks of their own.
-            await this.syncChildren(run, item, page, record, contextOf, false);
+            await this.syncChildren(run, item, page, record, contextOf, false, extractedAt);
             continue;
           }
           if (ties && rk && ties.seen(record, record[rk])) continue;
           if (emit) {
-            const written = this.write(run, record);
+            const written = this.write(run, record, extractedAt);
             if (progress && rk) progress.observe(written[rk]);
             sinceCheckpoint++;
           }
-          await this.syncChildren(run, item, page, record, contextOf, true);
+          await this.syncChildren(run, item, page, record, contextOf, true, extractedAt);
           if (this.o.signal.stopped) {
             progress?.checkpoint();
             return;
@@ -277,11 +284,11 @@ export class SyncRun<S> {
   }
 
   /** A parent record's children: HTTP children requested with its context, child rows taken from its item. */
-  private async syncChildren(run: StreamRun, item: JsonObject, page: Page, record: JsonObject, contextOf: (r: JsonObject) => JsonObject, withRows: boolean): Promise<void> {
+  private async syncChildren(run: StreamRun, item: JsonObject, page: Page, record: JsonObject, contextOf: (r: JsonObject) => JsonObject, withRows: boolean, extractedAt: string): Promise<void> {
     for (const child of run.children) {
       if (!child.needed) continue;
       if (child.def.kind === 'rest') await this.syncRest(child, contextOf(record));
-      else if (withRows) this.syncRows(child, item, page, record);
+      else if (withRows) this.syncRows(child, item, page, record, extractedAt);
     }
   }
 
@@ -289,19 +296,24 @@ export class SyncRun<S> {
     return (record) => Object.fromEntries(def.primaryKey.map((k) => [k, record[k] ?? null]));
   }
 
-  private syncRows(run: StreamRun, item: JsonObject, page: Page, parentRecord: JsonObject): void {
+  private syncRows(run: StreamRun, item: JsonObject, page: Page, parentRecord: JsonObject, extractedAt: string): void {
     const def = run.def as ChildRowsStream;
     if (!run.selected) return;
     if (this.o.mode === 'test' && run.count >= 1) return;
     for (const row of def.rows(item, page, parentRecord)) {
-      this.write(run, row);
+      this.write(run, row, extractedAt);
       if (this.o.mode === 'test') return;
     }
   }
 
-  private write(run: StreamRun, record: JsonObject): JsonObject {
-    const conformed = (run.conformer as RecordConformer).conform(record);
-    this.o.writer.record(run.def.name, conformed, this.extractedAt, run.version);
+  private write(run: StreamRun, record: JsonObject, extractedAt: string): JsonObject {
+    const conformer = run.conformer as RecordConformer;
+    const conformed = conformer.conform(record);
+    try {
+      this.o.writer.record(run.def.name, conformed, extractedAt, run.version);
+    } catch (error) {
+      throw error instanceof RangeError ? conformer.tooDeepError(record) : error;
+    }
     run.count++;
     return conformed;
   }
