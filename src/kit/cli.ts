@@ -102,7 +102,7 @@ function byDefault(s: StreamShape): ChosenStream {
   return { selection: { selected: s.selectedByDefault !== false, fields: new Set(Object.keys(s.schema.properties ?? {})) }, schema: s.schema };
 }
 
-function selectionsFrom<S>(tap: Tap<S>, args: CliArgs, log: Logger): Map<string, ChosenStream> {
+export function selectionsFrom<S>(tap: Tap<S>, args: CliArgs, log: Logger): Map<string, ChosenStream> {
   const out = new Map<string, ChosenStream>();
   const file = args.catalog ?? args.properties;
   if (!file) {
@@ -194,6 +194,7 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { log: Logger; redactor:
     tap, settings: typed, streams, state, stateGiven, writer, log, http,
     mode: args.test !== undefined ? ('test' as const) : ('sync' as const),
     activateVersion: settings.emit_activate_version_messages === true,
+    errorPolicy: settings.error_policy === 'skip' ? ('skip' as const) : ('fail' as const),
     signal: ctx.signal,
     ...(startDate ? { startDate } : {}),
   };

@@ -13,6 +13,7 @@ import { prefetch } from './prefetch.js';
 import { stringifyJson } from './jsontext.js';
 import { fillPath, type RestStream, type StreamContext, type StreamDef, type ChildRowsStream } from './stream.js';
 import type { Tap } from './tap.js';
+import { ErrorPolicyGuard, type ErrorPolicy } from './errorpolicy.js';
 
 export type SyncMode = 'sync' | 'test';
 
@@ -39,6 +40,8 @@ export interface SyncOptions<S> {
   activateVersion: boolean;
   /** Set by a signal handler: stop at the next page boundary. */
   signal: { stopped: boolean; name?: string };
+  /** `skip`: a bad record or a failing child partition is skipped, said and counted (default `fail`). */
+  errorPolicy?: ErrorPolicy;
 }
 
 interface StreamRun {
@@ -66,9 +69,13 @@ export class SyncRun<S> {
   private readonly runs = new Map<string, StreamRun>();
   private readonly signpost = new Date().toISOString();
   private lastProgress = 0;
+  private readonly errors: ErrorPolicyGuard;
+  /** writer.count when the last partition checkpoint emitted STATE. */
+  private stateAt = 0;
 
   constructor(private readonly o: SyncOptions<S>, ajv: Ajv) {
     const { tap } = o;
+    this.errors = new ErrorPolicyGuard(o.errorPolicy ?? 'fail', o.log);
     for (const def of tap.streams as Array<StreamDef<unknown>>) {
       const chosen = o.streams.get(def.name);
       const selected = chosen?.selection.selected ?? false;
@@ -179,6 +186,7 @@ export class SyncRun<S> {
     const visit = (r: StreamRun) => {
       if (!r.needed) return;
       if (r.selected) this.o.log.metric('counter', 'record_count', r.count, { stream: r.def.name });
+      this.errors.metric(r.def.name);
       if (r.def.kind === 'rest') {
         this.o.log.metric('counter', 'http_request_count', this.o.http.requestCounts.get(r.def.name) ?? 0, { stream: r.def.name, endpoint: r.def.path });
       }
@@ -235,18 +243,27 @@ export class SyncRun<S> {
         for (const item of page.records) {
           const record = def.transform ? def.transform(item, page, ctx) : item;
           if (!record) continue;
+          // A child partition skipped under the error policy keeps this record's bookmark from moving past it.
+          const onSkip = () => progress?.skipped(rk ? record[rk] : undefined);
           if (progress && rk && !progress.isNew(record[rk])) {
             // An unchanged parent is not written, but its HTTP children have bookmarks of their own.
-            await this.syncChildren(run, item, page, record, contextOf, false, extractedAt);
+            await this.syncChildren(run, item, page, record, contextOf, false, extractedAt, onSkip);
             continue;
           }
           if (ties && rk && ties.seen(record, record[rk])) continue;
           if (emit) {
-            const written = this.write(run, record, extractedAt);
+            let written: JsonObject;
+            try {
+              written = this.write(run, record, extractedAt);
+            } catch (error) {
+              if (!this.errors.skipRecord(def.name, error)) throw error;
+              onSkip();
+              continue;
+            }
             if (progress && rk) progress.observe(written[rk]);
             sinceCheckpoint++;
           }
-          await this.syncChildren(run, item, page, record, contextOf, true, extractedAt);
+          await this.syncChildren(run, item, page, record, contextOf, true, extractedAt, onSkip);
           if (this.o.signal.stopped) {
             progress?.checkpoint();
             return;
@@ -284,24 +301,51 @@ export class SyncRun<S> {
   }
 
   /** A parent record's children: HTTP children requested with its context, child rows taken from its item. */
-  private async syncChildren(run: StreamRun, item: JsonObject, page: Page, record: JsonObject, contextOf: (r: JsonObject) => JsonObject, withRows: boolean, extractedAt: string): Promise<void> {
+  private async syncChildren(run: StreamRun, item: JsonObject, page: Page, record: JsonObject, contextOf: (r: JsonObject) => JsonObject, withRows: boolean, extractedAt: string, onSkip: () => void): Promise<void> {
     for (const child of run.children) {
       if (!child.needed) continue;
-      if (child.def.kind === 'rest') await this.syncRest(child, contextOf(record));
-      else if (withRows) this.syncRows(child, item, page, record, extractedAt);
+      if (child.def.kind === 'rest') {
+        const context = contextOf(record);
+        try {
+          await this.syncRest(child, context);
+        } catch (error) {
+          if (this.o.signal.stopped || !this.errors.skipPartition(child.def.name, context, error)) throw error;
+          onSkip();
+        }
+        this.checkpointPartitions();
+      } else if (withRows) this.syncRows(child, item, page, record, extractedAt, onSkip);
     }
+  }
+
+  /**
+   * A child partition is done: its bookmark is committed. STATE goes out every checkpoint interval of
+   * messages, so a crash late in a long parent (full-table or unsorted, which has no bookmark of its
+   * own to checkpoint) does not re-read every child. The parent's bookmark is whatever it committed.
+   */
+  private checkpointPartitions(): void {
+    if (this.o.mode !== 'sync') return;
+    const interval = this.o.tap.stateCheckpointInterval ?? 10_000;
+    if (this.o.writer.count - this.stateAt < interval) return;
+    this.o.state.emit(this.o.writer);
+    this.stateAt = this.o.writer.count;
   }
 
   private defaultContext(def: RestStream<S>): (record: JsonObject) => JsonObject {
     return (record) => Object.fromEntries(def.primaryKey.map((k) => [k, record[k] ?? null]));
   }
 
-  private syncRows(run: StreamRun, item: JsonObject, page: Page, parentRecord: JsonObject, extractedAt: string): void {
+  private syncRows(run: StreamRun, item: JsonObject, page: Page, parentRecord: JsonObject, extractedAt: string, onSkip: () => void): void {
     const def = run.def as ChildRowsStream;
     if (!run.selected) return;
     if (this.o.mode === 'test' && run.count >= 1) return;
     for (const row of def.rows(item, page, parentRecord)) {
-      this.write(run, row, extractedAt);
+      try {
+        this.write(run, row, extractedAt);
+      } catch (error) {
+        if (!this.errors.skipRecord(def.name, error)) throw error;
+        onSkip();
+        continue;
+      }
       if (this.o.mode === 'test') return;
     }
   }

@@ -28,6 +28,8 @@ export interface TapDefinition<S> {
   startDateSetting?: string;
   /** Sorted streams checkpoint STATE every N records (default 10,000). */
   stateCheckpointInterval?: number;
+  /** Default of the `error_policy` setting (`fail` unless the tap says its sources are known to carry bad rows). */
+  errorPolicy?: 'fail' | 'skip';
 }
 
 /** A tap ready to run: declaration plus resolved schemas and the full settings schema. */
@@ -38,6 +40,12 @@ export interface Tap<S> extends TapDefinition<S> {
 }
 
 const NAME = /^[a-z_0-9]+$/;
+
+function builtins<S>(def: TapDefinition<S>): ReturnType<typeof builtinSettings> {
+  const out = builtinSettings(def.name, def.version);
+  if (def.errorPolicy && out.error_policy) out.error_policy = { ...out.error_policy, default: def.errorPolicy };
+  return out;
+}
 
 /**
  * Turns a declaration into a tap, checking it once (names, parents, keys present in the schema)
@@ -65,7 +73,7 @@ export function defineTap<S>(def: TapDefinition<S>): Tap<S> {
   const settingsSchema: SettingsSchema = {
     ...def.settings,
     type: 'object',
-    properties: { ...def.settings.properties, ...builtinSettings(def.name, def.version), ...def.settings.properties },
+    properties: { ...def.settings.properties, ...builtins(def), ...def.settings.properties },
   };
   const shapes: StreamShape[] = def.streams.map((s) => {
     const shape: StreamShape = { name: s.name, schema: schemas.get(s.name) as JsonSchema, primaryKey: s.primaryKey };
