@@ -83,6 +83,8 @@ export function parseArgs(tapName: string, argv: string[]): CliArgs | 'help' {
 }
 
 const MAX_CONFIG_DEPTH = 64;
+/** How long a stop waits for stdout to be read before exiting anyway. */
+const STOP_GRACE_MS = 5000;
 
 /** The base URL a tap's client is built with: http or https, or one line saying what it is. */
 function checkBaseUrl(baseUrl: string, redactor: Redactor): void {
@@ -185,6 +187,7 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { log: Logger; redactor:
     userAgent: String(settings.user_agent),
     timeoutSeconds: Number(settings.request_timeout),
     maxRetries: Number(settings.max_retries),
+    backoffSeconds: Number(settings.retry_backoff_seconds),
     ...(client.headers ? { headers: client.headers } : {}),
   }, log);
   ctx.onHttp(http);
@@ -223,17 +226,28 @@ export async function runTap<S>(tap: Tap<S>, argv: string[] = process.argv.slice
   const writer = new MessageWriter();
   const signal: { stopped: boolean; name?: string } = { stopped: false };
   let http: HttpClient | undefined;
+  /** Exit now with whole lines only: what is buffered is dropped, a line half in the pipe is completed. */
+  const forceExit = (code: number, why: string) => {
+    log.warn(why);
+    writer.completeLine();
+    process.exit(code);
+  };
   const onSignal = (name: string) => {
-    if (signal.stopped) process.exit(name === 'SIGTERM' ? 143 : 130);
+    const code = name === 'SIGTERM' ? 143 : 130;
+    if (signal.stopped) forceExit(code, `second ${name}: exiting now; the last STATE written covers every record before it`);
     signal.stopped = true;
     signal.name = name;
     http?.abort();
     log.warn(`${name} received: aborting requests in flight and stopping (a second signal stops at once)`);
+    // A reader that stopped reading would keep the last page's write waiting forever: the stop is bounded.
+    setTimeout(() => forceExit(code, `stdout not read for ${STOP_GRACE_MS / 1000}s after ${name}: exiting without the rest; the last STATE written covers every record before it`), STOP_GRACE_MS).unref();
   };
   process.on('SIGINT', () => onSignal('SIGINT'));
   process.on('SIGTERM', () => onSignal('SIGTERM'));
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(1);
+    if (e.code !== 'EPIPE') return;
+    log.critical('stdout was closed by its reader (did the target exit?): stopping; the last STATE it read covers every record before it');
+    process.exit(1);
   });
   let code: number;
   try {

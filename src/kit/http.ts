@@ -252,6 +252,8 @@ export class HttpClient {
     this.options.auth.apply(first);
     let current = first;
     const seen = new Set<string>([requestKey(first)]);
+    /** The previous page's body: a next page answered with the very same bytes is a repeat, not new data. */
+    let previousBody: string | undefined;
     const where = `stream '${origin.stream}'`;
     const iterator = this.got.paginate<Page, string>(first.url, {
       method: first.method,
@@ -261,6 +263,10 @@ export class HttpClient {
       ...(signal ? { signal: AbortSignal.any([this.aborter.signal, signal]) } : {}),
       pagination: {
         transform: (response) => {
+          if (previousBody !== undefined && response.body.length > 2 && response.body === previousBody) {
+            throw new UserError(`${where}: ${this.log.redactor.url(response.url)} answered with the previous page again; stopping rather than skipping the page it should have been (run again; the last STATE is safe)`);
+          }
+          previousBody = response.body;
           const body = this.parse(response);
           return [{ url: response.url, status: response.statusCode, headers: response.headers, body, records: selectRecords(body, selector, where) }];
         },

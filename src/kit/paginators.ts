@@ -1,5 +1,6 @@
 import { getPath, type JsonObject } from './json.js';
 import type { RequestSpec } from './auth.js';
+import { UserError } from './errors.js';
 
 /** One fetched page as paginators see it. */
 export interface Page {
@@ -105,6 +106,14 @@ export function cursor(options: { cursorPath: string; param: string; only?: bool
   };
 }
 
+/**
+ * An empty page before the total the API itself announced: ending there would lose the rest without
+ * a word (a transient glitch, or records removed under the paging). One clear error instead.
+ */
+function emptyBeforeTotal(where: string, total: string): UserError {
+  return new UserError(`${where} is empty, but the API announced ${total}: stopping rather than skipping the rest (run again; the last STATE is safe)`);
+}
+
 function numberAt(body: unknown, path: string | undefined): number | undefined {
   if (!path) return undefined;
   const v = getPath(body, path);
@@ -140,12 +149,15 @@ export function pageNumber(options: {
       if (pageSizeParam && pageSize) r.url.searchParams.set(pageSizeParam, String(pageSize));
     },
     next: (page, request) => {
-      if (page.records.length === 0) return null;
       const current = Number(request.url.searchParams.get(param) ?? start);
       const pagesSeen = current - start + 1;
       const totalPages = numberAt(page.body, totalPagesPath);
-      if (totalPages !== undefined && pagesSeen >= totalPages) return null;
       const totalItems = numberAt(page.body, totalItemsPath);
+      if (page.records.length === 0) {
+        if (totalPages !== undefined && pagesSeen < totalPages) throw emptyBeforeTotal(`page ${current}`, `${totalPages} pages`);
+        return null;
+      }
+      if (totalPages !== undefined && pagesSeen >= totalPages) return null;
       const asked = Number(request.url.searchParams.get(pageSizeParam ?? '') ?? pageSize ?? NaN);
       const end = positionEnd(page.records.length, Number.isFinite(asked) ? asked : undefined, request);
       // Items so far: full pages of the size the server really returns, plus this one.
@@ -173,7 +185,10 @@ export function offset(options: { limit: number; offsetParam?: string; limitPara
       const current = Number(request.url.searchParams.get(offsetParam) ?? 0);
       const nextOffset = current + page.records.length;
       const total = numberAt(page.body, totalPath);
-      if (page.records.length === 0) return null;
+      if (page.records.length === 0) {
+        if (total !== undefined && current < total) throw emptyBeforeTotal(`the page at ${offsetParam} ${current}`, `${total} records`);
+        return null;
+      }
       const end = positionEnd(page.records.length, limit, request);
       if (total !== undefined ? nextOffset >= total : end.done) return null;
       const next = clone(request);

@@ -388,7 +388,7 @@ describe('HttpClient.pages', () => {
   });
 
   it('a server returning the same next URL is a pagination loop (UserError), not an endless run', async () => {
-    handler = (_req, res) => json(res, 200, { data: [{ id: 1 }], next: '/items?page=2' });
+    handler = (req, res) => json(res, 200, { data: [{ id: 1 }], next: '/items?page=2', self: req.url });
     const { client } = setup();
     const seen: number[] = [];
     const e = await failure((async () => {
@@ -409,6 +409,22 @@ describe('HttpClient.pages', () => {
     })());
     expect(e.message).toMatch(/pagination loop/);
     expect(hits.map((h) => h.url)).toEqual(['/items?limit=5&offset=0', '/items?limit=5&offset=5']);
+  });
+
+  it('a page answered with the previous page\'s very bytes is an error, not records silently skipped (issue 9 faults)', async () => {
+    const bodies = new Map<string, string>();
+    handler = (req, res) => {
+      const url = req.url ?? '';
+      const body = url === '/items?offset=2' ? (bodies.get('/items?offset=1') as string) : JSON.stringify({ data: [{ id: url }], next: url.replace(/\d$/, (d) => String(Number(d) + 1)) });
+      bodies.set(url, body);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(body);
+    };
+    const { client } = setup();
+    const e = await failure((async () => {
+      for await (const _ of client.pages(client.request('/items', { params: { offset: 0 } }), nextUrl(), 'data', origin)) { /* drain */ }
+    })());
+    expect(e.message).toMatch(/answered with the previous page again/);
   });
 
   it('an HTTP error on a later page names that page', async () => {

@@ -282,6 +282,15 @@ describe('offset', () => {
     // a server capping pages below the limit: keep going until the total
     const capped = p.next(page(r, { meta: { total: 20 } }, 7), r)!;
     expect(capped.url.searchParams.get('skip')).toBe('7');
-    expect(p.next(page(r, { meta: { total: 20 } }, 0), r)).toBeNull();
+    expect(p.next(page(n, { meta: { total: 10 } }, 0), n)).toBeNull();
+  });
+
+  it('an empty page before the announced total is an error, not the end (issue 9 faults)', () => {
+    const p = offset({ limit: 10, totalPath: 'total' });
+    const r = req('https://api.test/items?offset=10&limit=10');
+    expect(() => p.next(page(r, { total: 30 }, 0), r)).toThrow(/offset 10 is empty, but the API announced 30 records/);
+    const pn = pageNumber({ totalPagesPath: 'total_pages' });
+    const r2 = req('https://api.test/items?page=2');
+    expect(() => pn.next(page(r2, { total_pages: 4 }, 0), r2)).toThrow(/page 2 is empty, but the API announced 4 pages/);
   });
 });
