@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import got, { HTTPError, RequestError, type Got, type Response } from 'got';
@@ -252,8 +253,11 @@ export class HttpClient {
     this.options.auth.apply(first);
     let current = first;
     const seen = new Set<string>([requestKey(first)]);
-    /** The previous page's body: a next page answered with the very same bytes is a repeat, not new data. */
-    let previousBody: string | undefined;
+    /**
+     * Digests of the pages read: a page answered with the very bytes of one already read (a loop back to
+     * page 1 under another URL, a repeated page) is stopped before its records are written again.
+     */
+    const bodies = new Set<string>();
     const where = `stream '${origin.stream}'`;
     const iterator = this.got.paginate<Page, string>(first.url, {
       method: first.method,
@@ -263,12 +267,16 @@ export class HttpClient {
       ...(signal ? { signal: AbortSignal.any([this.aborter.signal, signal]) } : {}),
       pagination: {
         transform: (response) => {
-          if (previousBody !== undefined && response.body.length > 2 && response.body === previousBody) {
-            throw new UserError(`${where}: ${this.log.redactor.url(response.url)} answered with the previous page again; stopping rather than skipping the page it should have been (run again; the last STATE is safe)`);
-          }
-          previousBody = response.body;
           const body = this.parse(response);
-          return [{ url: response.url, status: response.statusCode, headers: response.headers, body, records: selectRecords(body, selector, where) }];
+          const records = selectRecords(body, selector, where);
+          if (records.length > 0) {
+            const digest = createHash('sha1').update(response.body).digest('base64');
+            if (bodies.has(digest)) {
+              throw new UserError(`${where}: ${this.log.redactor.url(response.url)} answered with a page already read (a repeated page or a loop); stopping rather than skipping the page it should have been (run again; the last STATE is safe)`);
+            }
+            bodies.add(digest);
+          }
+          return [{ url: response.url, status: response.statusCode, headers: response.headers, body, records }];
         },
         paginate: ({ currentItems }) => {
           const page = currentItems[0];

@@ -424,7 +424,7 @@ describe('HttpClient.pages', () => {
     const e = await failure((async () => {
       for await (const _ of client.pages(client.request('/items', { params: { offset: 0 } }), nextUrl(), 'data', origin)) { /* drain */ }
     })());
-    expect(e.message).toMatch(/answered with the previous page again/);
+    expect(e.message).toMatch(/answered with a page already read/);
   });
 
   it('an HTTP error on a later page names that page', async () => {
