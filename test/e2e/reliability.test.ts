@@ -17,6 +17,8 @@ import {
   checkSingerOutput,
   recordsOf,
   runTap,
+  randomSecret,
+  secretLeaks,
   spawnTap,
   stackTraceLines,
   startPlayground,
@@ -283,5 +285,51 @@ describe('stopping', () => {
     } finally {
       await big.stop();
     }
+  });
+});
+
+describe('user input: one clear line, exit 1, never a stack trace or a secret (#16-#19)', () => {
+  const oneLine = async (args: string[], message: RegExp, expect: Parameters<Parameters<typeof it>[1]>[0]['expect']) => {
+    const run = await runTap(TAP, args, { json: false });
+    expect(run.code, run.stderr).toBe(1);
+    expect(stackTraceLines(run.stderr)).toEqual([]);
+    const critical = criticalLines(run.stderr);
+    expect(critical, run.stderr).toHaveLength(1);
+    expect(critical[0]).toMatch(message);
+    return run;
+  };
+
+  it('#17 base_url with an ftp: scheme', async ({ expect }) => {
+    await oneLine(['--config', tmp.json('ftp.json', { bearer_token: randomSecret(), base_url: 'ftp://example.com' })], /base URL 'ftp:\/\/example.com\/?' must be an http:\/\/ or https:\/\/ URL/, expect);
+  });
+
+  it('#17 a config value nested 100,000 levels deep, and a secret given as a deep list', async ({ expect }) => {
+    const deep = tmp.text('deep.json', `{"bearer_token": "x-token-1234", "page_size": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
+    await oneLine(['--config', deep], /config: setting 'page_size' is nested more than 64 levels deep/, expect);
+    const secret = randomSecret();
+    const deepSecret = tmp.text('deep-secret.json', `{"bearer_token": ${'['.repeat(5000)}"${secret}"${']'.repeat(5000)}}`);
+    await oneLine(['--config', deepSecret], /config: setting 'bearer_token' is nested more than 64 levels deep/, expect);
+  });
+
+  it('#18 invalid JSON in --config, --catalog, --state: file, line, column, never the content', async ({ expect }) => {
+    const secret = randomSecret();
+    const broken = tmp.text('broken.json', `{\n  "bearer_token": "${secret}",\n  "page_size": 1O\n}`);
+    const good = tmp.json('good.json', { bearer_token: secret, base_url: clean.url });
+    for (const [flag, args] of [['--config', ['--config', broken]], ['--catalog', ['--config', good, '--catalog', broken]], ['--state', ['--config', good, '--state', broken]]] as const) {
+      const run = await oneLine([...args], new RegExp(`${flag} .*broken.json: not valid JSON \\(line 3, column 17: .*\\)$`), expect);
+      for (let i = 0; i + 4 <= secret.length; i++) expect(run.stderr).not.toContain(secret.slice(i, i + 4));
+    }
+  });
+
+  it('#19 --config with no value is refused, not read as no config', async ({ expect }) => {
+    await oneLine(['--config'], /--config needs a file name or ENV/, expect);
+  });
+
+  it('the secret scanner itself finds a secret in its encodings (else these tests prove nothing)', ({ expect }) => {
+    const secret = randomSecret();
+    expect(secretLeaks(`Authorization: Basic ${Buffer.from(`me:${secret}`).toString('base64')}`)).not.toEqual([]);
+    expect(secretLeaks(`GET /x?token=${encodeURIComponent(secret)}`)).not.toEqual([]);
+    expect(secretLeaks(Buffer.from(secret).toString('hex'))).not.toEqual([]);
+    expect(secretLeaks('nothing to see')).toEqual([]);
   });
 });
