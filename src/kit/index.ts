@@ -4,6 +4,7 @@ export { rest, childRows, fillPath, type StreamDef, type RestStream, type ChildR
 export { runTap, parseArgs } from './cli.js';
 export { bearer, apiKey, basic, noAuth, type Authenticator, type RequestSpec } from './auth.js';
 export { singlePage, nextUrl, linkHeader, cursor, pageNumber, offset, type Paginator, type Page } from './paginators.js';
+export { fromLastValue } from './fromlast.js';
 export { HttpClient, serverDelaySeconds, serverMessage, selectRecords, type RecordSelector } from './http.js';
 export { MessageWriter, type SingerMessage, type RecordMessage, type SchemaMessage, type StateMessage, type ActivateVersionMessage } from './messages.js';
 export { buildCatalog, resolveSelection, readCatalogFile, type Catalog, type CatalogEntry, type Metadata, type Selection } from './catalog.js';

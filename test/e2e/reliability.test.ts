@@ -333,3 +333,43 @@ describe('user input: one clear line, exit 1, never a stack trace or a secret (#
     expect(secretLeaks('nothing to see')).toEqual([]);
   });
 });
+
+describe('position paging over a list that changes during the run (#3)', () => {
+  it('rows updated while a stream pages are not skipped (each next page asked from the last value written)', async ({ expect }) => {
+    // 30 ms per request: the mutation lands while each position stream is still paging.
+    const pg = await startPlayground({ args: ['--fault', 'slow=1,30'] });
+    try {
+      const users = (await pg.stats()).playground!.users!;
+      const config = tmp.json('config-mutating.json', { bearer_token: pg.token, base_url: pg.url, page_size: 10 });
+      const position = ['users_next_page_url', 'users_page_number', 'users_offset'];
+      const mutated = new Set<string>();
+      const counts = new Map<string, number>();
+      const mutations: Array<Promise<unknown>> = [];
+      const { result } = spawnTap(TAP, ['--config', config], {
+        timeoutMs: 60_000,
+        onLine: (line) => {
+          const m = /"stream":"(users_[a-z_]+)"/.exec(line);
+          if (!m || !line.startsWith('{"type":"RECORD"') || !position.includes(m[1]!)) return;
+          const n = (counts.get(m[1]!) ?? 0) + 1;
+          counts.set(m[1]!, n);
+          // After the first pages of each stream: 15 rows move to the end of the list.
+          if (n === 30 && !mutated.has(m[1]!)) {
+            mutated.add(m[1]!);
+            mutations.push(pg.mutate(15));
+          }
+        },
+      });
+      const run = await result;
+      await Promise.all(mutations);
+      expect(run.code, run.stderr.slice(-1500)).toBe(0);
+      expect(mutated.size).toBe(3);
+      checkSingerOutput(run.messages, { uniqueKeys: false });
+      for (const stream of position) {
+        const ids = new Set(recordsOf(run.messages, stream).map((r) => String(r.id)));
+        expect(ids.size, `${stream}: every user read, none skipped by the rows that moved`).toBe(users);
+      }
+    } finally {
+      await pg.stop();
+    }
+  });
+});
