@@ -154,7 +154,8 @@ export function pageNumber(options: {
       const totalPages = numberAt(page.body, totalPagesPath);
       const totalItems = numberAt(page.body, totalItemsPath);
       if (page.records.length === 0) {
-        if (totalPages !== undefined && pagesSeen < totalPages) throw emptyBeforeTotal(`page ${current}`, `${totalPages} pages`);
+        // Page n of n pages should hold records: empty, it is a glitch, not the end.
+        if (totalPages !== undefined && pagesSeen <= totalPages) throw emptyBeforeTotal(`page ${current}`, `${totalPages} pages`);
         return null;
       }
       if (totalPages !== undefined && pagesSeen >= totalPages) return null;

@@ -218,15 +218,20 @@ function emptied(body: string): string {
   }
 }
 
-/** Every URL-valued field of the body pointing at this path is turned back to the path's first page. */
+/** Every URL-valued field of the body (top level or one object down) pointing at this path is turned back to its first page. */
 function loopedBack(body: string, url: URL): string {
   try {
     const value = JSON.parse(body) as Record<string, unknown>;
     const first = new URL(url);
     for (const p of ['page', 'offset', 'scroll_param', 'cursor']) first.searchParams.delete(p);
-    for (const [k, v] of Object.entries(value)) {
-      if (typeof v === 'string' && v.includes(url.pathname) && /^https?:/.test(v)) value[k] = `${first.toString()}${first.search ? '&' : '?'}page=1`;
-    }
+    const back = `${first.toString()}${first.search ? '&' : '?'}page=1`;
+    const rewrite = (obj: Record<string, unknown>, depth: number) => {
+      for (const [k, v] of Object.entries(obj)) {
+        if (typeof v === 'string' && v.includes(url.pathname) && /^https?:/.test(v)) obj[k] = back;
+        else if (depth === 0 && typeof v === 'object' && v !== null && !Array.isArray(v)) rewrite(v as Record<string, unknown>, 1);
+      }
+    };
+    rewrite(value, 0);
     return JSON.stringify(value);
   } catch {
     return body;

@@ -32,7 +32,7 @@ import {
 const TAP = 'tap-playground';
 const STREAMS = ['user', 'users_next_page_url', 'users_page_number', 'users_offset', 'users_keyset'];
 const SEED = 9;
-const FAST = { page_size: 10, retry_backoff_seconds: 0.01, request_timeout: 1, max_retries: 8 };
+const FAST = { page_size: 20, retry_backoff_seconds: 0.01, request_timeout: 1, max_retries: 8 };
 
 let tmp: TempFiles;
 let clean: PlaygroundProcess;
@@ -107,6 +107,7 @@ describe('transient faults: the same records and the same final STATE as a clean
       const checked = checkSingerOutput(run.messages);
       expectSameSet(expect, recordSet(run.messages), fault);
       expect(bookmarks(checked.finalState)).toBe(bookmarks(checkSingerOutput(cleanRun.messages).finalState));
+      console.log(`fault ${fault}: ${JSON.stringify(hits)} injected, ${run.messages.length} messages, ${Math.round(run.ms)} ms`);
     });
   });
 });
@@ -114,10 +115,9 @@ describe('transient faults: the same records and the same final STATE as a clean
 // Faults no retry can cure: one clear line, exit 1, and a STATE a clean resume completes from.
 const PERMANENT: Array<[string, string[], RegExp, string[]?]> = [
   ['500 on every request', ['500=1'], /failed: HTTP 500 - injected fault/],
-  ['a pagination loop', ['loop=0.2'], /pagination loop|answered with a page already read/],
   ['a repeated page', ['repeat-page=0.05'], /answered with a page already read/],
   // Detectable only where the API announces a total (page_number, offset); elsewhere see README.
-  ['an empty page before the announced total', ['empty-page=0.1'], /is empty, but the API announced/, ['users_page_number', 'users_offset']],
+  ['an empty page before the announced total', ['empty-page=0.3'], /is empty, but the API announced/, ['users_page_number', 'users_offset']],
 ];
 
 /** A catalog selecting only `streams` (from the tap's own discovery). */
@@ -148,6 +148,29 @@ describe('permanent faults: one clear line, exit 1, the last STATE safe', () => 
       expect(resumed.code, resumed.stderr).toBe(0);
       expectSameSet(expect, recordSet(run.messages, resumed.messages), `${_name} + resume`, only);
     });
+  });
+});
+
+// tap-playground's link-paged stream follows its last value, not the link (#3): a looping link is
+// harmless there. tap-betterstack follows Better Stack's absolute `pagination.next` links.
+it('a pagination loop (tap-betterstack): one clear line, exit 1, the last STATE safe', async ({ expect }) => {
+  const config = (pg: PlaygroundProcess) => tmp.json(`bs-${pg.url.replace(/\W+/g, '_')}.json`, { api_key: pg.token, base_url: pg.url, retry_backoff_seconds: 0.01, per_page: 5 });
+  const cleanBs = await runTap('tap-betterstack', ['--config', config(clean)]);
+  expect(cleanBs.code, cleanBs.stderr).toBe(0);
+  await withFaults(['loop=0.3'], async (pg) => {
+    const run = await runTap('tap-betterstack', ['--config', config(pg)], { timeoutMs: 60_000 });
+    expect(run.code).toBe(1);
+    const critical = criticalLines(run.stderr);
+    expect(critical, run.stderr.slice(-1500)).toHaveLength(1);
+    expect(critical[0]).toMatch(/pagination loop|answered with a page already read/);
+    expect(stackTraceLines(run.stderr)).toEqual([]);
+    const checked = checkSingerOutput(run.messages, { finalState: false });
+    const resumed = await runTap('tap-betterstack', ['--config', config(clean), '--state', tmp.json('bs-loop-state.json', checked.finalState ?? { bookmarks: {} })]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const keys = (...runs: SingerMessage[][]) => new Set(runs.flatMap((m) => m.filter((x) => x.type === 'RECORD').map((x) => `${(x as { stream: string }).stream} ${JSON.stringify((x as { record: unknown }).record)}`)));
+    const want = keys(cleanBs.messages);
+    const have = keys(run.messages, resumed.messages);
+    expect([...want].filter((k) => !have.has(k))).toEqual([]);
   });
 });
 
