@@ -5,6 +5,7 @@
  * seeded generator per fault, so the same seed, run and request order give the same faults.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { mulberry32 } from './users.js';
 
 export const FAULT_KINDS = {
   '429': '429 with Retry-After in seconds (PARAM, default 0)',
@@ -32,18 +33,6 @@ export interface RateFault {
   /** Share of requests hit, 0..1 (1 = every request). */
   rate: number;
   param?: number;
-}
-
-/** mulberry32: small, fast, good enough to draw faults reproducibly. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** `KIND=RATE[,PARAM]` → a fault, or a one-line reason it is not one. */
@@ -79,7 +68,7 @@ export class FaultInjector {
   readonly hits = new Map<FaultKind, number>();
 
   constructor(faults: readonly RateFault[], seed: number) {
-    this.draws = faults.map((fault, i) => ({ fault, next: generator(seed * 31 + i + 1) }));
+    this.draws = faults.map((fault, i) => ({ fault, next: mulberry32(seed * 31 + i + 1) }));
   }
 
   /** Decides what happens to a request; mutates nothing but the injector's own memory. */

@@ -12,6 +12,7 @@
  *
  * Retries wait 10 ms (`retry_backoff_seconds`) and requests time out after 1 s, so the file stays fast.
  */
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import {
   checkSingerOutput,
@@ -28,6 +29,7 @@ import {
   type StateValue,
   type TapRun,
 } from './helpers.js';
+import { mulberry32 } from '../../src/playground/users.js';
 
 const TAP = 'tap-playground';
 const STREAMS = ['user', 'users_next_page_url', 'users_page_number', 'users_offset', 'users_keyset'];
@@ -174,21 +176,10 @@ it('a pagination loop (tap-betterstack): one clear line, exit 1, the last STATE 
   });
 });
 
-/** A tiny seeded generator (mulberry32) for reproducible kill points. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('SIGKILL at random points, then resume, repeatedly', () => {
   it('loses nothing; duplicates only at bookmark boundaries, counted', async ({ expect }) => {
     const config = tmp.json('config-kill.json', { bearer_token: clean.token, base_url: clean.url, ...FAST });
-    const next = random(SEED);
+    const next = mulberry32(SEED);
     const total = cleanRun.messages.length;
     const runs: SingerMessage[][] = [];
     let state: StateValue | undefined;
@@ -235,79 +226,60 @@ describe('SIGKILL at random points, then resume, repeatedly', () => {
 });
 
 describe('stopping', () => {
+  // One playground for the three: 4,000 users, so each tap is mid-run when it is stopped.
+  let big: PlaygroundProcess;
+  let config: string;
+  beforeAll(async () => {
+    big = await startPlayground({ scale: 20 });
+    config = tmp.json('config-stop.json', { bearer_token: big.token, base_url: big.url });
+  });
+  afterAll(async () => big?.stop());
+
+  /** Runs the tap and calls `act` once, on its first stdout line. */
+  const onFirstLine = (act: (child: ChildProcess) => void, json = true) => {
+    let done = false;
+    return spawnTap(TAP, ['--config', config], {
+      json, timeoutMs: 30_000,
+      onLine: (_line, child) => {
+        if (done) return;
+        done = true;
+        act(child);
+      },
+    }).result;
+  };
+
   it('a reader that stops reading, then SIGTERM: exit 143 within the grace, whole lines only', async ({ expect }) => {
-    const big = await startPlayground({ scale: 20 });
-    try {
-      const config = tmp.json('config-stall.json', { bearer_token: big.token, base_url: big.url });
-      let paused = false;
-      const { child, result } = spawnTap(TAP, ['--config', config], {
-        timeoutMs: 30_000,
-        onLine: (_line, c) => {
-          if (paused) return;
-          paused = true;
-          c.stdout!.pause();
-          // Give the pipe time to fill, then stop the tap while nobody reads.
-          setTimeout(() => {
-            c.kill('SIGTERM');
-            // Read again only once it has exited: its output must hold whole lines only.
-            c.once('exit', () => c.stdout!.resume());
-          }, 1000);
-        },
-      });
-      const run = await result;
-      expect(child.exitCode ?? run.code).toBe(143);
-      expect(run.stderr).toContain('stdout not read for 5s after SIGTERM');
-      expect(stackTraceLines(run.stderr)).toEqual([]);
-      checkSingerOutput(run.messages, { finalState: false });
-    } finally {
-      await big.stop();
-    }
+    const run = await onFirstLine((c) => {
+      c.stdout!.pause();
+      // Give the pipe time to fill, then stop the tap while nobody reads; read again once it exited.
+      setTimeout(() => {
+        c.once('exit', () => c.stdout!.resume());
+        c.kill('SIGTERM');
+      }, 1000);
+    });
+    expect(run.code).toBe(143);
+    expect(run.stderr).toContain('stdout not read for 5s after SIGTERM');
+    expect(stackTraceLines(run.stderr)).toEqual([]);
+    checkSingerOutput(run.messages, { finalState: false });
   }, 40_000);
 
   it('a second SIGINT exits at once, whole lines only', async ({ expect }) => {
-    const big = await startPlayground({ scale: 20 });
-    try {
-      const config = tmp.json('config-sigint.json', { bearer_token: big.token, base_url: big.url });
-      let sent = false;
-      const { result } = spawnTap(TAP, ['--config', config], {
-        onLine: (_line, c) => {
-          if (sent) return;
-          sent = true;
-          c.kill('SIGINT');
-          setImmediate(() => c.kill('SIGINT'));
-        },
-      });
-      const run = await result;
-      expect(run.code).toBe(130);
-      expect(stackTraceLines(run.stderr)).toEqual([]);
-      checkSingerOutput(run.messages, { finalState: false });
-    } finally {
-      await big.stop();
-    }
+    const run = await onFirstLine((c) => {
+      c.kill('SIGINT');
+      setImmediate(() => c.kill('SIGINT'));
+    });
+    expect(run.code).toBe(130);
+    expect(stackTraceLines(run.stderr)).toEqual([]);
+    checkSingerOutput(run.messages, { finalState: false });
   });
 
   it('EPIPE (the target died): one line saying the output was closed, exit 1', async ({ expect }) => {
-    const big = await startPlayground({ scale: 20 });
-    try {
-      const config = tmp.json('config-epipe.json', { bearer_token: big.token, base_url: big.url });
-      let closed = false;
-      const { result } = spawnTap(TAP, ['--config', config], {
-        json: false,
-        onLine: (_line, c) => {
-          if (closed) return;
-          closed = true;
-          c.stdout!.destroy();
-        },
-      });
-      const run = await result;
-      expect(run.code).toBe(1);
-      const critical = criticalLines(run.stderr);
-      expect(critical).toHaveLength(1);
-      expect(critical[0]).toMatch(/stdout was closed by its reader/);
-      expect(stackTraceLines(run.stderr)).toEqual([]);
-    } finally {
-      await big.stop();
-    }
+    const run = await onFirstLine((c) => c.stdout!.destroy(), false);
+    expect(run.code).toBe(1);
+    const critical = criticalLines(run.stderr);
+    expect(critical).toHaveLength(1);
+    expect(critical[0]).toMatch(/stdout was closed by its reader/);
+    expect(stackTraceLines(run.stderr)).toEqual([]);
   });
 });
 
