@@ -217,7 +217,13 @@ export class StateManager {
   /** Per stream: its partitions by context key (child streams), so a lookup is not a scan. */
   private readonly partitionIndex = new Map<string, Map<string, Partition>>();
 
-  constructor(initial: StateValue | undefined, private readonly onWarn: (message: string) => void = () => {}) {
+  /**
+   * At most this many partitions per stream (one per parent record): beyond it the oldest is dropped,
+   * and its child reads from `start_date` again next time (re-sent, never lost).
+   */
+  static readonly MAX_PARTITIONS = 10_000;
+
+  constructor(initial: StateValue | undefined, private readonly onWarn: (message: string) => void = () => {}, private readonly maxPartitions = StateManager.MAX_PARTITIONS) {
     this.value = initial ? structuredClone(initial) : { bookmarks: {} };
     if (!isJsonObject(this.value.bookmarks)) this.value.bookmarks = {};
     // A state from another version or another tool must not break a run: drop what cannot be read.
@@ -288,8 +294,17 @@ export class StateManager {
       found.replication_key_value = value;
     } else {
       const partition: Partition = { context, replication_key: replicationKey, replication_key_value: value };
-      (bm.partitions ??= []).push(partition);
+      const partitions = (bm.partitions ??= []);
+      partitions.push(partition);
       index.set(key, partition);
+      if (partitions.length > this.maxPartitions) {
+        const dropped = partitions.splice(0, partitions.length - this.maxPartitions);
+        for (const p of dropped) index.delete(contextKey(p.context));
+        if (!this.warned.has(`${stream}:partitions`)) {
+          this.warned.add(`${stream}:partitions`);
+          this.onWarn(`stream '${stream}': more than ${this.maxPartitions} partitions; the oldest are dropped from STATE (their rows are read again from start_date next run)`);
+        }
+      }
     }
   }
 
