@@ -136,6 +136,16 @@ describe('data loss or corruption', () => {
     expect(kids.every((k) => k > (parents[0] as string))).toBe(true);
   });
 
+  it('#14 a fatal error does not wait for the prefetched next page and its retries', async () => {
+    const r = await syncWith({
+      streams: [rest({ name: 'items', path: '/items', primaryKey: ['id'], records: 'data', schema: idSchema, paginator: nextUrl('next') })],
+      // Page 2 never answers: without the abort, the run would wait out request_timeout and every retry.
+      handler: (req, res) => (req.url === '/items' ? sendJson(res, { data: [{ id: 'not a number' }], next: '/items?p=2' }) : undefined),
+    });
+    expect(r.error?.message).toMatch(/record id="not a number"/);
+    expect(r.requests.length).toBeLessThanOrEqual(2);
+  }, 3000);
+
   it('#17 a record nested 200,000 levels deep is one line naming stream, key and field', async () => {
     const deep = '{"x":'.repeat(200_000) + '1' + '}'.repeat(200_000);
     const r = await syncWith({
