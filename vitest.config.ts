@@ -1,4 +1,5 @@
 import { configDefaults, defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
 
 /**
  * Two projects: `unit` (every test file outside test/e2e, vitest's default include) and `e2e`
@@ -6,6 +7,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * runs only when an e2e file is part of the run).
  */
 export default defineConfig({
+  // Taps import the kit by its package name; in-process tests see its sources, like the kit's own tests.
+  resolve: { alias: { '@singer-io-compatible/tap-kit': fileURLToPath(new URL('./src/kit/index.ts', import.meta.url)) } },
   test: {
     projects: [
       {

@@ -2,7 +2,7 @@
 # Installs and starts what the interop tests need, all inside the clone:
 #   - PostgreSQL from Debian's packages (if missing), as a throwaway cluster on a free local port;
 #   - .venv/target-postgres: MeltanoLabs target-postgres + jsonschema (the independent validator);
-#   - .venv/meltano: Meltano.
+#   - .venv/meltano-postgres: Meltano, with the driver for a PostgreSQL system database (scale-out).
 # Writes .interop/env (sourced by the tests). `scripts/interop-setup.sh stop` stops the cluster.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,7 +49,7 @@ venv() { # name, packages...
 }
 venv target-postgres "meltanolabs-target-postgres==$TARGET_POSTGRES_VERSION" "jsonschema[format-nongpl]==$JSONSCHEMA_VERSION" &
 venv_tp=$!
-venv meltano "meltano==$MELTANO_VERSION" &
+venv meltano-postgres "meltano[postgres]==$MELTANO_VERSION" &
 venv_m=$!
 venv target-jsonl "target-jsonl==$TARGET_JSONL_VERSION" &
 venv_j=$!
@@ -72,7 +72,7 @@ INTEROP_PG_PORT=$port
 INTEROP_PG_USER=postgres
 INTEROP_TARGET_POSTGRES=$root/.venv/target-postgres/bin/target-postgres
 INTEROP_PYTHON=$root/.venv/target-postgres/bin/python
-INTEROP_MELTANO=$root/.venv/meltano/bin/meltano
+INTEROP_MELTANO=$root/.venv/meltano-postgres/bin/meltano
 INTEROP_TARGET_JSONL=$root/.venv/target-jsonl/bin/target-jsonl
 ENV
 echo "PostgreSQL $("$(pgbin)/postgres" --version | awk '{print $3}') on 127.0.0.1:$port; tools in .venv/; settings in .interop/env"

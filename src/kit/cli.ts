@@ -13,6 +13,7 @@ import { createAjv } from './validate.js';
 import { SyncRun, type ChosenStream } from './sync.js';
 import { aboutInfo, aboutMarkdown, aboutText, KIT_VERSION } from './about.js';
 import type { Tap } from './tap.js';
+import { counted, terminalWidth, wrapText } from './text.js';
 
 export interface CliArgs {
   config: string[];
@@ -27,13 +28,22 @@ export interface CliArgs {
 }
 
 /** Parses the Singer command line; a bad flag is a UserError (one line, exit 1). */
-export function parseArgs(tapName: string, argv: string[]): CliArgs | 'help' {
+export function parseArgs(tapName: string, argv: string[], description = 'a Singer tap'): CliArgs | 'help' {
   let helpShown = false;
+  const width = terminalWidth();
+  // The header is wrapped here, at spaces: yargs hard-wraps a multi-line usage text mid-word.
+  const header = [
+    wrapText(`${tapName}: ${description}`, width, '  '),
+    '',
+    'Usage:',
+    ...[`${tapName} --config CONFIG --discover > catalog.json`, `${tapName} --config CONFIG [--catalog catalog.json] [--state state.json]`]
+      .map((u) => `  ${wrapText(u, width - 2, '      ')}`),
+    '',
+  ].join('\n');
   const parser = yargs(argv)
     .scriptName(tapName)
     .parserConfiguration({ 'camel-case-expansion': false, 'boolean-negation': false })
     .version(false)
-    .usage(`${tapName}: a Singer tap\n\nUsage:\n  ${tapName} --config CONFIG --discover > catalog.json\n  ${tapName} --config CONFIG [--catalog catalog.json] [--state state.json]`)
     .option('config', { type: 'string', array: true, default: [], description: 'Config JSON file (repeatable, later wins); --config=ENV reads <TAP>_<SETTING> environment variables' })
     .option('discover', { type: 'boolean', default: false, description: 'Print the catalog of every stream and exit' })
     .option('catalog', { type: 'string', description: 'Catalog JSON selecting streams and fields to sync' })
@@ -47,14 +57,14 @@ export function parseArgs(tapName: string, argv: string[]): CliArgs | 'help' {
     .alias('help', 'h')
     .strict()
     .exitProcess(false)
-    .wrap(Math.min(110, process.stderr.columns || 110))
+    .wrap(width)
     .fail((msg, err) => {
       throw new UserError(`${(msg ?? errorMessage(err)).replace(/\s*\n\s*/g, ' ')} (see ${tapName} --help)`);
     });
   const parsed = parser.parseSync(argv, {}, (_err, _argv, output) => {
     if (output) {
       helpShown = true;
-      process.stdout.write(output + '\n');
+      process.stdout.write(`${header}\n${output}\n`);
     }
   });
   if (helpShown) return 'help';
@@ -207,8 +217,17 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { log: Logger; redactor:
     return 0;
   }
   const selected = [...streams.values()].filter((s) => s.selection.selected).length;
-  log.info(`sync of ${selected} selected stream(s) from ${redactor.url(client.baseUrl)}`);
-  await run.run();
+  log.info(`sync of ${counted(selected, 'selected stream')} from ${redactor.url(client.baseUrl)}`);
+  const t0 = performance.now();
+  let outcome = 'failed';
+  try {
+    await run.run();
+    outcome = ctx.signal.stopped ? 'stopped' : 'finished';
+  } finally {
+    const { streams: n, records } = run.totals();
+    const requests = [...http.requestCounts.values()].reduce((a, b) => a + b, 0);
+    log.info(`sync ${outcome}: ${counted(n, 'stream')}, ${counted(records, 'record')}, ${counted(requests, 'request')}, ${counted(http.retries, 'retry', 'retries')} in ${((performance.now() - t0) / 1000).toFixed(1)}s`);
+  }
   if (ctx.signal.stopped) {
     log.warn(`stopped by ${ctx.signal.name ?? 'a signal'}; the last STATE written covers every record before it`);
     return ctx.signal.name === 'SIGTERM' ? 143 : 130;
@@ -251,7 +270,7 @@ export async function runTap<S>(tap: Tap<S>, argv: string[] = process.argv.slice
   });
   let code: number;
   try {
-    const args = parseArgs(tap.name, argv);
+    const args = parseArgs(tap.name, argv, tap.description);
     code = args === 'help' ? 0 : await main(tap, args, { log, redactor, writer, signal, onHttp: (h) => { http = h; } });
   } catch (error) {
     if (error instanceof UserError) {

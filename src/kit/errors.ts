@@ -17,8 +17,13 @@ export class HttpError extends UserError {
     readonly status: number | undefined,
     readonly detail: string,
   ) {
-    super(`${method} ${url} failed: ${status ? `HTTP ${status}` : 'no response'}${detail ? ` - ${detail}` : ''}`);
+    super(`${method} ${url} failed: ${status ? `HTTP ${status}` : 'no response'}${withoutStatus(detail, status) ? ` - ${withoutStatus(detail, status)}` : ''}`);
   }
+}
+
+/** `401 Unauthorized (check ...)` after `HTTP 401` says the status twice: keep the words only. */
+function withoutStatus(detail: string, status: number | undefined): string {
+  return status ? detail.replace(new RegExp(`^${status}\\b[\\s:-]*`), '') : detail;
 }
 
 export function errorMessage(error: unknown): string {

@@ -113,6 +113,8 @@ export class HttpClient {
   readonly requestCounts = new Map<string, number>();
   /** Bodies parsed in the afterResponse hook (where a bad one can still be retried). */
   private readonly parsed = new WeakMap<object, unknown>();
+  /** Retries scheduled so far (every stream), for the run's summary line. */
+  retries = 0;
   /** Aborts every request in flight (a SIGINT/SIGTERM should not wait out timeouts and retries). */
   private readonly aborter = new AbortController();
 
@@ -148,6 +150,7 @@ export class HttpClient {
               : status !== undefined ? `HTTP ${status}` : (error.code ?? error.message);
           const hint = fromServer === undefined ? '' : fromServer > maxWait
             ? ` (the server asked for ${Math.round(fromServer)}s; capped at ${maxWait}s)` : ' (as the server asked)';
+          this.retries++;
           this.log.warn(`${origin?.stream ? `stream '${origin.stream}': ` : ''}${error.options.method} ${this.log.redactor.url(String(error.options.url))} ${why}; retry ${attemptCount}/${limit} in ${seconds.toFixed(1)}s${hint}`);
           // got treats a delay of 0 as "do not retry": `Retry-After: 0` (or a past date) means retry now.
           return Math.max(1, seconds * 1000);

@@ -18,6 +18,12 @@ function levelFromEnv(value: string | undefined): LogLevel {
   return v in LEVELS ? (v as LogLevel) : 'info';
 }
 
+/** The LOGLEVEL value when it names no level (it then means info, and the tap says so once). */
+function unknownLevel(value: string | undefined): string | undefined {
+  const v = (value ?? '').toLowerCase();
+  return v && v !== 'warning' && !(v in LEVELS) ? value : undefined;
+}
+
 /**
  * Everything the tap says that is not a Singer message: log lines, METRIC lines and the live
  * progress line. All of it goes to stderr, and all of it passes through the redactor.
@@ -32,11 +38,14 @@ export class Logger {
     readonly name: string,
     readonly redactor: Redactor,
     private readonly out: NodeJS.WriteStream = process.stderr,
-    level: LogLevel = levelFromEnv(process.env.LOGLEVEL ?? process.env.LOG_LEVEL),
+    level?: LogLevel,
   ) {
-    this.level = level;
-    this.threshold = LEVELS[level];
+    const fromEnv = process.env.LOGLEVEL ?? process.env.LOG_LEVEL;
+    this.level = level ?? levelFromEnv(fromEnv);
+    this.threshold = LEVELS[this.level];
     this.tty = Boolean(out.isTTY) && !process.env.CI;
+    const unknown = level === undefined ? unknownLevel(fromEnv) : undefined;
+    if (unknown !== undefined) this.warn(`LOGLEVEL=${unknown} is not a level (debug, info, warn, error, critical): using info`);
   }
 
   enabled(level: LogLevel): boolean {
@@ -64,7 +73,9 @@ export class Logger {
   /** `METRIC: {...}` as the Singer/Meltano tooling parses it. */
   metric(type: 'counter' | 'timer', metric: string, value: number, tags: MetricTags): void {
     if (!this.enabled('info')) return;
-    this.emit(`METRIC: ${JSON.stringify({ type, metric, value, tags })}`);
+    // Timers in seconds to the millisecond: 0.123, not 0.12345678901234568.
+    const shown = type === 'timer' ? Math.round(value * 1000) / 1000 : value;
+    this.emit(`METRIC: ${JSON.stringify({ type, metric, value: shown, tags })}`);
   }
 
   /** A single self-overwriting line, only when stderr is a terminal. */

@@ -1,3 +1,4 @@
+import { counted } from './text.js';
 import type { Ajv } from 'ajv';
 import { UserError } from './errors.js';
 import type { JsonObject, JsonSchema } from './json.js';
@@ -119,6 +120,18 @@ export class SyncRun<S> {
     for (const run of this.runs.values()) if (!run.def.parent && run.needed) this.schemaMessages(run);
   }
 
+  /** Streams synced and records written so far, for the run's summary line. */
+  totals(): { streams: number; records: number } {
+    let streams = 0;
+    let records = 0;
+    for (const run of this.runs.values()) {
+      if (!run.selected) continue;
+      streams++;
+      records += run.count;
+    }
+    return { streams, records };
+  }
+
   async run(): Promise<void> {
     const { state, writer, log } = this.o;
     const started = performance.now();
@@ -195,7 +208,7 @@ export class SyncRun<S> {
     visit(run);
     this.o.log.metric('timer', 'sync_duration', (performance.now() - t0) / 1000, { stream: run.def.name, status });
     const secs = (performance.now() - t0) / 1000;
-    this.o.log.info(`stream '${run.def.name}': ${status === 'succeeded' ? 'done' : status}, ${run.count} records, ${run.pages} pages in ${secs.toFixed(2)}s`);
+    this.o.log.info(`stream '${run.def.name}': ${status === 'succeeded' ? 'done' : status}, ${counted(run.count, 'record')}, ${counted(run.pages, 'page')} in ${secs.toFixed(2)}s`);
   }
 
   private progressFor(run: StreamRun, context: JsonObject | undefined): StreamProgress | undefined {
@@ -369,7 +382,7 @@ export class SyncRun<S> {
     if (now - this.lastProgress < 250) return;
     this.lastProgress = now;
     const rate = run.count / Math.max(0.001, (now - run.started) / 1000);
-    log.progress(`${run.def.name}: ${run.count.toLocaleString('en')} records, ${run.pages} pages, ${Math.round(rate).toLocaleString('en')} rec/s`);
+    log.progress(`${run.def.name}: ${counted(run.count, 'record')}, ${counted(run.pages, 'page')}, ${Math.round(rate).toLocaleString('en')} rec/s`);
   }
 }
 

@@ -1,4 +1,18 @@
 import { readFileSync } from 'node:fs';
 
-/** The package's version, read from its package.json (one level above both src/ and dist/). */
-export const KIT_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const KIT_PACKAGE = '@singer-io-compatible/tap-kit';
+
+/** The kit package's version, from its package.json: beside the sources, one level above dist/. */
+function readKitVersion(): string {
+  for (const candidate of ['./package.json', '../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(candidate, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === KIT_PACKAGE && pkg.version) return pkg.version;
+    } catch {
+      // not this one
+    }
+  }
+  throw new Error(`${KIT_PACKAGE}: package.json not found beside ${import.meta.url}`);
+}
+
+export const KIT_VERSION: string = readKitVersion();

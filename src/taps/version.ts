@@ -1,2 +1,4 @@
-/** Our taps ship in the kit's package: they report its version. */
-export { KIT_VERSION as VERSION } from '../kit/version.js';
+import { readFileSync } from 'node:fs';
+
+/** The taps' version: the singer-taps-ts package's (its package.json is two levels above src/taps/ and dist/taps/). */
+export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;

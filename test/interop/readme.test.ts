@@ -99,5 +99,21 @@ describe.skipIf(skip)('README: Running a tap', () => {
     expect(result.code, result.stderr.slice(-3000)).toBe(0);
     expect(monitors('tap_betterstack')).toBe(520);
     expect(result.stdout + result.stderr).not.toContain(TOKEN);
+
+    // Without the test's override, the default environment talks to the real API with the key the
+    // block set (kept in .env, which git ignores); the playground only when asked for.
+    const meltanoEnv = { PATH: `${dirname(env!.meltano)}:${process.env.PATH ?? ''}`, MELTANO_SEND_ANONYMOUS_USAGE_STATS: 'false' };
+    const config = async (environment: string) => {
+      const shown = await run('meltano', [`--environment=${environment}`, 'config', '--unsafe', 'print', 'tap-betterstack', '--format=json'], { cwd: project, env: meltanoEnv });
+      expect(shown.code, shown.stderr.slice(-2000)).toBe(0);
+      return JSON.parse(shown.stdout) as { base_url: string; api_key: string };
+    };
+    const dev = await config('dev');
+    expect(dev.base_url).toBe('https://uptime.betterstack.com');
+    expect(dev.api_key).toBe(TOKEN);
+    expect(readFileSync(join(project, '.env'), 'utf8')).toContain('TAP_BETTERSTACK_API_KEY');
+    expect((await run('git', ['check-ignore', '-q', '.env'], { cwd: ROOT })).code).toBe(0);
+    expect((await config('playground')).base_url).toBe('http://127.0.0.1:5001');
+    expect(readFileSync(join(project, 'meltano.yml'), 'utf8')).not.toMatch(/^version:/m);
   });
 });

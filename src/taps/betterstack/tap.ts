@@ -1,7 +1,7 @@
 import {
   defineTap, rest, childRows, bearer, nextUrl, jsonApiFlatten, relationshipRefs, findIncluded, decodeJsonString, toIsoDate, instantMs,
   type JsonObject, type RestStream,
-} from '../../kit/index.js';
+} from '@singer-io-compatible/tap-kit';
 import { VERSION } from '../version.js';
 import type { IncidentsRecord, IncidentMonitorRecord, OnCallUsersRecord } from './records.generated.js';
 

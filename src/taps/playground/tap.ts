@@ -1,4 +1,4 @@
-import { defineTap, rest, bearer, nextUrl, pageNumber, offset, fromLastValue, getPath, toIsoSeconds, type StreamContext, type QueryParams, type Paginator } from '../../kit/index.js';
+import { defineTap, rest, bearer, nextUrl, pageNumber, offset, fromLastValue, getPath, toIsoSeconds, type StreamContext, type QueryParams, type Paginator } from '@singer-io-compatible/tap-kit';
 import { VERSION } from '../version.js';
 
 /** Settings of tap-playground (validated against the `settings` schema below before anything runs). */

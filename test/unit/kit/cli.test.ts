@@ -79,3 +79,23 @@ describe('parseArgs: one line per mistake', () => {
     expect(error.message).toMatch(/format.*xml/);
   });
 });
+
+describe('--help', () => {
+  it("starts with the tap's own description and never breaks a word", () => {
+    const written: string[] = [];
+    const original = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => { written.push(String(chunk)); return true; }) as typeof process.stdout.write;
+    try {
+      expect(parseArgs('tap-betterstack', ['--help'], 'Better Stack Uptime: monitors, status pages, heartbeats, groups, incidents (with their monitors) and on-call calendars (with their users).')).toBe('help');
+    } finally {
+      process.stdout.write = original;
+    }
+    const text = written.join('');
+    expect(text.startsWith('tap-betterstack: Better Stack Uptime: monitors')).toBe(true);
+    expect(text).not.toContain('a Singer tap');
+    expect(text).toContain('\n  tap-betterstack --config CONFIG [--catalog catalog.json] [--state state.json]\n');
+    // Every line is at most the width, and the words of the description survive whole.
+    for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+    expect(text.replace(/\s+/g, ' ')).toContain('incidents (with their monitors) and on-call calendars (with their users).');
+  });
+});

@@ -20,3 +20,11 @@ describe('errors', () => {
     expect(errorMessage('plain')).toBe('plain');
   });
 });
+
+describe('HttpError wording', () => {
+  it('does not repeat the status the server put first in its message', () => {
+    expect(new HttpError('GET', 'https://x/y', 401, '401 Unauthorized').message).toBe('GET https://x/y failed: HTTP 401 - Unauthorized');
+    expect(new HttpError('GET', 'https://x/y', 404, '404: not found').message).toBe('GET https://x/y failed: HTTP 404 - not found');
+    expect(new HttpError('GET', 'https://x/y', 400, '4000 widgets is too many').message).toBe('GET https://x/y failed: HTTP 400 - 4000 widgets is too many');
+  });
+});

@@ -283,7 +283,7 @@ describe('HttpClient.json', () => {
     };
     const { client } = setup();
     const e = await failure(client.json(client.request('/items'), origin));
-    expect(e.message).toContain('HTTP 401 - 401 Authorization Required Bad credentials (check the credentials in the config)');
+    expect(e.message).toContain('HTTP 401 - Authorization Required Bad credentials (check the credentials in the config)');
     expect(e.message).not.toMatch(/[<>]/);
   });
 

@@ -58,3 +58,28 @@ describe('Logger', () => {
     }
   });
 });
+
+describe('Logger: people-facing details', () => {
+  it('prints timer metrics to the millisecond', () => {
+    const { log, out } = logger();
+    log.metric('timer', 'sync_duration', 0.12345678901234568, { status: 'succeeded' });
+    expect(out[0]).toBe('METRIC: {"type":"timer","metric":"sync_duration","value":0.123,"tags":{"status":"succeeded"}}\n');
+  });
+
+  it('says once that an unknown LOGLEVEL means info', () => {
+    const saved = process.env.LOGLEVEL;
+    process.env.LOGLEVEL = 'verbose';
+    try {
+      const out: string[] = [];
+      const stream = { write: (s: string) => { out.push(s); return true; }, isTTY: false } as unknown as NodeJS.WriteStream;
+      const log = new Logger('tap-x', new Redactor(), stream);
+      log.info('hello');
+      expect(log.level).toBe('info');
+      expect(out).toHaveLength(2);
+      expect(out[0]).toMatch(/WARN tap-x LOGLEVEL=verbose is not a level \(debug, info, warn, error, critical\): using info/);
+    } finally {
+      if (saved === undefined) delete process.env.LOGLEVEL;
+      else process.env.LOGLEVEL = saved;
+    }
+  });
+});

@@ -1,0 +1,46 @@
+import yargs from 'yargs';
+import { UserError, errorMessage } from '../errors.js';
+import { KIT_VERSION } from '../version.js';
+import { newTap } from './new-tap.js';
+
+/** `tap-kit new <tap-name>`: scaffolds a working tap on the kit; a user mistake is one line, exit 1. */
+async function main(argv: string[]): Promise<number> {
+  try {
+    await parse(argv);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`tap-kit: ${error instanceof UserError ? error.message : (error as Error)?.stack ?? String(error)}\n`);
+    return error instanceof UserError ? 1 : 2;
+  }
+}
+
+async function parse(argv: string[]): Promise<unknown> {
+  return yargs(argv)
+    .scriptName('tap-kit')
+    .usage('tap-kit: tools for Singer taps built on @singer-io-compatible/tap-kit')
+    .command('new <name>', 'Create a folder with a working tap: declaration, one stream schema, sample config, test, README', (y) => y
+      .positional('name', { type: 'string', demandOption: true, description: 'tap-<source>, e.g. tap-acme' })
+      .option('dir', { type: 'string', description: 'Folder to create (default ./<name>)' })
+      .option('description', { type: 'string', description: 'One line saying what the tap extracts' })
+      .option('kit', { type: 'string', description: `How the tap depends on the kit (default ^${KIT_VERSION}; e.g. file:../tap-kit.tgz)` }),
+    (args) => {
+      const { dir, files } = newTap({
+        name: String(args.name),
+        ...(args.dir ? { dir: args.dir } : {}),
+        ...(args.kit ? { kitSpec: args.kit } : {}),
+        ...(args.description ? { description: args.description } : {}),
+      });
+      process.stdout.write(`created ${dir}\n${files.map((f) => `  ${f}`).join('\n')}\n\nnext:\n  cd ${dir}\n  npm install && npm run build\n  bin/${String(args.name)} --about\n  npm test\n`);
+    })
+    .demandCommand(1, 'name a command: tap-kit new <tap-name>')
+    .strict()
+    .version(KIT_VERSION)
+    .help()
+    .wrap(Math.min(100, process.stdout.columns || 100))
+    .fail((msg, err) => {
+      throw err instanceof UserError ? err : new UserError(`${(msg ?? errorMessage(err)).replace(/\s*\n\s*/g, ' ')} (see tap-kit --help)`);
+    })
+    .parseAsync();
+}
+
+process.exitCode = await main(process.argv.slice(2));
