@@ -19,6 +19,7 @@ mkdirSync(outDir, { recursive: true });
 const TAPS = [
   { tap: 'tap-playground', config: (url) => ({ bearer_token: TOKEN, base_url: url }) },
   { tap: 'tap-betterstack', config: (url) => ({ api_key: TOKEN, base_url: url }) },
+  { tap: 'tap-harness', config: (url) => ({ api_token: TOKEN, account_id: 'playground-account', base_url: url, dora: { ou_ids: ['demo-collection'], widget_id: 'demo-mttr-widget' } }) },
 ];
 
 function startPlayground() {

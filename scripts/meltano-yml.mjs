@@ -13,7 +13,7 @@ const TAPS = ['tap-playground', 'tap-betterstack', 'tap-harness', 'tap-rest'].fi
 const PLAYGROUND_CONFIG = {
   'tap-playground': { base_url: 'http://127.0.0.1:5001', bearer_token: 'playground-token' },
   'tap-betterstack': { base_url: 'http://127.0.0.1:5001', api_key: 'playground-token' },
-  'tap-harness': { base_url: 'http://127.0.0.1:5001', api_token: 'playground-token', account_id: 'playground-account' },
+  'tap-harness': { base_url: 'http://127.0.0.1:5001', api_token: 'playground-token', account_id: 'playground-account', dora: { ou_ids: ['playground-collection'], widget_id: 'playground-mttr-widget' } },
 };
 
 const q = (v) => JSON.stringify(v); // JSON strings are valid YAML scalars

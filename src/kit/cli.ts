@@ -12,7 +12,7 @@ import { registerSecrets } from './auth.js';
 import { createAjv } from './validate.js';
 import { SyncRun, type ChosenStream } from './sync.js';
 import { aboutInfo, aboutMarkdown, aboutText, KIT_VERSION } from './about.js';
-import type { Tap } from './tap.js';
+import { shapesFor, type Tap } from './tap.js';
 import { counted, terminalWidth, wrapText } from './text.js';
 
 export interface CliArgs {
@@ -114,11 +114,11 @@ function byDefault(s: StreamShape): ChosenStream {
   return { selection: { selected: s.selectedByDefault !== false, fields: new Set(Object.keys(s.schema.properties ?? {})) }, schema: s.schema };
 }
 
-export function selectionsFrom<S>(tap: Tap<S>, args: CliArgs, log: Logger): Map<string, ChosenStream> {
+export function selectionsFrom<S>(tap: Tap<S>, shapes: StreamShape[], args: CliArgs, log: Logger): Map<string, ChosenStream> {
   const out = new Map<string, ChosenStream>();
   const file = args.catalog ?? args.properties;
   if (!file) {
-    for (const s of tap.shapes) out.set(s.name, byDefault(s));
+    for (const s of shapes) out.set(s.name, byDefault(s));
     return out;
   }
   if (args.catalog && args.properties) log.warn('both --catalog and --properties given: using --catalog');
@@ -129,13 +129,13 @@ export function selectionsFrom<S>(tap: Tap<S>, args: CliArgs, log: Logger): Map<
       log.warn(`catalog stream '${entry.tap_stream_id}' is not a stream of ${tap.name}; ignored`);
       continue;
     }
-    const own = tap.schemas.get(entry.tap_stream_id) as JsonSchema;
+    const shape = (shapes.find((s) => s.name === entry.tap_stream_id) ?? tap.shapes.find((s) => s.name === entry.tap_stream_id)) as StreamShape;
+    const own = shape.schema;
     let schema = entry.schema ?? own;
     if (!isJsonObject(schema.properties)) {
       log.warn(`catalog stream '${entry.tap_stream_id}': its schema has no "properties"; using the tap's own schema`);
       schema = own;
     }
-    const shape = tap.shapes.find((s) => s.name === entry.tap_stream_id) as StreamShape;
     const automatic = [...shape.primaryKey, ...(shape.replicationKey ? [shape.replicationKey] : [])];
     const selection = resolveSelection({ ...entry, schema, metadata: entry.metadata ?? [] }, automatic);
     for (const note of selection.notes ?? []) log.warn(`catalog stream '${entry.tap_stream_id}': ${note}`);
@@ -152,7 +152,7 @@ export function selectionsFrom<S>(tap: Tap<S>, args: CliArgs, log: Logger): Map<
     out.set(entry.tap_stream_id, chosen);
   }
   // Streams the catalog does not mention keep their discovered metadata (selected by default), as in the SDK.
-  for (const s of tap.shapes) {
+  for (const s of shapes) {
     if (out.has(s.name)) continue;
     log.info(`stream '${s.name}' is not in the catalog: ${s.selectedByDefault === false ? 'not selected by default' : 'synced with its default selection'}`);
     out.set(s.name, byDefault(s));
@@ -180,11 +180,12 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { log: Logger; redactor:
   const { settings, unknown } = validateSettings(raw, tap.settingsSchema, tap.name, { requireAll: syncing });
   for (const name of unknown) log.warn(`config: unknown setting '${name}' ignored`);
 
+  const shapes = shapesFor(tap, settings as unknown as S);
   if (args.discover) {
-    process.stdout.write(JSON.stringify(buildCatalog(tap.shapes), null, 2) + '\n');
+    process.stdout.write(JSON.stringify(buildCatalog(shapes), null, 2) + '\n');
     return 0;
   }
-  const streams = selectionsFrom(tap, args, log);
+  const streams = selectionsFrom(tap, shapes, args, log);
   const stateGiven = args.state !== undefined;
   const state = new StateManager(args.state ? readStateFile(args.state) : undefined, (m) => log.warn(m));
   const typed = settings as unknown as S;

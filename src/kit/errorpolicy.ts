@@ -24,8 +24,9 @@ export class ErrorPolicyGuard {
 
   /** A child partition that failed: true when it is skipped. */
   skipPartition(stream: string, context: unknown, error: unknown): boolean {
-    if (this.policy !== 'skip' || !(error instanceof HttpError)) return false;
-    const status = error.status ?? 0;
+    const http = error instanceof HttpError ? error : error instanceof Error && error.cause instanceof HttpError ? error.cause : undefined;
+    if (this.policy !== 'skip' || !http || !(error instanceof UserError)) return false;
+    const status = http.status ?? 0;
     if (status < 400 || status >= 500 || status === 401 || status === 429) return false;
     return this.skip(stream, `partition ${JSON.stringify(context)}`, error);
   }

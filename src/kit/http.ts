@@ -68,19 +68,25 @@ function isRateLimited(status: number, headers: Record<string, string | string[]
   return status === 403 && remaining?.trim() === '0';
 }
 
-/** The server's own words from an error body: JSON `error`/`message`/`errors[0]`, or text without HTML. */
+/**
+ * The server's own words from an error body: JSON `error`/`message`/`errors[0]`, or text without HTML.
+ * A symbolic `code` next to the message (`{"code":"INVALID_TOKEN","message":...}`) leads it.
+ */
 export function serverMessage(body: unknown): string {
   const text = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : JSON.stringify(body ?? '');
   try {
     const parsed: unknown = JSON.parse(text);
     if (isJsonObject(parsed)) {
+      const code = typeof parsed.code === 'string' && /^[A-Za-z][\w.-]*$/.test(parsed.code) ? parsed.code : undefined;
+      const lead = (m: string) => (code && !m.includes(code) ? `${code}: ${m}` : m).slice(0, 300);
       const err = Array.isArray(parsed.errors) ? parsed.errors[0] : undefined;
       const candidates = [parsed.error, parsed.message, parsed.detail, parsed.errors,
         isJsonObject(err) ? err.detail ?? err.title ?? err.message : err];
       for (const c of candidates) {
-        if (typeof c === 'string' && c) return c.slice(0, 300);
-        if (isJsonObject(c) && typeof c.message === 'string') return c.message.slice(0, 300);
+        if (typeof c === 'string' && c) return lead(c);
+        if (isJsonObject(c) && typeof c.message === 'string') return lead(c.message);
       }
+      if (code) return code;
     }
   } catch {
     // not JSON: fall through to text
@@ -250,10 +256,11 @@ export class HttpClient {
   /**
    * Every page of a paginated resource, one at a time, through got's paginate. The next request
    * comes from the paginator; a request seen before is a pagination loop and stops the run.
+   * `auth` replaces the client's credentials for this resource (an endpoint with its own key or scheme).
    */
-  async *pages(first: RequestSpec, paginator: Paginator, selector: RecordSelector | undefined, origin: RequestOrigin, signal?: AbortSignal): AsyncGenerator<Page> {
+  async *pages(first: RequestSpec, paginator: Paginator, selector: RecordSelector | undefined, origin: RequestOrigin, auth: Authenticator = this.options.auth, signal?: AbortSignal): AsyncGenerator<Page> {
     paginator.first?.(first);
-    this.options.auth.apply(first);
+    auth.apply(first);
     let current = first;
     const seen = new Set<string>([requestKey(first)]);
     /**
@@ -286,7 +293,7 @@ export class HttpClient {
           if (!page) return false;
           const next = paginator.next(page, current);
           if (!next) return false;
-          this.options.auth.apply(next);
+          auth.apply(next);
           const key = requestKey(next);
           if (seen.has(key)) {
             throw new UserError(`${where}: pagination loop: the ${paginator.kind} paginator asked for ${this.log.redactor.url(next.url)} again`);

@@ -19,3 +19,4 @@ export { aboutInfo, aboutMarkdown, aboutText, CAPABILITIES, KIT_VERSION } from '
 export { getPath, isJsonObject, type JsonObject, type JsonValue, type JsonSchema } from './json.js';
 export { toIsoSeconds, toIsoDate, instantMs } from './time.js';
 export { jsonApiFlatten, relationshipRefs, findIncluded, decodeJsonString, type ResourceRef } from './jsonapi.js';
+export { unwrap } from './wrapped.js';

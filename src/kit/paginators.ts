@@ -135,13 +135,16 @@ function positionEnd(count: number, asked: number | undefined, request: RequestS
 }
 
 /**
- * `page=1,2,3…` (or from 0, as Harness's `pageIndex`). Stops at the body's total pages/items, or
- * else on an empty page or one shorter than the page size the server was seen to return.
+ * `page=1,2,3…` (or from 0, as Harness's `pageIndex`). Stops at the body's total pages/items (read
+ * again on every page), when the body flags the page as the end (`emptyPath`: Spring's `empty: true`,
+ * `lastPath`: Spring's `last: true`), or else on an empty page or one shorter than the page size the
+ * server was seen to return.
  */
 export function pageNumber(options: {
   param?: string; start?: number; pageSizeParam?: string; pageSize?: number; totalPagesPath?: string; totalItemsPath?: string;
+  emptyPath?: string; lastPath?: string;
 } = {}): Paginator {
-  const { param = 'page', start = 1, pageSizeParam, pageSize, totalPagesPath, totalItemsPath } = options;
+  const { param = 'page', start = 1, pageSizeParam, pageSize, totalPagesPath, totalItemsPath, emptyPath, lastPath } = options;
   return {
     kind: 'page_number',
     first: (r) => {
@@ -149,6 +152,7 @@ export function pageNumber(options: {
       if (pageSizeParam && pageSize) r.url.searchParams.set(pageSizeParam, String(pageSize));
     },
     next: (page, request) => {
+      if ((emptyPath && getPath(page.body, emptyPath) === true) || (lastPath && getPath(page.body, lastPath) === true)) return null;
       const current = Number(request.url.searchParams.get(param) ?? start);
       const pagesSeen = current - start + 1;
       const totalPages = numberAt(page.body, totalPagesPath);

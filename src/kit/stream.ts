@@ -2,7 +2,7 @@ import type { JsonObject, JsonSchema } from './json.js';
 import type { Page, Paginator } from './paginators.js';
 import type { RecordSelector } from './http.js';
 import type { BookmarkValue } from './state.js';
-import type { RequestSpec } from './auth.js';
+import type { Authenticator, RequestSpec } from './auth.js';
 
 /** What a stream's hooks are given for one request sequence. */
 export interface StreamContext<S> {
@@ -11,11 +11,13 @@ export interface StreamContext<S> {
   start?: BookmarkValue;
   /** What the parent record passed to this child (`{}` at the top level). */
   context: JsonObject;
+  /** When this sync started (RFC 3339 UTC): the upper bound of a time window, the cap of unsorted bookmarks. */
+  syncStart: string;
 }
 
 export type QueryParams = Record<string, string | number | boolean | undefined>;
 
-interface StreamBase {
+interface StreamBase<S> {
   /** `tap_stream_id` and table name: `[a-z_0-9]+`. */
   name: string;
   primaryKey: string[];
@@ -26,12 +28,15 @@ interface StreamBase {
   schemaFile?: string;
   /** Overrides the schema file (declarative taps build schemas at run time). */
   schema?: JsonSchema;
-  /** False: synced only when a catalog selects it (an optional or costly stream). Default true. */
-  selectedByDefault?: boolean;
+  /**
+   * False: synced only when a catalog selects it (an optional or costly stream). Default true.
+   * A function decides from the settings (a stream that needs an optional setting).
+   */
+  selectedByDefault?: boolean | ((settings: S) => boolean);
 }
 
 /** A stream read from an HTTP endpoint, page by page. */
-export interface RestStream<S> extends StreamBase {
+export interface RestStream<S> extends StreamBase<S> {
   kind: 'rest';
   /** Path under the base URL (or absolute URL); `{field}` is filled from the context. */
   path: string;
@@ -50,6 +55,14 @@ export interface RestStream<S> extends StreamBase {
    * e.g. incidents resolved later); never earlier than `start_date`, and the bookmark never moves back.
    */
   lookbackSeconds?: (settings: S) => number;
+  /** Credentials of this stream's requests instead of the tap's (an endpoint with its own key or scheme). */
+  auth?: (settings: S) => Authenticator;
+  /**
+   * Why this stream cannot run with these settings (a setting it needs is missing), or undefined.
+   * A selected stream that cannot run logs that reason once as a warning and emits nothing, nor do
+   * its children (it is never requested).
+   */
+  unavailable?: (settings: S) => string | undefined;
   /** Parent stream name: this stream is requested once per parent record, with the parent's context. */
   parent?: string;
   /** What this stream's children receive from each of its records (default: its primary-key fields). */
@@ -57,13 +70,13 @@ export interface RestStream<S> extends StreamBase {
 }
 
 /** A child stream whose rows are carried inside each parent item (no request of its own). */
-export interface ChildRowsStream extends StreamBase {
+export interface ChildRowsStream<S = unknown> extends StreamBase<S> {
   kind: 'rows';
   parent: string;
   rows: (item: JsonObject, page: Page, parentRecord: JsonObject) => JsonObject[];
 }
 
-export type StreamDef<S> = RestStream<S> | ChildRowsStream;
+export type StreamDef<S> = RestStream<S> | ChildRowsStream<S>;
 
 /** Declares an HTTP stream. */
 export function rest<S>(def: Omit<RestStream<S>, 'kind'>): RestStream<S> {
@@ -71,7 +84,7 @@ export function rest<S>(def: Omit<RestStream<S>, 'kind'>): RestStream<S> {
 }
 
 /** Declares a child stream derived from each parent item. */
-export function childRows(def: Omit<ChildRowsStream, 'kind'>): ChildRowsStream {
+export function childRows<S = unknown>(def: Omit<ChildRowsStream<S>, 'kind'>): ChildRowsStream<S> {
   return { kind: 'rows', ...def };
 }
 

@@ -15,6 +15,7 @@ import { stringifyJson } from './jsontext.js';
 import { fillPath, type RestStream, type StreamContext, type StreamDef, type ChildRowsStream } from './stream.js';
 import type { Tap } from './tap.js';
 import { ErrorPolicyGuard, type ErrorPolicy } from './errorpolicy.js';
+import { registerSecrets } from './auth.js';
 
 export type SyncMode = 'sync' | 'test';
 
@@ -83,6 +84,8 @@ export class SyncRun<S> {
       const incremental = Boolean(def.replicationKey) && chosen?.selection.replicationMethod !== 'FULL_TABLE';
       const keyProperties = chosen?.keyProperties ?? def.primaryKey;
       const run: StreamRun = { def, selected, needed: selected, keyProperties, children: [], count: 0, pages: 0, started: 0, incremental };
+      // A stream's own credentials are secrets like the tap's (the settings they come from may not say so).
+      if (def.kind === 'rest' && def.auth) registerSecrets(def.auth(o.settings), o.log.redactor);
       if (selected && chosen) {
         const deselected = chosen.selection.deselected ?? [];
         run.schema = projectSchema(chosen.schema, chosen.selection.fields, deselected);
@@ -98,8 +101,17 @@ export class SyncRun<S> {
       if (run.def.parent) this.runs.get(run.def.parent)?.children.push(run);
     }
     // A parent is needed when any descendant is selected.
-    const mark = (run: StreamRun): boolean => {
-      const childNeeded = run.children.map(mark).some(Boolean);
+    // A stream that cannot run with these settings is left out with its children; a selected one says why, once.
+    const mark = (run: StreamRun, blockedBy?: string): boolean => {
+      const reason = blockedBy ?? (run.def.kind === 'rest' ? run.def.unavailable?.(o.settings) : undefined);
+      if (reason) {
+        if (run.selected) o.log.warn(`stream '${run.def.name}': not synced: ${blockedBy ? `its parent '${run.def.parent}' cannot run: ` : ''}${reason}`);
+        run.selected = false;
+        run.needed = false;
+        for (const child of run.children) mark(child, reason);
+        return false;
+      }
+      const childNeeded = run.children.map((c) => mark(c)).some(Boolean);
       run.needed = run.selected || childNeeded;
       return run.needed;
     };
@@ -232,7 +244,7 @@ export class SyncRun<S> {
     if (!run.started) run.started = performance.now();
     if (progress && def.lookbackSeconds) progress.lookback(def.lookbackSeconds(settings));
     const start: BookmarkValue | undefined = progress?.start;
-    const ctx: StreamContext<S> = { settings, context };
+    const ctx: StreamContext<S> = { settings, context, syncStart: this.signpost };
     if (start !== undefined) ctx.start = start;
     const paginator = typeof def.paginator === 'function' ? def.paginator(ctx) : (def.paginator ?? singlePage());
     const path = fillPath(def.path, context, def.name);
@@ -247,8 +259,9 @@ export class SyncRun<S> {
     const contextOf = def.childContext ?? this.defaultContext(def);
     // A failure while a page is written cancels the next page in flight (and its retries) instead of waiting for it.
     const inFlight = new AbortController();
-    const pages = http.pages(first, paginator, def.records, { stream: def.name, endpoint: def.path }, inFlight.signal);
     try {
+      const auth = def.auth?.(settings);
+      const pages = http.pages(first, paginator, def.records, { stream: def.name, endpoint: def.path }, auth, inFlight.signal);
       for await (const page of prefetch(pages, () => inFlight.abort())) {
         run.pages++;
         // Each record carries the time its own page was fetched (a child's pages must not change its parent's).
@@ -264,7 +277,8 @@ export class SyncRun<S> {
             continue;
           }
           if (ties && rk && ties.seen(record, record[rk])) continue;
-          if (emit) {
+          // --test writes one record per stream, even while a parent reads on for its children.
+          if (emit && !(this.o.mode === 'test' && run.count >= 1)) {
             let written: JsonObject;
             try {
               written = this.write(run, record, extractedAt);
@@ -298,7 +312,7 @@ export class SyncRun<S> {
       }
     } catch (error) {
       // A signal aborts the request in flight: what was written stays covered by its bookmark.
-      if (!this.o.signal.stopped) throw error;
+      if (!this.o.signal.stopped) throw named(error, def.name);
       progress?.checkpoint();
       return;
     }
@@ -306,10 +320,13 @@ export class SyncRun<S> {
     if (!progress && run.selected && !rk) state.touch(def.name);
   }
 
-  /** --test: a stream is done with one record, an unselected parent when each of its needed children is. */
+  /**
+   * --test: a stream is done with one record and once each of its needed children is (a parent whose
+   * first records have no children reads on, without writing them, until one has).
+   */
   private testDone(run: StreamRun): boolean {
     if (this.o.mode !== 'test') return false;
-    if (run.selected) return run.count >= 1;
+    if (run.selected && run.count < 1) return false;
     return run.children.every((c) => !c.needed || this.testDone(c));
   }
 
@@ -384,6 +401,13 @@ export class SyncRun<S> {
     const rate = run.count / Math.max(0.001, (now - run.started) / 1000);
     log.progress(`${run.def.name}: ${counted(run.count, 'record')}, ${counted(run.pages, 'page')}, ${Math.round(rate).toLocaleString('en')} rec/s`);
   }
+}
+
+/** A user-facing error from a stream's requests names that stream (a child's, not its parent's). */
+function named(error: unknown, stream: string): unknown {
+  // The original stays the cause (the error policy reads an HTTP status from it).
+  if (error instanceof UserError && !error.message.startsWith('stream ')) return Object.assign(new UserError(`stream '${stream}': ${error.message}`, error.exitCode), { cause: error });
+  return error;
 }
 
 /**

@@ -79,8 +79,19 @@ export function defineTap<S>(def: TapDefinition<S>): Tap<S> {
     const shape: StreamShape = { name: s.name, schema: schemas.get(s.name) as JsonSchema, primaryKey: s.primaryKey };
     if (s.replicationKey) shape.replicationKey = s.replicationKey;
     if (s.parent) shape.parent = s.parent;
-    if (s.selectedByDefault === false) shape.selectedByDefault = false;
+    // A default that depends on the settings reads as "no" until settings are known (`--about`).
+    if (s.selectedByDefault !== undefined && s.selectedByDefault !== true) shape.selectedByDefault = false;
     return shape;
   });
   return { ...def, settingsSchema, schemas, shapes };
+}
+
+/** The tap's streams as discovery and selection see them with these settings (defaults that depend on settings resolved). */
+export function shapesFor<S>(tap: Tap<S>, settings: S): StreamShape[] {
+  return tap.shapes.map((shape) => {
+    const rule = tap.streams.find((s) => s.name === shape.name)?.selectedByDefault;
+    if (typeof rule !== 'function') return shape;
+    const { selectedByDefault: _static, ...rest } = shape;
+    return rule(settings) ? rest : { ...rest, selectedByDefault: false };
+  });
 }

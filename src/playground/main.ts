@@ -24,7 +24,8 @@ ${Object.entries(FAULT_KINDS).map(([k, v]) => `                              ${k
   --verbose                 log each request to stderr
   --help                    show this help
 
-Admin endpoints: POST /__playground/mutate?count=N, GET /__playground/stats, GET /__playground/health
+Admin endpoints: POST /__playground/mutate?count=N, GET /__playground/stats, GET /__playground/health,
+GET /__playground/requests (the last 5000 requests: method, path, body)
 `;
 
 class UsageError extends Error {}

@@ -5,8 +5,10 @@
 import type { MockApi, MockOptions } from './types.js';
 import { bearerPlaygroundMock } from './bearer-api.js';
 import { betterstackMock } from './betterstack.js';
+import { harnessMock } from './harness.js';
 
 export const mockFactories: Array<(o: MockOptions) => MockApi> = [
   bearerPlaygroundMock,
   betterstackMock,
+  harnessMock,
 ];

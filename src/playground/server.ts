@@ -55,7 +55,16 @@ export interface Playground {
 }
 
 const ADMIN_PREFIX = '/__playground/';
+const MAX_LOGGED_REQUESTS = 5000;
+const MAX_LOGGED_BODY = 4096;
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/** One request as `GET /__playground/requests` lists it. */
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  body: string;
+}
 
 const FAULT_ERRORS: Record<FaultStatus, string> = {
   429: 'Rate limit exceeded. Try again later.',
@@ -137,16 +146,19 @@ export async function startPlayground(opts: PlaygroundOptions): Promise<Playgrou
   const injector = new FaultInjector(opts.rateFaults ?? [], opts.faultSeed ?? opts.seed);
   const bucket = opts.rateLimit ? new TokenBucket(opts.rateLimit.capacity, opts.rateLimit.rps) : undefined;
   let fallbackOrigin = '';
+  /** The last requests answered (method, path with query, body; never headers: they hold the secrets). */
+  const requestLog: RequestLogEntry[] = [];
 
   function admin(req: IncomingMessage, res: ServerResponse, url: URL): void {
     const method = req.method ?? 'GET';
     const route = url.pathname.slice(ADMIN_PREFIX.length);
-    const expect = route === 'mutate' ? 'POST' : route === 'stats' || route === 'health' ? 'GET' : undefined;
+    const expect = route === 'mutate' ? 'POST' : route === 'stats' || route === 'health' || route === 'requests' ? 'GET' : undefined;
     if (!expect) return sendJson(res, 404, { error: 'Not Found', path: url.pathname });
     if (method !== expect && !(expect === 'GET' && method === 'HEAD')) {
       return sendJson(res, 405, { error: 'Method Not Allowed' }, { allow: expect });
     }
     if (route === 'health') return sendJson(res, 200, { status: 'ok', mocks: mocks.map((m) => m.name) });
+    if (route === 'requests') return sendJson(res, 200, { requests: requestLog });
     if (route === 'stats') {
       const stats: Record<string, Record<string, number>> = {};
       for (const mock of mocks) stats[mock.name] = mock.stats();
@@ -203,6 +215,8 @@ export async function startPlayground(opts: PlaygroundOptions): Promise<Playgrou
       return sendJson(res, 400, { error: 'Bad Request' });
     }
     if (url.pathname.startsWith(ADMIN_PREFIX)) return admin(req, res, url);
+    requestLog.push({ method: req.method ?? 'GET', path: url.pathname + url.search, body: body.slice(0, MAX_LOGGED_BODY) });
+    if (requestLog.length > MAX_LOGGED_REQUESTS) requestLog.splice(0, requestLog.length - MAX_LOGGED_REQUESTS);
     if (gate(res)) return;
     for (const action of injector.decide(url)) {
       if (action.kind === 'respond') return respond(res, action);

@@ -39,11 +39,11 @@ export function mulberry32(seed: number): () => number {
 }
 
 /** Integer in [min, max], both inclusive. */
-function randInt(rnd: () => number, min: number, max: number): number {
+export function randInt(rnd: () => number, min: number, max: number): number {
   return min + Math.floor(rnd() * (max - min + 1));
 }
 
-function pick<T>(rnd: () => number, list: readonly T[]): T {
+export function pick<T>(rnd: () => number, list: readonly T[]): T {
   return list[Math.floor(rnd() * list.length)] as T;
 }
 

@@ -115,6 +115,8 @@ export interface PlaygroundProcess {
   stats(): Promise<Record<string, Record<string, number>>>;
   /** POST /__playground/mutate?count=N; returns `changed` per mock. */
   mutate(count: number): Promise<Record<string, number>>;
+  /** GET /__playground/requests: the last requests the server answered (method, path with query, body). */
+  requests(): Promise<Array<{ method: string; path: string; body: string }>>;
   /** Everything the server wrote to stderr so far. */
   stderr(): string;
   stop(): Promise<void>;
@@ -173,6 +175,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     child,
     stats: async () => (await admin('GET', 'stats')) as Record<string, Record<string, number>>,
     mutate: async (count: number) => ((await admin('POST', `mutate?count=${count}`)) as { changed: Record<string, number> }).changed,
+    requests: async () => ((await admin('GET', 'requests')) as { requests: Array<{ method: string; path: string; body: string }> }).requests,
     stderr: () => err,
     stop: () =>
       new Promise<void>((resolve) => {
@@ -386,6 +389,17 @@ export function recordCounts(messages: SingerMessage[]): Record<string, number> 
   for (const m of messages) if (m.type === 'RECORD') out[m.stream] = (out[m.stream] ?? 0) + 1;
   return out;
 }
+
+/** The log lines of one level (`CRITICAL`, `WARN`, ...) in a tap's stderr. */
+export function logLines(stderr: string, level: string): string[] {
+  return stderr.split('\n').filter((l) => l.includes(` ${level} `));
+}
+
+/** Strings sorted, for order-free comparisons. */
+export const sorted = (values: Iterable<string>): string[] => [...values].sort();
+
+/** A value's JSON type: `null`, `array`, or its typeof. */
+export const typeOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 
 /** Lines of text that look like a Node stack trace (`    at fn (file:1:2)`). */
 export function stackTraceLines(text: string): string[] {

@@ -32,4 +32,11 @@ export const TAPS: InteropTap[] = [
     updatedStream: { stream: 'monitors', replicationKey: 'updated_at' },
     freeText: ['request_body', 'response_content'],
   },
+  {
+    tap: 'tap-harness',
+    config: (url, token) => ({ base_url: url, api_token: token, account_id: 'playground-account', dora: { ou_ids: ['interop-collection'], widget_id: 'interop-widget' } }),
+    // One DORA row per sync, each for its own window: as many rows as the mock gave answers.
+    expected: (stats) => ({ ...(stats.harness ?? {}) }),
+    updatedStream: { stream: 'user_projects', replicationKey: 'lastModifiedAt' },
+  },
 ];

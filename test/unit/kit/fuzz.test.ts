@@ -132,7 +132,7 @@ describe('fuzzed input files never give anything but a UserError', () => {
         const args = parseArgs(tap.name, ['--catalog', f]);
         if (args === 'help') return;
         const log = silentLog();
-        const streams = selectionsFrom(tap, args, log);
+        const streams = selectionsFrom(tap, tap.shapes, args, log);
         const out = new Writable({ write(_c, _e, cb) { cb(); } });
         const http = new HttpClient({ baseUrl: 'http://127.0.0.1:1', auth: noAuth, userAgent: 'fuzz', timeoutSeconds: 1 }, log);
         try {

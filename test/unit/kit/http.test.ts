@@ -6,19 +6,20 @@ import { Logger } from '../../../src/kit/log.js';
 import { Redactor } from '../../../src/kit/redact.js';
 import { apiKey, bearer, noAuth, registerSecrets, type Authenticator } from '../../../src/kit/auth.js';
 import { HttpError, UserError } from '../../../src/kit/errors.js';
-import { nextUrl, pageNumber } from '../../../src/kit/paginators.js';
+import { nextUrl, pageNumber, singlePage } from '../../../src/kit/paginators.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
 let server: Server;
 let base: string;
 let handler: Handler = (_req, res) => res.end('{}');
-let hits: Array<{ method: string; url: string; headers: IncomingMessage['headers'] }> = [];
+let hits: Array<{ method: string; url: string; headers: IncomingMessage['headers']; body: string }> = [];
 const clients: HttpClient[] = [];
 
 beforeAll(async () => {
   server = createServer((req, res) => {
-    hits.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
-    req.resume();
+    const hit = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: '' };
+    hits.push(hit);
+    req.setEncoding('utf8').on('data', (chunk: string) => { hit.body += chunk; });
     req.on('end', () => handler(req, res, hits.length));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -96,6 +97,14 @@ describe('serverMessage and selectRecords', () => {
     expect(serverMessage('{"errors":["first","second"]}')).toBe('first');
     expect(serverMessage('{"error":{"message":"nested"}}')).toBe('nested');
     expect(serverMessage(Buffer.from('{"message":"buf"}'))).toBe('buf');
+  });
+  it('a symbolic code leads the message (Harness, Google, many others); numeric codes do not', () => {
+    expect(serverMessage('{"status":"ERROR","code":"INVALID_REQUEST","message":"Invalid account"}')).toBe('INVALID_REQUEST: Invalid account');
+    expect(serverMessage('{"code":"INVALID_TOKEN"}')).toBe('INVALID_TOKEN');
+    expect(serverMessage('{"code":"NOT_FOUND","message":"NOT_FOUND: gone"}')).toBe('NOT_FOUND: gone');
+    expect(serverMessage('{"code":404,"message":"gone"}')).toBe('gone');
+    expect(serverMessage('{"code":"404","message":"gone"}')).toBe('gone');
+    expect(serverMessage('{"code":"E1","error":{"message":"nested"}}')).toBe('E1: nested');
   });
   it('reduces HTML to text', () => {
     const msg = serverMessage('<html><head><title>401 Unauthorized</title></head><body><h1>Oops</h1><p>Invalid <b>token</b>\n given</p></body></html>');
@@ -372,6 +381,33 @@ describe('HttpClient.pages', () => {
     for await (const page of client.pages(client.request('/items'), pageNumber({ pageSizeParam: 'size', pageSize: 2 }), undefined, origin)) ids.push(...page.records.map((r) => r.id));
     expect(ids).toEqual([1, 101, 2, 102, 3]);
     expect(hits).toHaveLength(3);
+  });
+
+  it('a POST body is sent on every page of a page-number resource (page params in the query)', async () => {
+    handler = (req, res) => {
+      const p = Number(new URL(req.url ?? '/', base).searchParams.get('page'));
+      json(res, 200, { data: { content: p < 2 ? [{ id: p }] : [], totalPages: 5, empty: p >= 2 } });
+    };
+    const { client } = setup();
+    const ids = [];
+    const first = client.request('/list', { method: 'POST', params: { account: 'a1' }, json: { filterType: 'PipelineSetup' } });
+    const paginator = pageNumber({ start: 0, totalPagesPath: 'data.totalPages', emptyPath: 'data.empty' });
+    for await (const page of client.pages(first, paginator, 'data.content', origin)) ids.push(...page.records.map((r) => r.id));
+    expect(ids).toEqual([0, 1]);
+    expect(hits.map((h) => h.url)).toEqual(['/list?account=a1&page=0', '/list?account=a1&page=1', '/list?account=a1&page=2']);
+    for (const h of hits) {
+      expect(h.method).toBe('POST');
+      expect(JSON.parse(h.body)).toEqual({ filterType: 'PipelineSetup' });
+    }
+  });
+
+  it('a resource with its own credentials sends them instead of the client\'s', async () => {
+    handler = (_req, res) => json(res, 200, { ok: true });
+    const { client } = setup({ auth: apiKey({ name: 'x-api-key', value: 'client-key-123' }) });
+    const own = apiKey({ name: 'authorization', value: 'sei-key-456', prefix: 'APIKEY' });
+    for await (const _ of client.pages(client.request('/metric', { method: 'POST', json: {} }), singlePage(), undefined, origin, own)) { /* drain */ }
+    expect(hits[0]!.headers.authorization).toBe('APIKEY sei-key-456');
+    expect(hits[0]!.headers['x-api-key']).toBeUndefined();
   });
 
   it('retries inside pagination', async () => {

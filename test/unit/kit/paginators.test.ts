@@ -243,6 +243,29 @@ describe('pageNumber', () => {
   });
 });
 
+describe('pageNumber end flags', () => {
+  it('emptyPath and lastPath stop it even when the totals say there is more', () => {
+    const p = pageNumber({ param: 'pageIndex', start: 0, totalPagesPath: 'data.totalPages', emptyPath: 'data.empty', lastPath: 'data.last' });
+    const r = req('https://api.test/items');
+    p.first!(r);
+    expect(p.next(page(r, { data: { totalPages: 9, empty: false, last: false } }, 3), r)!.url.searchParams.get('pageIndex')).toBe('1');
+    expect(p.next(page(r, { data: { totalPages: 9, empty: true } }, 3), r)).toBeNull();
+    expect(p.next(page(r, { data: { totalPages: 9, last: true } }, 3), r)).toBeNull();
+    // only `true` ends it: a missing or string flag does not
+    expect(p.next(page(r, { data: { totalPages: 9, empty: 'true' } }, 3), r)).not.toBeNull();
+  });
+
+  it('the total pages are read again on every page (a total that grows is followed)', () => {
+    const p = pageNumber({ param: 'pageIndex', start: 0, totalPagesPath: 'data.totalPages' });
+    const r = req('https://api.test/items');
+    p.first!(r);
+    const n1 = p.next(page(r, { data: { totalPages: 2 } }, 3), r)!;
+    const n2 = p.next(page(n1, { data: { totalPages: 3 } }, 3), n1)!;
+    expect(n2.url.searchParams.get('pageIndex')).toBe('2');
+    expect(p.next(page(n2, { data: { totalPages: 3 } }, 3), n2)).toBeNull();
+  });
+});
+
 describe('offset', () => {
   it('first() sets offset 0 and the limit; advances by records received; stops on a short page', () => {
     const p = offset({ limit: 3 });

@@ -320,6 +320,12 @@ describe('StateManager', () => {
     expect(bm.partitions!.find((x) => x.context.project === 2)).toEqual({ context: { project: 2, repo: 'a' }, replication_key: 'updated_at', replication_key_value: '2024-03-01T00:00:00Z' });
   });
 
+  it('a numeric date-time bookmark beyond the range of dates is unreadable, not a crash (fuzz counterexample)', () => {
+    const { state, warnings } = manager({ bookmarks: { users: { replication_key: 'updated_at', replication_key_value: -8640000000000001 } } });
+    expect(state.progress(dt({})).start).toBeUndefined();
+    expect(warnings.join('\n')).toMatch(/is not a valid datetime value/);
+  });
+
   it('partitions are capped per stream: the oldest dropped (read again next run), said once (issue 9 #8)', () => {
     const warnings: string[] = [];
     const state = new StateManager(undefined, (m) => warnings.push(m), 3);

@@ -95,7 +95,7 @@ export async function syncWith(options: {
     const args = parseArgs(tap.name, argv);
     if (args === 'help') throw new Error('help');
     const { settings } = validateSettings({ ...options.settings }, tap.settingsSchema, tap.name, { requireAll: true });
-    const streams = selectionsFrom(tap, args, log);
+    const streams = selectionsFrom(tap, tap.shapes, args, log);
     const state = new StateManager(options.state, (m) => log.warn(m));
     http = new HttpClient({ baseUrl, auth: noAuth, userAgent: 'test', timeoutSeconds: 5, maxRetries: Number(settings.max_retries ?? 5), backoffSeconds: 0.01 }, log);
     const writer = new MessageWriter(out);
