@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import playground from '../../../src/taps/playground/tap.js';
 import betterstack from '../../../src/taps/betterstack/tap.js';
+import harness from '../../../src/taps/harness/tap.js';
 import { loadConfig, validateSettings, secretSettings } from '../../../src/kit/settings.js';
 import { readCatalogFile } from '../../../src/kit/catalog.js';
 import { readStateFile, StateManager } from '../../../src/kit/state.js';
@@ -37,7 +38,7 @@ const file = (text: string) => {
 };
 
 const SECRET = 'Fz9sEcReTq7XvK2';
-const TAPS = [playground, betterstack] as Array<Tap<unknown>>;
+const TAPS = [playground, betterstack, harness] as Array<Tap<unknown>>;
 const RUNS = 150;
 
 /** A user's error or nothing at all; anything else fails the property. */
@@ -75,10 +76,10 @@ const settingValue = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.consta
   fc.integer({ min: 70, max: 2000 }).map((d) => JSON.parse('['.repeat(d) + ']'.repeat(d)) as unknown));
 
 const configLike = fc.dictionary(
-  fc.constantFrom('bearer_token', 'api_key', 'base_url', 'start_date', 'page_size', 'request_timeout', 'max_retries', 'error_policy', 'retry_backoff_seconds', 'lookback_days', 'other'),
+  fc.constantFrom('bearer_token', 'api_key', 'account_id', 'base_url', 'start_date', 'page_size', 'request_timeout', 'max_retries', 'error_policy', 'retry_backoff_seconds', 'lookback_days', 'other'),
   settingValue,
 ).chain((c) => fc.constantFrom<unknown>(SECRET, [[SECRET]], JSON.parse('['.repeat(100) + JSON.stringify(SECRET) + ']'.repeat(100)))
-  .map((secret) => ({ ...c, bearer_token: secret, api_key: secret })));
+  .map((secret) => ({ ...c, bearer_token: secret, api_key: secret, api_token: secret, sei_api_key: secret })));
 
 function silentLog(): Logger {
   const sink = { write: () => true, isTTY: false } as unknown as NodeJS.WriteStream;
