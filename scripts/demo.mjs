@@ -20,6 +20,10 @@ const TAPS = [
   { tap: 'tap-playground', config: (url) => ({ bearer_token: TOKEN, base_url: url }) },
   { tap: 'tap-betterstack', config: (url) => ({ api_key: TOKEN, base_url: url }) },
   { tap: 'tap-harness', config: (url) => ({ api_token: TOKEN, account_id: 'playground-account', base_url: url, dora: { ou_ids: ['demo-collection'], widget_id: 'demo-mttr-widget' } }) },
+  // tap-rest runs the two seed definitions as written (sample-config/*.source.json), and Better Stack's as YAML.
+  { tap: 'tap-rest', label: 'tap-rest (monitoring.source.json)', config: (url) => ({ source: join(root, 'sample-config/monitoring.source.json'), base_url: url, api_key: TOKEN }) },
+  { tap: 'tap-rest', label: 'tap-rest (incidents.source.json)', config: (url) => ({ source: join(root, 'sample-config/incidents.source.json'), base_url: `${url}/incidents-api/v1`, api_token: TOKEN }) },
+  { tap: 'tap-rest', label: 'tap-rest (betterstack.source.yaml)', config: (url) => ({ source: join(root, 'sample-config/betterstack.source.yaml'), base_url: url, api_key: TOKEN }) },
 ];
 
 function startPlayground() {
@@ -71,7 +75,7 @@ function runTap(tap, args, outFile, previous) {
 
 function capture(tap, args) {
   return new Promise((resolve, reject) => {
-    const child = spawn(join(root, 'bin', tap), args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(join(root, 'bin', tap), args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LOGLEVEL: 'warn' } });
     let text = '';
     child.stdout.on('data', (d) => { text += d; });
     child.on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`${tap} ${args.join(' ')} exited ${code}`))));
@@ -95,12 +99,12 @@ const started = performance.now();
 let playground;
 process.on('exit', () => playground?.kill('SIGTERM'));
 try {
-  for (const { tap, config } of TAPS) {
+  for (const { tap, label = tap, config } of TAPS) {
     if (!existsSync(join(root, 'bin', tap))) continue;
     const started = await startPlayground();
     playground = started.child;
     const url = started.url;
-    const dir = join(outDir, tap);
+    const dir = join(outDir, label.replace(/[^A-Za-z0-9.-]+/g, '-').replace(/-+$/, ''));
     mkdirSync(dir, { recursive: true });
     const configFile = join(dir, 'config.json');
     writeFileSync(configFile, JSON.stringify(config(url), null, 2));
@@ -114,7 +118,7 @@ try {
     const second = await runTap(tap, ['--config', configFile, '--catalog', join(dir, 'catalog.json'), '--state', join(dir, 'state1.json')], join(dir, 'run2.singer.jsonl'), first);
     writeFileSync(join(dir, 'state2.json'), JSON.stringify(second.state, null, 2));
 
-    console.log(`== ${tap} (playground on ${url})`);
+    console.log(`== ${label} (playground on ${url})`);
     const streams = [...new Set([...first.counts.keys(), ...second.counts.keys()])];
     const width = Math.max(8, ...streams.map((s) => s.length));
     console.log(`  ${' '.repeat(width)}             incremental sync, after 5 changes at the source`);

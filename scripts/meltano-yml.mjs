@@ -2,7 +2,8 @@
 // Writes meltano.yml from each tap's `--about --format json` (settings, capabilities), so Meltano's
 // view of a tap never drifts from the tap itself. `--check` exits 1 when meltano.yml is stale.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { syncGenerated } from './generated-file.mjs';
 import { join } from 'node:path';
 
@@ -61,6 +62,35 @@ for (const [tap, jobs] of Object.entries(SPLITS)) {
     lines.push(`  - name: ${tap}--${job}`, `    inherit_from: ${tap}`, '    select:', ...select.map((s) => `    - ${q(s)}`));
   }
 }
+// Declarative sources: tap-rest with a definition each, as inheriting extractors (own state, own settings).
+const DEFINITIONS = {
+  'tap-rest--monitoring': { source: 'sample-config/monitoring.source.json', playground: { base_url: 'http://127.0.0.1:5001', api_key: 'playground-token' } },
+  'tap-rest--incidents': { source: 'sample-config/incidents.source.json', playground: { base_url: 'http://127.0.0.1:5001/incidents-api/v1', api_token: 'playground-token' } },
+};
+const restAbout = (source) => {
+  const dir = mkdtempSync(join(tmpdir(), 'meltano-yml-'));
+  const config = join(dir, 'config.json');
+  writeFileSync(config, JSON.stringify({ source: join(root, source) }));
+  try {
+    return JSON.parse(execFileSync(join(root, 'bin', 'tap-rest'), ['--about', '--format', 'json', '--config', config], { encoding: 'utf8' }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+if (TAPS.includes('tap-rest')) {
+  const base = JSON.parse(execFileSync(join(root, 'bin', 'tap-rest'), ['--about', '--format', 'json'], { encoding: 'utf8' })).settings.properties;
+  for (const [name, { source }] of Object.entries(DEFINITIONS)) {
+    lines.push(`  - name: ${name}`, '    inherit_from: tap-rest');
+    const extra = Object.entries(restAbout(source).settings.properties).filter(([k]) => !(k in base));
+    if (extra.length) lines.push('    settings:');
+    for (const [k, p] of extra) {
+      lines.push(`    - name: ${k}`, `      kind: ${kind(p)}`);
+      if (p.description) lines.push(`      description: ${q(p.description)}`);
+      if (p.secret) lines.push('      sensitive: true');
+    }
+    lines.push('    config:', `      source: ${q(source)}`, `      schema_cache: ${q(`.meltano/${name}.schema-cache.json`)}`);
+  }
+}
 const setting = (name, kind, extra = []) => [`    - name: ${name}`, `      kind: ${kind}`, ...extra.map((e) => `      ${e}`)];
 lines.push(
   '  loaders:',
@@ -100,6 +130,9 @@ lines.push('- name: playground', '  config:', '    plugins:', '      extractors:
 for (const tap of TAPS) {
   if (!PLAYGROUND_CONFIG[tap]) continue;
   lines.push(`      - name: ${tap}`, '        config:', ...Object.entries(PLAYGROUND_CONFIG[tap]).map(([k, v]) => `          ${k}: ${q(v)}`));
+}
+for (const [name, { playground }] of TAPS.includes('tap-rest') ? Object.entries(DEFINITIONS) : []) {
+  lines.push(`      - name: ${name}`, '        config:', ...Object.entries(playground).map(([k, v]) => `          ${k}: ${q(v)}`));
 }
 lines.push(...loaders, '');
 const text = lines.join('\n');

@@ -237,12 +237,24 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { log: Logger; redactor:
 }
 
 /**
+ * A tap whose declaration is built at run time (tap-rest: streams from a definition file named in
+ * its settings). `build` gets the parsed command line and the run's logger (whose redactor it must
+ * give any secret it reads); its UserErrors are reported like every other.
+ */
+export interface TapFactory<S> {
+  name: string;
+  /** For `--help`. */
+  description?: string;
+  build(input: { args: CliArgs; log: Logger }): Promise<Tap<S>>;
+}
+
+/**
  * The entry point of every tap binary: parses the command line, runs discovery/about/sync, prints
  * user mistakes as one CRITICAL line (exit 1), and always flushes stdout before exiting.
  */
-export async function runTap<S>(tap: Tap<S>, argv: string[] = process.argv.slice(2)): Promise<void> {
+export async function runTap<S>(tapOrFactory: Tap<S> | TapFactory<S>, argv: string[] = process.argv.slice(2)): Promise<void> {
   const redactor = new Redactor();
-  const log = new Logger(tap.name, redactor);
+  const log = new Logger(tapOrFactory.name, redactor);
   const writer = new MessageWriter();
   const signal: { stopped: boolean; name?: string } = { stopped: false };
   let http: HttpClient | undefined;
@@ -271,8 +283,12 @@ export async function runTap<S>(tap: Tap<S>, argv: string[] = process.argv.slice
   });
   let code: number;
   try {
-    const args = parseArgs(tap.name, argv, tap.description);
-    code = args === 'help' ? 0 : await main(tap, args, { log, redactor, writer, signal, onHttp: (h) => { http = h; } });
+    const args = parseArgs(tapOrFactory.name, argv, tapOrFactory.description);
+    if (args === 'help') code = 0;
+    else {
+      const tap = 'build' in tapOrFactory ? await tapOrFactory.build({ args, log }) : tapOrFactory;
+      code = await main(tap, args, { log, redactor, writer, signal, onHttp: (h) => { http = h; } });
+    }
   } catch (error) {
     if (error instanceof UserError) {
       for (const line of error.message.split('\n')) log.critical(line);

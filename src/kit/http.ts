@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import got, { HTTPError, RequestError, type Got, type Response } from 'got';
+import got, { HTTPError, RequestError, type Got, type OptionsInit, type Response } from 'got';
 import { HttpError, UserError } from './errors.js';
 import { isJsonObject, getPath, type JsonObject } from './json.js';
 import type { Logger } from './log.js';
 import { parseJson } from './jsontext.js';
 import type { Authenticator, RequestSpec } from './auth.js';
 import type { Page, Paginator } from './paginators.js';
+import { describeRule, matchingRules, type ResponseRule } from './response-rules.js';
 
 export interface HttpClientOptions {
   baseUrl: string;
@@ -163,15 +164,41 @@ export class HttpClient {
         },
       },
       hooks: {
+        // Credentials fetched at run time (OAuth2): set before every attempt, renewed once after a 401.
+        beforeRequest: [async (request) => {
+          const auth = this.authOf(request.context);
+          if (auth.refresh) request.headers = { ...request.headers, ...(await this.credentials(auth, false)) };
+        }],
         afterResponse: [
           (response) => {
             this.metric(response);
             if (response.statusCode >= 200 && response.statusCode < 300) this.parsed.set(response, this.parseBody(response as Response<string>));
             return response;
           },
+          async (response: Response, retryWithMergedOptions: (o: OptionsInit) => never) => {
+            const context = response.request.options.context as { authRenewed?: boolean };
+            const auth = this.authOf(context);
+            if (response.statusCode !== 401 || !auth.refresh || context.authRenewed) return response;
+            this.log.info('HTTP 401: renewing the access token and retrying once');
+            return retryWithMergedOptions({ headers: await this.credentials(auth, true), context: { authRenewed: true } });
+          },
         ],
       },
     });
+  }
+
+  /** The authenticator of a request: its stream's own (in the request context), else the client's. */
+  private authOf(context: unknown): Authenticator {
+    return (context as { auth?: Authenticator } | undefined)?.auth ?? this.options.auth;
+  }
+
+  /** Headers from an authenticator that fetches its credentials (the token is registered as a secret first). */
+  private async credentials(auth: Authenticator, force: boolean): Promise<Record<string, string>> {
+    const refresh = auth.refresh;
+    if (!refresh) return {};
+    const { headers, secrets } = await refresh(force);
+    for (const secret of secrets) this.log.redactor.add(secret);
+    return headers;
   }
 
   private metric(response: Response): void {
@@ -189,7 +216,7 @@ export class HttpClient {
   }
 
   /** A request for a path (or absolute URL) relative to the base URL, with auth applied. */
-  request(path: string, init: { method?: RequestSpec['method']; params?: Record<string, string | number | boolean | undefined>; json?: unknown } = {}): RequestSpec {
+  request(path: string, init: { method?: RequestSpec['method']; params?: Record<string, string | number | boolean | undefined>; json?: unknown; headers?: Record<string, string> } = {}): RequestSpec {
     const base = this.options.baseUrl.replace(/\/+$/, '');
     let url: URL;
     try {
@@ -198,7 +225,7 @@ export class HttpClient {
       throw new UserError(`cannot build a URL from base_url '${this.options.baseUrl}' and path '${path}'`);
     }
     for (const [k, v] of Object.entries(init.params ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-    const spec: RequestSpec = { method: init.method ?? 'GET', url, headers: {} };
+    const spec: RequestSpec = { method: init.method ?? 'GET', url, headers: { ...init.headers } };
     if (init.json !== undefined) spec.json = init.json;
     return spec;
   }
@@ -258,7 +285,8 @@ export class HttpClient {
    * comes from the paginator; a request seen before is a pagination loop and stops the run.
    * `auth` replaces the client's credentials for this resource (an endpoint with its own key or scheme).
    */
-  async *pages(first: RequestSpec, paginator: Paginator, selector: RecordSelector | undefined, origin: RequestOrigin, auth: Authenticator = this.options.auth, signal?: AbortSignal): AsyncGenerator<Page> {
+  async *pages(first: RequestSpec, paginator: Paginator, selector: RecordSelector | undefined, origin: RequestOrigin, auth: Authenticator = this.options.auth, rules?: readonly ResponseRule[], signal?: AbortSignal): AsyncGenerator<Page> {
+    const ownAuth = auth !== this.options.auth;
     paginator.first?.(first);
     auth.apply(first);
     let current = first;
@@ -269,14 +297,26 @@ export class HttpClient {
      */
     const bodies = new Set<string>();
     const where = `stream '${origin.stream}'`;
+    const paging = { log: this.log, stream: origin.stream };
+    /** True when the response matched an `ignore` rule: no records from it, no further page. */
+    const ignored = (status: number, text: string): boolean => {
+      const matched = matchingRules(rules, status, text);
+      for (const rule of matched) this.log.info(`${where}: HTTP ${status} from ${this.log.redactor.url(current.url)} matched response rule '${describeRule(rule)}'`);
+      return matched.some((r) => r.action === 'ignore');
+    };
+    let stop = false;
     const iterator = this.got.paginate<Page, string>(first.url, {
       method: first.method,
       headers: first.headers,
       json: first.json,
-      context: { ...origin },
+      context: { ...origin, ...(ownAuth ? { auth } : {}) },
       ...(signal ? { signal: AbortSignal.any([this.aborter.signal, signal]) } : {}),
       pagination: {
         transform: (response) => {
+          if (rules && ignored(response.statusCode, response.body)) {
+            stop = true;
+            return [{ url: response.url, status: response.statusCode, headers: response.headers, body: null, records: [] }];
+          }
           const body = this.parse(response);
           const records = selectRecords(body, selector, where);
           if (records.length > 0) {
@@ -290,8 +330,8 @@ export class HttpClient {
         },
         paginate: ({ currentItems }) => {
           const page = currentItems[0];
-          if (!page) return false;
-          const next = paginator.next(page, current);
+          if (!page || stop) return false;
+          const next = paginator.next(page, current, paging);
           if (!next) return false;
           auth.apply(next);
           const key = requestKey(next);
@@ -311,6 +351,7 @@ export class HttpClient {
     try {
       for await (const page of iterator) yield page;
     } catch (error) {
+      if (rules && error instanceof HTTPError && ignored(error.response.statusCode, String(error.response.body ?? ''))) return;
       throw error instanceof UserError ? error : this.toError(error, current);
     }
   }

@@ -1,9 +1,13 @@
 /** singer-taps-ts: everything a Singer tap needs, written once. */
 export { defineTap, type Tap, type TapDefinition, type ClientConfig } from './tap.js';
 export { rest, childRows, fillPath, type StreamDef, type RestStream, type ChildRowsStream, type StreamContext, type QueryParams } from './stream.js';
-export { runTap, parseArgs } from './cli.js';
+export { runTap, parseArgs, type TapFactory, type CliArgs } from './cli.js';
 export { bearer, apiKey, basic, noAuth, type Authenticator, type RequestSpec } from './auth.js';
-export { singlePage, nextUrl, linkHeader, cursor, pageNumber, offset, type Paginator, type Page } from './paginators.js';
+export { oauth2ClientCredentials, type OAuth2ClientCredentialsOptions } from './oauth2.js';
+export { singlePage, nextUrl, linkHeader, cursor, headerCursor, pageNumber, offset, type Paginator, type Page, type PaginatorContext } from './paginators.js';
+export { autoPaginator, detectPaginator, type Detection } from './auto-paginator.js';
+export { matchingRules, type ResponseRule } from './response-rules.js';
+export { SchemaInferrer, inferSchema, widenSchema } from './infer.js';
 export { fromLastValue } from './fromlast.js';
 export { HttpClient, serverDelaySeconds, serverMessage, selectRecords, type RecordSelector } from './http.js';
 export { MessageWriter, type SingerMessage, type RecordMessage, type SchemaMessage, type StateMessage, type ActivateVersionMessage } from './messages.js';

@@ -55,9 +55,12 @@ export function getPath(value: unknown, path: string): unknown {
   let p = path.trim();
   if (p === '$' || p === '') return value;
   if (p.startsWith('$.')) p = p.slice(2);
+  else if (p.startsWith('$[')) p = p.slice(1);
   if (p.endsWith('[*]')) p = p.slice(0, -3);
   let current: unknown = value;
-  for (const part of p.split('.')) {
+  // `['@odata.nextLink']` names a key holding dots; `[0]` an index.
+  const parts = p.includes('[') ? [...p.matchAll(/\[\s*['"]([^'"]*)['"]\s*\]|\[(\d+)\]|([^.[\]]+)/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? '') : p.split('.');
+  for (const part of parts) {
     if (current === null || current === undefined) return undefined;
     if (Array.isArray(current) && /^\d+$/.test(part)) current = current[Number(part)];
     else if (typeof current === 'object') current = (current as Record<string, unknown>)[part];

@@ -1,5 +1,6 @@
 import { getPath, type JsonObject } from './json.js';
 import type { RequestSpec } from './auth.js';
+import type { Logger } from './log.js';
 import { UserError } from './errors.js';
 
 /** One fetched page as paginators see it. */
@@ -19,11 +20,52 @@ export interface Paginator {
   readonly kind: string;
   /** Adjusts the first request (page size, first page/offset). */
   first?(request: RequestSpec): void;
-  next(page: Page, request: RequestSpec): RequestSpec | null;
+  next(page: Page, request: RequestSpec, context?: PaginatorContext): RequestSpec | null;
+}
+
+/** What the HTTP client tells a paginator besides the page: where to log, for which stream. */
+export interface PaginatorContext {
+  log: Logger;
+  stream: string;
 }
 
 function clone(request: RequestSpec, url: URL = new URL(request.url)): RequestSpec {
-  return { ...request, url, headers: { ...request.headers } };
+  const next: RequestSpec = { ...request, url, headers: { ...request.headers } };
+  if (request.memo) next.memo = { ...request.memo };
+  return next;
+}
+
+/** A body flag (`has_more`, `hasMore`): false, "false", 0 or absent-when-asked means no more pages. */
+function flagAt(body: unknown, path: string | undefined): boolean | undefined {
+  if (!path) return undefined;
+  const v = getPath(body, path);
+  if (v === undefined || v === null) return false;
+  if (typeof v === 'string') return !/^(false|0|no|)$/i.test(v.trim());
+  return Boolean(v);
+}
+
+/**
+ * A total that only the first page carries (dlt#1414): remembered in the request's memo so later
+ * pages, which omit it, still stop at it.
+ */
+function rememberedNumber(page: Page, request: RequestSpec, path: string | undefined, memoKey: string, next?: RequestSpec): number | undefined {
+  const here = numberAt(page.body, path);
+  const value = here ?? (typeof request.memo?.[memoKey] === 'number' ? (request.memo[memoKey] as number) : undefined);
+  if (next && value !== undefined) next.memo = { ...next.memo, [memoKey]: value };
+  return value;
+}
+
+/** Sets `value` at a dotted path of a JSON body (a copy; the current request's body is not touched). */
+function withBodyValue(json: unknown, path: string, value: unknown): unknown {
+  const root: Record<string, unknown> = typeof json === 'object' && json !== null && !Array.isArray(json) ? structuredClone(json as Record<string, unknown>) : {};
+  const parts = path.replace(/^\$\./, '').split('.');
+  let node = root;
+  for (const part of parts.slice(0, -1)) {
+    const child = node[part];
+    node = (node[part] = typeof child === 'object' && child !== null && !Array.isArray(child) ? child : {}) as Record<string, unknown>;
+  }
+  node[parts[parts.length - 1] as string] = value;
+  return root;
 }
 
 function resolveUrl(value: unknown, base: string): URL | null {
@@ -85,25 +127,99 @@ export function linkHeader(rel = 'next'): Paginator {
   };
 }
 
+/** Options shared by the cursor paginators. */
+interface CursorOptions {
+  /** The query parameter the token is sent in (default `cursor`). */
+  param?: string;
+  /** POST APIs: the token goes into the JSON body at this dotted path instead of the query. */
+  bodyPath?: string;
+  /** A body flag that says whether there are more pages (`has_more`); false ends the stream. */
+  hasMorePath?: string;
+  /** An empty page ends the stream even when it carries a token (default false, as dlt). */
+  stopAfterEmptyPage?: boolean;
+  only?: boolean;
+  pageSizeParam?: string;
+  pageSize?: number;
+}
+
+/** The request carrying `token`, or null when the token ends the stream (missing, empty, or the one just sent). */
+function cursorRequest(token: unknown, page: Page, request: RequestSpec, options: CursorOptions): RequestSpec | null {
+  const { param = 'cursor', bodyPath, hasMorePath, stopAfterEmptyPage = false, only } = options;
+  if (token === null || token === undefined || token === '') return null;
+  if (stopAfterEmptyPage && page.records.length === 0) return null;
+  if (flagAt(page.body, hasMorePath) === false) return null;
+  const value = typeof token === 'object' ? JSON.stringify(token) : String(token);
+  // An API that answers its last page with the cursor it was given would loop forever (dlt#3358): that is the end.
+  const sent = bodyPath ? getPath(request.json, bodyPath) : request.url.searchParams.get(param);
+  if (sent !== undefined && sent !== null && String(sent) === value) return null;
+  if (bodyPath) {
+    const next = clone(request);
+    next.json = withBodyValue(request.json, bodyPath, token);
+    return next;
+  }
+  const url = new URL(request.url);
+  if (only) url.search = '';
+  url.searchParams.set(param, value);
+  return clone(request, url);
+}
+
+function pageSizeFirst(options: { pageSizeParam?: string; pageSize?: number }): (r: RequestSpec) => void {
+  return (r) => {
+    if (options.pageSizeParam && options.pageSize) r.url.searchParams.set(options.pageSizeParam, String(options.pageSize));
+  };
+}
+
 /**
- * A token from the body goes into a query parameter of the next request (keyset/scroll APIs).
- * `only: true` sends the cursor alone (plus auth): APIs that reject filters after the first page.
+ * A token from the body goes into a query parameter (or the JSON body) of the next request
+ * (keyset/scroll APIs). `only: true` sends the cursor alone (plus auth): APIs that reject filters
+ * after the first page. A token equal to the one just sent ends the stream.
  */
-export function cursor(options: { cursorPath: string; param: string; only?: boolean; pageSizeParam?: string; pageSize?: number }): Paginator {
+export function cursor(options: CursorOptions & { cursorPath: string }): Paginator {
   return {
     kind: 'cursor',
-    first: (r) => {
-      if (options.pageSizeParam && options.pageSize) r.url.searchParams.set(options.pageSizeParam, String(options.pageSize));
-    },
+    first: pageSizeFirst(options),
+    next: (page, request) => cursorRequest(getPath(page.body, options.cursorPath), page, request, options),
+  };
+}
+
+/** The token is in a response header (`X-Next-Cursor`), sent back as a query parameter. */
+export function headerCursor(options: CursorOptions & { header?: string } = {}): Paginator {
+  const name = (options.header ?? 'next').toLowerCase();
+  return {
+    kind: 'header_cursor',
+    first: pageSizeFirst(options),
     next: (page, request) => {
-      const token = getPath(page.body, options.cursorPath);
-      if (token === null || token === undefined || token === '') return null;
-      const url = new URL(request.url);
-      if (options.only) url.search = '';
-      url.searchParams.set(options.param, String(token));
-      return clone(request, url);
+      const raw = page.headers[name];
+      return cursorRequest(Array.isArray(raw) ? raw[0] : raw, page, request, options);
     },
   };
+}
+
+function numberAt(body: unknown, path: string | undefined): number | undefined {
+  if (!path) return undefined;
+  const v = getPath(body, path);
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** When a position paginator stops whatever the totals say. */
+/**
+ * Whether a page without a total ends the stream, for position paginators (page number, offset).
+ * An API may cap the page size silently (asked 100, got 50): the first short page only teaches the
+ * real size (kept in the request's memo), and the stream ends on an empty page or a page shorter than
+ * the size seen.
+ */
+function positionEnd(count: number, asked: number | undefined, request: RequestSpec): { done: boolean; pageSize?: number } {
+  if (count === 0) return { done: true };
+  const seen = typeof request.memo?.page_size === 'number' ? request.memo.page_size : undefined;
+  if (seen !== undefined) return count < seen ? { done: true } : { done: false, pageSize: Math.max(seen, count) };
+  if (asked !== undefined && Number.isFinite(asked)) return { done: false, pageSize: count };
+  return { done: false };
+}
+
+/** The page size learned so far (see positionEnd). */
+function learnedSize(request: RequestSpec): number | undefined {
+  return typeof request.memo?.page_size === 'number' ? request.memo.page_size : undefined;
 }
 
 /**
@@ -114,37 +230,30 @@ function emptyBeforeTotal(where: string, total: string): UserError {
   return new UserError(`${where} is empty, but the API announced ${total}: stopping rather than skipping the rest (run again; the last STATE is safe)`);
 }
 
-function numberAt(body: unknown, path: string | undefined): number | undefined {
-  if (!path) return undefined;
-  const v = getPath(body, path);
-  const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
-  return Number.isFinite(n) ? n : undefined;
+interface StopRules {
+  /** An empty page ends the stream (default true). */
+  stopAfterEmptyPage?: boolean;
+  /** A body flag (`has_more`): false ends the stream; true never overrides a maximum (dlt#4225). */
+  hasMorePath?: string;
 }
 
 /**
- * Whether a page without a total ends the stream, for position paginators (page number, offset).
- * An API may cap the page size silently (asked 100, got 50): the first short page only teaches the
- * real size, and the stream ends on an empty page or a page shorter than the size seen.
+ * `page=1,2,3…` (or from 0, as Harness's `pageIndex`). Stops on an empty page, when the body's total
+ * pages/items says so (read on every page; a total only the first page carries is remembered), at
+ * `maximumPage`, when a has-more flag is false, when the body flags the page as the end (`emptyPath`:
+ * Spring's `empty: true`, `lastPath`: Spring's `last: true`), or (with a known page size and no
+ * total) on a page shorter than the size the server was seen to return (a silently capped page size
+ * is learned, not taken for the end). An empty page before an announced total is an error, unless
+ * `stopAfterEmptyPage: true` is given (dlt's meaning: an empty page is the end, whatever the total). `nextPagePath`: the body names the next page number (`pagination.next: 2`,
+ * null on the last).
  */
-function positionEnd(count: number, asked: number | undefined, request: RequestSpec): { done: boolean; pageSize?: number } {
-  if (count === 0) return { done: true };
-  const seen = request.pageSize;
-  if (seen !== undefined) return count < seen ? { done: true } : { done: false, pageSize: Math.max(seen, count) };
-  if (asked !== undefined && Number.isFinite(asked) && count < asked) return { done: false, pageSize: count };
-  return { done: false, ...(asked !== undefined && Number.isFinite(asked) ? { pageSize: count } : {}) };
-}
-
-/**
- * `page=1,2,3…` (or from 0, as Harness's `pageIndex`). Stops at the body's total pages/items (read
- * again on every page), when the body flags the page as the end (`emptyPath`: Spring's `empty: true`,
- * `lastPath`: Spring's `last: true`), or else on an empty page or one shorter than the page size the
- * server was seen to return.
- */
-export function pageNumber(options: {
-  param?: string; start?: number; pageSizeParam?: string; pageSize?: number; totalPagesPath?: string; totalItemsPath?: string;
-  emptyPath?: string; lastPath?: string;
+export function pageNumber(options: StopRules & {
+  param?: string; start?: number; base?: number; pageSizeParam?: string; pageSize?: number; totalPagesPath?: string; totalItemsPath?: string;
+  maximumPage?: number; nextPagePath?: string; emptyPath?: string; lastPath?: string;
 } = {}): Paginator {
-  const { param = 'page', start = 1, pageSizeParam, pageSize, totalPagesPath, totalItemsPath, emptyPath, lastPath } = options;
+  const { param = 'page', start = 1, pageSizeParam, pageSize, totalPagesPath, totalItemsPath, maximumPage, nextPagePath, emptyPath, lastPath, stopAfterEmptyPage = true, hasMorePath } = options;
+  const explicitStop = options.stopAfterEmptyPage;
+  const base = options.base ?? start;
   return {
     kind: 'page_number',
     first: (r) => {
@@ -152,53 +261,74 @@ export function pageNumber(options: {
       if (pageSizeParam && pageSize) r.url.searchParams.set(pageSizeParam, String(pageSize));
     },
     next: (page, request) => {
+      if (flagAt(page.body, hasMorePath) === false) return null;
       if ((emptyPath && getPath(page.body, emptyPath) === true) || (lastPath && getPath(page.body, lastPath) === true)) return null;
       const current = Number(request.url.searchParams.get(param) ?? start);
-      const pagesSeen = current - start + 1;
-      const totalPages = numberAt(page.body, totalPagesPath);
-      const totalItems = numberAt(page.body, totalItemsPath);
-      if (page.records.length === 0) {
-        // Page n of n pages should hold records: empty, it is a glitch, not the end.
-        if (totalPages !== undefined && pagesSeen <= totalPages) throw emptyBeforeTotal(`page ${current}`, `${totalPages} pages`);
+      const next = clone(request);
+      if (page.records.length === 0 && stopAfterEmptyPage) {
+        // Page n of n pages should hold records: empty, it is a glitch, not the end (unless the
+        // declaration says, as dlt's `stop_after_empty_page: true` does, that an empty page is the end).
+        const announced = rememberedNumber(page, request, totalPagesPath, 'total_pages');
+        if (explicitStop === undefined && announced !== undefined && current - base + 1 <= announced) throw emptyBeforeTotal(`page ${current}`, `${announced} pages`);
         return null;
       }
+      let following = current + 1;
+      if (nextPagePath) {
+        const named = numberAt(page.body, nextPagePath);
+        if (named === undefined || named === current) return null;
+        following = named;
+      }
+      if (maximumPage !== undefined && following >= maximumPage) return null;
+      const pagesSeen = current - base + 1;
+      const totalPages = rememberedNumber(page, request, totalPagesPath, 'total_pages', next);
       if (totalPages !== undefined && pagesSeen >= totalPages) return null;
+      const totalItems = rememberedNumber(page, request, totalItemsPath, 'total_items', next);
       const asked = Number(request.url.searchParams.get(pageSizeParam ?? '') ?? pageSize ?? NaN);
       const end = positionEnd(page.records.length, Number.isFinite(asked) ? asked : undefined, request);
-      // Items so far: full pages of the size the server really returns, plus this one.
-      const size = end.pageSize ?? request.pageSize ?? asked;
+      // Items so far: earlier pages of the size the server really returns, plus this one.
+      const size = learnedSize(request) ?? end.pageSize ?? asked;
       if (totalItems !== undefined && Number.isFinite(size) && (pagesSeen - 1) * size + page.records.length >= totalItems) return null;
-      if (totalPages === undefined && totalItems === undefined && end.done) return null;
-      const next = clone(request);
-      if (end.pageSize !== undefined) next.pageSize = end.pageSize;
-      next.url.searchParams.set(param, String(current + 1));
+      if (!nextPagePath && !hasMorePath && totalPages === undefined && totalItems === undefined && Number.isFinite(asked) && end.done) return null;
+      if (end.pageSize !== undefined) next.memo = { ...next.memo, page_size: end.pageSize };
+      next.url.searchParams.set(param, String(following));
       return next;
     },
   };
 }
 
-/** `offset=0&limit=N`, advancing by the records received; stops at the total, or else as `pageNumber` does. */
-export function offset(options: { limit: number; offsetParam?: string; limitParam?: string; totalPath?: string }): Paginator {
-  const { limit, offsetParam = 'offset', limitParam = 'limit', totalPath } = options;
+/**
+ * `offset=0&limit=N`, advancing by the records received. Stops on an empty page, at the total (items;
+ * a total only the first page carries is remembered), at `maximumOffset`, when a has-more flag is
+ * false, or (no total, no flag) on a page shorter than the size the server was seen to return. An
+ * empty page before an announced total is an error, unless `stopAfterEmptyPage: true` is given.
+ */
+export function offset(options: StopRules & { limit: number; offset?: number; offsetParam?: string; limitParam?: string; totalPath?: string; maximumOffset?: number }): Paginator {
+  const { limit, offsetParam = 'offset', limitParam = 'limit', totalPath, maximumOffset, stopAfterEmptyPage = true, hasMorePath } = options;
+  const explicitStop = options.stopAfterEmptyPage;
+  const initial = options.offset ?? 0;
   return {
     kind: 'offset',
     first: (r) => {
-      r.url.searchParams.set(offsetParam, '0');
+      r.url.searchParams.set(offsetParam, String(initial));
       r.url.searchParams.set(limitParam, String(limit));
     },
     next: (page, request) => {
-      const current = Number(request.url.searchParams.get(offsetParam) ?? 0);
-      const nextOffset = current + page.records.length;
-      const total = numberAt(page.body, totalPath);
-      if (page.records.length === 0) {
-        if (total !== undefined && current < total) throw emptyBeforeTotal(`the page at ${offsetParam} ${current}`, `${total} records`);
+      if (flagAt(page.body, hasMorePath) === false) return null;
+      const current = Number(request.url.searchParams.get(offsetParam) ?? initial);
+      const next = clone(request);
+      const total = rememberedNumber(page, request, totalPath, 'total', next);
+      if (page.records.length === 0 && (stopAfterEmptyPage || (!totalPath && !hasMorePath))) {
+        if (explicitStop === undefined && total !== undefined && current < total) throw emptyBeforeTotal(`the page at ${offsetParam} ${current}`, `${total} records`);
         return null;
       }
+      const nextOffset = current + (page.records.length || limit);
+      if (maximumOffset !== undefined && nextOffset >= maximumOffset) return null;
       const end = positionEnd(page.records.length, limit, request);
-      if (total !== undefined ? nextOffset >= total : end.done) return null;
-      const next = clone(request);
-      if (end.pageSize !== undefined) next.pageSize = end.pageSize;
+      if (total !== undefined ? nextOffset >= total : !hasMorePath && end.done) return null;
+      if (end.pageSize !== undefined) next.memo = { ...next.memo, page_size: end.pageSize };
       next.url.searchParams.set(offsetParam, String(nextOffset));
+      // A paginator chosen after the first response (auto) sends the page size it read there from now on.
+      if (!next.url.searchParams.has(limitParam)) next.url.searchParams.set(limitParam, String(limit));
       return next;
     },
   };

@@ -124,7 +124,15 @@ export class StreamProgress {
    * `start_date`; the committed bookmark never moves back. No effect without a bookmark.
    */
   lookback(seconds: number): void {
-    if (!this.fromState || this.options.kind !== 'datetime' || typeof this.startCmp !== 'number' || seconds <= 0) return;
+    if (!this.fromState || typeof this.startCmp !== 'number' || seconds <= 0) return;
+    if (this.options.kind === 'number') {
+      // Numeric keys (ids, versions): the lag is in the key's own units.
+      this.floor = this.start;
+      this.start = this.startCmp - seconds;
+      this.startCmp = this.start;
+      return;
+    }
+    if (this.options.kind !== 'datetime') return;
     const startDateCmp = comparable(this.options.startDate, 'datetime');
     let ms = this.startCmp - seconds * 1000;
     if (typeof startDateCmp === 'number' && startDateCmp > ms) ms = startDateCmp;

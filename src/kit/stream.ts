@@ -3,6 +3,7 @@ import type { Page, Paginator } from './paginators.js';
 import type { RecordSelector } from './http.js';
 import type { BookmarkValue } from './state.js';
 import type { Authenticator, RequestSpec } from './auth.js';
+import type { ResponseRule } from './response-rules.js';
 
 /** What a stream's hooks are given for one request sequence. */
 export interface StreamContext<S> {
@@ -11,6 +12,8 @@ export interface StreamContext<S> {
   start?: BookmarkValue;
   /** What the parent record passed to this child (`{}` at the top level). */
   context: JsonObject;
+  /** The parent record itself (child streams): fields to copy into each child record. */
+  parent?: JsonObject;
   /** When this sync started (RFC 3339 UTC): the upper bound of a time window, the cap of unsorted bookmarks. */
   syncStart: string;
 }
@@ -33,6 +36,11 @@ interface StreamBase<S> {
    * A function decides from the settings (a stream that needs an optional setting).
    */
   selectedByDefault?: boolean | ((settings: S) => boolean);
+  /**
+   * FULL_TABLE streams: true sends ACTIVATE_VERSION after every complete read whatever the
+   * `emit_activate_version_messages` setting says (a table replaced on each run); false never does.
+   */
+  activateVersion?: boolean;
 }
 
 /** A stream read from an HTTP endpoint, page by page. */
@@ -43,6 +51,10 @@ export interface RestStream<S> extends StreamBase<S> {
   method?: RequestSpec['method'];
   params?: (ctx: StreamContext<S>) => QueryParams;
   body?: (ctx: StreamContext<S>) => unknown;
+  /** Request headers of this stream (besides the client's and the auth's). */
+  headers?: (ctx: StreamContext<S>) => Record<string, string>;
+  /** Responses handled instead of failing the run (a 404 ignored...): every matching rule applies, in order. */
+  responseRules?: ResponseRule[];
   paginator?: Paginator | ((ctx: StreamContext<S>) => Paginator);
   /** Where the records are in a page: a dotted path (`data`, `data.content`) or a function. */
   records?: RecordSelector;
@@ -51,11 +63,14 @@ export interface RestStream<S> extends StreamBase<S> {
   /** Records arrive in ascending replication-key order: the bookmark may be checkpointed mid-stream. */
   sorted?: boolean;
   /**
-   * Seconds to re-read before the bookmark (records that change after they were first extracted,
+   * Seconds (numeric keys: key units) to re-read before the bookmark (records that change after they were first extracted,
    * e.g. incidents resolved later); never earlier than `start_date`, and the bookmark never moves back.
    */
   lookbackSeconds?: (settings: S) => number;
-  /** Credentials of this stream's requests instead of the tap's (an endpoint with its own key or scheme). */
+  /**
+   * Credentials of this stream's requests instead of the tap's (an endpoint with its own key or
+   * scheme); called for every request sequence, so cache what it builds (an OAuth2 token).
+   */
   auth?: (settings: S) => Authenticator;
   /**
    * Why this stream cannot run with these settings (a setting it needs is missing), or undefined.

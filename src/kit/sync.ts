@@ -195,7 +195,7 @@ export class SyncRun<S> {
     const out: StreamRun[] = [];
     // A child of an incremental parent sees only some parents' rows: versioning it would delete the rest.
     const visit = (r: StreamRun, partial = false) => {
-      if (r.selected && !r.incremental && !partial && this.o.activateVersion && this.o.mode === 'sync') {
+      if (r.selected && !r.incremental && !partial && (r.def.activateVersion ?? this.o.activateVersion) && this.o.mode === 'sync') {
         // No opening ACTIVATE_VERSION: a target deletes the table's rows on it, and a run stopped before
         // the end would leave the table empty. The one after the complete read activates the new version.
         r.version = Date.now();
@@ -236,7 +236,7 @@ export class SyncRun<S> {
     return this.o.state.progress(opts);
   }
 
-  private async syncRest(run: StreamRun, context: JsonObject): Promise<void> {
+  private async syncRest(run: StreamRun, context: JsonObject, parent?: JsonObject): Promise<void> {
     const def = run.def as RestStream<S>;
     const { http, writer, state, settings } = this.o;
     if (this.testDone(run)) return;
@@ -246,9 +246,10 @@ export class SyncRun<S> {
     const start: BookmarkValue | undefined = progress?.start;
     const ctx: StreamContext<S> = { settings, context, syncStart: this.signpost };
     if (start !== undefined) ctx.start = start;
+    if (parent) ctx.parent = parent;
     const paginator = typeof def.paginator === 'function' ? def.paginator(ctx) : (def.paginator ?? singlePage());
     const path = fillPath(def.path, context, def.name);
-    const first = http.request(path, { method: def.method ?? 'GET', params: def.params?.(ctx), json: def.body?.(ctx) });
+    const first = http.request(path, { method: def.method ?? 'GET', params: def.params?.(ctx), json: def.body?.(ctx), headers: def.headers?.(ctx) });
     const interval = this.o.tap.stateCheckpointInterval ?? 10_000;
     let sinceCheckpoint = 0;
     const rk = def.replicationKey;
@@ -261,7 +262,7 @@ export class SyncRun<S> {
     const inFlight = new AbortController();
     try {
       const auth = def.auth?.(settings);
-      const pages = http.pages(first, paginator, def.records, { stream: def.name, endpoint: def.path }, auth, inFlight.signal);
+      const pages = http.pages(first, paginator, def.records, { stream: def.name, endpoint: def.path }, auth, def.responseRules, inFlight.signal);
       for await (const page of prefetch(pages, () => inFlight.abort())) {
         run.pages++;
         // Each record carries the time its own page was fetched (a child's pages must not change its parent's).
@@ -337,7 +338,7 @@ export class SyncRun<S> {
       if (child.def.kind === 'rest') {
         const context = contextOf(record);
         try {
-          await this.syncRest(child, context);
+          await this.syncRest(child, context, record);
         } catch (error) {
           if (this.o.signal.stopped || !this.errors.skipPartition(child.def.name, context, error)) throw error;
           onSkip();

@@ -6,9 +6,13 @@ import type { MockApi, MockOptions } from './types.js';
 import { bearerPlaygroundMock } from './bearer-api.js';
 import { betterstackMock } from './betterstack.js';
 import { harnessMock } from './harness.js';
+import { monitoringMock, incidentsMock, catalogMock } from './declarative-apis.js';
 
 export const mockFactories: Array<(o: MockOptions) => MockApi> = [
   bearerPlaygroundMock,
   betterstackMock,
   harnessMock,
+  monitoringMock,
+  incidentsMock,
+  catalogMock,
 ];

@@ -2,7 +2,7 @@
 // between runs, and streams split across parallel jobs with separate state ids.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { copyFileSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, symlinkSync } from 'node:fs';
 import { ROOT, requireInterop, startPlayground, run, tempDir, query, createDatabase, type Playground } from './support.js';
 
 const { env, skip } = requireInterop();
@@ -10,9 +10,9 @@ const TOKEN = 'meltano-secret-token';
 const DB = 'interop_meltano';
 
 /** record_count METRIC lines the tap logged, as Meltano relays them. */
-function recordCounts(log: string): Record<string, number> {
+function recordCounts(log: string, tap = 'tap-betterstack'): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const m of log.matchAll(/tap-betterstack\S*[^\n]*METRIC: (\{[^\n]*\})/g)) {
+  for (const m of log.matchAll(new RegExp(`${tap}\\S*[^\\n]*METRIC: (\\{[^\\n]*\\})`, 'g'))) {
     const metric = JSON.parse(m[1] as string) as { metric: string; value: number; tags: { stream?: string } };
     if (metric.metric === 'record_count' && metric.tags.stream) counts[metric.tags.stream] = (counts[metric.tags.stream] ?? 0) + metric.value;
   }
@@ -31,11 +31,17 @@ describe.skipIf(skip)('meltano run tap-betterstack target-postgres', () => {
     project = tempDir('meltano-project');
     copyFileSync(join(ROOT, 'meltano.yml'), join(project, 'meltano.yml'));
     symlinkSync(join(ROOT, 'bin'), join(project, 'bin'));
+    // tap-rest's plugins name their definitions relative to the project.
+    symlinkSync(join(ROOT, 'sample-config'), join(project, 'sample-config'));
     createDatabase(env, DB);
     meltanoEnv = {
       MELTANO_SEND_ANONYMOUS_USAGE_STATS: 'false',
       TAP_BETTERSTACK_BASE_URL: pg.url,
       TAP_BETTERSTACK_API_KEY: TOKEN,
+      TAP_REST__MONITORING_BASE_URL: pg.url,
+      TAP_REST__MONITORING_API_KEY: TOKEN,
+      TAP_REST__INCIDENTS_BASE_URL: `${pg.url}/incidents-api/v1`,
+      TAP_REST__INCIDENTS_API_TOKEN: TOKEN,
       TARGET_POSTGRES_HOST: env.pgHost,
       TARGET_POSTGRES_PORT: String(env.pgPort),
       TARGET_POSTGRES_USER: env.pgUser,
@@ -94,5 +100,27 @@ describe.skipIf(skip)('meltano run tap-betterstack target-postgres', () => {
     const ids = await meltano('state', 'list');
     expect(ids.stdout).toContain('dev:tap-betterstack--monitoring-to-target-postgres');
     expect(ids.stdout).toContain('dev:tap-betterstack--incidents-to-target-postgres');
+  });
+
+  it('runs both seed definitions through tap-rest\'s inheriting plugins, with a schema cache', async () => {
+    const job = (name: string) => run(env!.meltano, ['run', `tap-rest--${name}`, 'target-postgres'], {
+      cwd: project,
+      env: { ...meltanoEnv, TARGET_POSTGRES_DEFAULT_TARGET_SCHEMA: `rest_${name}` },
+    });
+    const [a, b] = await Promise.all([job('monitoring'), job('incidents')]);
+    expect(a.code, a.stderr.slice(-3000)).toBe(0);
+    expect(b.code, b.stderr.slice(-3000)).toBe(0);
+    const stats = (await (await fetch(`${pg.url}/__playground/stats`)).json()) as Record<string, Record<string, number>>;
+    expect(recordCounts(a.stderr, 'tap-rest')).toEqual({ resource_name: stats.monitoring!.resource });
+    expect(recordCounts(b.stderr, 'tap-rest')).toEqual(stats.incidents);
+    const rows = (table: string) => Number(query<{ n: number }>(env!, DB, `select count(*)::int as n from ${table}`)[0]?.n);
+    expect(rows('rest_monitoring.resource_name')).toBe(stats.monitoring!.resource);
+    expect(rows('rest_incidents.services')).toBe(stats.incidents!.services);
+    expect(a.stderr + b.stderr).not.toContain(TOKEN);
+    // Discovery wrote the schema cache the plugin names; the next run reads it back.
+    expect(existsSync(join(project, '.meltano', 'tap-rest--monitoring.schema-cache.json'))).toBe(true);
+    const again = await job('monitoring');
+    expect(again.code, again.stderr.slice(-3000)).toBe(0);
+    expect(rows('rest_monitoring.resource_name')).toBe(stats.monitoring!.resource);
   });
 });

@@ -48,7 +48,7 @@ describe.skipIf(skip)('singer-taps-ts: npm pack + npm install -g', () => {
     expect(readdirSync(join(pkgDir, 'node_modules/@singer-io-compatible'))).toEqual(['tap-kit']);
     expect(deps).not.toContain('vitest');
     expect(deps).not.toContain('typescript');
-    for (const tap of ['tap-playground', 'tap-betterstack', 'tap-harness']) {
+    for (const tap of ['tap-playground', 'tap-betterstack', 'tap-harness', 'tap-rest']) {
       const about = await run(tap, ['--about', '--format', 'json'], { cwd: work, env: pathEnv });
       expect(about.code, about.stderr).toBe(0);
       expect((JSON.parse(about.stdout) as { name: string }).name).toBe(tap);

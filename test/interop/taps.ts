@@ -1,12 +1,19 @@
+import { ROOT } from './support.js';
 // What the interop tests need to know of each tap: how to configure it against a playground, and how
 // many records each stream must hold, computed from the playground's own /__playground/stats.
 export interface InteropTap {
   tap: string;
+  /** Distinguishes several runs of one tap (tap-rest with different definitions): database and folder names. */
+  name?: string;
   config: (url: string, token: string) => Record<string, unknown>;
   /** Expected rows per stream, from the playground's stats. */
   expected: (stats: Record<string, Record<string, number>>) => Record<string, number>;
-  /** A stream whose records the playground's mutate endpoint changes in place (updated, not added). */
-  updatedStream: { stream: string; replicationKey: string };
+  /**
+   * A stream whose records the playground's mutate endpoint changes in place (updated, not added).
+   * `fullTable`: the stream has no bookmark (a definition as written), so the second run re-reads it whole.
+   * No `replicationKey`: the changed field is not a top-level column.
+   */
+  updatedStream: { stream: string; replicationKey?: string; fullTable?: boolean };
   /** String fields the API itself defines as free text that may hold JSON (a request body a user typed). */
   freeText?: string[];
 }
@@ -38,5 +45,19 @@ export const TAPS: InteropTap[] = [
     // One DORA row per sync, each for its own window: as many rows as the mock gave answers.
     expected: (stats) => ({ ...(stats.harness ?? {}) }),
     updatedStream: { stream: 'user_projects', replicationKey: 'lastModifiedAt' },
+  },
+  {
+    tap: 'tap-rest',
+    name: 'tap-rest-monitoring',
+    config: (url, token) => ({ source: `${ROOT}/sample-config/monitoring.source.json`, base_url: url, api_key: token }),
+    expected: (stats) => ({ resource_name: stats.monitoring?.resource ?? 0 }),
+    updatedStream: { stream: 'resource_name', replicationKey: 'updated_at', fullTable: true },
+  },
+  {
+    tap: 'tap-rest',
+    name: 'tap-rest-incidents',
+    config: (url, token) => ({ source: `${ROOT}/sample-config/incidents.source.json`, base_url: `${url}/incidents-api/v1`, api_token: token }),
+    expected: (stats) => ({ ...(stats.incidents ?? {}) }),
+    updatedStream: { stream: 'services', fullTable: true },
   },
 ];

@@ -1,5 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import { HttpClient, serverDelaySeconds, serverMessage, selectRecords, type HttpClientOptions } from '../../../src/kit/http.js';
 import { Logger } from '../../../src/kit/log.js';
@@ -7,29 +6,26 @@ import { Redactor } from '../../../src/kit/redact.js';
 import { apiKey, bearer, noAuth, registerSecrets, type Authenticator } from '../../../src/kit/auth.js';
 import { HttpError, UserError } from '../../../src/kit/errors.js';
 import { nextUrl, pageNumber, singlePage } from '../../../src/kit/paginators.js';
+import { listenLocal } from './support.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
-let server: Server;
+let server: Awaited<ReturnType<typeof listenLocal>>;
 let base: string;
 let handler: Handler = (_req, res) => res.end('{}');
 let hits: Array<{ method: string; url: string; headers: IncomingMessage['headers']; body: string }> = [];
 const clients: HttpClient[] = [];
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  server = await listenLocal((req, res) => {
     const hit = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: '' };
     hits.push(hit);
     req.setEncoding('utf8').on('data', (chunk: string) => { hit.body += chunk; });
     req.on('end', () => handler(req, res, hits.length));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.base;
 });
 
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => server.close());
 
 afterEach(() => {
   hits = [];

@@ -177,7 +177,7 @@ describe('pageNumber', () => {
     p.first!(r);
     const n2 = p.next(page(r, {}, 50), r)!;
     expect(n2.url.searchParams.get('page')).toBe('2');
-    expect(n2.pageSize).toBe(50);
+    expect(n2.memo?.page_size).toBe(50);
     const n3 = p.next(page(n2, {}, 50), n2)!;
     expect(n3.url.searchParams.get('page')).toBe('3');
     // shorter than the 50 the server returns: the last page

@@ -278,7 +278,7 @@ describe('StreamProgress: what is committed', () => {
     expect(p.isNew('2024-01-07T23:59:59Z')).toBe(false);
   });
 
-  it('lookback() has no effect without a stored bookmark, with 0 seconds, or on numeric keys', () => {
+  it('lookback() has no effect without a stored bookmark or with 0 seconds; numeric keys look back in their own units', () => {
     const fromStartDate = manager().state.progress(dt({ startDate: '2024-01-08T00:00:00Z' }));
     fromStartDate.lookback(86400);
     expect(fromStartDate.start).toBe('2024-01-08T00:00:00Z');
@@ -289,7 +289,11 @@ describe('StreamProgress: what is committed', () => {
     const num = manager({ bookmarks: { events: { replication_key: 'seq', replication_key_value: 100 } } }).state
       .progress({ stream: 'events', replicationKey: 'seq', kind: 'number', sorted: true });
     num.lookback(50);
-    expect(num.start).toBe(100);
+    expect(num.start).toBe(50);
+    expect(num.isNew(49)).toBe(false);
+    expect(num.isNew(50)).toBe(true);
+    // the committed bookmark never moves back below the stored one
+    num.finish();
   });
 });
 

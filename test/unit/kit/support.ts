@@ -1,3 +1,5 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
 import { UserError } from '../../../src/kit/errors.js';
 
@@ -10,4 +12,17 @@ export function userError(fn: () => unknown): UserError {
     return error as UserError;
   }
   throw new Error('expected a UserError');
+}
+
+/** A local HTTP server on a free port for one test file: `listen` in beforeAll, `close` in afterAll. */
+export async function listenLocal(onRequest: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ base: string; close: () => Promise<void> }> {
+  const server: Server = createServer(onRequest);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }

@@ -1,0 +1,100 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  HttpClient, SchemaInferrer, UserError, fillPath, isJsonObject, keyKind, readCatalogFile, singlePage,
+  type ClientConfig, type JsonObject, type JsonSchema, type Logger,
+} from '@singer-io-compatible/tap-kit';
+import { applyColumns } from './columns.js';
+import type { ResourcePlan, RestSettings } from './resources.js';
+
+/** Reads the schemas of a `schema_cache` (a catalog written by an earlier discovery); a missing file is no cache. */
+export function readSchemaCache(file: string): Map<string, JsonSchema> {
+  const out = new Map<string, JsonSchema>();
+  if (!existsSync(file)) return out;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UserError(`config: setting 'schema_cache': ${file} is not valid JSON (${(error as Error).message}); delete it to discover again`);
+  }
+  const streams = isJsonObject(parsed) && Array.isArray(parsed.streams) ? parsed.streams : [];
+  for (const s of streams) if (isJsonObject(s) && typeof s.tap_stream_id === 'string' && isJsonObject(s.schema)) out.set(s.tap_stream_id, s.schema as JsonSchema);
+  return out;
+}
+
+/** Schemas from the `--catalog` being synced: the catalog is what the target was told, so it wins. */
+export function catalogSchemas(file: string | undefined): Map<string, JsonSchema> {
+  const out = new Map<string, JsonSchema>();
+  if (!file) return out;
+  for (const entry of readCatalogFile(file, '--catalog').streams) if (entry.schema) out.set(entry.tap_stream_id, entry.schema);
+  return out;
+}
+
+export function writeSchemaCache(file: string, catalog: unknown): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(catalog, null, 2) + '\n');
+  } catch (error) {
+    throw new UserError(`config: setting 'schema_cache': cannot write ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
+/** Key and cursor fields always exist in a schema (the kit requires it; a sample may miss them). */
+export function completeSchema(plan: ResourcePlan, schema: JsonSchema): JsonSchema {
+  const properties: Record<string, JsonSchema> = { ...schema.properties };
+  for (const k of plan.stream.primaryKey) properties[k] ??= { type: ['string', 'integer'] };
+  const rk = plan.stream.replicationKey;
+  if (rk) properties[rk] ??= { type: ['string', 'null'], format: 'date-time' };
+  return applyColumns({ type: 'object', ...schema, properties }, plan.resource.columns);
+}
+
+/**
+ * Infers each resource's schema from a sample: its first page (a child: the first parent record's
+ * first page), shaped as records are (parent fields, cursor field), merged with the `columns` hints.
+ */
+export async function inferSchemas(plans: ResourcePlan[], client: ClientConfig, settings: RestSettings, log: Logger, wanted: Set<string>): Promise<Map<string, JsonSchema>> {
+  const http = new HttpClient({ baseUrl: client.baseUrl, auth: client.auth, userAgent: String(settings.user_agent ?? 'tap-rest'), timeoutSeconds: Number(settings.request_timeout ?? 300), maxRetries: Number(settings.max_retries ?? 5), ...(client.headers ? { headers: client.headers } : {}) }, log);
+  const firstRecord = new Map<string, JsonObject | undefined>();
+  const out = new Map<string, JsonSchema>();
+  try {
+    for (const plan of plans) {
+      const def = plan.stream;
+      const parentPlan = plan.parent ? plans.find((p) => p.dltName === plan.parent?.dltName) : undefined;
+      const parentRecord = parentPlan ? firstRecord.get(parentPlan.stream.name) : undefined;
+      const needed = wanted.has(def.name) || plans.some((p) => p.parent?.dltName === plan.dltName && wanted.has(p.stream.name));
+      if (!needed) continue;
+      const inferrer = new SchemaInferrer();
+      if (!parentPlan || parentRecord) {
+        const context = parentRecord && parentPlan?.stream.childContext ? parentPlan.stream.childContext(parentRecord) : {};
+        const ctx = { settings, context, syncStart: new Date().toISOString(), ...(parentRecord ? { parent: parentRecord } : {}) };
+        const first = http.request(fillPath(def.path, context, def.name), { method: def.method ?? 'GET', params: def.params?.(ctx), json: def.body?.(ctx), headers: def.headers?.(ctx) });
+        const ownAuth = def.auth?.(settings);
+        for (const secret of ownAuth?.secrets ?? []) log.redactor.add(secret);
+        // One page only: the paginator shapes the first request (page size...) and is not followed.
+        const paginator = typeof def.paginator === 'object' ? def.paginator : undefined;
+        const onePage = { ...singlePage(), ...(paginator?.first ? { first: paginator.first } : {}) };
+        for await (const page of http.pages(first, onePage, def.records, { stream: def.name, endpoint: def.path }, ownAuth, def.responseRules)) {
+          for (const item of page.records) {
+            const record = plan.shape(item, parentRecord);
+            inferrer.add(record);
+            if (!firstRecord.has(def.name)) firstRecord.set(def.name, record);
+          }
+        }
+        log.info(`stream '${def.name}': schema inferred from ${inferrer.count} sample record(s)`);
+      } else {
+        log.warn(`stream '${def.name}': no parent record to sample from; its schema has only its key and cursor fields`);
+      }
+      if (inferrer.count === 0 && (!parentPlan || parentRecord)) log.warn(`stream '${def.name}': the sample page had no records; its schema has only its key, cursor and columns fields`);
+      out.set(def.name, completeSchema(plan, inferrer.schema()));
+    }
+  } finally {
+    http.close();
+  }
+  return out;
+}
+
+/** The replication key's comparison kind under a schema. */
+export function replicationKind(plan: ResourcePlan, schema: JsonSchema): 'datetime' | 'number' | 'string' {
+  const rk = plan.stream.replicationKey;
+  return rk ? keyKind(schema.properties?.[rk]) : 'string';
+}

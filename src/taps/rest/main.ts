@@ -1,0 +1,4 @@
+import { runTap } from '@singer-io-compatible/tap-kit';
+import { tapRest } from './tap.js';
+
+await runTap(tapRest);

@@ -1,0 +1,215 @@
+import { UserError, getPath, isJsonObject, rest, type JsonObject, type JsonSchema, type QueryParams, type RestStream, type StreamContext, type ResponseRule, type RecordSelector } from '@singer-io-compatible/tap-kit';
+import { cursorField, incrementalValues, keepRecord, type KeyKind } from './incremental.js';
+import type { EndpointConfig, IncrementalConfig, ResourceConfig, RestApiDefinition } from './definition.js';
+import { buildPaginator } from './paginator.js';
+import { checkPlaceholders, fill, hasPlaceholder, parentReferences } from './placeholders.js';
+import { findRecords } from './records.js';
+import { buildAuth } from './auth.js';
+import type { Authenticator } from '@singer-io-compatible/tap-kit';
+
+export interface RestSettings {
+  source: unknown;
+  base_url?: string;
+  start_date?: string;
+  schema_cache?: string;
+  [name: string]: unknown;
+}
+
+type Ctx = StreamContext<RestSettings>;
+
+/** One resource compiled: its stream declaration and what discovery needs to sample it. */
+export interface ResourcePlan {
+  /** The resource's dlt name (placeholders and `include_from_parent` use it). */
+  dltName: string;
+  resource: ResourceConfig;
+  endpoint: EndpointConfig;
+  stream: RestStream<RestSettings>;
+  /** Parent's dlt name, and the parent fields this child reads. */
+  parent?: { dltName: string; fields: string[] };
+  /** Record shaping without the incremental filters (discovery samples through it). */
+  shape: (item: JsonObject, parent: JsonObject | undefined) => JsonObject;
+  /** The replication key's comparison kind, known once the schema is. */
+  kind: KeyKind;
+}
+
+/** Objects merge key by key; these values are replaced whole (a paginator of one type must not inherit another's parameters). */
+const WHOLE = new Set(['paginator', 'auth', 'incremental', 'json', 'schema', 'write_disposition', 'primary_key', 'merge_key', 'response_actions', 'include_from_parent']);
+
+function merge(base: unknown, own: unknown): unknown {
+  if (!isJsonObject(base) || !isJsonObject(own)) return own === undefined ? base : own;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(own)) out[k] = WHOLE.has(k) ? v : merge(base[k], v);
+  return out;
+}
+
+/** The endpoint's own authenticator, built on first use (its settings are only needed then) and shared by every request sequence. */
+function once(build: () => Authenticator): () => Authenticator {
+  let auth: Authenticator | undefined;
+  return () => (auth ??= build());
+}
+
+function asResource(r: string | ResourceConfig): ResourceConfig {
+  return typeof r === 'string' ? { name: r, endpoint: { path: r } } : r;
+}
+
+function asEndpoint(e: string | EndpointConfig | undefined): EndpointConfig {
+  return typeof e === 'string' ? { path: e } : { ...e };
+}
+
+/** dlt's older forms in `params`: `{type: resolve, resource, field}` and `{type: incremental, cursor_path, ...}`. */
+function modernize(endpoint: EndpointConfig): EndpointConfig {
+  const params: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(endpoint.params ?? {})) {
+    if (isJsonObject(v) && v.type === 'resolve') params[k] = `{resources.${String(v.resource)}.${String(v.field)}}`;
+    else if (isJsonObject(v) && v.type === 'incremental') {
+      const { type: _t, ...inc } = v;
+      endpoint.incremental = { ...(inc as unknown as IncrementalConfig), start_param: k };
+    } else params[k] = v;
+  }
+  return { ...endpoint, params };
+}
+
+/** Stream names follow the kit's rule `[a-z_0-9]+`: `Open-Issues` is `open_issues`. */
+export function streamName(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '') || 'stream';
+}
+
+function keys(k: string | string[] | undefined): string[] {
+  return k === undefined ? [] : Array.isArray(k) ? k : [k];
+}
+
+function toQuery(params: Record<string, unknown>): QueryParams {
+  const out: QueryParams = {};
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined || v === null || v === '') continue;
+    out[k] = typeof v === 'object' ? (Array.isArray(v) ? v.join(',') : JSON.stringify(v)) : (v as string | number | boolean);
+  }
+  return out;
+}
+
+/** Compiles every resource of a definition (after `{config.*}` resolution) into stream declarations. */
+export function compileResources(def: RestApiDefinition, label: string): ResourcePlan[] {
+  const defaults = def.resource_defaults ?? {};
+  const clientPaginator = def.client?.paginator;
+  const resources = def.resources.map(asResource);
+  const byName = new Map<string, ResourceConfig>();
+  for (const r of resources) {
+    if (byName.has(r.name)) throw new UserError(`${label}: two resources are named '${r.name}'`);
+    byName.set(r.name, r);
+  }
+  const names = new Map<string, string>();
+  const plans: ResourcePlan[] = [];
+  for (const own of resources) {
+    const where = `${label}: resource '${own.name}'`;
+    const resource = merge(defaults, own) as ResourceConfig;
+    const endpoint = modernize(merge(asEndpoint(defaults.endpoint), asEndpoint(own.endpoint)) as EndpointConfig);
+    endpoint.path ??= own.name;
+    endpoint.paginator ??= clientPaginator;
+    checkPlaceholders({ path: endpoint.path, params: endpoint.params, json: endpoint.json, headers: endpoint.headers }, where);
+    if (hasPlaceholder(endpoint.path, 'incremental')) throw new UserError(`${where}: endpoint.path: {incremental.*} is supported in params and json, not in the path`);
+    const name = streamName(resource.table_name ?? resource.name);
+    const clash = names.get(name);
+    if (clash) throw new UserError(`${where}: its table name '${name}' is also resource '${clash}''s`);
+    names.set(name, own.name);
+
+    // Parent: the one resource its placeholders name.
+    const refs = parentReferences({ path: endpoint.path, params: endpoint.params, json: endpoint.json, headers: endpoint.headers });
+    const parents = [...new Set(refs.map((r) => r.parent))];
+    if (parents.length > 1) throw new UserError(`${where}: placeholders name two parents (${parents.join(', ')}); a resource has one parent`);
+    const parentName = parents[0];
+    if (parentName !== undefined && !byName.has(parentName)) {
+      throw new UserError(`${where}: {resources.${parentName}.…} names no resource (resources: ${[...byName.keys()].join(', ')})`);
+    }
+    if (parentName === own.name) throw new UserError(`${where}: a resource cannot be its own parent`);
+    if (resource.include_from_parent?.length && parentName === undefined) throw new UserError(`${where}: include_from_parent needs a parent ({resources.<parent>.<field>} in the path or params)`);
+    const fields = [...new Set(refs.map((r) => r.field))];
+
+    // Disposition: merge = upsert on the primary key; append = no key; replace = full table, versioned.
+    const wd = resource.write_disposition;
+    const disposition = typeof wd === 'object' ? wd.disposition : wd ?? 'append';
+    const primaryKey = disposition === 'append' ? [] : keys(resource.primary_key);
+    const inc = disposition === 'replace' ? undefined : endpoint.incremental;
+    const replicationKey = inc ? cursorField(inc.cursor_path) : undefined;
+
+    // A last path segment that is a placeholder fetches one entity: one page, the body is the record.
+    const single = /\{[^}]+\}\/?$/.test(endpoint.path);
+    const paginator = buildPaginator(single && !endpoint.paginator ? 'single_page' : endpoint.paginator);
+    const selector: RecordSelector = endpoint.data_selector ?? (single ? '$' : findRecords);
+    const kitPath = endpoint.path.replace(/\{\s*resources\.[^.]+\.([^}]+?)\s*\}/g, (_, f: string) => `{${f}}`);
+    const method = (endpoint.method ?? 'GET').toUpperCase() as 'GET' | 'POST';
+    const rules: ResponseRule[] = (endpoint.response_actions ?? []).map((a) => ({
+      action: a.action, ...(a.status_code !== undefined ? { status: a.status_code } : {}), ...(a.content !== undefined ? { content: a.content } : {}),
+    }));
+    const parentDlt = parentName;
+    const include = resource.include_from_parent ?? [];
+
+    const plan: ResourcePlan = { dltName: own.name, resource, endpoint, kind: 'string' } as ResourcePlan;
+    const incValues = (ctx: Ctx): Partial<ReturnType<typeof incrementalValues>> => (inc ? incrementalValues(inc, ctx.start, plan.kind) : {});
+    const values = (ctx: Ctx) => ({ ...(ctx.parent ? { parent: ctx.parent } : {}), incremental: incValues(ctx) });
+    const shape = (item: JsonObject, parent: JsonObject | undefined): JsonObject => {
+      const record: JsonObject = { ...item };
+      for (const f of include) record[`_${parentDlt}_${f.split('.').join('_')}`] = (parent ? getPath(parent, f) : undefined) as JsonObject[string] ?? null;
+      if (inc && replicationKey && replicationKey !== inc.cursor_path) record[replicationKey] = (getPath(item, inc.cursor_path) ?? null) as JsonObject[string];
+      return record;
+    };
+    plan.shape = shape;
+    const describe = (record: JsonObject) => () => `stream '${name}': record ${primaryKey.map((k) => `${k}=${JSON.stringify(record[k] ?? null)}`).join(', ') || '(no key)'}`;
+    const transform = inc && replicationKey
+      ? (item: JsonObject, _page: unknown, ctx: Ctx): JsonObject | null => {
+        const record = shape(item, ctx.parent);
+        return keepRecord(inc, record, replicationKey, ctx.start, plan.kind, describe(record));
+      }
+      : include.length ? (item: JsonObject, _page: unknown, ctx: Ctx) => shape(item, ctx.parent) : undefined;
+
+    plan.stream = rest<RestSettings>({
+      name,
+      path: kitPath,
+      method,
+      primaryKey,
+      ...(replicationKey ? { replicationKey, sorted: inc?.row_order === 'asc' } : {}),
+      ...(parentName !== undefined ? { parent: streamName(byName.get(parentName)?.table_name ?? parentName) } : {}),
+      params: (ctx) => {
+        const params = fill(endpoint.params ?? {}, values(ctx), `stream '${name}' params`) as Record<string, unknown>;
+        const iv = incValues(ctx);
+        if (inc?.start_param && iv.start_value !== undefined) params[inc.start_param] = iv.start_value;
+        if (inc?.end_param && iv.end_value !== undefined) params[inc.end_param] = iv.end_value;
+        return toQuery(params);
+      },
+      ...(endpoint.json !== undefined ? { body: (ctx: Ctx) => fill(endpoint.json, values(ctx), `stream '${name}' json`) } : {}),
+      ...(endpoint.headers ? { headers: (ctx: Ctx) => fill(endpoint.headers, values(ctx), `stream '${name}' headers`) as Record<string, string> } : {}),
+      paginator,
+      records: selector,
+      ...(transform ? { transform } : {}),
+      ...(rules.length ? { responseRules: rules } : {}),
+      ...(endpoint.auth ? { auth: once(() => buildAuth(endpoint.auth, where)) } : {}),
+      ...(disposition === 'replace' ? { activateVersion: true } : {}),
+      ...(inc?.lag ? { lookbackSeconds: () => inc.lag as number } : {}),
+      ...(resource.selected === false ? { selectedByDefault: false } : {}),
+      description: `${method} ${endpoint.path} (${disposition}${replicationKey ? `, incremental on ${inc?.cursor_path}` : ''})`,
+    });
+    if (parentName !== undefined) plan.parent = { dltName: parentName, fields };
+    plans.push(plan);
+  }
+  // A parent gives its children the fields their placeholders read (the per-parent bookmark's context).
+  for (const plan of plans) {
+    const fields = [...new Set(plans.filter((p) => p.parent?.dltName === plan.dltName).flatMap((p) => p.parent?.fields ?? []))];
+    if (fields.length) plan.stream.childContext = (record) => Object.fromEntries(fields.map((f) => [f, (getPath(record, f) ?? null) as JsonObject[string]]));
+  }
+  // Parents before children, as the kit syncs them.
+  const order: ResourcePlan[] = [];
+  const visit = (p: ResourcePlan, seen: Set<string>) => {
+    if (order.includes(p)) return;
+    if (seen.has(p.dltName)) throw new UserError(`${label}: resources form a cycle through '${p.dltName}'`);
+    const parent = p.parent && plans.find((x) => x.dltName === p.parent?.dltName);
+    if (parent) visit(parent, new Set([...seen, p.dltName]));
+    order.push(p);
+  };
+  for (const p of plans) visit(p, new Set());
+  return order;
+}
+
+/** Resources given a JSON Schema in the definition skip inference. */
+export function declaredSchema(plan: ResourcePlan): JsonSchema | undefined {
+  return plan.resource.schema as JsonSchema | undefined;
+}
+

@@ -1,0 +1,108 @@
+import {
+  UserError, builtinSettings, buildCatalog, defineTap, loadConfig, type ClientConfig, type CliArgs, type JsonSchema, type Logger, type SettingsSchema, type Tap, type TapFactory,
+} from '@singer-io-compatible/tap-kit';
+import { VERSION } from '../version.js';
+import { buildAuth } from './auth.js';
+import type { RestApiDefinition } from './definition.js';
+import { catalogSchemas, completeSchema, inferSchemas, readSchemaCache, replicationKind, writeSchemaCache } from './discover.js';
+import { loadDefinition } from './load.js';
+import { configReferences, isSecretName, resolveConfig } from './placeholders.js';
+import { compileResources, type RestSettings } from './resources.js';
+import { warnOnUnknownFields } from './unknown-fields.js';
+
+const NAME = 'tap-rest';
+const DESCRIPTION = 'Declarative REST: runs a dlt rest_api definition (JSON or YAML) as a Singer tap.';
+
+/** tap-rest's own settings; the definition adds the ones it references as `{config.NAME}`. */
+const BASE_SETTINGS: SettingsSchema = {
+  type: 'object',
+  properties: {
+    source: { type: ['string', 'object'], description: 'The dlt rest_api definition: a JSON or YAML file path, or the definition itself (inline JSON/YAML text or object).' },
+    base_url: { type: 'string', format: 'uri', description: 'Overrides the definition\'s `client.base_url` (its path is kept as dlt does: `/v1` + `/items` is `/v1/items`).' },
+    start_date: { type: 'string', format: 'date-time', description: 'Earliest cursor value to extract on the first run, for resources with a date-time `incremental.cursor_path` (the later of this and `initial_value`).' },
+    schema_cache: { type: 'string', description: 'A file where discovery writes the inferred catalog and reads it back on later runs (no sampling requests, stable column types). Delete it to infer again.' },
+  },
+  required: ['source'],
+};
+
+function settingsSchema(references: Iterable<string>): SettingsSchema {
+  const properties: Record<string, JsonSchema> = { ...BASE_SETTINGS.properties };
+  const required = [...(BASE_SETTINGS.required ?? [])];
+  for (const name of references) {
+    if (properties[name]) continue;
+    properties[name] = { type: 'string', description: 'Referenced by the definition as `{config.' + name + '}`.', ...(isSecretName(name) ? { secret: true } : {}) };
+    required.push(name);
+  }
+  return { ...BASE_SETTINGS, properties, required };
+}
+
+/** The tap for `--about`/`--help` without a definition: settings only, no streams. */
+function bare(): Tap<RestSettings> {
+  return defineTap<RestSettings>({
+    name: NAME, description: DESCRIPTION, version: VERSION, catalogDir: new URL('../../../catalogs/rest/', import.meta.url),
+    settings: BASE_SETTINGS, client: () => { throw new UserError("config: setting 'source' is required"); }, streams: [],
+  });
+}
+
+/** Whether this run may sample the API for schemas the definition, the catalog and the cache do not give (not for --about/--version). */
+function needsInference(args: CliArgs): boolean {
+  return !args.about && !args.version;
+}
+
+async function build({ args, log }: { args: CliArgs; log: Logger }): Promise<Tap<RestSettings>> {
+  const first = loadConfig(args.config, NAME, BASE_SETTINGS);
+  if (first.source === undefined || first.source === null || first.source === '') {
+    if (args.about || args.version) return bare();
+    throw new UserError(`config: setting 'source' is required: a dlt rest_api definition file (JSON or YAML) or the definition itself (set it in a --config file or as TAP_REST_SOURCE with --config=ENV)`);
+  }
+  const { definition: raw, label } = loadDefinition(first.source);
+  const references = configReferences(raw);
+  const schema = settingsSchema(references);
+  const settings = { ...loadConfig(args.config, NAME, schema) } as RestSettings;
+  const builtins = builtinSettings(NAME, VERSION);
+  for (const [k, p] of Object.entries(builtins)) if (settings[k] === undefined && p.default !== undefined) settings[k] = p.default;
+  for (const name of references) if (isSecretName(name)) log.redactor.add(settings[name]);
+  const definition = resolveConfig<RestApiDefinition>(raw, settings);
+  const plans = compileResources(definition, label);
+  const baseUrl = settings.base_url || definition.client?.base_url;
+  // One client for sampling and syncing: an OAuth2 token fetched for discovery serves the sync too.
+  let built: ClientConfig | undefined;
+  const client = (): ClientConfig => {
+    if (built) return built;
+    if (!baseUrl) throw new UserError(`${label}: client.base_url is not set (or set the base_url setting)`);
+    for (const name of references) if (settings[name] === undefined || settings[name] === '') throw new UserError(`config: setting '${name}' is required (the definition references {config.${name}})`);
+    built = { baseUrl, auth: buildAuth(definition.client?.auth, label), ...(definition.client?.headers ? { headers: definition.client.headers } : {}) };
+    // Credentials written into the definition itself are secrets too.
+    for (const secret of built.auth.secrets) log.redactor.add(secret);
+    return built;
+  };
+
+  // Schemas: the definition's own, then the catalog being synced, then the cache, then inference.
+  const schemas = new Map<string, JsonSchema>();
+  for (const p of plans) if (p.resource.schema) schemas.set(p.stream.name, completeSchema(p, p.resource.schema as JsonSchema));
+  const fromCatalog = args.discover ? new Map<string, JsonSchema>() : catalogSchemas(args.catalog ?? args.properties);
+  const cacheFile = typeof settings.schema_cache === 'string' && settings.schema_cache !== '' ? settings.schema_cache : undefined;
+  const cached = cacheFile ? readSchemaCache(cacheFile) : new Map<string, JsonSchema>();
+  for (const p of plans) {
+    const s = schemas.get(p.stream.name) ?? fromCatalog.get(p.stream.name) ?? cached.get(p.stream.name);
+    if (s) schemas.set(p.stream.name, s);
+  }
+  const missing = new Set(plans.map((p) => p.stream.name).filter((n) => !schemas.has(n)));
+  if (missing.size && needsInference(args)) {
+    for (const [name, s] of await inferSchemas(plans, client(), settings, log, missing)) if (missing.has(name)) schemas.set(name, s);
+  }
+  for (const p of plans) {
+    const s = schemas.get(p.stream.name) ?? completeSchema(p, { type: 'object', properties: {} });
+    p.stream.schema = s;
+    p.kind = replicationKind(p, s);
+    warnOnUnknownFields(p.stream, s, log);
+  }
+  const tap = defineTap<RestSettings>({
+    name: NAME, description: DESCRIPTION, version: VERSION, catalogDir: new URL('../../../catalogs/rest/', import.meta.url),
+    settings: schema, client, streams: plans.map((p) => p.stream),
+  });
+  if (cacheFile && missing.size && needsInference(args)) writeSchemaCache(cacheFile, buildCatalog(tap.shapes));
+  return tap;
+}
+
+export const tapRest: TapFactory<RestSettings> = { name: NAME, description: DESCRIPTION, build };

@@ -1,0 +1,25 @@
+import { describe, it, expect } from 'vitest';
+import { inferSchema, widenSchema } from '../../../src/kit/infer.js';
+
+describe('schema inference', () => {
+  it('types, date-times, nullability, nested objects and arrays', () => {
+    const s = inferSchema([
+      { id: 1, at: '2024-01-01T00:00:00Z', n: 1, tags: ['a'], o: { x: 1 }, maybe: null, day: '2024-01-01' },
+      { id: 2, at: '2024-01-02T10:00:00+02:00', n: 1.5, tags: [], o: { y: 'z' }, maybe: null },
+    ]);
+    expect(s.properties).toEqual({
+      id: { type: ['integer', 'null'] },
+      at: { type: ['string', 'null'], format: 'date-time' },
+      n: { type: ['number', 'null'] },
+      tags: { type: ['array', 'null'], items: { type: ['string', 'null'] } },
+      o: { type: ['object', 'null'], properties: { x: { type: ['integer', 'null'] }, y: { type: ['string', 'null'] } } },
+      maybe: {},
+      day: { type: ['string', 'null'] },
+    });
+  });
+  it('never narrows: a date-time then a plain string is a string; mixed kinds are unions', () => {
+    expect(inferSchema([{ a: '2024-01-01T00:00:00Z' }, { a: 'soon' }]).properties?.a).toEqual({ type: ['string', 'null'] });
+    expect(inferSchema([{ a: 1 }, { a: 'x' }]).properties?.a).toEqual({ type: ['string', 'integer', 'null'] });
+    expect(widenSchema({ type: ['integer', 'null'] }, { type: ['number'] })).toEqual({ type: ['null', 'number'] });
+  });
+});
