@@ -92,7 +92,7 @@ export class SyncRun<S> {
         const known = new Set(Object.keys(chosen.schema.properties ?? {}));
         run.conformer = new RecordConformer(ajv, def.name, run.schema, keyProperties, {
           deselected, known,
-          onUnknown: (field) => o.log.warn(`stream '${def.name}': field '${field}' is not in the stream's schema; dropped (said once)`),
+          onUnknown: (field) => o.log.warn(`stream '${def.name}': field '${field}' is not in the stream's schema; ${tap.unknownFieldHint ?? 'dropped (said once)'}`),
         });
       }
       this.runs.set(def.name, run);

@@ -28,6 +28,8 @@ export interface TapDefinition<S> {
   startDateSetting?: string;
   /** Sorted streams checkpoint STATE every N records (default 10,000). */
   stateCheckpointInterval?: number;
+  /** Added to the WARN the kit gives once per stream and field a record has but its schema lacks (what to do about it). */
+  unknownFieldHint?: string;
   /** Default of the `error_policy` setting (`fail` unless the tap says its sources are known to carry bad rows). */
   errorPolicy?: 'fail' | 'skip';
 }

@@ -63,7 +63,8 @@ export function registerSecret(value: string): void {
 }
 
 function registerSecretsIn(value: unknown, key = ''): void {
-  if (typeof value === 'string' && SECRET_KEY.test(key)) registerSecret(value);
+  // A template (`{config.api_token}` in a definition file) names a secret, it is not one.
+  if (typeof value === 'string' && SECRET_KEY.test(key) && !/\{[^}]*\}/.test(value)) registerSecret(value);
   else if (Array.isArray(value)) value.forEach((v) => registerSecretsIn(v, key));
   else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) registerSecretsIn(v, k);
 }
