@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import got, { HTTPError, RequestError, type Got, type OptionsInit, type Response } from 'got';
 import { HttpError, UserError } from './errors.js';
 import { isJsonObject, getPath, type JsonObject } from './json.js';
 import type { Logger } from './log.js';
+import { parseJson } from './jsontext.js';
 import type { Authenticator, RequestSpec } from './auth.js';
 import type { Page, Paginator } from './paginators.js';
 import { describeRule, matchingRules, type ResponseRule } from './response-rules.js';
@@ -32,25 +34,39 @@ export interface RequestOrigin {
 export type RecordSelector = string | ((body: unknown) => unknown);
 
 const RETRY_STATUS = [408, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524];
-const NETWORK_CODES = ['ETIMEDOUT', 'ECONNRESET', 'EADDRINUSE', 'ECONNREFUSED', 'EPIPE', 'ENOTFOUND', 'ENETUNREACH', 'EAI_AGAIN', 'ESOCKETTIMEDOUT', 'ECONNABORTED'];
+/** A 2xx whose body is not complete JSON (cut short, or a proxy's HTML page): retried like a reset. */
+const BAD_BODY = 'ERR_INCOMPLETE_BODY';
+const NETWORK_CODES = [BAD_BODY, 'ETIMEDOUT', 'ECONNRESET', 'EADDRINUSE', 'ECONNREFUSED', 'EPIPE', 'ENOTFOUND', 'ENETUNREACH', 'EAI_AGAIN', 'ESOCKETTIMEDOUT', 'ECONNABORTED'];
 
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const v = headers[name];
   return Array.isArray(v) ? v[0] : v;
 }
 
-/** Seconds to wait according to `Retry-After` (seconds or HTTP date) or `X-RateLimit-Reset` (epoch or delta). */
-export function serverDelaySeconds(headers: Record<string, string | string[] | undefined>, now = Date.now()): number | undefined {
-  const retryAfter = header(headers, 'retry-after');
-  if (retryAfter !== undefined) {
+/**
+ * Seconds to wait according to `Retry-After` (seconds or HTTP date) or, for a rate-limit answer (429,
+ * or a 403 saying the quota is spent), `X-RateLimit-Reset` (epoch or delta). An empty header is no hint.
+ */
+export function serverDelaySeconds(headers: Record<string, string | string[] | undefined>, now = Date.now(), status?: number): number | undefined {
+  const retryAfter = header(headers, 'retry-after')?.trim();
+  if (retryAfter) {
     const secs = Number(retryAfter);
     if (Number.isFinite(secs)) return Math.max(0, secs);
     const at = Date.parse(retryAfter);
     if (Number.isFinite(at)) return Math.max(0, (at - now) / 1000);
   }
-  const reset = Number(header(headers, 'x-ratelimit-reset') ?? header(headers, 'ratelimit-reset'));
+  // A reset time says when the quota refills: no reason to sleep that long on a 502.
+  if (status !== undefined && !isRateLimited(status, headers)) return undefined;
+  const reset = Number(header(headers, 'x-ratelimit-reset') ?? header(headers, 'ratelimit-reset') ?? NaN);
   if (Number.isFinite(reset) && reset > 0) return reset > 1e9 ? Math.max(0, reset - now / 1000) : reset;
   return undefined;
+}
+
+/** A 429, or a 403 that says the rate-limit quota is spent (GitHub-style `X-RateLimit-Remaining: 0`). */
+function isRateLimited(status: number, headers: Record<string, string | string[] | undefined>): boolean {
+  if (status === 429) return true;
+  const remaining = header(headers, 'x-ratelimit-remaining') ?? header(headers, 'ratelimit-remaining');
+  return status === 403 && remaining?.trim() === '0';
 }
 
 /**
@@ -102,6 +118,8 @@ export class HttpClient {
   private readonly got: Got;
   private readonly agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 16 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 16 }) };
   readonly requestCounts = new Map<string, number>();
+  /** Bodies parsed in the afterResponse hook (where a bad one can still be retried). */
+  private readonly parsed = new WeakMap<object, unknown>();
   /** Retries scheduled so far (every stream), for the run's summary line. */
   retries = 0;
   /** Aborts every request in flight (a SIGINT/SIGTERM should not wait out timeouts and retries). */
@@ -121,18 +139,26 @@ export class HttpClient {
         methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'],
         statusCodes: RETRY_STATUS,
         errorCodes: NETWORK_CODES,
-        maxRetryAfter: maxWait * 1000,
+        // The kit caps server-asked waits itself (and says so): got would silently not retry at all.
+        maxRetryAfter: Number.POSITIVE_INFINITY,
         calculateDelay: ({ attemptCount, error, computedValue }) => {
-          if (computedValue === 0) return 0;
-          const fromServer = error.response ? serverDelaySeconds(error.response.headers) : undefined;
+          const status = error.response?.statusCode;
+          const limit = options.maxRetries ?? 5;
+          const spentQuota = status === 403 && isRateLimited(403, error.response?.headers ?? {}) && attemptCount <= limit;
+          if (computedValue === 0 && !spentQuota) return 0;
+          const fromServer = error.response ? serverDelaySeconds(error.response.headers, Date.now(), status) : undefined;
           // A 429 with no hint of when to come back: back off from 4 s, so five retries span over a minute.
-          const base = error.response?.statusCode === 429 ? backoff * 4 : backoff;
+          const base = status === 429 || spentQuota ? backoff * 4 : backoff;
           const exp = Math.min(60, base * 2 ** (attemptCount - 1));
           const seconds = fromServer !== undefined ? Math.min(fromServer, maxWait) : exp / 2 + (Math.random() * exp) / 2;
           const origin = error.options.context as Partial<RequestOrigin> | undefined;
-          const why = error.response ? `HTTP ${error.response.statusCode}` : (error.code ?? error.message);
+          const why = error.code === BAD_BODY ? error.message
+            : status !== undefined && status < 400 ? `truncated response (${error.code ?? 'cut short'})`
+              : status !== undefined ? `HTTP ${status}` : (error.code ?? error.message);
+          const hint = fromServer === undefined ? '' : fromServer > maxWait
+            ? ` (the server asked for ${Math.round(fromServer)}s; capped at ${maxWait}s)` : ' (as the server asked)';
           this.retries++;
-          this.log.warn(`${origin?.stream ? `stream '${origin.stream}': ` : ''}${error.options.method} ${this.log.redactor.url(String(error.options.url))} ${why}; retry ${attemptCount}/${options.maxRetries ?? 5} in ${seconds.toFixed(1)}s${fromServer !== undefined ? ' (as the server asked)' : ''}`);
+          this.log.warn(`${origin?.stream ? `stream '${origin.stream}': ` : ''}${error.options.method} ${this.log.redactor.url(String(error.options.url))} ${why}; retry ${attemptCount}/${limit} in ${seconds.toFixed(1)}s${hint}`);
           // got treats a delay of 0 as "do not retry": `Retry-After: 0` (or a past date) means retry now.
           return Math.max(1, seconds * 1000);
         },
@@ -146,6 +172,7 @@ export class HttpClient {
         afterResponse: [
           (response) => {
             this.metric(response);
+            if (response.statusCode >= 200 && response.statusCode < 300) this.parsed.set(response, this.parseBody(response as Response<string>));
             return response;
           },
           async (response: Response, retryWithMergedOptions: (o: OptionsInit) => never) => {
@@ -211,21 +238,35 @@ export class HttpClient {
       return new HttpError(spec.method, this.log.redactor.url(error.response.url || spec.url), status,
         this.log.redactor.redact(serverMessage(error.response.body)) + hint);
     }
+    if (error instanceof RequestError && error.code === BAD_BODY) {
+      const response = error.response;
+      const shown = response && !/^truncated/.test(error.message) ? `: ${this.log.redactor.redact(serverMessage(response.body).slice(0, 120))}` : '';
+      return new HttpError(spec.method, url, response?.statusCode, `${error.message}${shown}`);
+    }
+    if (error instanceof RequestError && error.cause instanceof UserError) return error.cause;
     if (error instanceof RequestError) {
       return new HttpError(spec.method, url, undefined, this.log.redactor.redact(`${error.code ?? ''} ${error.message}`.trim()));
     }
     return error instanceof Error ? error : new Error(String(error));
   }
 
-  private parse(response: Response<string>, spec: RequestSpec): unknown {
+  /** A 2xx body as JSON; one that is not complete JSON throws a retryable error (got retries it). */
+  private parseBody(response: Response<string>): unknown {
     const body = response.body;
     if (body === '') return null;
     try {
-      return JSON.parse(body);
-    } catch {
-      throw new HttpError(spec.method, this.log.redactor.url(response.url), response.statusCode,
-        `response is not JSON: ${this.log.redactor.redact(body.slice(0, 120))}`);
+      return parseJson(body);
+    } catch (error) {
+      if (error instanceof RangeError) throw new UserError(`${response.request.options.method} ${this.log.redactor.url(response.url)}: response nested too deeply to read`);
+      const looksJson = /^\s*[[{]/.test(body);
+      const problem = new Error(looksJson ? `truncated response (${body.length} characters, not complete JSON)` : 'response is not JSON');
+      (problem as NodeJS.ErrnoException).code = BAD_BODY;
+      throw problem;
     }
+  }
+
+  private parse(response: Response<string>): unknown {
+    return this.parsed.has(response) ? this.parsed.get(response) : this.parseBody(response);
   }
 
   /** One request (no pagination), parsed as JSON: for taps' own calls outside a stream's pages. */
@@ -233,7 +274,7 @@ export class HttpClient {
     this.options.auth.apply(spec);
     try {
       const response = await this.got(spec.url, { method: spec.method, headers: spec.headers, json: spec.json, context: { ...origin } });
-      return { body: this.parse(response, spec), response };
+      return { body: this.parse(response), response };
     } catch (error) {
       throw this.toError(error, spec);
     }
@@ -244,12 +285,17 @@ export class HttpClient {
    * comes from the paginator; a request seen before is a pagination loop and stops the run.
    * `auth` replaces the client's credentials for this resource (an endpoint with its own key or scheme).
    */
-  async *pages(first: RequestSpec, paginator: Paginator, selector: RecordSelector | undefined, origin: RequestOrigin, auth: Authenticator = this.options.auth, rules?: readonly ResponseRule[]): AsyncGenerator<Page> {
+  async *pages(first: RequestSpec, paginator: Paginator, selector: RecordSelector | undefined, origin: RequestOrigin, auth: Authenticator = this.options.auth, rules?: readonly ResponseRule[], signal?: AbortSignal): AsyncGenerator<Page> {
     const ownAuth = auth !== this.options.auth;
     paginator.first?.(first);
     auth.apply(first);
     let current = first;
     const seen = new Set<string>([requestKey(first)]);
+    /**
+     * Digests of the pages read: a page answered with the very bytes of one already read (a loop back to
+     * page 1 under another URL, a repeated page) is stopped before its records are written again.
+     */
+    const bodies = new Set<string>();
     const where = `stream '${origin.stream}'`;
     const paging = { log: this.log, stream: origin.stream };
     /** True when the response matched an `ignore` rule: no records from it, no further page. */
@@ -264,14 +310,23 @@ export class HttpClient {
       headers: first.headers,
       json: first.json,
       context: { ...origin, ...(ownAuth ? { auth } : {}) },
+      ...(signal ? { signal: AbortSignal.any([this.aborter.signal, signal]) } : {}),
       pagination: {
         transform: (response) => {
           if (rules && ignored(response.statusCode, response.body)) {
             stop = true;
             return [{ url: response.url, status: response.statusCode, headers: response.headers, body: null, records: [] }];
           }
-          const body = this.parse(response, current);
-          return [{ url: response.url, status: response.statusCode, headers: response.headers, body, records: selectRecords(body, selector, where) }];
+          const body = this.parse(response);
+          const records = selectRecords(body, selector, where);
+          if (records.length > 0) {
+            const digest = createHash('sha1').update(response.body).digest('base64');
+            if (bodies.has(digest)) {
+              throw new UserError(`${where}: ${this.log.redactor.url(response.url)} answered with a page already read (a repeated page or a loop); stopping rather than skipping the page it should have been (run again; the last STATE is safe)`);
+            }
+            bodies.add(digest);
+          }
+          return [{ url: response.url, status: response.statusCode, headers: response.headers, body, records }];
         },
         paginate: ({ currentItems }) => {
           const page = currentItems[0];
@@ -311,6 +366,13 @@ export class HttpClient {
   }
 }
 
-function requestKey(r: RequestSpec): string {
-  return `${r.method} ${r.url.toString()} ${r.json === undefined ? '' : JSON.stringify(r.json)}`;
+/**
+ * A request in canonical form, so that the first request (`?limit=50&offset=0`) and the same page's
+ * next link (`?offset=0&limit=50`) are one request to the loop check.
+ */
+export function requestKey(r: RequestSpec): string {
+  const url = new URL(r.url);
+  url.searchParams.sort();
+  url.hash = '';
+  return `${r.method} ${url.toString()} ${r.json === undefined ? '' : JSON.stringify(r.json)}`;
 }

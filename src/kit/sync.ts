@@ -11,8 +11,10 @@ import { projectSchema, keyKind } from './schema.js';
 import { StateManager, type StreamProgress, type BookmarkValue } from './state.js';
 import { RecordConformer } from './validate.js';
 import { prefetch } from './prefetch.js';
+import { stringifyJson } from './jsontext.js';
 import { fillPath, type RestStream, type StreamContext, type StreamDef, type ChildRowsStream } from './stream.js';
 import type { Tap } from './tap.js';
+import { ErrorPolicyGuard, type ErrorPolicy } from './errorpolicy.js';
 import { registerSecrets } from './auth.js';
 
 export type SyncMode = 'sync' | 'test';
@@ -40,6 +42,8 @@ export interface SyncOptions<S> {
   activateVersion: boolean;
   /** Set by a signal handler: stop at the next page boundary. */
   signal: { stopped: boolean; name?: string };
+  /** `skip`: a bad record or a failing child partition is skipped, said and counted (default `fail`). */
+  errorPolicy?: ErrorPolicy;
 }
 
 interface StreamRun {
@@ -66,12 +70,14 @@ interface StreamRun {
 export class SyncRun<S> {
   private readonly runs = new Map<string, StreamRun>();
   private readonly signpost = new Date().toISOString();
-  /** time_extracted of the page being written (one clock read per page, not per record). */
-  private extractedAt = new Date().toISOString();
   private lastProgress = 0;
+  private readonly errors: ErrorPolicyGuard;
+  /** writer.count when the last partition checkpoint emitted STATE. */
+  private stateAt = 0;
 
   constructor(private readonly o: SyncOptions<S>, ajv: Ajv) {
     const { tap } = o;
+    this.errors = new ErrorPolicyGuard(o.errorPolicy ?? 'fail', o.log);
     for (const def of tap.streams as Array<StreamDef<unknown>>) {
       const chosen = o.streams.get(def.name);
       const selected = chosen?.selection.selected ?? false;
@@ -81,8 +87,13 @@ export class SyncRun<S> {
       // A stream's own credentials are secrets like the tap's (the settings they come from may not say so).
       if (def.kind === 'rest' && def.auth) registerSecrets(def.auth(o.settings), o.log.redactor);
       if (selected && chosen) {
-        run.schema = projectSchema(chosen.schema, chosen.selection.fields);
-        run.conformer = new RecordConformer(ajv, def.name, run.schema, keyProperties);
+        const deselected = chosen.selection.deselected ?? [];
+        run.schema = projectSchema(chosen.schema, chosen.selection.fields, deselected);
+        const known = new Set(Object.keys(chosen.schema.properties ?? {}));
+        run.conformer = new RecordConformer(ajv, def.name, run.schema, keyProperties, {
+          deselected, known,
+          onUnknown: (field) => o.log.warn(`stream '${def.name}': field '${field}' is not in the stream's schema; ${tap.unknownFieldHint ?? 'dropped (said once)'}`),
+        });
       }
       this.runs.set(def.name, run);
     }
@@ -185,10 +196,9 @@ export class SyncRun<S> {
     // A child of an incremental parent sees only some parents' rows: versioning it would delete the rest.
     const visit = (r: StreamRun, partial = false) => {
       if (r.selected && !r.incremental && !partial && (r.def.activateVersion ?? this.o.activateVersion) && this.o.mode === 'sync') {
+        // No opening ACTIVATE_VERSION: a target deletes the table's rows on it, and a run stopped before
+        // the end would leave the table empty. The one after the complete read activates the new version.
         r.version = Date.now();
-        if (this.o.state.value.bookmarks[r.def.name]?.version === undefined) {
-          this.o.writer.write({ type: 'ACTIVATE_VERSION', stream: r.def.name, version: r.version });
-        }
         out.push(r);
       }
       for (const c of r.children) visit(c, partial || r.incremental);
@@ -201,6 +211,7 @@ export class SyncRun<S> {
     const visit = (r: StreamRun) => {
       if (!r.needed) return;
       if (r.selected) this.o.log.metric('counter', 'record_count', r.count, { stream: r.def.name });
+      this.errors.metric(r.def.name);
       if (r.def.kind === 'rest') {
         this.o.log.metric('counter', 'http_request_count', this.o.http.requestCounts.get(r.def.name) ?? 0, { stream: r.def.name, endpoint: r.def.path });
       }
@@ -245,29 +256,42 @@ export class SyncRun<S> {
     const emit = run.selected && run.conformer;
     // Sorted streams: a record already written in this run at the current maximum key value (a page
     // re-read from that value to catch ties) is not written twice.
-    const ties = progress && rk && def.sorted ? new TieGuard((r) => JSON.stringify(def.primaryKey.map((k) => r[k]))) : undefined;
+    const ties = progress && rk && def.sorted ? new TieGuard((r) => stringifyJson(def.primaryKey.map((k) => r[k]))) : undefined;
     const contextOf = def.childContext ?? this.defaultContext(def);
+    // A failure while a page is written cancels the next page in flight (and its retries) instead of waiting for it.
+    const inFlight = new AbortController();
     try {
       const auth = def.auth?.(settings);
-      for await (const page of prefetch(http.pages(first, paginator, def.records, { stream: def.name, endpoint: def.path }, auth, def.responseRules))) {
+      const pages = http.pages(first, paginator, def.records, { stream: def.name, endpoint: def.path }, auth, def.responseRules, inFlight.signal);
+      for await (const page of prefetch(pages, () => inFlight.abort())) {
         run.pages++;
-        this.extractedAt = new Date().toISOString();
+        // Each record carries the time its own page was fetched (a child's pages must not change its parent's).
+        const extractedAt = new Date().toISOString();
         for (const item of page.records) {
           const record = def.transform ? def.transform(item, page, ctx) : item;
           if (!record) continue;
+          // A child partition skipped under the error policy keeps this record's bookmark from moving past it.
+          const onSkip = () => progress?.skipped(rk ? record[rk] : undefined);
           if (progress && rk && !progress.isNew(record[rk])) {
             // An unchanged parent is not written, but its HTTP children have bookmarks of their own.
-            await this.syncChildren(run, item, page, record, contextOf, false);
+            await this.syncChildren(run, item, page, record, contextOf, false, extractedAt, onSkip);
             continue;
           }
           if (ties && rk && ties.seen(record, record[rk])) continue;
           // --test writes one record per stream, even while a parent reads on for its children.
           if (emit && !(this.o.mode === 'test' && run.count >= 1)) {
-            const written = this.write(run, record);
+            let written: JsonObject;
+            try {
+              written = this.write(run, record, extractedAt);
+            } catch (error) {
+              if (!this.errors.skipRecord(def.name, error)) throw error;
+              onSkip();
+              continue;
+            }
             if (progress && rk) progress.observe(written[rk]);
             sinceCheckpoint++;
           }
-          await this.syncChildren(run, item, page, record, contextOf, true);
+          await this.syncChildren(run, item, page, record, contextOf, true, extractedAt, onSkip);
           if (this.o.signal.stopped) {
             progress?.checkpoint();
             return;
@@ -308,31 +332,63 @@ export class SyncRun<S> {
   }
 
   /** A parent record's children: HTTP children requested with its context, child rows taken from its item. */
-  private async syncChildren(run: StreamRun, item: JsonObject, page: Page, record: JsonObject, contextOf: (r: JsonObject) => JsonObject, withRows: boolean): Promise<void> {
+  private async syncChildren(run: StreamRun, item: JsonObject, page: Page, record: JsonObject, contextOf: (r: JsonObject) => JsonObject, withRows: boolean, extractedAt: string, onSkip: () => void): Promise<void> {
     for (const child of run.children) {
       if (!child.needed) continue;
-      if (child.def.kind === 'rest') await this.syncRest(child, contextOf(record), record);
-      else if (withRows) this.syncRows(child, item, page, record);
+      if (child.def.kind === 'rest') {
+        const context = contextOf(record);
+        try {
+          await this.syncRest(child, context, record);
+        } catch (error) {
+          if (this.o.signal.stopped || !this.errors.skipPartition(child.def.name, context, error)) throw error;
+          onSkip();
+        }
+        this.checkpointPartitions();
+      } else if (withRows) this.syncRows(child, item, page, record, extractedAt, onSkip);
     }
+  }
+
+  /**
+   * A child partition is done: its bookmark is committed. STATE goes out every checkpoint interval of
+   * messages, so a crash late in a long parent (full-table or unsorted, which has no bookmark of its
+   * own to checkpoint) does not re-read every child. The parent's bookmark is whatever it committed.
+   */
+  private checkpointPartitions(): void {
+    if (this.o.mode !== 'sync') return;
+    const interval = this.o.tap.stateCheckpointInterval ?? 10_000;
+    if (this.o.writer.count - this.stateAt < interval) return;
+    this.o.state.emit(this.o.writer);
+    this.stateAt = this.o.writer.count;
   }
 
   private defaultContext(def: RestStream<S>): (record: JsonObject) => JsonObject {
     return (record) => Object.fromEntries(def.primaryKey.map((k) => [k, record[k] ?? null]));
   }
 
-  private syncRows(run: StreamRun, item: JsonObject, page: Page, parentRecord: JsonObject): void {
+  private syncRows(run: StreamRun, item: JsonObject, page: Page, parentRecord: JsonObject, extractedAt: string, onSkip: () => void): void {
     const def = run.def as ChildRowsStream;
     if (!run.selected) return;
     if (this.o.mode === 'test' && run.count >= 1) return;
     for (const row of def.rows(item, page, parentRecord)) {
-      this.write(run, row);
+      try {
+        this.write(run, row, extractedAt);
+      } catch (error) {
+        if (!this.errors.skipRecord(def.name, error)) throw error;
+        onSkip();
+        continue;
+      }
       if (this.o.mode === 'test') return;
     }
   }
 
-  private write(run: StreamRun, record: JsonObject): JsonObject {
-    const conformed = (run.conformer as RecordConformer).conform(record);
-    this.o.writer.record(run.def.name, conformed, this.extractedAt, run.version);
+  private write(run: StreamRun, record: JsonObject, extractedAt: string): JsonObject {
+    const conformer = run.conformer as RecordConformer;
+    const conformed = conformer.conform(record);
+    try {
+      this.o.writer.record(run.def.name, conformed, extractedAt, run.version);
+    } catch (error) {
+      throw error instanceof RangeError ? conformer.tooDeepError(record) : error;
+    }
     run.count++;
     return conformed;
   }

@@ -35,6 +35,10 @@ export interface TapDefinition<S> {
    * streams, or null to drop): applied to the output before the user's `stream_maps` setting.
    */
   maps?: Record<string, TapStreamMap | TapStreamMap[] | null>;
+  /** Added to the WARN the kit gives once per stream and field a record has but its schema lacks (what to do about it). */
+  unknownFieldHint?: string;
+  /** Default of the `error_policy` setting (`fail` unless the tap says its sources are known to carry bad rows). */
+  errorPolicy?: 'fail' | 'skip';
 }
 
 /** A tap ready to run: declaration plus resolved schemas and the full settings schema. */
@@ -45,6 +49,12 @@ export interface Tap<S> extends TapDefinition<S> {
 }
 
 const NAME = /^[a-z_0-9]+$/;
+
+function builtins<S>(def: TapDefinition<S>): ReturnType<typeof builtinSettings> {
+  const out = builtinSettings(def.name, def.version);
+  if (def.errorPolicy && out.error_policy) out.error_policy = { ...out.error_policy, default: def.errorPolicy };
+  return out;
+}
 
 /**
  * Turns a declaration into a tap, checking it once (names, parents, keys present in the schema)
@@ -75,7 +85,7 @@ export function defineTap<S>(def: TapDefinition<S>): Tap<S> {
   const settingsSchema: SettingsSchema = {
     ...def.settings,
     type: 'object',
-    properties: { ...def.settings.properties, ...builtinSettings(def.name, def.version), ...capabilitySettings(), ...def.settings.properties },
+    properties: { ...def.settings.properties, ...builtins(def), ...capabilitySettings(), ...def.settings.properties },
   };
   const shapes: StreamShape[] = def.streams.map((s) => {
     const shape: StreamShape = { name: s.name, schema: schemas.get(s.name) as JsonSchema, primaryKey: s.primaryKey };

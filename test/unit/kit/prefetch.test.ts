@@ -45,3 +45,24 @@ describe('prefetch', () => {
     expect(s.returned()).toBe(true);
   });
 });
+
+describe('prefetch, abandoned (issue 9 #14)', () => {
+  it('a consumer failure cancels the page in flight instead of waiting for it', async () => {
+    let cancel: () => void = () => {};
+    let waitedOut = false;
+    const gen = (async function* () {
+      yield 1;
+      // The prefetched page: would wait "minutes" (forever) unless cancelled.
+      await new Promise<void>((resolve, reject) => {
+        cancel = () => reject(new Error('aborted'));
+        void resolve;
+      });
+      waitedOut = true;
+      yield 2;
+    })();
+    await expect((async () => {
+      for await (const item of prefetch(gen, () => cancel())) if (item === 1) throw new Error('record 1 is bad');
+    })()).rejects.toThrow('record 1 is bad');
+    expect(waitedOut).toBe(false);
+  });
+});
