@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isJsonObject, type JsonSchema } from './json.js';
 import { UserError } from './errors.js';
+import { parseJsonFile } from './jsontext.js';
 
 export type Breadcrumb = string[];
 export interface Metadata {
@@ -86,12 +87,7 @@ export function readCatalogFile(file: string, flag: string): Catalog {
   } catch (error) {
     throw new UserError(`${flag} ${file}: cannot read file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new UserError(`${flag} ${file}: not valid JSON (${(error as Error).message})`);
-  }
+  const parsed = parseJsonFile(text, `${flag} ${file}`);
   if (!isJsonObject(parsed) || !Array.isArray(parsed.streams)) {
     throw new UserError(`${flag} ${file}: a catalog must be an object with a "streams" array`);
   }
@@ -119,6 +115,21 @@ export interface Selection {
   fields: Set<string>;
   /** The replication method asked for (`replication-method`), if any. */
   replicationMethod?: 'INCREMENTAL' | 'FULL_TABLE';
+  /** Nested fields deselected by a deeper breadcrumb (`["a", "b"]`; `"*"` for every array item). */
+  deselected?: string[][];
+  /** What the catalog said that the kit could not take as meant (reported as warnings). */
+  notes?: string[];
+}
+
+/** `["properties","a","items","properties","b"]` → `["a","*","b"]`; undefined when it is not a field path. */
+function fieldPath(breadcrumb: Breadcrumb): string[] | undefined {
+  const out: string[] = [];
+  for (let i = 0; i < breadcrumb.length; i++) {
+    if (breadcrumb[i] === 'properties' && typeof breadcrumb[i + 1] === 'string') out.push(breadcrumb[++i] as string);
+    else if (breadcrumb[i] === 'items') out.push('*');
+    else return undefined;
+  }
+  return out;
 }
 
 /**
@@ -127,9 +138,15 @@ export interface Selection {
  * `selected`, then `selected-by-default`, then the parent breadcrumb's value (none at the root:
  * not selected); a deselected stream deselects all its fields.
  */
-export function resolveSelection(entry: CatalogEntry): Selection {
+export function resolveSelection(entry: CatalogEntry, automatic: readonly string[] = []): Selection {
   const byCrumb = new Map<string, Metadata>();
-  for (const m of entry.metadata ?? []) byCrumb.set(JSON.stringify(m.breadcrumb), m.metadata);
+  const notes: string[] = [];
+  for (const m of entry.metadata ?? []) {
+    byCrumb.set(JSON.stringify(m.breadcrumb), m.metadata);
+    if (m.metadata.selected !== undefined && typeof m.metadata.selected !== 'boolean') {
+      notes.push(`breadcrumb ${JSON.stringify(m.breadcrumb)}: "selected" must be true or false, got ${JSON.stringify(m.metadata.selected)}; ignored`);
+    }
+  }
   const empty = byCrumb.size === 0; // no metadata at all: everything is selected
   // `parentValue` undefined at the root: with no word either way, a stream is not selected.
   const decide = (md: Metadata | undefined, parentValue: boolean | undefined): boolean => {
@@ -147,8 +164,21 @@ export function resolveSelection(entry: CatalogEntry): Selection {
   const fields = new Set<string>();
   for (const name of Object.keys(entry.schema?.properties ?? {})) {
     if (decide(byCrumb.get(JSON.stringify(['properties', name])), selected)) fields.add(name);
+    // Key and replication-key fields are automatic whatever the catalog says: without them no upsert, no bookmark.
+    else if (selected && automatic.includes(name)) {
+      fields.add(name);
+      if (!empty) notes.push(`field '${name}' is a key or replication key: it is always synced (deselection ignored)`);
+    }
+  }
+  const deselected: string[][] = [];
+  for (const m of entry.metadata ?? []) {
+    const path = m.breadcrumb.length > 2 ? fieldPath(m.breadcrumb) : undefined;
+    if (!path || !fields.has(path[0] as string)) continue;
+    if (m.metadata.inclusion !== 'automatic' && (m.metadata.selected === false || m.metadata.inclusion === 'unsupported')) deselected.push(path);
   }
   const sel: Selection = { selected, fields };
+  if (deselected.length) sel.deselected = deselected;
+  if (notes.length) sel.notes = notes;
   const method = root?.['replication-method'] ?? entry.replication_method;
   if (method === 'INCREMENTAL' || method === 'FULL_TABLE') sel.replicationMethod = method;
   return sel;

@@ -1,6 +1,6 @@
 import yargs from 'yargs';
 import { UserError, errorMessage } from './errors.js';
-import type { JsonObject, JsonSchema } from './json.js';
+import { isJsonObject, nestingDepth, type JsonObject, type JsonSchema } from './json.js';
 import { Redactor } from './redact.js';
 import { Logger } from './log.js';
 import { MessageWriter } from './messages.js';
@@ -11,6 +11,9 @@ import { HttpClient } from './http.js';
 import { registerSecrets } from './auth.js';
 import { createAjv } from './validate.js';
 import { SyncRun, type ChosenStream } from './sync.js';
+import { outputWriter, TransformingWriter } from './output.js';
+import { tapStreamMaps } from './maps/mapper.js';
+import { projectSchema } from './schema.js';
 import { aboutInfo, aboutMarkdown, aboutText, KIT_VERSION } from './about.js';
 import { shapesFor, type Tap } from './tap.js';
 import { counted, terminalWidth, wrapText } from './text.js';
@@ -83,10 +86,30 @@ export function parseArgs(tapName: string, argv: string[], description = 'a Sing
   for (const flag of ['catalog', 'properties', 'state'] as const) {
     if (args[flag] === '') throw new UserError(`--${flag} needs a file name (see ${tapName} --help)`);
   }
+  // Nor `--config` with no value "no config".
+  const configFlags = argv.filter((a) => a === '--config' || a.startsWith('--config=')).length;
+  if (args.config.includes('') || args.config.length < configFlags) throw new UserError(`--config needs a file name or ENV (see ${tapName} --help)`);
   if (args.test !== undefined && !['', 'all', 'record', 'schema'].includes(args.test)) {
     throw new UserError(`--test=${args.test}: use --test (one record per stream) or --test=schema`);
   }
   return args;
+}
+
+const MAX_CONFIG_DEPTH = 64;
+/** How long a stop waits for stdout to be read before exiting anyway. */
+const STOP_GRACE_MS = 5000;
+
+/** The base URL a tap's client is built with: http or https, or one line saying what it is. */
+function checkBaseUrl(baseUrl: string, redactor: Redactor): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new UserError(`config: base URL '${redactor.url(baseUrl)}' must be an http:// or https:// URL`);
+  }
 }
 
 /** A stream as discovery selects it: every field, and the stream unless it is off by default. */
@@ -94,7 +117,7 @@ function byDefault(s: StreamShape): ChosenStream {
   return { selection: { selected: s.selectedByDefault !== false, fields: new Set(Object.keys(s.schema.properties ?? {})) }, schema: s.schema };
 }
 
-function selectionsFrom<S>(tap: Tap<S>, shapes: StreamShape[], args: CliArgs, log: Logger): Map<string, ChosenStream> {
+export function selectionsFrom<S>(tap: Tap<S>, shapes: StreamShape[], args: CliArgs, log: Logger): Map<string, ChosenStream> {
   const out = new Map<string, ChosenStream>();
   const file = args.catalog ?? args.properties;
   if (!file) {
@@ -109,8 +132,17 @@ function selectionsFrom<S>(tap: Tap<S>, shapes: StreamShape[], args: CliArgs, lo
       log.warn(`catalog stream '${entry.tap_stream_id}' is not a stream of ${tap.name}; ignored`);
       continue;
     }
-    const schema = entry.schema ?? (tap.schemas.get(entry.tap_stream_id) as JsonSchema);
-    const chosen: ChosenStream = { selection: resolveSelection({ ...entry, schema, metadata: entry.metadata ?? [] }), schema };
+    const shape = (shapes.find((s) => s.name === entry.tap_stream_id) ?? tap.shapes.find((s) => s.name === entry.tap_stream_id)) as StreamShape;
+    const own = shape.schema;
+    let schema = entry.schema ?? own;
+    if (!isJsonObject(schema.properties)) {
+      log.warn(`catalog stream '${entry.tap_stream_id}': its schema has no "properties"; using the tap's own schema`);
+      schema = own;
+    }
+    const automatic = [...shape.primaryKey, ...(shape.replicationKey ? [shape.replicationKey] : [])];
+    const selection = resolveSelection({ ...entry, schema, metadata: entry.metadata ?? [] }, automatic);
+    for (const note of selection.notes ?? []) log.warn(`catalog stream '${entry.tap_stream_id}': ${note}`);
+    const chosen: ChosenStream = { selection, schema };
     // Key properties set in the catalog (e.g. Meltano `metadata:` overrides) win, as in the SDK.
     const root = entry.metadata?.find((m) => m.breadcrumb.length === 0)?.metadata;
     const keys = root?.['table-key-properties'] ?? entry.key_properties;
@@ -118,6 +150,7 @@ function selectionsFrom<S>(tap: Tap<S>, shapes: StreamShape[], args: CliArgs, lo
       const bad = keys.filter((k) => typeof k !== 'string' || !schema.properties?.[k]);
       if (bad.length) throw new UserError(`catalog stream '${entry.tap_stream_id}': key properties ${JSON.stringify(bad)} are not properties of its schema`);
       chosen.keyProperties = keys;
+      if (selection.selected) for (const k of keys) selection.fields.add(k);
     }
     out.set(entry.tap_stream_id, chosen);
   }
@@ -142,6 +175,9 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { log: Logger; redactor:
     return 0;
   }
   const raw = loadConfig(args.config, tap.name, tap.settingsSchema);
+  for (const [name, value] of Object.entries(raw)) {
+    if (nestingDepth(value, MAX_CONFIG_DEPTH) > MAX_CONFIG_DEPTH) throw new UserError(`config: setting '${name}' is nested more than ${MAX_CONFIG_DEPTH} levels deep`);
+  }
   for (const name of secretSettings(tap.settingsSchema)) redactor.add(raw[name]);
   const syncing = !args.discover && args.test !== 'schema';
   const { settings, unknown } = validateSettings(raw, tap.settingsSchema, tap.name, { requireAll: syncing });
@@ -153,11 +189,25 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { log: Logger; redactor:
     return 0;
   }
   const streams = selectionsFrom(tap, shapes, args, log);
+  const out = await outputWriter(writer, { settings, tapName: tap.name, log, ...(tap.maps ? { tapMaps: tapStreamMaps(tap.maps) } : {}) });
+  if (out instanceof TransformingWriter) {
+    // Maps and flattening checked against every selected stream now, before any request.
+    for (const [name, chosen] of streams) {
+      if (!chosen.selection.selected) continue;
+      const keys = chosen.keyProperties ?? shapes.find((s) => s.name === name)?.primaryKey ?? [];
+      if (out.resolve(name, projectSchema(chosen.schema, chosen.selection.fields), keys).length === 0) {
+        // Every output of the stream is dropped: it is not requested at all (unless a child needs it).
+        chosen.selection.selected = false;
+        log.info(`stream '${name}': dropped by stream_maps, not synced`);
+      }
+    }
+  }
   const stateGiven = args.state !== undefined;
   const state = new StateManager(args.state ? readStateFile(args.state) : undefined, (m) => log.warn(m));
   const typed = settings as unknown as S;
   const client = tap.client(typed);
   registerSecrets(client.auth, redactor);
+  checkBaseUrl(client.baseUrl, redactor);
   const http = new HttpClient({
     baseUrl: client.baseUrl,
     auth: client.auth,
@@ -166,13 +216,14 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { log: Logger; redactor:
     maxRetries: Number(settings.max_retries),
     maxParallelRequests: Number(settings.max_parallel_requests ?? 1),
     ...(typeof settings.max_requests_per_second === 'number' ? { maxRequestsPerSecond: settings.max_requests_per_second } : {}),
+    backoffSeconds: Number(settings.retry_backoff_seconds),
     ...(client.headers ? { headers: client.headers } : {}),
   }, log);
   ctx.onHttp(http);
   const startKey = tap.startDateSetting ?? 'start_date';
   const startDate = typeof settings[startKey] === 'string' ? (settings[startKey] as string) : undefined;
   const options = {
-    tap, settings: typed, streams, state, stateGiven, writer, log, http,
+    tap, settings: typed, streams, state, stateGiven, writer: out, log, http,
     mode: args.test !== undefined ? ('test' as const) : ('sync' as const),
     activateVersion: settings.emit_activate_version_messages === true,
     concurrency: {
@@ -180,6 +231,7 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { log: Logger; redactor:
       pages: Number(settings.max_parallel_requests ?? 1),
       partitions: Number(settings.max_parallel_requests ?? 1),
     },
+    errorPolicy: settings.error_policy === 'skip' ? ('skip' as const) : ('fail' as const),
     signal: ctx.signal,
     ...(startDate ? { startDate } : {}),
   };
@@ -194,7 +246,12 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { log: Logger; redactor:
   let outcome = 'failed';
   try {
     await run.run();
+    // Open BATCH files completed (a --test run writes no STATE that would complete them).
+    if (out !== writer) await out.close();
     outcome = ctx.signal.stopped ? 'stopped' : 'finished';
+  } catch (error) {
+    if (out instanceof TransformingWriter) out.abandon();
+    throw error;
   } finally {
     const { streams: n, records } = run.totals();
     const requests = [...http.requestCounts.values()].reduce((a, b) => a + b, 0);
@@ -229,17 +286,28 @@ export async function runTap<S>(tapOrFactory: Tap<S> | TapFactory<S>, argv: stri
   const writer = new MessageWriter();
   const signal: { stopped: boolean; name?: string } = { stopped: false };
   let http: HttpClient | undefined;
+  /** Exit now with whole lines only: what is buffered is dropped, a line half in the pipe is completed. */
+  const forceExit = (code: number, why: string) => {
+    log.warn(why);
+    writer.completeLine();
+    process.exit(code);
+  };
   const onSignal = (name: string) => {
-    if (signal.stopped) process.exit(name === 'SIGTERM' ? 143 : 130);
+    const code = name === 'SIGTERM' ? 143 : 130;
+    if (signal.stopped) forceExit(code, `second ${name}: exiting now; the last STATE written covers every record before it`);
     signal.stopped = true;
     signal.name = name;
     http?.abort();
     log.warn(`${name} received: aborting requests in flight and stopping (a second signal stops at once)`);
+    // A reader that stopped reading would keep the last page's write waiting forever: the stop is bounded.
+    setTimeout(() => forceExit(code, `stdout not read for ${STOP_GRACE_MS / 1000}s after ${name}: exiting without the rest; the last STATE written covers every record before it`), STOP_GRACE_MS).unref();
   };
   process.on('SIGINT', () => onSignal('SIGINT'));
   process.on('SIGTERM', () => onSignal('SIGTERM'));
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(1);
+    if (e.code !== 'EPIPE') return;
+    log.critical('stdout was closed by its reader (did the target exit?): stopping; the last STATE it read covers every record before it');
+    process.exit(1);
   });
   let code: number;
   try {
@@ -251,8 +319,11 @@ export async function runTap<S>(tapOrFactory: Tap<S> | TapFactory<S>, argv: stri
     }
   } catch (error) {
     if (error instanceof UserError) {
-      for (const line of error.message.split('\n')) log.critical(line);
+      for (const line of error.message.split('\n')) log.critical(line, { error });
       code = error.exitCode;
+    } else if (log.format === 'json') {
+      log.critical(`internal error (please report): ${(error as Error)?.message ?? String(error)}`, { error, traceback: true });
+      code = 2;
     } else {
       log.critical(`internal error (please report): ${redactor.redact((error as Error)?.stack ?? String(error))}`);
       code = 2;

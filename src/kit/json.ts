@@ -68,3 +68,17 @@ export function getPath(value: unknown, path: string): unknown {
   }
   return current;
 }
+
+/** How deeply a value nests (a scalar is 0), counted without recursion and only up to `limit + 1`. */
+export function nestingDepth(value: unknown, limit = 1000): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth + 1 > deepest) deepest = depth + 1;
+    if (deepest > limit) return deepest;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}

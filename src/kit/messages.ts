@@ -1,4 +1,6 @@
 import type { JsonObject, JsonSchema, JsonValue } from './json.js';
+import { writeSync } from 'node:fs';
+import { stringifyJson } from './jsontext.js';
 
 export interface SchemaMessage {
   type: 'SCHEMA';
@@ -23,7 +25,14 @@ export interface ActivateVersionMessage {
   stream: string;
   version: number;
 }
-export type SingerMessage = SchemaMessage | RecordMessage | StateMessage | ActivateVersionMessage;
+/** Records in files (the SDK's BATCH extension): one message per set of files. */
+export interface BatchMessage {
+  type: 'BATCH';
+  stream: string;
+  encoding: { format: 'jsonl'; compression: 'gzip' | 'none' };
+  manifest: string[];
+}
+export type SingerMessage = SchemaMessage | RecordMessage | StateMessage | ActivateVersionMessage | BatchMessage;
 
 const FLUSH_AT = 64 * 1024;
 
@@ -39,12 +48,14 @@ export class MessageWriter {
   private readonly prefixes = new Map<string, string>();
   private extracted = '';
   private extractedJson = '""';
+  /** Chunks handed to the stream and not yet confirmed written (the first may be half in the OS pipe). */
+  private readonly inFlight: Buffer[] = [];
   count = 0;
 
   constructor(private readonly out: NodeJS.WritableStream = process.stdout) {}
 
   write(message: SingerMessage): void {
-    this.push(JSON.stringify(message) + '\n');
+    this.push(stringifyJson(message) + '\n');
   }
 
   private push(line: string): void {
@@ -66,15 +77,16 @@ export class MessageWriter {
       this.extractedJson = JSON.stringify(timeExtracted);
     }
     const tail = version === undefined ? '}\n' : `,"version":${version}}\n`;
-    this.push(`${prefix}${JSON.stringify(record)},"time_extracted":${this.extractedJson}${tail}`);
+    this.push(`${prefix}${stringifyJson(record)},"time_extracted":${this.extractedJson}${tail}`);
   }
 
   private flush(): void {
     if (this.size === 0) return;
-    const data = this.chunks.join('');
+    const data = Buffer.from(this.chunks.join(''));
     this.chunks = [];
     this.size = 0;
-    const ok = this.out.write(data);
+    this.inFlight.push(data);
+    const ok = this.out.write(data, () => this.inFlight.shift());
     if (!ok && !this.blocked) {
       this.blocked = new Promise((resolve) => this.out.once('drain', () => {
         this.blocked = null;
@@ -87,6 +99,34 @@ export class MessageWriter {
   async ready(): Promise<void> {
     this.flush();
     if (this.blocked) await this.blocked;
+  }
+
+  /**
+   * Before a forced exit (a reader that stopped reading, a second signal): what is buffered is dropped,
+   * but a line the OS pipe holds only the start of is completed, so the reader never sees half a line.
+   * Gives up after `waitMs` if the reader takes nothing at all. Returns false when a line stays cut.
+   */
+  completeLine(waitMs = 2000): boolean {
+    const first = this.inFlight[0];
+    const handle = (this.out as { _handle?: { writeQueueSize?: unknown } })._handle;
+    const queued = handle?.writeQueueSize;
+    if (!first || typeof queued !== 'number' || queued <= 0 || queued >= first.length) return true;
+    let at = first.length - queued;
+    if (first[at - 1] === 0x0a) return true;
+    const end = first.indexOf(0x0a, at) + 1;
+    const fd = (this.out as { fd?: unknown }).fd;
+    if (typeof fd !== 'number' || end <= 0) return false;
+    const deadline = Date.now() + waitMs;
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    while (at < end) {
+      try {
+        at += writeSync(fd, first, at, end - at);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN' || Date.now() > deadline) return false;
+        Atomics.wait(pause, 0, 0, 20);
+      }
+    }
+    return true;
   }
 
   /** Flushes everything and waits until the OS has it. */

@@ -1,6 +1,7 @@
 import { getPath, type JsonObject } from './json.js';
 import type { RequestSpec } from './auth.js';
 import type { Logger } from './log.js';
+import { UserError } from './errors.js';
 
 /** One fetched page as paginators see it. */
 export interface Page {
@@ -243,6 +244,33 @@ function numberAt(body: unknown, path: string | undefined): number | undefined {
 }
 
 /** When a position paginator stops whatever the totals say. */
+/**
+ * Whether a page without a total ends the stream, for position paginators (page number, offset).
+ * An API may cap the page size silently (asked 100, got 50): the first short page only teaches the
+ * real size (kept in the request's memo), and the stream ends on an empty page or a page shorter than
+ * the size seen.
+ */
+function positionEnd(count: number, asked: number | undefined, request: RequestSpec): { done: boolean; pageSize?: number } {
+  if (count === 0) return { done: true };
+  const seen = typeof request.memo?.page_size === 'number' ? request.memo.page_size : undefined;
+  if (seen !== undefined) return count < seen ? { done: true } : { done: false, pageSize: Math.max(seen, count) };
+  if (asked !== undefined && Number.isFinite(asked)) return { done: false, pageSize: count };
+  return { done: false };
+}
+
+/** The page size learned so far (see positionEnd). */
+function learnedSize(request: RequestSpec): number | undefined {
+  return typeof request.memo?.page_size === 'number' ? request.memo.page_size : undefined;
+}
+
+/**
+ * An empty page before the total the API itself announced: ending there would lose the rest without
+ * a word (a transient glitch, or records removed under the paging). One clear error instead.
+ */
+function emptyBeforeTotal(where: string, total: string): UserError {
+  return new UserError(`${where} is empty, but the API announced ${total}: stopping rather than skipping the rest (run again; the last STATE is safe)`);
+}
+
 interface StopRules {
   /** An empty page ends the stream (default true). */
   stopAfterEmptyPage?: boolean;
@@ -255,7 +283,9 @@ interface StopRules {
  * pages/items says so (read on every page; a total only the first page carries is remembered), at
  * `maximumPage`, when a has-more flag is false, when the body flags the page as the end (`emptyPath`:
  * Spring's `empty: true`, `lastPath`: Spring's `last: true`), or (with a known page size and no
- * total) on a short page. `nextPagePath`: the body names the next page number (`pagination.next: 2`,
+ * total) on a page shorter than the size the server was seen to return (a silently capped page size
+ * is learned, not taken for the end). An empty page before an announced total is an error, unless
+ * `stopAfterEmptyPage: true` is given (dlt's meaning: an empty page is the end, whatever the total). `nextPagePath`: the body names the next page number (`pagination.next: 2`,
  * null on the last).
  */
 export function pageNumber(options: StopRules & {
@@ -263,6 +293,7 @@ export function pageNumber(options: StopRules & {
   maximumPage?: number; nextPagePath?: string; emptyPath?: string; lastPath?: string;
 } = {}): Paginator {
   const { param = 'page', start = 1, pageSizeParam, pageSize, totalPagesPath, totalItemsPath, maximumPage, nextPagePath, emptyPath, lastPath, stopAfterEmptyPage = true, hasMorePath } = options;
+  const explicitStop = options.stopAfterEmptyPage;
   const base = options.base ?? start;
   return {
     kind: 'page_number',
@@ -271,11 +302,17 @@ export function pageNumber(options: StopRules & {
       if (pageSizeParam && pageSize) r.url.searchParams.set(pageSizeParam, String(pageSize));
     },
     next: (page, request) => {
-      if (page.records.length === 0 && stopAfterEmptyPage) return null;
       if (flagAt(page.body, hasMorePath) === false) return null;
       if ((emptyPath && getPath(page.body, emptyPath) === true) || (lastPath && getPath(page.body, lastPath) === true)) return null;
       const current = Number(request.url.searchParams.get(param) ?? start);
       const next = clone(request);
+      if (page.records.length === 0 && stopAfterEmptyPage) {
+        // Page n of n pages should hold records: empty, it is a glitch, not the end (unless the
+        // declaration says, as dlt's `stop_after_empty_page: true` does, that an empty page is the end).
+        const announced = rememberedNumber(page, request, totalPagesPath, 'total_pages');
+        if (explicitStop === undefined && announced !== undefined && current - base + 1 <= announced) throw emptyBeforeTotal(`page ${current}`, `${announced} pages`);
+        return null;
+      }
       let following = current + 1;
       if (nextPagePath) {
         const named = numberAt(page.body, nextPagePath);
@@ -287,9 +324,13 @@ export function pageNumber(options: StopRules & {
       const totalPages = rememberedNumber(page, request, totalPagesPath, 'total_pages', next);
       if (totalPages !== undefined && pagesSeen >= totalPages) return null;
       const totalItems = rememberedNumber(page, request, totalItemsPath, 'total_items', next);
-      const size = Number(request.url.searchParams.get(pageSizeParam ?? '') ?? pageSize ?? NaN);
-      if (totalItems !== undefined && Number.isFinite(size) && pagesSeen * size >= totalItems) return null;
-      if (!nextPagePath && !hasMorePath && totalPages === undefined && totalItems === undefined && Number.isFinite(size) && page.records.length < size) return null;
+      const asked = Number(request.url.searchParams.get(pageSizeParam ?? '') ?? pageSize ?? NaN);
+      const end = positionEnd(page.records.length, Number.isFinite(asked) ? asked : undefined, request);
+      // Items so far: earlier pages of the size the server really returns, plus this one.
+      const size = learnedSize(request) ?? end.pageSize ?? asked;
+      if (totalItems !== undefined && Number.isFinite(size) && (pagesSeen - 1) * size + page.records.length >= totalItems) return null;
+      if (!nextPagePath && !hasMorePath && totalPages === undefined && totalItems === undefined && Number.isFinite(asked) && end.done) return null;
+      if (end.pageSize !== undefined) next.memo = { ...next.memo, page_size: end.pageSize };
       next.url.searchParams.set(param, String(following));
       return next;
     },
@@ -317,10 +358,12 @@ export function pageNumber(options: StopRules & {
 /**
  * `offset=0&limit=N`, advancing by the records received. Stops on an empty page, at the total (items;
  * a total only the first page carries is remembered), at `maximumOffset`, when a has-more flag is
- * false, or (no total, no flag) on a short page.
+ * false, or (no total, no flag) on a page shorter than the size the server was seen to return. An
+ * empty page before an announced total is an error, unless `stopAfterEmptyPage: true` is given.
  */
 export function offset(options: StopRules & { limit: number; offset?: number; offsetParam?: string; limitParam?: string; totalPath?: string; maximumOffset?: number }): Paginator {
   const { limit, offsetParam = 'offset', limitParam = 'limit', totalPath, maximumOffset, stopAfterEmptyPage = true, hasMorePath } = options;
+  const explicitStop = options.stopAfterEmptyPage;
   const initial = options.offset ?? 0;
   return {
     kind: 'offset',
@@ -329,14 +372,19 @@ export function offset(options: StopRules & { limit: number; offset?: number; of
       r.url.searchParams.set(limitParam, String(limit));
     },
     next: (page, request) => {
-      if (page.records.length === 0 && (stopAfterEmptyPage || (!totalPath && !hasMorePath))) return null;
       if (flagAt(page.body, hasMorePath) === false) return null;
       const current = Number(request.url.searchParams.get(offsetParam) ?? initial);
-      const nextOffset = current + (page.records.length || limit);
-      if (maximumOffset !== undefined && nextOffset >= maximumOffset) return null;
       const next = clone(request);
       const total = rememberedNumber(page, request, totalPath, 'total', next);
-      if (total !== undefined ? nextOffset >= total : !hasMorePath && page.records.length < limit) return null;
+      if (page.records.length === 0 && (stopAfterEmptyPage || (!totalPath && !hasMorePath))) {
+        if (explicitStop === undefined && total !== undefined && current < total) throw emptyBeforeTotal(`the page at ${offsetParam} ${current}`, `${total} records`);
+        return null;
+      }
+      const nextOffset = current + (page.records.length || limit);
+      if (maximumOffset !== undefined && nextOffset >= maximumOffset) return null;
+      const end = positionEnd(page.records.length, limit, request);
+      if (total !== undefined ? nextOffset >= total : !hasMorePath && end.done) return null;
+      if (end.pageSize !== undefined) next.memo = { ...next.memo, page_size: end.pageSize };
       next.url.searchParams.set(offsetParam, String(nextOffset));
       // A paginator chosen after the first response (auto) sends the page size it read there from now on.
       if (!next.url.searchParams.has(limitParam)) next.url.searchParams.set(limitParam, String(limit));

@@ -3,7 +3,7 @@
  * the consumer is busy elsewhere (writing the previous page, or another partition). Items come out
  * in order; a failure comes out where it happened. Reading pauses when `size` items wait.
  */
-export function readAhead<T>(source: AsyncIterable<T>, size: number): AsyncIterable<T> & { close(): Promise<void> } {
+export function readAhead<T>(source: AsyncIterable<T>, size: number, abandon?: () => void): AsyncIterable<T> & { close(): Promise<void> } {
   const it = source[Symbol.asyncIterator]();
   const ready: Array<IteratorResult<T> | { error: unknown }> = [];
   let wake: (() => void) | undefined;
@@ -29,11 +29,15 @@ export function readAhead<T>(source: AsyncIterable<T>, size: number): AsyncItera
     }
   };
   void pump();
+  // Closed before the end (an error, a stop, --test): `abandon` cancels what is in flight first, so
+  // closing does not wait for a page nobody will read (and its retries).
   const close = async () => {
     if (closed) return;
     closed = true;
     space?.();
-    if (!finished) await it.return?.()?.catch(() => undefined);
+    if (finished) return;
+    abandon?.();
+    await it.return?.()?.catch(() => undefined);
   };
   return {
     close,

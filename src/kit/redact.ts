@@ -8,12 +8,14 @@ const SENSITIVE_PARAM = /^(api[_-]?key|apikey|key|token|access[_-]?token|auth|se
 export class Redactor {
   private secrets: string[] = [];
 
-  add(secret: unknown): void {
+  add(secret: unknown, depth = 0): void {
     // A secret of the wrong type (a number, a list) is still a secret: register it as printed.
-    if (typeof secret === 'number' || typeof secret === 'boolean') secret = String(secret);
+    if (typeof secret === 'number' || typeof secret === 'boolean' || typeof secret === 'bigint') secret = String(secret);
     else if (Array.isArray(secret) || (typeof secret === 'object' && secret !== null)) {
-      this.add(JSON.stringify(secret));
-      for (const v of Object.values(secret)) this.add(v);
+      // Settings are refused beyond 64 levels; a deeper secret still must not overflow the stack here.
+      if (depth > 64) return;
+      if (depth === 0) this.add(JSON.stringify(secret));
+      for (const v of Object.values(secret)) this.add(v, depth + 1);
       return;
     }
     if (typeof secret !== 'string' || secret.length < 3) return;

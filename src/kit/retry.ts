@@ -6,8 +6,11 @@
 /** Statuses worth another attempt: timeouts, rate limits, server and proxy errors. */
 export const RETRY_STATUS = [408, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524];
 
+/** A 2xx whose body is not complete JSON (cut short, or a proxy's HTML page): retried like a reset. */
+export const BAD_BODY = 'ERR_INCOMPLETE_BODY';
+
 /** Network failures worth another attempt. */
-export const NETWORK_CODES = ['ETIMEDOUT', 'ECONNRESET', 'EADDRINUSE', 'ECONNREFUSED', 'EPIPE', 'ENOTFOUND', 'ENETUNREACH', 'EAI_AGAIN', 'ESOCKETTIMEDOUT', 'ECONNABORTED'];
+export const NETWORK_CODES = [BAD_BODY, 'ETIMEDOUT', 'ECONNRESET', 'EADDRINUSE', 'ECONNREFUSED', 'EPIPE', 'ENOTFOUND', 'ENETUNREACH', 'EAI_AGAIN', 'ESOCKETTIMEDOUT', 'ECONNABORTED'];
 
 export type Headers = Record<string, string | string[] | undefined>;
 
@@ -24,15 +27,27 @@ export function resetSeconds(value: string | undefined, now = Date.now()): numbe
   return reset > 1e9 ? Math.max(0, reset - now / 1000) : reset;
 }
 
-/** Seconds to wait according to `Retry-After` (seconds or HTTP date) or `X-RateLimit-Reset` (epoch or delta). */
-export function serverDelaySeconds(headers: Headers, now = Date.now()): number | undefined {
-  const retryAfter = header(headers, 'retry-after');
-  if (retryAfter !== undefined) {
+/** A 429, or a 403 that says the rate-limit quota is spent (GitHub-style `X-RateLimit-Remaining: 0`). */
+export function isRateLimited(status: number, headers: Headers): boolean {
+  if (status === 429) return true;
+  const remaining = header(headers, 'x-ratelimit-remaining') ?? header(headers, 'ratelimit-remaining');
+  return status === 403 && remaining?.trim() === '0';
+}
+
+/**
+ * Seconds to wait according to `Retry-After` (seconds or HTTP date) or, for a rate-limit answer (429,
+ * or a 403 saying the quota is spent), `X-RateLimit-Reset` (epoch or delta). An empty header is no hint.
+ */
+export function serverDelaySeconds(headers: Headers, now = Date.now(), status?: number): number | undefined {
+  const retryAfter = header(headers, 'retry-after')?.trim();
+  if (retryAfter) {
     const secs = Number(retryAfter);
     if (Number.isFinite(secs)) return Math.max(0, secs);
     const at = Date.parse(retryAfter);
     if (Number.isFinite(at)) return Math.max(0, (at - now) / 1000);
   }
+  // A reset time says when the quota refills: no reason to sleep that long on a 502.
+  if (status !== undefined && !isRateLimited(status, headers)) return undefined;
   const raw = header(headers, 'x-ratelimit-reset') ?? header(headers, 'ratelimit-reset');
   return Number(raw) > 0 ? resetSeconds(raw, now) : undefined;
 }
@@ -49,9 +64,9 @@ export interface RetryPolicy {
  * else exponential backoff with jitter, from 4x the base after a 429 without a hint (so five retries
  * span over a minute), never more than 60 s.
  */
-export function retryDelaySeconds(policy: RetryPolicy, attempt: number, status: number | undefined, fromServer: number | undefined): number {
+export function retryDelaySeconds(policy: RetryPolicy, attempt: number, status: number | undefined, fromServer: number | undefined, rateLimited = status === 429): number {
   if (fromServer !== undefined) return Math.min(fromServer, policy.maxWaitSeconds);
-  const base = status === 429 ? policy.backoffSeconds * 4 : policy.backoffSeconds;
+  const base = rateLimited ? policy.backoffSeconds * 4 : policy.backoffSeconds;
   const exp = Math.min(60, base * 2 ** (attempt - 1));
   return exp / 2 + (Math.random() * exp) / 2;
 }

@@ -57,11 +57,35 @@ export function keyKind(schema: JsonSchema | undefined): KeyKind {
   return 'string';
 }
 
-/** The schema restricted to the given top-level properties (order kept). */
-export function projectSchema(schema: JsonSchema, fields: ReadonlySet<string>): JsonSchema {
+/** The schema restricted to the given top-level properties (order kept), without the deselected nested fields. */
+export function projectSchema(schema: JsonSchema, fields: ReadonlySet<string>, deselected: readonly string[][] = []): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
   for (const [name, prop] of Object.entries(schema.properties ?? {})) if (fields.has(name)) properties[name] = prop;
-  const out: JsonSchema = { ...schema, properties };
+  let out: JsonSchema = { ...schema, properties };
   if (schema.required) out.required = schema.required.filter((r) => fields.has(r));
+  for (const path of deselected) out = withoutPath(out, path);
+  return out;
+}
+
+/** A copy of an object schema without `properties.a.properties.b` (`*` steps into `items`; `anyOf` variants followed). */
+function withoutPath(schema: JsonSchema, path: readonly string[]): JsonSchema {
+  const [head, ...rest] = path;
+  if (head === undefined) return schema;
+  const out: JsonSchema = { ...schema };
+  for (const key of ['anyOf', 'oneOf'] as const) {
+    if (schema[key]) out[key] = schema[key].map((s) => withoutPath(s, path));
+  }
+  if (head === '*') {
+    if (schema.items) out.items = withoutPath(schema.items, rest);
+    return out;
+  }
+  const prop = schema.properties?.[head];
+  if (!prop || !schema.properties) return out;
+  const properties = { ...schema.properties };
+  if (rest.length === 0) {
+    delete properties[head];
+    if (schema.required) out.required = schema.required.filter((r) => r !== head);
+  } else properties[head] = withoutPath(prop, rest);
+  out.properties = properties;
   return out;
 }

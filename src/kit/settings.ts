@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isJsonObject, schemaTypes, type JsonObject, type JsonSchema, type JsonValue } from './json.js';
 import { UserError } from './errors.js';
+import { parseJsonFile } from './jsontext.js';
 import { createAjv, describeAjvError } from './validate.js';
 
 /** A tap's settings: a JSON Schema object whose properties are the settings. */
@@ -15,7 +16,9 @@ export function builtinSettings(tapName: string, version: string): Record<string
   return {
     request_timeout: { type: 'integer', minimum: 1, default: 300, description: 'Seconds before an HTTP request is abandoned (and retried).' },
     max_retries: { type: 'integer', minimum: 0, default: 5, description: 'Retries of a request that failed with 429, 5xx, a timeout or a reset, with exponential backoff and jitter; `Retry-After` is honoured.' },
+    retry_backoff_seconds: { type: 'number', exclusiveMinimum: 0, default: 1, description: 'Wait before the first retry, in seconds; doubles with each retry (x4 for a 429 without `Retry-After`), with jitter, at most 60 s.' },
     user_agent: { type: 'string', default: `${tapName}/${version}`, description: 'User-Agent header of every request.' },
+    error_policy: { type: 'string', enum: ['fail', 'skip'], default: 'fail', description: '`fail`: a record that does not fit its schema, or a child partition answered with a client error (404...), stops the run. `skip`: it is skipped with a WARN line and a `skipped_count` METRIC, and the bookmark stays before it.' },
     emit_activate_version_messages: { type: 'boolean', default: false, description: 'For FULL_TABLE streams, emit ACTIVATE_VERSION so the target can remove rows that disappeared at the source.' },
     max_parallel_requests: { type: 'integer', minimum: 1, maximum: 64, default: 8, description: 'Requests in flight at once, across the whole tap (pages with a computable position, child partitions, streams). 8 hides a slow API\'s latency and stays below what APIs commonly tolerate; the server\'s rate-limit headers and 429s slow every request further. 1: one request at a time.' },
     max_parallel_streams: { type: 'integer', minimum: 1, maximum: 64, default: 4, description: 'Top-level streams (each with its children) read at once; they share `max_parallel_requests`. Output stays in order within each stream.' },
@@ -62,12 +65,7 @@ export function loadConfig(sources: readonly string[], tapName: string, schema: 
     } catch (error) {
       throw new UserError(`--config ${source}: cannot read file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (error) {
-      throw new UserError(`--config ${source}: not valid JSON (${(error as Error).message})`);
-    }
+    const parsed = parseJsonFile(text, `--config ${source}`);
     if (!isJsonObject(parsed)) throw new UserError(`--config ${source}: the config must be a JSON object of settings`);
     Object.assign(config, parsed);
   }

@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
 import { UserError } from './errors.js';
+import { parseJson, parseJsonFile, stringifyJson } from './jsontext.js';
 import type { KeyKind } from './schema.js';
 import { instantMs } from './time.js';
 import type { MessageWriter } from './messages.js';
 
 export type BookmarkValue = string | number;
+/** A replication-key value in comparable form. */
+export type Comparable = number | string | bigint;
 export interface Bookmark {
   replication_key?: string;
   replication_key_value?: BookmarkValue;
@@ -29,12 +32,7 @@ export function readStateFile(file: string): StateValue {
     throw new UserError(`--state ${file}: cannot read file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   if (text.trim() === '') return { bookmarks: {} };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new UserError(`--state ${file}: not valid JSON (${(error as Error).message})`);
-  }
+  let parsed = parseJsonFile(text, `--state ${file}`);
   if (isJsonObject(parsed) && parsed.type === 'STATE' && 'value' in parsed) parsed = parsed.value;
   if (isJsonObject(parsed) && isJsonObject(parsed.singer_state)) parsed = parsed.singer_state;
   if (!isJsonObject(parsed)) throw new UserError(`--state ${file}: state must be a JSON object`);
@@ -50,9 +48,12 @@ export function readStateFile(file: string): StateValue {
 }
 
 /** A comparable form of a replication-key value: instants and numbers as numbers, strings as themselves. */
-export function comparable(value: unknown, kind: KeyKind): number | string | undefined {
+export function comparable(value: unknown, kind: KeyKind): Comparable | undefined {
   if (value === null || value === undefined || value === '') return undefined;
   if (kind === 'number') {
+    // Integers beyond 2^53 compare exactly as bigint (JavaScript compares bigint and number exactly).
+    if (typeof value === 'bigint') return value;
+    if (typeof value === 'string' && /^-?\d{16,}$/.test(value.trim())) return BigInt(value.trim());
     const n = typeof value === 'number' ? value : Number(value);
     return Number.isFinite(n) ? n : undefined;
   }
@@ -62,7 +63,7 @@ export function comparable(value: unknown, kind: KeyKind): number | string | und
 
 /** One string per parent context, whatever the order of its keys (nested values kept whole). */
 function contextKey(context: JsonObject | undefined): string {
-  return context ? JSON.stringify(Object.entries(context).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : '';
+  return context ? stringifyJson(Object.entries(context).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : '';
 }
 
 type Partition = NonNullable<Bookmark['partitions']>[number];
@@ -88,15 +89,19 @@ export interface ProgressOptions {
 export class StreamProgress {
   /** The value to start from (max of bookmark and start_date), as stored. */
   start: BookmarkValue | undefined;
-  private startCmp: number | string | undefined;
+  private startCmp: Comparable | undefined;
   private max: BookmarkValue | undefined;
-  private maxCmp: number | string | undefined;
+  private maxCmp: Comparable | undefined;
   private sortedSoFar: boolean;
   /** The start is the stored bookmark (not `start_date`). */
   private fromState = false;
   /** The bookmark before a lookback widened the start: finish() never commits less. */
   private floor: BookmarkValue | undefined;
-  private readonly signpostCmp: number | string | undefined;
+  private readonly signpostCmp: Comparable | undefined;
+  /** The highest value a mid-stream checkpoint has committed (a STATE may already carry it). */
+  private committed: { cmp: Comparable; value: BookmarkValue } | undefined;
+  /** Set when a record could not be written (error policy `skip`): nothing at or past it is committed. */
+  private ceiling: { cmp: Comparable; value: BookmarkValue } | undefined;
 
   constructor(private readonly state: StateManager, readonly options: ProgressOptions, previous: BookmarkValue | undefined) {
     const { kind, startDate } = options;
@@ -149,6 +154,10 @@ export class StreamProgress {
     const c = comparable(value, this.options.kind);
     if (c === undefined) return;
     if (this.maxCmp !== undefined && c < this.maxCmp && this.sortedSoFar) {
+      // A checkpoint already claimed everything up to `committed`: this record proves it wrong.
+      if (this.committed !== undefined && c < this.committed.cmp) {
+        throw new UserError(`stream '${this.options.stream}' is declared sorted by '${this.options.replicationKey}', but a record with ${JSON.stringify(String(value))} came after the bookmark ${JSON.stringify(String(this.committed.value))} was checkpointed; records between them may be missed on resume. Declare the stream unsorted (sorted: false) or fix the API's order`);
+      }
       this.sortedSoFar = false;
       this.state.warnUnsorted(this.options.stream, String(value), String(this.max));
     }
@@ -161,16 +170,38 @@ export class StreamProgress {
   /** Sorted streams: the bookmark covered by what has been written so far (mid-stream checkpoint). */
   checkpoint(): void {
     if (!this.sortedSoFar || this.max === undefined || this.maxCmp === undefined) return;
+    if (this.ceiling !== undefined) return;
     // After a lookback, records older than the stored bookmark must not move it back.
     const floorCmp = comparable(this.floor, this.options.kind);
     if (floorCmp !== undefined && this.maxCmp < floorCmp) return;
     this.state.setBookmark(this.options, this.max);
+    this.committed = { cmp: this.maxCmp, value: this.max };
+  }
+
+  /**
+   * A record (or a child partition of it) was skipped: the bookmark stays below its value for the
+   * rest of the run, so the next run reads it again.
+   */
+  skipped(value: unknown): void {
+    const c = comparable(value, this.options.kind);
+    if (c === undefined) {
+      // No value to hold below: hold at the start.
+      this.ceiling = { cmp: Number.NEGATIVE_INFINITY, value: '' };
+      return;
+    }
+    if (this.ceiling === undefined || c < this.ceiling.cmp) this.ceiling = { cmp: c, value: value as BookmarkValue };
   }
 
   /** Stream end: commit the highest value seen, capped at the signpost. */
   finish(): void {
     const floor = this.floor ?? this.start;
     const floorCmp = comparable(floor, this.options.kind);
+    if (this.ceiling !== undefined) {
+      // Something was skipped: commit what a checkpoint already did, or keep the old bookmark.
+      const keep = this.committed?.value ?? floor;
+      if (keep !== undefined) this.state.setBookmark(this.options, keep);
+      return;
+    }
     if (this.max === undefined || this.maxCmp === undefined || (floorCmp !== undefined && this.maxCmp < floorCmp)) {
       if (floor !== undefined) this.state.setBookmark(this.options, floor);
       return;
@@ -194,7 +225,13 @@ export class StateManager {
   /** Per stream: its partitions by context key (child streams), so a lookup is not a scan. */
   private readonly partitionIndex = new Map<string, Map<string, Partition>>();
 
-  constructor(initial: StateValue | undefined, private readonly onWarn: (message: string) => void = () => {}) {
+  /**
+   * At most this many partitions per stream (one per parent record): beyond it the oldest is dropped,
+   * and its child reads from `start_date` again next time (re-sent, never lost).
+   */
+  static readonly MAX_PARTITIONS = 10_000;
+
+  constructor(initial: StateValue | undefined, private readonly onWarn: (message: string) => void = () => {}, private readonly maxPartitions = StateManager.MAX_PARTITIONS) {
     this.value = initial ? structuredClone(initial) : { bookmarks: {} };
     if (!isJsonObject(this.value.bookmarks)) this.value.bookmarks = {};
     // A state from another version or another tool must not break a run: drop what cannot be read.
@@ -238,6 +275,10 @@ export class StateManager {
       this.onWarn(`stream '${options.stream}': bookmark ${JSON.stringify(value)} is not a valid ${options.kind} value; starting from start_date`);
       return undefined;
     }
+    if (options.kind === 'datetime' && typeof value === 'number') {
+      const ms = instantMs(value) as number;
+      this.onWarn(`stream '${options.stream}': bookmark ${value} on date-time key '${options.replicationKey}' is a number; read as epoch ${Math.abs(value) < 1e11 ? 'seconds' : 'milliseconds'} (${new Date(ms).toISOString()})`);
+    }
     return value;
   }
 
@@ -261,8 +302,17 @@ export class StateManager {
       found.replication_key_value = value;
     } else {
       const partition: Partition = { context, replication_key: replicationKey, replication_key_value: value };
-      (bm.partitions ??= []).push(partition);
+      const partitions = (bm.partitions ??= []);
+      partitions.push(partition);
       index.set(key, partition);
+      if (partitions.length > this.maxPartitions) {
+        const dropped = partitions.splice(0, partitions.length - this.maxPartitions);
+        for (const p of dropped) index.delete(contextKey(p.context));
+        if (!this.warned.has(`${stream}:partitions`)) {
+          this.warned.add(`${stream}:partitions`);
+          this.onWarn(`stream '${stream}': more than ${this.maxPartitions} partitions; the oldest are dropped from STATE (their rows are read again from start_date next run)`);
+        }
+      }
     }
   }
 
@@ -278,11 +328,29 @@ export class StateManager {
   }
 
   /** Writes STATE unless it would repeat the STATE written just before it (nothing written since). */
+  /**
+   * Bookmarks are written in this order (the tap's streams), after those carried from the given state:
+   * the same STATE bytes whichever stream finished first.
+   */
+  streamOrder: readonly string[] = [];
+
+  private ordered(): StateValue {
+    const bookmarks = this.value.bookmarks;
+    if (this.streamOrder.length === 0) return this.value;
+    const rank = new Map(this.streamOrder.map((s, i) => [s, i]));
+    const keys = Object.keys(bookmarks);
+    const carried = keys.filter((k) => !rank.has(k));
+    const ours = keys.filter((k) => rank.has(k)).sort((a, b) => (rank.get(a) as number) - (rank.get(b) as number));
+    const out: Record<string, Bookmark> = {};
+    for (const k of [...carried, ...ours]) out[k] = bookmarks[k] as Bookmark;
+    return { ...this.value, bookmarks: out };
+  }
+
   emit(writer: MessageWriter): void {
-    const text = JSON.stringify(this.value);
+    const text = stringifyJson(this.ordered());
     if (text === this.lastEmitted && writer.count === this.countAtEmit) return;
     this.lastEmitted = text;
-    writer.write({ type: 'STATE', value: JSON.parse(text) as JsonValue });
+    writer.write({ type: 'STATE', value: parseJson(text) as JsonValue });
     this.countAtEmit = writer.count;
   }
 }

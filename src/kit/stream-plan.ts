@@ -36,6 +36,8 @@ export interface PlanOptions {
   /** Why a stream cannot run with these settings (a setting it needs is missing), or undefined. */
   unavailable?: (def: StreamDef<unknown>) => string | undefined;
   warn?: (message: string) => void;
+  /** A record field the stream's full schema does not have (dropped; said once per stream and field). */
+  onUnknown?: (stream: string, field: string) => void;
 }
 
 /**
@@ -51,8 +53,12 @@ export function planStreams(defs: ReadonlyArray<StreamDef<unknown>>, chosen: Rea
     const keyProperties = c?.keyProperties ?? def.primaryKey;
     const run: StreamRun = { def, selected, needed: selected, keyProperties, children: [], count: 0, pages: 0, started: 0, incremental };
     if (selected && c) {
-      run.schema = projectSchema(c.schema, c.selection.fields);
-      run.conformer = new RecordConformer(ajv, def.name, run.schema, keyProperties);
+      const deselected = c.selection.deselected ?? [];
+      run.schema = projectSchema(c.schema, c.selection.fields, deselected);
+      const known = new Set(Object.keys(c.schema.properties ?? {}));
+      run.conformer = new RecordConformer(ajv, def.name, run.schema, keyProperties, {
+        deselected, known, onUnknown: (field) => options.onUnknown?.(def.name, field),
+      });
     }
     runs.set(def.name, run);
   }

@@ -12,6 +12,8 @@ import { TieGuard } from './tie-guard.js';
 import { readAhead } from './read-ahead.js';
 import { orderedMap } from './ordered.js';
 import { counted } from './text.js';
+import { stringifyJson } from './jsontext.js';
+import type { ErrorPolicyGuard } from './errorpolicy.js';
 
 /** How much of one stream may run at once (the request budget bounds the total). */
 export interface RunnerLimits {
@@ -28,6 +30,8 @@ interface OpenStream<S> {
   ctx: StreamContext<S>;
   progress: StreamProgress | undefined;
   pages: AsyncIterable<Page> & { close(): Promise<void> };
+  /** Cancels the requests in flight (and their retries) when the stream is closed before its end. */
+  inFlight: AbortController;
 }
 
 /**
@@ -46,7 +50,12 @@ export class StreamRunner<S> {
     private readonly signpost: string,
     /** True once the run must stop at the next safe point (a signal, or another stream failed). */
     private readonly stopping: () => boolean,
+    /** The error policy: a bad record or a failing child partition skipped (said and counted) or fatal. */
+    private readonly errors: ErrorPolicyGuard,
   ) {}
+
+  /** writer.count when the last partition checkpoint emitted STATE. */
+  private stateAt = 0;
 
   /** Reads a stream (top level: `context` is `{}`) or one partition of a child stream (`parent`: its parent record). */
   async sync(run: StreamRun, context: JsonObject, parent?: JsonObject): Promise<void> {
@@ -69,8 +78,9 @@ export class StreamRunner<S> {
     const path = fillPath(def.path, context, def.name);
     const first = http.request(path, { method: def.method ?? 'GET', params: def.params?.(ctx), json: def.body?.(ctx), headers: def.headers?.(ctx) });
     const parallel = this.o.mode === 'test' ? 1 : this.limits.pages;
-    const pages = readAhead(http.pages(first, paginator, def.records, { stream: def.name, endpoint: def.path }, def.auth?.(settings), def.responseRules, { parallel }), 1);
-    return { run, def, ctx, progress, pages };
+    const inFlight = new AbortController();
+    const pages = readAhead(http.pages(first, paginator, def.records, { stream: def.name, endpoint: def.path }, def.auth?.(settings), def.responseRules, inFlight.signal, { parallel }), 1, () => inFlight.abort());
+    return { run, def, ctx, progress, pages, inFlight };
   }
 
   private async consume(open: OpenStream<S>): Promise<void> {
@@ -82,7 +92,7 @@ export class StreamRunner<S> {
     const emit = run.selected && run.conformer !== undefined;
     // Sorted streams: a record already written in this run at the current maximum key value (a page
     // re-read from that value to catch ties) is not written twice.
-    const ties = progress && rk && def.sorted ? new TieGuard((r) => JSON.stringify(def.primaryKey.map((k) => r[k]))) : undefined;
+    const ties = progress && rk && def.sorted ? new TieGuard((r) => stringifyJson(def.primaryKey.map((k) => r[k]))) : undefined;
     const contextOf = def.childContext ?? defaultContext(def);
     const httpChildren = run.children.some((c) => c.needed && c.def.kind === 'rest');
     // Partitions run one after another where order matters more than speed (--test) or when asked to.
@@ -94,7 +104,7 @@ export class StreamRunner<S> {
       for await (const page of open.pages) {
         run.pages++;
         const extractedAt = new Date().toISOString();
-        const partitions: Array<[StreamRun, JsonObject, JsonObject]> = [];
+        const partitions: Array<[StreamRun, JsonObject, JsonObject, () => void]> = [];
         for (const item of page.records) {
           const record = def.transform ? def.transform(item, page, ctx) : item;
           if (!record) continue;
@@ -102,13 +112,31 @@ export class StreamRunner<S> {
           const isNew = !progress || !rk || progress.isNew(record[rk]);
           // Children get the parent's values as the API sent them (conforming works in place).
           const childContext = httpChildren ? contextOf(record) : undefined;
+          // A child partition skipped under the error policy keeps this record's bookmark from moving past it.
+          const keyValue = rk ? record[rk] : undefined;
+          const onSkip = () => progress?.skipped(keyValue);
           if (isNew) {
             // Conformed first (in place when it can be), so ties compare the values that are written.
-            const shaped = emit ? (run.conformer as RecordConformer).conform(record) : record;
+            let shaped = record;
+            if (emit) {
+              try {
+                shaped = (run.conformer as RecordConformer).conform(record);
+              } catch (error) {
+                if (!this.errors.skipRecord(def.name, error)) throw error;
+                onSkip();
+                continue;
+              }
+            }
             if (ties && rk && ties.seen(shaped, shaped[rk])) continue;
             // --test writes one record per stream, even while a parent reads on for its children.
             if (emit && !(this.o.mode === 'test' && run.count >= 1)) {
-              this.emitRecord(run, shaped, extractedAt);
+              try {
+                this.emitRecord(run, shaped, extractedAt);
+              } catch (error) {
+                if (!this.errors.skipRecord(def.name, error)) throw error;
+                onSkip();
+                continue;
+              }
               if (progress && rk) progress.observe(shaped[rk]);
               sinceCheckpoint++;
             }
@@ -116,11 +144,11 @@ export class StreamRunner<S> {
           for (const child of run.children) {
             if (!child.needed) continue;
             if (child.def.kind === 'rows') {
-              if (isNew) this.syncRows(child, item, page, record, extractedAt);
+              if (isNew) this.syncRows(child, item, page, record, extractedAt, onSkip);
             } else if (inline) {
-              await this.sync(child, childContext as JsonObject, record);
+              await this.partition(child, childContext as JsonObject, onSkip, () => this.sync(child, childContext as JsonObject, record));
             } else {
-              partitions.push([child, childContext as JsonObject, record]);
+              partitions.push([child, childContext as JsonObject, record, onSkip]);
             }
           }
           if (this.stopping()) return stop();
@@ -142,6 +170,8 @@ export class StreamRunner<S> {
       if (!this.o.signal.stopped) throw named(error, def.name);
       return stop();
     } finally {
+      // Stopped early (an error, a stop, --test): the page in flight and its retries are cancelled, not waited for.
+      open.inFlight.abort();
       await open.pages.close();
     }
     progress?.finish();
@@ -149,15 +179,35 @@ export class StreamRunner<S> {
   }
 
   /** Child partitions of one parent page: requested up to `limits.partitions` at once, written in parent order. */
-  private async syncPartitions(partitions: Array<[StreamRun, JsonObject, JsonObject]>): Promise<void> {
-    const opened = orderedMap(partitions, async ([child, context, parent]) => this.open(child, context, parent), this.limits.partitions);
-    for await (const open of opened) {
+  private async syncPartitions(partitions: Array<[StreamRun, JsonObject, JsonObject, () => void]>): Promise<void> {
+    const opened = orderedMap(partitions, async ([child, context, parent, onSkip]) => ({ open: this.open(child, context, parent), child, context, onSkip }), this.limits.partitions);
+    for await (const { open, child, context, onSkip } of opened) {
       if (this.stopping()) {
+        open.inFlight.abort();
         await open.pages.close();
         continue;
       }
-      await this.consume(open);
+      await this.partition(child, context, onSkip, () => this.consume(open));
     }
+  }
+
+  /**
+   * One child partition, under the error policy (a failing one skipped, said and counted, its parent's
+   * bookmark held below it), then a STATE every checkpoint interval of messages, so a crash late in a
+   * long parent (full-table or unsorted, no bookmark of its own to checkpoint) does not re-read every child.
+   */
+  private async partition(child: StreamRun, context: JsonObject, onSkip: () => void, read: () => Promise<void>): Promise<void> {
+    try {
+      await read();
+    } catch (error) {
+      if (this.o.signal.stopped || !this.errors.skipPartition(child.def.name, context, error)) throw error;
+      onSkip();
+    }
+    if (this.o.mode !== 'sync') return;
+    const interval = this.o.tap.stateCheckpointInterval ?? 10_000;
+    if (this.o.writer.count - this.stateAt < interval) return;
+    this.o.state.emit(this.o.writer);
+    this.stateAt = this.o.writer.count;
   }
 
   private progressFor(run: StreamRun, context: JsonObject | undefined): StreamProgress | undefined {
@@ -183,22 +233,28 @@ export class StreamRunner<S> {
     return run.children.every((c) => !c.needed || this.testDone(c));
   }
 
-  private syncRows(run: StreamRun, item: JsonObject, page: Page, parentRecord: JsonObject, extractedAt: string): void {
+  private syncRows(run: StreamRun, item: JsonObject, page: Page, parentRecord: JsonObject, extractedAt: string, onSkip: () => void): void {
     const def = run.def as ChildRowsStream;
     if (!run.selected) return;
     if (this.o.mode === 'test' && run.count >= 1) return;
     for (const row of def.rows(item, page, parentRecord)) {
-      this.write(run, row, extractedAt);
+      try {
+        this.emitRecord(run, (run.conformer as RecordConformer).conform(row), extractedAt);
+      } catch (error) {
+        if (!this.errors.skipRecord(def.name, error)) throw error;
+        onSkip();
+        continue;
+      }
       if (this.o.mode === 'test') return;
     }
   }
 
-  private write(run: StreamRun, record: JsonObject, extractedAt: string): void {
-    this.emitRecord(run, (run.conformer as RecordConformer).conform(record), extractedAt);
-  }
-
   private emitRecord(run: StreamRun, conformed: JsonObject, extractedAt: string): void {
-    this.o.writer.record(run.def.name, conformed, extractedAt, run.version);
+    try {
+      this.o.writer.record(run.def.name, conformed, extractedAt, run.version);
+    } catch (error) {
+      throw error instanceof RangeError ? (run.conformer as RecordConformer).tooDeepError(conformed) : error;
+    }
     run.count++;
   }
 
@@ -215,7 +271,7 @@ export class StreamRunner<S> {
 
 /** A user-facing error from a stream's requests names that stream (a child's, not its parent's). */
 function named(error: unknown, stream: string): unknown {
-  if (error instanceof UserError && !error.message.startsWith('stream ')) return new UserError(`stream '${stream}': ${error.message}`, error.exitCode);
+  if (error instanceof UserError && !error.message.startsWith('stream ')) return new UserError(`stream '${stream}': ${error.message}`, error.exitCode, { cause: error });
   return error;
 }
 

@@ -11,6 +11,7 @@ import { StreamRunner } from './stream-runner.js';
 import { runBounded } from './scheduler.js';
 import { counted } from './text.js';
 import { registerSecrets } from './auth.js';
+import { ErrorPolicyGuard, type ErrorPolicy } from './errorpolicy.js';
 
 export type { ChosenStream } from './stream-plan.js';
 export type SyncMode = 'sync' | 'test';
@@ -42,6 +43,8 @@ export interface SyncOptions<S> {
   concurrency?: Concurrency;
   /** Set by a signal handler: stop at the next page boundary. */
   signal: { stopped: boolean; name?: string };
+  /** `skip`: a bad record or a failing child partition is skipped, said and counted (default `fail`). */
+  errorPolicy?: ErrorPolicy;
 }
 
 /**
@@ -53,6 +56,7 @@ export class SyncRun<S> {
   private readonly runs: Map<string, StreamRun>;
   private readonly runner: StreamRunner<S>;
   private failed = false;
+  private readonly errors: ErrorPolicyGuard;
 
   constructor(private readonly o: SyncOptions<S>, ajv: Ajv) {
     const defs = o.tap.streams as Array<StreamDef<S>>;
@@ -61,9 +65,13 @@ export class SyncRun<S> {
     this.runs = planStreams(defs as Array<StreamDef<unknown>>, o.streams, ajv, {
       unavailable: (def) => (def.kind === 'rest' ? (def as RestStream<S>).unavailable?.(o.settings) : undefined),
       warn: (m) => o.log.warn(m),
+      onUnknown: (stream, field) => o.log.warn(`stream '${stream}': field '${field}' is not in the stream's schema; ${o.tap.unknownFieldHint ?? 'dropped (said once)'}`),
     });
+    this.errors = new ErrorPolicyGuard(o.errorPolicy ?? 'fail', o.log);
+    // Streams finish in any order when they run in parallel: STATE lists them in the tap's order.
+    o.state.streamOrder = defs.map((d) => d.name);
     const c = o.concurrency ?? { streams: 1, pages: 1, partitions: 1 };
-    this.runner = new StreamRunner(o, { pages: c.pages, partitions: c.partitions }, new Date().toISOString(), () => o.signal.stopped || this.failed);
+    this.runner = new StreamRunner(o, { pages: c.pages, partitions: c.partitions }, new Date().toISOString(), () => o.signal.stopped || this.failed, this.errors);
   }
 
   private schemaMessages(run: StreamRun): void {
@@ -127,7 +135,7 @@ export class SyncRun<S> {
       status = this.o.signal.stopped || this.failed ? 'stopped' : 'succeeded';
     } catch (error) {
       if (error instanceof UserError && !error.message.startsWith('stream ')) {
-        throw new UserError(`stream '${run.def.name}': ${error.message}`, error.exitCode);
+        throw new UserError(`stream '${run.def.name}': ${error.message}`, error.exitCode, { cause: error });
       }
       throw error;
     } finally {
@@ -148,10 +156,9 @@ export class SyncRun<S> {
     // A child of an incremental parent sees only some parents' rows: versioning it would delete the rest.
     const visit = (r: StreamRun, partial = false) => {
       if (r.selected && !r.incremental && !partial && (r.def.activateVersion ?? this.o.activateVersion) && this.o.mode === 'sync') {
+        // No opening ACTIVATE_VERSION: a target deletes the table's rows on it, and a run stopped before
+        // the end would leave the table empty. The one after the complete read activates the new version.
         r.version = Date.now();
-        if (this.o.state.value.bookmarks[r.def.name]?.version === undefined) {
-          this.o.writer.write({ type: 'ACTIVATE_VERSION', stream: r.def.name, version: r.version });
-        }
         out.push(r);
       }
       for (const c of r.children) visit(c, partial || r.incremental);
@@ -164,6 +171,7 @@ export class SyncRun<S> {
     const visit = (r: StreamRun) => {
       if (!r.needed) return;
       if (r.selected) this.o.log.metric('counter', 'record_count', r.count, { stream: r.def.name });
+      this.errors.metric(r.def.name);
       if (r.def.kind === 'rest') {
         this.o.log.metric('counter', 'http_request_count', this.o.http.requestCounts.get(r.def.name) ?? 0, { stream: r.def.name, endpoint: r.def.path });
       }

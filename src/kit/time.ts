@@ -22,7 +22,11 @@ export function instantMs(value: unknown): number | undefined {
     const ms = Date.parse(value);
     if (Number.isFinite(ms)) return ms;
   }
-  if (typeof value === 'number') return Number.isFinite(value) ? (Math.abs(value) < 1e11 ? value * 1000 : value) : undefined;
+  if (typeof value === 'number') {
+    const ms = Math.abs(value) < 1e11 ? value * 1000 : value;
+    // Beyond ±8.64e15 ms there is no Date: not an instant (found by fuzzing a state file).
+    return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? ms : undefined;
+  }
   if (typeof value !== 'string' || value === '') return undefined;
   if (!/^\d{4}-\d\d-\d\d|\d:\d\d/.test(value)) return undefined;
   const naive = /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(value);

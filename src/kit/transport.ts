@@ -6,7 +6,9 @@ import { HttpError, UserError } from './errors.js';
 import type { Logger } from './log.js';
 import type { Authenticator, RequestSpec } from './auth.js';
 import type { Page, Paginator } from './paginators.js';
-import { RETRY_STATUS, NETWORK_CODES, serverDelaySeconds, retryDelaySeconds } from './retry.js';
+import { RETRY_STATUS, NETWORK_CODES, BAD_BODY, isRateLimited, serverDelaySeconds, retryDelaySeconds } from './retry.js';
+import { createHash } from 'node:crypto';
+import { parseJson } from './jsontext.js';
 import { RequestBudget } from './budget.js';
 import { serverMessage, selectRecords, type RecordSelector } from './response.js';
 import { orderedMap } from './ordered.js';
@@ -52,6 +54,10 @@ export class HttpClient {
   /** Aborts every request in flight (a SIGINT/SIGTERM should not wait out timeouts and retries). */
   private readonly aborter = new AbortController();
   readonly budget: RequestBudget;
+  /** Responses whose attempt was counted done in afterResponse (the others are counted in calculateDelay). */
+  private readonly answered = new WeakSet<object>();
+  /** Bodies parsed in the afterResponse hook (where a bad one can still be retried). */
+  private readonly parsed = new WeakMap<object, unknown>();
 
   constructor(readonly options: HttpClientOptions, private readonly log: Logger) {
     // Every request and every budget wait listens to the one abort signal: many at once is expected.
@@ -73,20 +79,28 @@ export class HttpClient {
         methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'],
         statusCodes: RETRY_STATUS,
         errorCodes: NETWORK_CODES,
-        maxRetryAfter: policy.maxWaitSeconds * 1000,
+        // The kit caps server-asked waits itself (and says so): got would silently not retry at all.
+        maxRetryAfter: Number.POSITIVE_INFINITY,
         calculateDelay: ({ attemptCount, error, computedValue }) => {
-          // A failed attempt without a response (timeout, reset) is over too (one with a response was counted there).
-          if (!error.response) this.budget.attemptDone();
-          if (computedValue === 0) return 0;
+          // A failed attempt is over: counted here unless its whole response reached afterResponse.
+          if (!error.response || !this.answered.has(error.response)) this.budget.attemptDone();
           const status = error.response?.statusCode;
-          const fromServer = error.response ? serverDelaySeconds(error.response.headers) : undefined;
-          const seconds = retryDelaySeconds(policy, attemptCount, status, fromServer);
+          const limit = options.maxRetries ?? 5;
+          const spentQuota = status === 403 && isRateLimited(403, error.response?.headers ?? {}) && attemptCount <= limit;
+          if (computedValue === 0 && !spentQuota) return 0;
+          const fromServer = error.response ? serverDelaySeconds(error.response.headers, Date.now(), status) : undefined;
+          const seconds = retryDelaySeconds(policy, attemptCount, status, fromServer, status === 429 || spentQuota);
           // A rate limit is the whole tap's problem: every request waits, not only this one.
-          if (status === 429) this.budget.pause(seconds);
+          if (status === 429 || spentQuota) this.budget.pause(seconds);
           const origin = error.options.context as Partial<RequestOrigin> | undefined;
-          const why = error.response ? `HTTP ${status}` : (error.code ?? error.message);
+          const why = error.code === BAD_BODY ? error.message
+            : status !== undefined && status < 400 ? `truncated response (${error.code ?? 'cut short'})`
+              : status !== undefined ? `HTTP ${status}` : (error.code ?? error.message);
+          const maxWait = policy.maxWaitSeconds;
+          const hint = fromServer === undefined ? '' : fromServer > maxWait
+            ? ` (the server asked for ${Math.round(fromServer)}s; capped at ${maxWait}s)` : ' (as the server asked)';
           this.retries++;
-          this.log.warn(`${origin?.stream ? `stream '${origin.stream}': ` : ''}${error.options.method} ${this.log.redactor.url(String(error.options.url))} ${why}; retry ${attemptCount}/${options.maxRetries ?? 5} in ${seconds.toFixed(1)}s${fromServer !== undefined ? ' (as the server asked)' : ''}`);
+          this.log.warn(`${origin?.stream ? `stream '${origin.stream}': ` : ''}${error.options.method} ${this.log.redactor.url(String(error.options.url))} ${why}; retry ${attemptCount}/${limit} in ${seconds.toFixed(1)}s${hint}`);
           // got treats a delay of 0 as "do not retry": `Retry-After: 0` (or a past date) means retry now.
           return Math.max(1, seconds * 1000);
         },
@@ -100,9 +114,12 @@ export class HttpClient {
         }],
         afterResponse: [
           (response) => {
+            this.answered.add(response);
             this.budget.attemptDone();
             this.budget.observe(response.statusCode, response.headers);
             this.metric(response);
+            // Parsed here, where a body that is not complete JSON can still be retried.
+            if (response.statusCode >= 200 && response.statusCode < 300) this.parsed.set(response, this.parseBody(response as Response<string>));
             return response;
           },
           async (response: Response, retryWithMergedOptions: (o: OptionsInit) => never) => {
@@ -168,33 +185,51 @@ export class HttpClient {
       return new HttpError(spec.method, this.log.redactor.url(error.response.url || spec.url), status,
         this.log.redactor.redact(serverMessage(error.response.body)) + hint);
     }
+    if (error instanceof RequestError && error.code === BAD_BODY) {
+      const response = error.response;
+      const shown = response && !/^truncated/.test(error.message) ? `: ${this.log.redactor.redact(serverMessage(response.body).slice(0, 120))}` : '';
+      return new HttpError(spec.method, url, response?.statusCode, `${error.message}${shown}`);
+    }
+    if (error instanceof RequestError && error.cause instanceof UserError) return error.cause;
     if (error instanceof RequestError) {
       return new HttpError(spec.method, url, undefined, this.log.redactor.redact(`${error.code ?? ''} ${error.message}`.trim()));
     }
     return error instanceof Error ? error : new Error(String(error));
   }
 
-  private parse(response: Response<string>, spec: RequestSpec): unknown {
+  /** A 2xx body as JSON; one that is not complete JSON throws a retryable error (got retries it). */
+  private parseBody(response: Response<string>): unknown {
     const body = response.body;
     if (body === '') return null;
     try {
-      return JSON.parse(body);
-    } catch {
-      throw new HttpError(spec.method, this.log.redactor.url(response.url), response.statusCode,
-        `response is not JSON: ${this.log.redactor.redact(body.slice(0, 120))}`);
+      return parseJson(body);
+    } catch (error) {
+      if (error instanceof RangeError) throw new UserError(`${response.request.options.method} ${this.log.redactor.url(response.url)}: response nested too deeply to read`);
+      const looksJson = /^\s*[[{]/.test(body);
+      const problem = new Error(looksJson ? `truncated response (${body.length} characters, not complete JSON)` : 'response is not JSON');
+      (problem as NodeJS.ErrnoException).code = BAD_BODY;
+      throw problem;
     }
   }
+
+  private parse(response: Response<string>, _spec?: RequestSpec): unknown {
+    return this.parsed.has(response) ? this.parsed.get(response) : this.parseBody(response);
+  }
+
 
   /** One request with its retries, holding one slot of the budget; the body as text. */
   private async send(spec: RequestSpec, origin: RequestOrigin, auth?: Authenticator): Promise<Response<string>>;
   /** ... or undefined when the response matched an `ignore` response rule (no records, no further page). */
-  private async send(spec: RequestSpec, origin: RequestOrigin, auth: Authenticator, rules: readonly ResponseRule[] | undefined): Promise<Response<string> | undefined>;
-  private async send(spec: RequestSpec, origin: RequestOrigin, auth: Authenticator = this.options.auth, rules?: readonly ResponseRule[]): Promise<Response<string> | undefined> {
+  private async send(spec: RequestSpec, origin: RequestOrigin, auth: Authenticator, rules: readonly ResponseRule[] | undefined, signal?: AbortSignal): Promise<Response<string> | undefined>;
+  private async send(spec: RequestSpec, origin: RequestOrigin, auth: Authenticator = this.options.auth, rules?: readonly ResponseRule[], signal?: AbortSignal): Promise<Response<string> | undefined> {
     auth.apply(spec);
     const release = await this.budget.slot();
     try {
       const context = { ...origin, ...(auth !== this.options.auth ? { auth } : {}) };
-      const response = await this.got(spec.url, { method: spec.method, headers: spec.headers, json: spec.json, context });
+      const response = await this.got(spec.url, {
+        method: spec.method, headers: spec.headers, json: spec.json, context,
+        ...(signal ? { signal: AbortSignal.any([this.aborter.signal, signal]) } : {}),
+      });
       return this.ignoredBy(rules, response.statusCode, response.body, spec, origin) ? undefined : response;
     } catch (error) {
       if (error instanceof HTTPError && this.ignoredBy(rules, error.response.statusCode, String(error.response.body ?? ''), spec, origin)) return undefined;
@@ -224,10 +259,7 @@ export class HttpClient {
     return { url: response.url, status: response.statusCode, headers: response.headers, body, records: selectRecords(body, selector, `stream '${origin.stream}'`) };
   }
 
-  private async page(spec: RequestSpec, selector: RecordSelector | undefined, origin: RequestOrigin, auth: Authenticator, rules: readonly ResponseRule[] | undefined): Promise<Page | undefined> {
-    const response = await this.send(spec, origin, auth, rules);
-    return response && this.toPage(response, spec, selector, origin);
-  }
+
 
   /**
    * Every page of a paginated resource, in order. The next request comes from the paginator; a
@@ -237,19 +269,36 @@ export class HttpClient {
    * credentials for this resource (an endpoint with its own key or scheme); a response matching an
    * `ignore` rule of `rules` ends the sequence, without records from it.
    */
-  async *pages(first: RequestSpec, paginator: Paginator, selector: RecordSelector | undefined, origin: RequestOrigin, auth: Authenticator = this.options.auth, rules?: readonly ResponseRule[], options: { parallel?: number } = {}): AsyncGenerator<Page> {
+  async *pages(first: RequestSpec, paginator: Paginator, selector: RecordSelector | undefined, origin: RequestOrigin, auth: Authenticator = this.options.auth, rules?: readonly ResponseRule[], signal?: AbortSignal, options: { parallel?: number } = {}): AsyncGenerator<Page> {
     paginator.first?.(first);
+    /**
+     * Digests of the pages read: a page answered with the very bytes of one already read (a loop back to
+     * page 1 under another URL, a repeated page) is stopped before its records are written again.
+     */
+    const bodies = new Set<string>();
+    const fresh = (page: Page, response: Response<string>): Page => {
+      if (page.records.length === 0) return page;
+      const digest = createHash('sha1').update(response.body).digest('base64');
+      if (bodies.has(digest)) {
+        throw new UserError(`stream '${origin.stream}': ${this.log.redactor.url(response.url)} answered with a page already read (a repeated page or a loop); stopping rather than skipping the page it should have been (run again; the last STATE is safe)`);
+      }
+      bodies.add(digest);
+      return page;
+    };
+    const read = async (spec: RequestSpec): Promise<Page | undefined> => {
+      const response = await this.send(spec, origin, auth, rules, signal);
+      return response && fresh(this.toPage(response, spec, selector, origin), response);
+    };
     let current = first;
-    let page = await this.page(current, selector, origin, auth, rules);
+    let page = await read(current);
     if (!page) return;
     const parallel = options.parallel ?? 1;
     const planned = parallel > 1 ? paginator.plan?.(page, current) : undefined;
     yield page;
     if (planned) {
-      // Pages arrive as text, out of order, and are parsed one at a time, in order.
-      for await (const [spec, response] of orderedMap(planned, async (spec) => [spec, await this.send(spec, origin, auth, rules)] as const, parallel)) {
-        if (!response) return;
-        yield this.toPage(response, spec, selector, origin);
+      for await (const next of orderedMap(planned, read, parallel)) {
+        if (!next) return;
+        yield next;
       }
       return;
     }
@@ -265,7 +314,7 @@ export class HttpClient {
       }
       seen.add(key);
       current = next;
-      page = await this.page(current, selector, origin, auth, rules);
+      page = await read(current);
       if (!page) return;
       yield page;
     }
@@ -281,6 +330,13 @@ export class HttpClient {
   }
 }
 
-function requestKey(r: RequestSpec): string {
-  return `${r.method} ${r.url.toString()} ${r.json === undefined ? '' : JSON.stringify(r.json)}`;
+/**
+ * A request in canonical form, so that the first request (`?limit=50&offset=0`) and the same page's
+ * next link (`?offset=0&limit=50`) are one request to the loop check.
+ */
+export function requestKey(r: RequestSpec): string {
+  const url = new URL(r.url);
+  url.searchParams.sort();
+  url.hash = '';
+  return `${r.method} ${url.toString()} ${r.json === undefined ? '' : JSON.stringify(r.json)}`;
 }

@@ -3,6 +3,7 @@ import addFormatsImport from 'ajv-formats';
 import { schemaTypes, schemaFormats, type JsonObject, type JsonSchema, type JsonValue } from './json.js';
 import { UserError } from './errors.js';
 import { instantMs } from './time.js';
+import { stringifyJson, withNumbers } from './jsontext.js';
 
 // ajv-formats ships CommonJS; under NodeNext its callable default sits one level down.
 type AddFormats = (ajv: Ajv) => Ajv;
@@ -44,30 +45,62 @@ export function describeAjvError(error: ErrorObject, data: unknown, label = 'fie
   const name = missing ? (path ? `${path}.${missing}` : missing) : path;
   let got = data;
   for (const part of error.instancePath.split('/').slice(1)) got = (got as Record<string, unknown> | undefined)?.[part];
-  const shown = missing || hideValue ? '' : ` (got ${JSON.stringify(got)?.slice(0, 60)})`;
+  const shown = missing || hideValue ? '' : ` (got ${stringifyJson(got)?.slice(0, 60)})`;
   return `${label} '${name}' ${missing ? 'is required' : error.message}${shown}`;
 }
 
 type Converter = (value: JsonValue) => JsonValue;
 
+const RFC3339_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
+
 /** A date-time value as RFC 3339 UTC, which targets load as a timestamp without surprises. */
 export function toUtc(value: JsonValue): JsonValue {
-  if (typeof value === 'string' && value.endsWith('Z')) return value;
+  // `2025-01-01T10:00Z` ends in Z but has no seconds: normalised too.
+  if (typeof value === 'string' && RFC3339_UTC.test(value)) return value;
   const ms = instantMs(value);
   return ms === undefined ? value : new Date(ms).toISOString();
 }
 
+/** The JSON Schema type of a value (`bigint` is how the kit holds integers beyond 2^53). */
+function jsonType(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'bigint') return 'integer';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  return typeof v;
+}
+
+/** A numeric string as a number, or as an exact `bigint` when it is an integer beyond 2^53. */
+function toNumber(v: string): JsonValue {
+  if (/^-?\d{16,}$/.test(v.trim()) && !Number.isSafeInteger(Number(v))) return BigInt(v.trim()) as unknown as JsonValue;
+  return Number(v);
+}
+
+/**
+ * Coerces a value only when the schema does not accept it as it is: `"01234"` stays a string where
+ * `["string", "integer"]` is allowed, and becomes 1234 where only a number is.
+ */
 function converterFor(schema: JsonSchema): Converter | undefined {
-  const types = schemaTypes(schema);
+  const types = new Set(schemaTypes(schema));
   if (schemaFormats(schema).includes('date-time')) return toUtc;
-  if (types.includes('integer') || types.includes('number')) {
-    return (v) => (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v);
-  }
-  if (types.includes('boolean')) return (v) => (v === 'true' ? true : v === 'false' ? false : v);
-  if (types.includes('string') && !types.includes('object') && !types.includes('array')) {
-    return (v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v);
-  }
-  return undefined;
+  if (types.size === 0) return undefined;
+  const accepts = (v: unknown) => {
+    const t = jsonType(v);
+    return types.has(t) || (t === 'integer' && types.has('number'));
+  };
+  const numeric = types.has('integer') || types.has('number');
+  const text = types.has('string');
+  const bool = types.has('boolean');
+  return (v) => {
+    if (accepts(v)) return v;
+    if (typeof v === 'string') {
+      if (numeric && v.trim() !== '' && Number.isFinite(Number(v))) return toNumber(v);
+      if (bool && (v === 'true' || v === 'false')) return v === 'true';
+      return v;
+    }
+    if (text && (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint')) return String(v);
+    return v;
+  };
 }
 
 /**
@@ -81,9 +114,15 @@ export class RecordConformer {
   private readonly converters: Array<[string, Converter]>;
   private readonly validate: ValidateFunction;
 
-  constructor(ajv: Ajv, readonly stream: string, schema: JsonSchema, private readonly primaryKey: string[]) {
+  private readonly deselected: string[][];
+  private readonly known: ReadonlySet<string> | undefined;
+  private readonly unknownSeen = new Set<string>();
+
+  constructor(ajv: Ajv, readonly stream: string, schema: JsonSchema, private readonly primaryKey: string[], private readonly options: ConformOptions = {}) {
     this.fields = Object.keys(schema.properties ?? {});
     this.fieldSet = new Set(this.fields);
+    this.deselected = options.deselected ?? [];
+    this.known = options.known;
     this.converters = [];
     for (const [name, prop] of Object.entries(schema.properties ?? {})) {
       const c = converterFor(prop);
@@ -96,18 +135,34 @@ export class RecordConformer {
     }
   }
 
-  /**
-   * The record as its SCHEMA describes it. A record holding only schema fields is conformed in place
-   * (the usual case: no copy per record); one with other fields is copied without them.
-   */
   conform(record: JsonObject): JsonObject {
+    try {
+      return this.conformRecord(record);
+    } catch (error) {
+      throw error instanceof RangeError ? this.tooDeepError(record) : error;
+    }
+  }
+
+  /** One line naming stream, key and field for a record nested too deeply to check or serialise. */
+  tooDeepError(record: JsonObject): UserError {
+    const field = this.fields.find((f) => tooDeep(record[f]));
+    return new UserError(`stream '${this.stream}' record ${this.describeKey(record)}: field '${field ?? '?'}' is nested too deeply to be written`);
+  }
+
+  private conformRecord(record: JsonObject): JsonObject {
+    if (this.known) this.checkUnknown(record);
+    // In place when the record holds only schema fields (the usual case: no copy per record).
     let out = record;
-    for (const k in record) {
-      if (!this.fieldSet.has(k)) {
-        out = this.project(record);
-        break;
+    if (this.deselected.length > 0) out = this.project(record);
+    else {
+      for (const k in record) {
+        if (!this.fieldSet.has(k)) {
+          out = this.project(record);
+          break;
+        }
       }
     }
+    for (const path of this.deselected) dropPath(out, path);
     for (const [f, convert] of this.converters) {
       const v = out[f];
       if (v !== undefined && v !== null) out[f] = convert(v);
@@ -115,7 +170,9 @@ export class RecordConformer {
     for (const k of this.primaryKey) {
       if (out[k] === undefined || out[k] === null) throw new UserError(`stream '${this.stream}': a record has no value for key property '${k}' (${this.describeKey(record)})`);
     }
-    if (!this.validate(out)) {
+    // ajv knows no `bigint` (integers beyond 2^53): those records are checked with their nearest numbers.
+    if (!this.validate(out) && !this.validate(withNumbers(out))) {
+      this.validate(out);
       const errors = (this.validate.errors ?? []).slice(0, 3).map((e) => describeAjvError(e, out)).join('; ');
       throw new UserError(`stream '${this.stream}' record ${this.describeKey(record)}: ${errors}`);
     }
@@ -131,7 +188,53 @@ export class RecordConformer {
     return out;
   }
 
+  /** Fields the schema does not have are dropped: said once per stream and field, never silently. */
+  private checkUnknown(record: JsonObject): void {
+    const known = this.known as ReadonlySet<string>;
+    for (const k in record) {
+      if (known.has(k) || this.unknownSeen.has(k)) continue;
+      this.unknownSeen.add(k);
+      this.options.onUnknown?.(k);
+    }
+  }
+
   private describeKey(record: JsonObject): string {
-    return this.primaryKey.map((k) => `${k}=${JSON.stringify(record[k] ?? null)}`).join(', ') || '(no key)';
+    return this.primaryKey.map((k) => `${k}=${stringifyJson(record[k] ?? null)}`).join(', ') || '(no key)';
+  }
+}
+
+export interface ConformOptions {
+  /** Nested fields deselected in the catalog (`["a", "b"]` is `record.a.b`; `"*"` steps into every array item). */
+  deselected?: string[][];
+  /** Every property of the stream's full schema: a record field outside it is reported through `onUnknown`. */
+  known?: ReadonlySet<string>;
+  onUnknown?: (field: string) => void;
+}
+
+/** Removes `record.a.b` (copying the objects on the way, the record may share them with others). */
+function dropPath(target: JsonObject, path: string[]): void {
+  const [head, ...rest] = path;
+  if (head === undefined || !(head in target)) return;
+  if (rest.length === 0) {
+    delete target[head];
+    return;
+  }
+  const step = (value: JsonValue, crumbs: string[]): JsonValue => {
+    if (crumbs[0] === '*') return Array.isArray(value) ? value.map((item) => step(item, crumbs.slice(1))) : value;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+    const copy: JsonObject = { ...value };
+    dropPath(copy, crumbs);
+    return copy;
+  };
+  target[head] = step(target[head] as JsonValue, rest);
+}
+
+/** True when a value cannot be serialised for being nested too deeply. */
+function tooDeep(value: unknown): boolean {
+  try {
+    JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? 0 : v));
+    return false;
+  } catch (error) {
+    return error instanceof RangeError;
   }
 }

@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { startPlayground, type FaultSpec, type FaultStatus, type RateLimitSpec } from './server.js';
+import { FAULT_KINDS, parseRateFault, type RateFault } from './faults.js';
 
 const USAGE = `Usage: playground [options]
 
@@ -16,6 +17,9 @@ const USAGE = `Usage: playground [options]
   --scale X                 dataset size multiplier (default 1 = 200 users)
   --fault STATUS:EVERY[:RETRY_AFTER]
                             answer every EVERY-th request with STATUS (429, 500, 502, 503); repeatable
+  --fault KIND=RATE[,PARAM] hit a share RATE (0..1) of API requests with a fault KIND; repeatable:
+${Object.entries(FAULT_KINDS).map(([k, v]) => `                              ${k.padEnd(15)} ${v}`).join('\n')}
+  --fault-seed N            seed of the fault draws (default: --seed); same seed, same faults
   --rate-limit CAPACITY:RPS token-bucket rate limiter (off by default)
   --latency MS              answer every API request after MS milliseconds (a slow, far-away API)
   --monitors N              benchmarks: Better Stack's monitors list serves N pre-rendered monitors
@@ -82,6 +86,7 @@ async function main(): Promise<void> {
         token: { type: 'string', default: 'playground-token' },
         scale: { type: 'string', default: '1' },
         fault: { type: 'string', multiple: true, default: [] },
+        'fault-seed': { type: 'string' },
         'rate-limit': { type: 'string' },
         latency: { type: 'string' },
         monitors: { type: 'string' },
@@ -101,7 +106,13 @@ async function main(): Promise<void> {
   const port = int('port', values.port, 0, 65535);
   const seed = int('seed', values.seed, -0x80000000, 0xffffffff);
   const scale = positive('scale', values.scale);
-  const faults = values.fault.map(parseFault);
+  const faults = values.fault.filter((f) => !f.includes('=')).map(parseFault);
+  const rateFaults = values.fault.filter((f) => f.includes('=')).map((raw): RateFault => {
+    const parsed = parseRateFault(raw);
+    if (typeof parsed === 'string') throw new UsageError(parsed);
+    return parsed;
+  });
+  const faultSeed = values['fault-seed'] === undefined ? undefined : int('fault-seed', values['fault-seed'], 0, 0xffffffff);
   const rateLimit = values['rate-limit'] === undefined ? undefined : parseRateLimit(values['rate-limit']);
 
   const playground = await startPlayground({
@@ -111,6 +122,8 @@ async function main(): Promise<void> {
     token: values.token,
     scale,
     faults,
+    rateFaults,
+    ...(faultSeed !== undefined ? { faultSeed } : {}),
     ...(rateLimit ? { rateLimit } : {}),
     ...(values.latency !== undefined ? { latencyMs: int('latency', values.latency, 0, 600_000) } : {}),
     ...(values.monitors !== undefined ? { monitors: int('monitors', values.monitors, 0, 100_000_000) } : {}),

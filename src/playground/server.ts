@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { MockApi, MockOptions } from './types.js';
 import { mockFactories } from './registry.js';
+import { FaultInjector, respond, spoilBody, type RateFault } from './faults.js';
 
 export type FaultStatus = 429 | 500 | 502 | 503;
 
@@ -34,6 +35,9 @@ export interface PlaygroundOptions {
   token: string;
   scale: number;
   faults?: FaultSpec[];
+  /** Faults by kind and rate (`--fault KIND=RATE[,PARAM]`), drawn from `faultSeed` (default: `seed`). */
+  rateFaults?: RateFault[];
+  faultSeed?: number;
   /** Off unless given. */
   rateLimit?: RateLimitSpec;
   /** Milliseconds every API request waits before it is answered (a slow, far-away API). */
@@ -144,6 +148,7 @@ export async function startPlayground(opts: PlaygroundOptions): Promise<Playgrou
   if (opts.monitors !== undefined) mockOptions.monitors = opts.monitors;
   const mocks = (opts.factories ?? mockFactories).map((factory) => factory(mockOptions));
   const faults = (opts.faults ?? []).map((spec) => ({ spec, count: 0 }));
+  const injector = new FaultInjector(opts.rateFaults ?? [], opts.faultSeed ?? opts.seed);
   const bucket = opts.rateLimit ? new TokenBucket(opts.rateLimit.capacity, opts.rateLimit.rps) : undefined;
   let fallbackOrigin = '';
   /** The last requests answered (method, path with query, body; never headers: they hold the secrets). */
@@ -162,6 +167,7 @@ export async function startPlayground(opts: PlaygroundOptions): Promise<Playgrou
     if (route === 'stats') {
       const stats: Record<string, Record<string, number>> = {};
       for (const mock of mocks) stats[mock.name] = mock.stats();
+      if (opts.rateFaults?.length) stats.faults = Object.fromEntries(injector.hits);
       return sendJson(res, 200, stats);
     }
     const raw = url.searchParams.get('count');
@@ -218,6 +224,13 @@ export async function startPlayground(opts: PlaygroundOptions): Promise<Playgrou
     if (requestLog.length > MAX_LOGGED_REQUESTS) requestLog.splice(0, requestLog.length - MAX_LOGGED_REQUESTS);
     if (opts.latencyMs) await new Promise((resolve) => setTimeout(resolve, opts.latencyMs));
     if (gate(res)) return;
+    for (const action of injector.decide(url)) {
+      if (action.kind === 'respond') return respond(res, action);
+      if (action.kind === 'reset') return void req.socket.destroy();
+      if (action.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, action.ms));
+      if (action.kind === 'rewrite') url = action.url;
+      if (action.kind === 'body') spoilBody(req, res, action.fault, url);
+    }
     for (const mock of mocks) {
       if (await mock.handle({ req, res, url, origin, body })) return;
     }

@@ -50,6 +50,49 @@ function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.Proces
 }
 
 // ---------------------------------------------------------------------------------------------
+// Secrets: every configured secret (playground tokens, `randomSecret()`s, and the values of
+// token/secret/password/key settings in every config file a test writes) is looked for, with its
+// encodings, in the stdout and stderr of every tap run. A run that shows one fails its test.
+
+const SECRETS = new Set<string>();
+const SECRET_KEY = /token|secret|password|api_?key|client_key/i;
+
+/** Registers a value that must never appear in a tap's output. */
+export function registerSecret(value: string): void {
+  if (value.length >= 6) SECRETS.add(value);
+}
+
+function registerSecretsIn(value: unknown, key = ''): void {
+  // A template (`{config.api_token}` in a definition file) names a secret, it is not one.
+  if (typeof value === 'string' && SECRET_KEY.test(key) && !/\{[^}]*\}/.test(value)) registerSecret(value);
+  else if (Array.isArray(value)) value.forEach((v) => registerSecretsIn(v, key));
+  else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) registerSecretsIn(v, k);
+}
+
+/** A secret's forms a leak could take: as is, URL-encoded, JSON-escaped, hex, and base64 at any alignment (Basic auth). */
+export function secretForms(secret: string): string[] {
+  const forms = new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), Buffer.from(secret).toString('hex')]);
+  for (let k = 0; k < 3; k++) {
+    for (const encoding of ['base64', 'base64url'] as const) {
+      const b = Buffer.from('x'.repeat(k) + secret).toString(encoding).replace(/=+$/, '');
+      // Only the characters that depend on the secret alone, whatever precedes or follows it.
+      const core = b.slice(Math.ceil((k * 4) / 3) + (k ? 1 : 0), b.length - 3);
+      if (core.length >= 8) forms.add(core);
+    }
+  }
+  return [...forms];
+}
+
+/** Lines of `text` holding a configured secret in any of its forms. */
+export function secretLeaks(text: string): string[] {
+  const out: string[] = [];
+  for (const secret of SECRETS) {
+    for (const form of secretForms(secret)) if (text.includes(form)) out.push(`${JSON.stringify(secret.slice(0, 3))}... as ${JSON.stringify(form)}`);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The playground mock server.
 
 export interface PlaygroundOptions {
@@ -83,6 +126,7 @@ export interface PlaygroundProcess {
 /** Starts `bin/playground --port 0 --token T` and resolves once it prints its URL. */
 export async function startPlayground(options: PlaygroundOptions = {}): Promise<PlaygroundProcess> {
   const token = options.token ?? `pg-token-${randomBytes(8).toString('hex')}`;
+  registerSecret(token);
   const args = [binPath('playground'), '--port', '0', '--token', token];
   if (options.seed !== undefined) args.push('--seed', String(options.seed));
   if (options.scale !== undefined) args.push('--scale', String(options.scale));
@@ -262,6 +306,11 @@ export function spawnTap(tap: string, args: string[], options: TapRunOptions = {
       if (rawLines[rawLines.length - 1] === '') rawLines.pop();
       const lines = rawLines.filter((l) => l !== '');
       const run: TapRun = { code, signal, stdout, lines, messages: [], stderr, ms };
+      const leaks = secretLeaks(stdout + stderr);
+      if (leaks.length > 0) {
+        reject(new Error(`${tap} ${args.join(' ')}: a configured secret appears in its output: ${leaks.slice(0, 3).join('; ')}`));
+        return;
+      }
       if (options.json !== false) {
         const bad: string[] = [];
         if (stdout !== '' && !stdout.endsWith('\n')) bad.push(`stdout does not end with a newline (last line cut short?): ${JSON.stringify(rawLines.at(-1)?.slice(-200))}`);
@@ -307,6 +356,7 @@ export class TempFiles {
 
   /** Writes `value` as JSON and returns the path. */
   json(name: string, value: unknown): string {
+    registerSecretsIn(value);
     return this.text(name, JSON.stringify(value, null, 2));
   }
 
@@ -699,5 +749,7 @@ export function instant(value: unknown): number {
 
 /** A random, distinctive secret for a test. */
 export function randomSecret(prefix = 'secret'): string {
-  return `${prefix}-${randomBytes(9).toString('hex')}`;
+  const secret = `${prefix}-${randomBytes(9).toString('hex')}`;
+  registerSecret(secret);
+  return secret;
 }

@@ -1,4 +1,4 @@
-import { defineTap, rest, bearer, nextUrl, pageNumber, offset, getPath, toIsoSeconds, type StreamContext, type QueryParams, type Paginator } from '@singer-io-compatible/tap-kit';
+import { defineTap, rest, bearer, nextUrl, pageNumber, offset, fromLastValue, getPath, toIsoSeconds, type StreamContext, type QueryParams, type Paginator } from '@singer-io-compatible/tap-kit';
 import { VERSION } from '../version.js';
 
 /** Settings of tap-playground (validated against the `settings` schema below before anything runs). */
@@ -39,6 +39,9 @@ const keyset: Paginator = {
   },
 };
 
+/** Position paging asked from the last `updatedAt` written, so rows updated during the run are not skipped. */
+const fromLast = { param: 'updated_since', key: 'updatedAt' };
+
 const incremental = { schemaFile: 'user', primaryKey: ['id'], replicationKey: 'updatedAt', sorted: true, records: 'data' };
 
 export default defineTap<PlaygroundSettings>({
@@ -61,11 +64,11 @@ export default defineTap<PlaygroundSettings>({
     rest({ name: 'user', path: '/auth/http_bearer', primaryKey: ['id'], records: 'data',
       description: 'The users the bearer-auth endpoint serves (the seed connector\'s USER table).' }),
     rest({ ...incremental, name: 'users_next_page_url', path: '/pagination/next_page_url', params: sinceParams,
-      paginator: (ctx) => nextUrl('next_page_url', { pageSizeParam: 'per_page', pageSize: ctx.settings.page_size }) }),
+      paginator: (ctx) => fromLastValue(nextUrl('next_page_url', { pageSizeParam: 'per_page', pageSize: ctx.settings.page_size }), { ...fromLast, drop: ['page'] }) }),
     rest({ ...incremental, name: 'users_page_number', path: '/pagination/page_number', params: sinceParams,
-      paginator: (ctx) => pageNumber({ param: 'page', pageSizeParam: 'per_page', pageSize: ctx.settings.page_size, totalPagesPath: 'total_pages' }) }),
+      paginator: (ctx) => fromLastValue(pageNumber({ param: 'page', pageSizeParam: 'per_page', pageSize: ctx.settings.page_size, totalPagesPath: 'total_pages' }), fromLast) }),
     rest({ ...incremental, name: 'users_offset', path: '/pagination/offset', params: sinceParams,
-      paginator: (ctx) => offset({ limit: ctx.settings.page_size, totalPath: 'total' }) }),
+      paginator: (ctx) => fromLastValue(offset({ limit: ctx.settings.page_size, totalPath: 'total' }), fromLast) }),
     rest({ ...incremental, name: 'users_keyset', path: '/pagination/keyset',
       params: (ctx) => ({ updated_since: ctx.start === undefined ? undefined : toIsoSeconds(ctx.start) }),
       paginator: keyset }),

@@ -8,7 +8,6 @@ import { catalogSchemas, completeSchema, inferSchemas, readSchemaCache, replicat
 import { loadDefinition } from './load.js';
 import { configReferences, isSecretName, resolveConfig } from './placeholders.js';
 import { compileResources, type RestSettings } from './resources.js';
-import { warnOnUnknownFields } from './unknown-fields.js';
 
 const NAME = 'tap-rest';
 const DESCRIPTION = 'Declarative REST: runs a dlt rest_api definition (JSON or YAML) as a Singer tap.';
@@ -95,11 +94,12 @@ async function build({ args, log }: { args: CliArgs; log: Logger }): Promise<Tap
     const s = schemas.get(p.stream.name) ?? completeSchema(p, { type: 'object', properties: {} });
     p.stream.schema = s;
     p.kind = replicationKind(p, s);
-    warnOnUnknownFields(p.stream, s, log);
   }
   const tap = defineTap<RestSettings>({
     name: NAME, description: DESCRIPTION, version: VERSION, catalogDir: new URL('../../../catalogs/rest/', import.meta.url),
     settings: schema, client, streams: plans.map((p) => p.stream),
+    // The kit says so once per stream and field; an inferred schema is what usually lacks it.
+    unknownFieldHint: "not extracted (the sample it was inferred from lacked it): add it under the resource's columns, or discover again (after deleting the schema_cache)",
   });
   if (cacheFile && missing.size && needsInference(args)) writeSchemaCache(cacheFile, buildCatalog(tap.shapes));
   return tap;

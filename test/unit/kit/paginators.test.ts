@@ -162,13 +162,39 @@ describe('pageNumber', () => {
     expect(n3.url.searchParams.get('page')).toBe('3');
   });
 
-  it('stops on a short page and on an empty page', () => {
+  it('stops on a page shorter than the size seen, and on an empty page', () => {
     const p = pageNumber({ pageSizeParam: 'per_page', pageSize: 3 });
     const r = req('https://api.test/items');
     p.first!(r);
-    expect(p.next(page(r, {}, 2), r)).toBeNull();
+    const n = p.next(page(r, {}, 3), r)!;
+    expect(p.next(page(n, {}, 2), n)).toBeNull();
     expect(p.next(page(r, {}, 0), r)).toBeNull();
-    expect(p.next(page(r, {}, 3), r)).not.toBeNull();
+  });
+
+  it('a server capping the page size (asked 100, got 50) is followed to the end (issue 9 #2)', () => {
+    const p = pageNumber({ pageSizeParam: 'per_page', pageSize: 100 });
+    const r = req('https://api.test/items');
+    p.first!(r);
+    const n2 = p.next(page(r, {}, 50), r)!;
+    expect(n2.url.searchParams.get('page')).toBe('2');
+    expect(n2.memo?.page_size).toBe(50);
+    const n3 = p.next(page(n2, {}, 50), n2)!;
+    expect(n3.url.searchParams.get('page')).toBe('3');
+    // shorter than the 50 the server returns: the last page
+    expect(p.next(page(n3, {}, 20), n3)).toBeNull();
+    // a first page that is short for real costs one more (empty) request
+    const last = p.next(page(r, {}, 7), r)!;
+    expect(p.next(page(last, {}, 0), last)).toBeNull();
+  });
+
+  it('totalItemsPath counts the capped page size, not the asked one (issue 9 #2)', () => {
+    const p = pageNumber({ totalItemsPath: 'total', pageSizeParam: 'size', pageSize: 100 });
+    const r = req('https://api.test/items');
+    p.first!(r);
+    const n2 = p.next(page(r, { total: 120 }, 50), r)!;
+    const n3 = p.next(page(n2, { total: 120 }, 50), n2)!;
+    expect(n3.url.searchParams.get('page')).toBe('3');
+    expect(p.next(page(n3, { total: 120 }, 20), n3)).toBeNull();
   });
 
   it('without a page size only an empty page stops it', () => {
@@ -256,6 +282,17 @@ describe('offset', () => {
     expect(p.next(page(n2, {}, 0), n2)).toBeNull();
   });
 
+  it('without a total, a capped page size does not end the stream after page 1 (issue 9 #2)', () => {
+    const p = offset({ limit: 100 });
+    const r = req('https://api.test/items');
+    p.first!(r);
+    const n = p.next(page(r, {}, 50), r)!;
+    expect(n.url.searchParams.get('offset')).toBe('50');
+    const n2 = p.next(page(n, {}, 50), n)!;
+    expect(n2.url.searchParams.get('offset')).toBe('100');
+    expect(p.next(page(n2, {}, 49), n2)).toBeNull();
+  });
+
   it('with a total, stops at the total even on full pages, and continues past short pages below it', () => {
     const p = offset({ limit: 10, offsetParam: 'skip', limitParam: 'take', totalPath: 'meta.total' });
     const r = req('https://api.test/items');
@@ -268,7 +305,16 @@ describe('offset', () => {
     // a server capping pages below the limit: keep going until the total
     const capped = p.next(page(r, { meta: { total: 20 } }, 7), r)!;
     expect(capped.url.searchParams.get('skip')).toBe('7');
-    expect(p.next(page(r, { meta: { total: 20 } }, 0), r)).toBeNull();
+    expect(p.next(page(n, { meta: { total: 10 } }, 0), n)).toBeNull();
+  });
+
+  it('an empty page before the announced total is an error, not the end (issue 9 faults)', () => {
+    const p = offset({ limit: 10, totalPath: 'total' });
+    const r = req('https://api.test/items?offset=10&limit=10');
+    expect(() => p.next(page(r, { total: 30 }, 0), r)).toThrow(/offset 10 is empty, but the API announced 30 records/);
+    const pn = pageNumber({ totalPagesPath: 'total_pages' });
+    const r2 = req('https://api.test/items?page=2');
+    expect(() => pn.next(page(r2, { total_pages: 4 }, 0), r2)).toThrow(/page 2 is empty, but the API announced 4 pages/);
   });
 });
 

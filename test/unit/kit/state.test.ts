@@ -324,6 +324,25 @@ describe('StateManager', () => {
     expect(bm.partitions!.find((x) => x.context.project === 2)).toEqual({ context: { project: 2, repo: 'a' }, replication_key: 'updated_at', replication_key_value: '2024-03-01T00:00:00Z' });
   });
 
+  it('a numeric date-time bookmark beyond the range of dates is unreadable, not a crash (fuzz counterexample)', () => {
+    const { state, warnings } = manager({ bookmarks: { users: { replication_key: 'updated_at', replication_key_value: -8640000000000001 } } });
+    expect(state.progress(dt({})).start).toBeUndefined();
+    expect(warnings.join('\n')).toMatch(/is not a valid datetime value/);
+  });
+
+  it('partitions are capped per stream: the oldest dropped (read again next run), said once (issue 9 #8)', () => {
+    const warnings: string[] = [];
+    const state = new StateManager(undefined, (m) => warnings.push(m), 3);
+    for (let i = 1; i <= 5; i++) {
+      const p = state.progress(dt({ stream: 'comments', context: { id: i }, sorted: true }));
+      p.observe('2024-02-01T00:00:00Z');
+      p.finish();
+    }
+    expect(state.value.bookmarks.comments!.partitions!.map((x) => x.context.id)).toEqual([3, 4, 5]);
+    expect(state.progress(dt({ stream: 'comments', context: { id: 1 }, sorted: true })).start).toBeUndefined();
+    expect(warnings.filter((w) => /more than 3 partitions/.test(w))).toHaveLength(1);
+  });
+
   it('a bookmark on a different replication key is ignored, with a warning', () => {
     const { state, warnings } = manager({ bookmarks: { users: { replication_key: 'created_at', replication_key_value: '2030-01-01T00:00:00Z' } } });
     const p = state.progress(dt({ startDate: '2024-01-01T00:00:00Z' }));

@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import { parse as losslessParse, isInteger, isSafeNumber } from 'lossless-json';
+import { UserError } from './errors.js';
+
+/**
+ * JSON text in and out without losing integers beyond 2^53. `JSON.parse` rounds them (two ids can
+ * collapse onto one key), so a body holding a run of 16+ digits is parsed losslessly, long integers
+ * becoming `bigint`; everything else takes the fast native path. `stringify` writes a `bigint` back
+ * as the exact JSON number it was.
+ */
+
+/** A candidate for an integer above 2^53 (9007199254740992 has 16 digits). */
+const LONG_DIGITS = /\d{16,}/;
+
+function parseNumber(text: string): number | bigint {
+  return isInteger(text) && !isSafeNumber(text) ? BigInt(text) : Number(text);
+}
+
+/** `JSON.parse`, except that integers beyond 2^53 become exact `bigint`s. Throws SyntaxError like JSON.parse. */
+export function parseJson(text: string): unknown {
+  if (!LONG_DIGITS.test(text)) return JSON.parse(text);
+  // The lossless parser takes the last of duplicate keys, as JSON.parse does.
+  return losslessParse(text, null, { parseNumber, onDuplicateKey: ({ newValue }) => newValue });
+}
+
+/** A marker no real string carries (a NUL and a per-process nonce): replaced by the bare digits. */
+const MARK = `\u0000${randomBytes(6).toString('hex')}:`;
+const MARKED = new RegExp(`"\\\\u0000${MARK.slice(1)}(-?\\d+)"`, 'g');
+
+function isBigIntError(error: unknown): boolean {
+  return error instanceof TypeError && /BigInt/i.test(error.message);
+}
+
+/** `JSON.stringify` that writes `bigint`s as exact JSON numbers (the fast path costs nothing until one appears). */
+export function stringifyJson(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    if (!isBigIntError(error)) throw error;
+  }
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? MARK + v.toString() : v)).replace(MARKED, '$1');
+}
+
+/** A copy with every `bigint` as the nearest number (for checks such as schema validation, never for output). */
+export function withNumbers(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number(value);
+  if (Array.isArray(value)) return value.map(withNumbers);
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = withNumbers(v);
+    return out;
+  }
+  return value;
+}
+
+/**
+ * Where a JSON text is broken, without any of its content (a config file holds secrets): `line 3,
+ * column 14: Comma ',' expected after value`. Undefined when the text parses.
+ */
+export function jsonSyntaxError(text: string): string | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch {
+    // locate it below
+  }
+  let message: string;
+  try {
+    losslessParse(text, null, { parseNumber: () => 0, onDuplicateKey: ({ newValue }) => newValue });
+    return 'not valid JSON';
+  } catch (error) {
+    message = error instanceof Error ? error.message : String(error);
+  }
+  const at = /at position (\d+)/.exec(message);
+  // Keep the grammar ("Comma ',' expected"), drop any quoted piece of the file ("but got 'x'", "Invalid number '12a'").
+  const what = message
+    .replace(/\s*at position \d+.*$/, '')
+    .replace(/\s*but got '.*$/, '')
+    .replace(/\s*but reached end of input/, '')
+    .replace(/\s*'(?![,:"}\]]')[^']*'/g, '')
+    .trim();
+  if (!at) return what || 'not valid JSON';
+  const position = Number(at[1]);
+  const before = text.slice(0, position);
+  const line = before.split('\n').length;
+  const column = position - before.lastIndexOf('\n');
+  const end = position >= text.length ? ' (the file ends too early)' : '';
+  return `line ${line}, column ${column}: ${what}${end}`;
+}
+
+/** Reads a JSON file's text for a flag: one line naming the file and where it is broken, never its content. */
+export function parseJsonFile(text: string, where: string): unknown {
+  try {
+    return parseJson(text);
+  } catch (error) {
+    if (error instanceof RangeError) throw new UserError(`${where}: nested too deeply to read`);
+    throw new UserError(`${where}: not valid JSON (${jsonSyntaxError(text) ?? 'unreadable'})`);
+  }
+}
