@@ -453,7 +453,8 @@ describe.concurrent('tap-harness e2e', () => {
       // The 6th request is a pipelines one: projects' next page is fetched only after the first page's 100 projects.
       const server = await startPlayground({ faults: ['503:6'] });
       try {
-        const run = await runTap(TAP, ['--config', configWith('config-503.json', { max_retries: 0 }, server)]);
+        // One request at a time: "the 6th request" names a pipelines request only in that order.
+        const run = await runTap(TAP, ['--config', configWith('config-503.json', { max_retries: 0, max_parallel_requests: 1, max_parallel_streams: 1 }, server)]);
         expect(run.code).toBe(1);
         const critical = criticalLines(run.stderr);
         expect(critical, run.stderr).toHaveLength(1);
