@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { ROOT, checkSingerOutput, recordsOf, runTap, spawnTap, startPlayground, statesOf, TempFiles, type CatalogLike, type PlaygroundProcess, type SingerMessage } from './helpers.js';
+import { ROOT, checkSingerOutput, recordsOf, runTap, runTapUntil, startPlayground, statesOf, TempFiles, type CatalogLike, type PlaygroundProcess, type SingerMessage } from './helpers.js';
 
 let tmp: TempFiles;
 beforeAll(() => { tmp = new TempFiles('concurrency-e2e-'); });
@@ -152,18 +152,7 @@ describe('a signal with every stream running at once', () => {
     try {
       const file = tmp.json('parallel-kill.json', { bearer_token: pg.token, base_url: pg.url, page_size: 50 });
       const users = (await pg.stats()).playground!.users!;
-      let signalled = false;
-      let seen = 0;
-      const { result } = spawnTap('tap-playground', ['--config', file], {
-        timeoutMs: 60_000,
-        onLine: (line, child) => {
-          if (!signalled && line.includes('"type":"RECORD"') && ++seen >= 1500) {
-            signalled = true;
-            child.kill('SIGTERM');
-          }
-        },
-      });
-      const run1 = await result;
+      const { run: run1, signalled } = await runTapUntil('tap-playground', ['--config', file], '"type":"RECORD"', 1500);
       expect(signalled).toBe(true);
       expect(run1.code).toBe(143);
       const c1 = checkSingerOutput(run1.messages);

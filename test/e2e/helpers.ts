@@ -333,6 +333,26 @@ export function spawnTap(tap: string, args: string[], options: TapRunOptions = {
 }
 
 /** Runs a tap to completion. */
+/**
+ * Runs a tap and sends it `signal` once `count` stdout lines containing `marker` went by; resolves
+ * with the run and whether the signal was sent.
+ */
+export async function runTapUntil(tap: string, args: string[], marker: string, count: number, signal: NodeJS.Signals = 'SIGTERM', options: TapRunOptions = {}): Promise<{ run: TapRun; signalled: boolean }> {
+  let signalled = false;
+  let seen = 0;
+  const { result } = spawnTap(tap, args, {
+    timeoutMs: 60_000,
+    ...options,
+    onLine: (line, child) => {
+      if (!signalled && line.includes(marker) && ++seen >= count) {
+        signalled = true;
+        child.kill(signal);
+      }
+    },
+  });
+  return { run: await result, signalled };
+}
+
 export function runTap(tap: string, args: string[], options: TapRunOptions = {}): Promise<TapRun> {
   return spawnTap(tap, args, options).result;
 }

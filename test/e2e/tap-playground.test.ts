@@ -13,6 +13,7 @@ import {
   recordCounts,
   recordsOf,
   runTap,
+  runTapUntil,
   schemasOf,
   spawnTap,
   stackTraceLines,
@@ -753,18 +754,7 @@ describe('kill and resume', () => {
       // One stream at a time, so "later streams not started" means something.
       const file = tmp.json('config-kill.json', { bearer_token: slow.token, base_url: slow.url, page_size: 50, max_parallel_streams: 1 });
       const stats = (await slow.stats()).playground!;
-      let signalled = false;
-      let seen = 0;
-      const { result } = spawnTap(TAP, ['--config', file], {
-        timeoutMs: 60_000,
-        onLine: (line, child) => {
-          if (!signalled && line.includes('"stream":"users_page_number"') && ++seen >= 120) {
-            signalled = true;
-            child.kill('SIGTERM');
-          }
-        },
-      });
-      const run1 = await result;
+      const { run: run1, signalled } = await runTapUntil(TAP, ['--config', file], '"stream":"users_page_number"', 120);
       expect(signalled).toBe(true);
       expect(run1.code).toBe(143);
       const c1 = checkSingerOutput(run1.messages);
