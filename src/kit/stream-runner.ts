@@ -31,7 +31,7 @@ interface OpenStream<S> {
   progress: StreamProgress | undefined;
   pages: AsyncIterable<Page> & { close(): Promise<void> };
   /** Cancels the requests in flight (and their retries) when the stream is closed before its end. */
-  inFlight: AbortController;
+  inFlight: { signal: AbortSignal; abort(): void; release(): void };
 }
 
 /**
@@ -78,7 +78,7 @@ export class StreamRunner<S> {
     const path = fillPath(def.path, context, def.name);
     const first = http.request(path, { method: def.method ?? 'GET', params: def.params?.(ctx), json: def.body?.(ctx), headers: def.headers?.(ctx) });
     const parallel = this.o.mode === 'test' ? 1 : this.limits.pages;
-    const inFlight = new AbortController();
+    const inFlight = http.streamSignal();
     const pages = readAhead(http.pages(first, paginator, def.records, { stream: def.name, endpoint: def.path }, def.auth?.(settings), def.responseRules, inFlight.signal, { parallel }), 1, () => inFlight.abort());
     return { run, def, ctx, progress, pages, inFlight };
   }
@@ -173,6 +173,7 @@ export class StreamRunner<S> {
       // Stopped early (an error, a stop, --test): the page in flight and its retries are cancelled, not waited for.
       open.inFlight.abort();
       await open.pages.close();
+      open.inFlight.release();
     }
     progress?.finish();
     if (!progress && run.selected && !rk) state.touch(def.name);
@@ -185,6 +186,7 @@ export class StreamRunner<S> {
       if (this.stopping()) {
         open.inFlight.abort();
         await open.pages.close();
+        open.inFlight.release();
         continue;
       }
       await this.partition(child, context, onSkip, () => this.consume(open));

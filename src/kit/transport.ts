@@ -228,7 +228,7 @@ export class HttpClient {
       const context = { ...origin, ...(auth !== this.options.auth ? { auth } : {}) };
       const response = await this.got(spec.url, {
         method: spec.method, headers: spec.headers, json: spec.json, context,
-        ...(signal ? { signal: AbortSignal.any([this.aborter.signal, signal]) } : {}),
+        ...(signal ? { signal } : {}),
       });
       return this.ignoredBy(rules, response.statusCode, response.body, spec, origin) ? undefined : response;
     } catch (error) {
@@ -322,6 +322,22 @@ export class HttpClient {
 
   abort(): void {
     this.aborter.abort();
+  }
+
+  /**
+   * An abort signal for one stream's requests, also aborted with the whole client. One listener per
+   * stream, removed by `release()` (a signal combined per request would keep every request alive).
+   */
+  streamSignal(): { signal: AbortSignal; abort(): void; release(): void } {
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(this.aborter.signal.reason);
+    if (this.aborter.signal.aborted) onAbort();
+    else this.aborter.signal.addEventListener('abort', onAbort, { once: true });
+    return {
+      signal: controller.signal,
+      abort: () => controller.abort(),
+      release: () => this.aborter.signal.removeEventListener('abort', onAbort),
+    };
   }
 
   close(): void {
