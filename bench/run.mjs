@@ -3,7 +3,9 @@
 // that parses every message (as a target would), measured for wall time, records/s and peak memory.
 // Usage: node bench/run.mjs [--scale N] [--runs N]     (build first: npm run build)
 import { spawn } from 'node:child_process';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -18,7 +20,15 @@ const TOKEN = 'bench-token';
 const CASES = [
   { tap: 'tap-betterstack', config: (url) => ({ api_key: TOKEN, base_url: url }), note: 'JSON:API, 250/page, flatten + child rows' },
   { tap: 'tap-playground', config: (url) => ({ bearer_token: TOKEN, base_url: url }), note: '4 paginators, 50/page (API max)' },
+  // The SDK capabilities: the same sync with stream maps, flattening, BATCH files (compare with the row above).
+  { tap: 'tap-playground', config: (url) => ({ bearer_token: TOKEN, base_url: url, stream_maps: MAPS }), note: 'same + stream_maps (hash, split, filter, alias)' },
+  { tap: 'tap-playground', config: (url) => ({ bearer_token: TOKEN, base_url: url, stream_maps: { '*': { contact: "{'email': email, 'job': job}" } }, flattening_enabled: true, flattening_max_depth: 1 }), note: 'same + a computed object, flattened' },
+  { tap: 'tap-playground', config: (url, dir) => ({ bearer_token: TOKEN, base_url: url, batch_config: { encoding: { format: 'jsonl', compression: 'gzip' }, storage: { root: `file://${dir}/batches` } } }), note: 'same as BATCH gzip files (read back)' },
 ];
+const MAPS = {
+  '*': { email_hash: "sha256(email.lower()) if email else None", email: null, domain: "email.split('@')[-1] if email else None" },
+  users_offset: { __filter__: "job is not None and 'engineer' not in job.lower()", __alias__: 'users_offset_mapped' },
+};
 
 function startPlayground() {
   const child = spawn(join(root, 'bin/playground'), ['--port', '0', '--token', TOKEN, '--scale', String(scale)], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -40,7 +50,10 @@ function runOnce(tap, configFile) {
     child.stderr.on('data', (d) => { stderr += d; });
     createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (line) => {
       bytes += line.length + 1;
-      if (JSON.parse(line).type === 'RECORD') records++;
+      const m = JSON.parse(line);
+      if (m.type === 'RECORD') records++;
+      // A target reading BATCH files reads every line of them.
+      else if (m.type === 'BATCH') for (const url of m.manifest) records += gunzipSync(readFileSync(fileURLToPath(url))).toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).length;
     });
     child.on('close', (code) => {
       const seconds = (performance.now() - t0) / 1000;
@@ -57,8 +70,8 @@ console.log('| tap | records | wall (s) | records/s | MB/s out | peak RSS (MB) |
 console.log('|---|---:|---:|---:|---:|---:|---|');
 try {
   for (const c of CASES) {
-    const configFile = join(dir, `${c.tap}.json`);
-    writeFileSync(configFile, JSON.stringify(c.config(url)));
+    const configFile = join(dir, `${c.tap}-${CASES.indexOf(c)}.json`);
+    writeFileSync(configFile, JSON.stringify(c.config(url, dir)));
     let best;
     for (let i = 0; i < runs; i++) {
       const r = await runOnce(c.tap, configFile);

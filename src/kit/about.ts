@@ -2,9 +2,10 @@ import type { JsonSchema } from './json.js';
 import type { Tap } from './tap.js';
 import { KIT_VERSION } from './version.js';
 import { envName } from './settings.js';
+import { CAPABILITY_SETTINGS, SDK_CAPABILITIES } from './capabilities.js';
 
 /** The capabilities the kit really implements for every tap (and nothing else). */
-export const CAPABILITIES = ['about', 'catalog', 'discover', 'state', 'properties', 'test', 'activate-version'] as const;
+export const CAPABILITIES = ['about', 'catalog', 'discover', 'state', 'properties', 'test', 'activate-version', ...SDK_CAPABILITIES] as const;
 
 export interface AboutInfo {
   name: string;
@@ -50,16 +51,24 @@ export function aboutMarkdown<S>(tap: Tap<S>): string {
   const info = aboutInfo(tap);
   const required = new Set(tap.settingsSchema.required ?? []);
   const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const header = ['| Setting | Type | Required | Default | Description |', '|---|---|---|---|---|'];
+  const row = ([name, p]: [string, JsonSchema]) =>
+    `| \`${name}\` | ${cell(typeLabel(p))}${p.secret ? ', secret' : ''} | ${required.has(name) ? 'yes' : 'no'} | ${cell(defaultLabel(p))} | ${cell(p.description ?? '')} |`;
+  const settings = Object.entries(tap.settingsSchema.properties);
   const lines = [
     `# ${info.name}`, '', info.description, '', `Version ${info.version} (${info.sdk}).`, '',
     '## Capabilities', '', ...info.capabilities.map((c) => `- \`${c}\``), '',
     '## Settings', '',
-    '| Setting | Type | Required | Default | Description |',
-    '|---|---|---|---|---|',
-    ...Object.entries(tap.settingsSchema.properties).map(([name, p]) =>
-      `| \`${name}\` | ${cell(typeLabel(p))}${p.secret ? ', secret' : ''} | ${required.has(name) ? 'yes' : 'no'} | ${cell(defaultLabel(p))} | ${cell(p.description ?? '')} |`),
+    ...header,
+    ...settings.filter(([name]) => !CAPABILITY_SETTINGS.has(name)).map(row),
     '',
     `Every setting can also come from the environment with \`--config=ENV\`: \`${envName(tap.name, 'setting_name')}\`.`,
+    '',
+    '### Stream maps, flattening and BATCH (the Meltano SDK\'s settings)', '',
+    ...header,
+    ...settings.filter(([name]) => CAPABILITY_SETTINGS.has(name)).map(row),
+    '',
+    'Structured logs: `LOG_FORMAT=json` (or `' + envName(tap.name, 'log_format') + '`) writes one JSON object per stderr line; Meltano turns it on for plugins with the `structured-logging` capability.',
     '',
     '## Streams', '',
     '| Stream | Key properties | Replication | Parent | Selected by default |',
@@ -73,6 +82,9 @@ export function aboutMarkdown<S>(tap: Tap<S>): string {
 export function aboutText<S>(tap: Tap<S>): string {
   const info = aboutInfo(tap);
   const required = new Set(tap.settingsSchema.required ?? []);
+  const settings = Object.entries(tap.settingsSchema.properties);
+  const line = ([name, p]: [string, JsonSchema]) =>
+    `  ${name} (${typeLabel(p)}${required.has(name) ? ', required' : ''}${p.secret ? ', secret' : ''}${p.default !== undefined ? `, default ${defaultLabel(p)}` : ''}): ${p.description ?? ''}`;
   return [
     `${info.name} ${info.version} (${info.sdk})`,
     info.description,
@@ -80,8 +92,10 @@ export function aboutText<S>(tap: Tap<S>): string {
     `Capabilities: ${info.capabilities.join(', ')}`,
     '',
     'Settings:',
-    ...Object.entries(tap.settingsSchema.properties).map(([name, p]) =>
-      `  ${name} (${typeLabel(p)}${required.has(name) ? ', required' : ''}${p.secret ? ', secret' : ''}${p.default !== undefined ? `, default ${defaultLabel(p)}` : ''}): ${p.description ?? ''}`),
+    ...settings.filter(([name]) => !CAPABILITY_SETTINGS.has(name)).map(line),
+    '',
+    "Stream maps, flattening and BATCH (the Meltano SDK's settings):",
+    ...settings.filter(([name]) => CAPABILITY_SETTINGS.has(name)).map(line),
     '',
     'Streams:',
     ...info.streams.map((s) => `  ${s.name} [${s.key_properties.join(', ')}] ${s.replication_key ? `INCREMENTAL on ${s.replication_key}` : 'FULL_TABLE'}${s.parent ? ` (child of ${s.parent})` : ''}${s.selected_by_default ? '' : ' (not selected by default)'}`),

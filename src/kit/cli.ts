@@ -11,6 +11,9 @@ import { HttpClient } from './http.js';
 import { registerSecrets } from './auth.js';
 import { createAjv } from './validate.js';
 import { SyncRun, type ChosenStream } from './sync.js';
+import { outputWriter, TransformingWriter } from './output.js';
+import { tapStreamMaps } from './maps/mapper.js';
+import { projectSchema } from './schema.js';
 import { aboutInfo, aboutMarkdown, aboutText, KIT_VERSION } from './about.js';
 import { shapesFor, type Tap } from './tap.js';
 import { counted, terminalWidth, wrapText } from './text.js';
@@ -186,6 +189,19 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { log: Logger; redactor:
     return 0;
   }
   const streams = selectionsFrom(tap, shapes, args, log);
+  const out = await outputWriter(writer, { settings, tapName: tap.name, log, ...(tap.maps ? { tapMaps: tapStreamMaps(tap.maps) } : {}) });
+  if (out instanceof TransformingWriter) {
+    // Maps and flattening checked against every selected stream now, before any request.
+    for (const [name, chosen] of streams) {
+      if (!chosen.selection.selected) continue;
+      const keys = chosen.keyProperties ?? shapes.find((s) => s.name === name)?.primaryKey ?? [];
+      if (out.resolve(name, projectSchema(chosen.schema, chosen.selection.fields), keys).length === 0) {
+        // Every output of the stream is dropped: it is not requested at all (unless a child needs it).
+        chosen.selection.selected = false;
+        log.info(`stream '${name}': dropped by stream_maps, not synced`);
+      }
+    }
+  }
   const stateGiven = args.state !== undefined;
   const state = new StateManager(args.state ? readStateFile(args.state) : undefined, (m) => log.warn(m));
   const typed = settings as unknown as S;
@@ -205,7 +221,7 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { log: Logger; redactor:
   const startKey = tap.startDateSetting ?? 'start_date';
   const startDate = typeof settings[startKey] === 'string' ? (settings[startKey] as string) : undefined;
   const options = {
-    tap, settings: typed, streams, state, stateGiven, writer, log, http,
+    tap, settings: typed, streams, state, stateGiven, writer: out, log, http,
     mode: args.test !== undefined ? ('test' as const) : ('sync' as const),
     activateVersion: settings.emit_activate_version_messages === true,
     errorPolicy: settings.error_policy === 'skip' ? ('skip' as const) : ('fail' as const),
@@ -223,7 +239,12 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { log: Logger; redactor:
   let outcome = 'failed';
   try {
     await run.run();
+    // Open BATCH files completed (a --test run writes no STATE that would complete them).
+    if (out !== writer) await out.close();
     outcome = ctx.signal.stopped ? 'stopped' : 'finished';
+  } catch (error) {
+    if (out instanceof TransformingWriter) out.abandon();
+    throw error;
   } finally {
     const { streams: n, records } = run.totals();
     const requests = [...http.requestCounts.values()].reduce((a, b) => a + b, 0);
@@ -291,8 +312,11 @@ export async function runTap<S>(tapOrFactory: Tap<S> | TapFactory<S>, argv: stri
     }
   } catch (error) {
     if (error instanceof UserError) {
-      for (const line of error.message.split('\n')) log.critical(line);
+      for (const line of error.message.split('\n')) log.critical(line, { error });
       code = error.exitCode;
+    } else if (log.format === 'json') {
+      log.critical(`internal error (please report): ${(error as Error)?.message ?? String(error)}`, { error, traceback: true });
+      code = 2;
     } else {
       log.critical(`internal error (please report): ${redactor.redact((error as Error)?.stack ?? String(error))}`);
       code = 2;

@@ -4,8 +4,8 @@
  */
 export class UserError extends Error {
   override readonly name = 'UserError';
-  constructor(message: string, readonly exitCode = 1) {
-    super(message);
+  constructor(message: string, readonly exitCode = 1, options?: ErrorOptions) {
+    super(message, options);
   }
 }
 

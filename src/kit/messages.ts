@@ -25,7 +25,14 @@ export interface ActivateVersionMessage {
   stream: string;
   version: number;
 }
-export type SingerMessage = SchemaMessage | RecordMessage | StateMessage | ActivateVersionMessage;
+/** Records in files (the SDK's BATCH extension): one message per set of files. */
+export interface BatchMessage {
+  type: 'BATCH';
+  stream: string;
+  encoding: { format: 'jsonl'; compression: 'gzip' | 'none' };
+  manifest: string[];
+}
+export type SingerMessage = SchemaMessage | RecordMessage | StateMessage | ActivateVersionMessage | BatchMessage;
 
 const FLUSH_AT = 64 * 1024;
 

@@ -175,7 +175,7 @@ export class SyncRun<S> {
       status = this.o.signal.stopped ? 'stopped' : 'succeeded';
     } catch (error) {
       if (error instanceof UserError && !error.message.startsWith('stream ')) {
-        throw new UserError(`stream '${run.def.name}': ${error.message}`, error.exitCode);
+        throw new UserError(`stream '${run.def.name}': ${error.message}`, error.exitCode, { cause: error });
       }
       throw error;
     } finally {
@@ -406,8 +406,7 @@ export class SyncRun<S> {
 
 /** A user-facing error from a stream's requests names that stream (a child's, not its parent's). */
 function named(error: unknown, stream: string): unknown {
-  // The original stays the cause (the error policy reads an HTTP status from it).
-  if (error instanceof UserError && !error.message.startsWith('stream ')) return Object.assign(new UserError(`stream '${stream}': ${error.message}`, error.exitCode), { cause: error });
+  if (error instanceof UserError && !error.message.startsWith('stream ')) return new UserError(`stream '${stream}': ${error.message}`, error.exitCode, { cause: error });
   return error;
 }
 

@@ -5,6 +5,8 @@ import { builtinSettings, type SettingsSchema } from './settings.js';
 import { loadSchemaFile } from './schema.js';
 import type { StreamShape } from './catalog.js';
 import type { StreamDef } from './stream.js';
+import { capabilitySettings } from './capabilities.js';
+import type { TapStreamMap } from './maps/mapper.js';
 
 /** What every request of the tap shares. */
 export interface ClientConfig {
@@ -28,6 +30,11 @@ export interface TapDefinition<S> {
   startDateSetting?: string;
   /** Sorted streams checkpoint STATE every N records (default 10,000). */
   stateCheckpointInterval?: number;
+  /**
+   * The tap's own stream maps, in TypeScript (stream name -> map, a list of maps for extra output
+   * streams, or null to drop): applied to the output before the user's `stream_maps` setting.
+   */
+  maps?: Record<string, TapStreamMap | TapStreamMap[] | null>;
   /** Added to the WARN the kit gives once per stream and field a record has but its schema lacks (what to do about it). */
   unknownFieldHint?: string;
   /** Default of the `error_policy` setting (`fail` unless the tap says its sources are known to carry bad rows). */
@@ -72,10 +79,13 @@ export function defineTap<S>(def: TapDefinition<S>): Tap<S> {
     }
     schemas.set(s.name, schema);
   }
+  for (const name of Object.keys(def.maps ?? {})) {
+    if (!names.has(name)) throw new Error(`${def.name}: maps names unknown stream '${name}'`);
+  }
   const settingsSchema: SettingsSchema = {
     ...def.settings,
     type: 'object',
-    properties: { ...def.settings.properties, ...builtins(def), ...def.settings.properties },
+    properties: { ...def.settings.properties, ...builtins(def), ...capabilitySettings(), ...def.settings.properties },
   };
   const shapes: StreamShape[] = def.streams.map((s) => {
     const shape: StreamShape = { name: s.name, schema: schemas.get(s.name) as JsonSchema, primaryKey: s.primaryKey };

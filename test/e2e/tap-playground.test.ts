@@ -314,8 +314,10 @@ describe.concurrent('tap-playground e2e', () => {
       expect(about.name).toBe('tap-playground');
       expect(about.version).toMatch(/^\d+\.\d+\.\d+/);
       expect(about.capabilities).toEqual(expect.arrayContaining(['about', 'catalog', 'discover', 'state', 'properties', 'test']));
-      expect(about.capabilities).not.toContain('stream-maps');
-      expect(about.capabilities).not.toContain('batch');
+      // The SDK's plugin capabilities, each tested end to end in test/e2e/sdk-capabilities.test.ts.
+      expect(about.capabilities).toEqual(expect.arrayContaining(['stream-maps', 'schema-flattening', 'batch', 'structured-logging']));
+      expect(about.settings.properties).toHaveProperty('stream_maps');
+      expect(about.settings.properties).toHaveProperty('batch_config');
       expect(about.settings.properties.bearer_token!.secret).toBe(true);
       expect(about.settings.required).toContain('bearer_token');
       const version = await runTap(TAP, ['--version'], { json: false });

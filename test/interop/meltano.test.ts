@@ -3,21 +3,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { copyFileSync, existsSync, symlinkSync } from 'node:fs';
-import { ROOT, requireInterop, startPlayground, run, tempDir, query, createDatabase, type Playground } from './support.js';
+import { ROOT, meltanoRecordCounts, requireInterop, startPlayground, run, tempDir, query, createDatabase, type Playground } from './support.js';
 
 const { env, skip } = requireInterop();
 const TOKEN = 'meltano-secret-token';
 const DB = 'interop_meltano';
 
-/** record_count METRIC lines the tap logged, as Meltano relays them. */
-function recordCounts(log: string, tap = 'tap-betterstack'): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const m of log.matchAll(new RegExp(`${tap}\\S*[^\\n]*METRIC: (\\{[^\\n]*\\})`, 'g'))) {
-    const metric = JSON.parse(m[1] as string) as { metric: string; value: number; tags: { stream?: string } };
-    if (metric.metric === 'record_count' && metric.tags.stream) counts[metric.tags.stream] = (counts[metric.tags.stream] ?? 0) + metric.value;
-  }
-  return counts;
-}
+const recordCounts = (log: string, tap = 'tap-betterstack') => meltanoRecordCounts(log, tap);
 
 describe.skipIf(skip)('meltano run tap-betterstack target-postgres', () => {
   let pg: Playground;
@@ -64,9 +56,14 @@ describe.skipIf(skip)('meltano run tap-betterstack target-postgres', () => {
   });
 
   it('runs twice; the second run is incremental from the state Meltano kept', async () => {
-    const first = await meltano('run', 'tap-betterstack', 'target-postgres');
+    const first = await meltano('--log-format=json', 'run', 'tap-betterstack', 'target-postgres');
     expect(first.code, first.stderr.slice(-3000)).toBe(0);
     const firstCounts = recordCounts(first.stderr + first.stdout);
+    // structured-logging: Meltano parsed the tap's JSON lines (fields of their own), none passed through raw.
+    const tapEvents = (first.stderr + first.stdout).split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((e) => e.name === 'tap-betterstack');
+    expect(tapEvents.find((e) => e.event === "stream 'monitors': sync started")).toMatchObject({ stream_name: 'monitors', plugin_logger: 'tap-betterstack', app_name: 'tap-betterstack' });
+    expect(tapEvents.filter((e) => String(e.event).includes('"logger_name"'))).toEqual([]);
     expect(firstCounts.monitors).toBe(520);
     const monitors = () => Number(query<{ n: number }>(env!, DB, 'select count(*)::int as n from tap_betterstack.monitors')[0]?.n);
     expect(monitors()).toBe(520);
@@ -75,7 +72,7 @@ describe.skipIf(skip)('meltano run tap-betterstack target-postgres', () => {
     expect(JSON.parse(state.stdout).singer_state.bookmarks.monitors.replication_key).toBe('updated_at');
 
     await fetch(`${pg.url}/__playground/mutate?count=3`, { method: 'POST' });
-    const second = await meltano('run', 'tap-betterstack', 'target-postgres');
+    const second = await meltano('--log-format=json', 'run', 'tap-betterstack', 'target-postgres');
     expect(second.code, second.stderr.slice(-3000)).toBe(0);
     const secondCounts = recordCounts(second.stderr + second.stdout);
     expect(secondCounts.monitors).toBeGreaterThanOrEqual(3);
@@ -86,7 +83,7 @@ describe.skipIf(skip)('meltano run tap-betterstack target-postgres', () => {
 
   it('splits streams across parallel jobs with their own state ids', async () => {
     // Each split is its own extractor (inherit_from: tap-betterstack) with its own select and state id.
-    const job = (name: string) => run(env!.meltano, ['run', `tap-betterstack--${name}`, 'target-postgres'], {
+    const job = (name: string) => run(env!.meltano, ['--log-format=json', 'run', `tap-betterstack--${name}`, 'target-postgres'], {
       cwd: project,
       env: { ...meltanoEnv, TARGET_POSTGRES_DEFAULT_TARGET_SCHEMA: 'scaled' },
     });
@@ -103,7 +100,7 @@ describe.skipIf(skip)('meltano run tap-betterstack target-postgres', () => {
   });
 
   it('runs both seed definitions through tap-rest\'s inheriting plugins, with a schema cache', async () => {
-    const job = (name: string) => run(env!.meltano, ['run', `tap-rest--${name}`, 'target-postgres'], {
+    const job = (name: string) => run(env!.meltano, ['--log-format=json', 'run', `tap-rest--${name}`, 'target-postgres'], {
       cwd: project,
       env: { ...meltanoEnv, TARGET_POSTGRES_DEFAULT_TARGET_SCHEMA: `rest_${name}` },
     });

@@ -5,22 +5,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { copyFileSync, symlinkSync } from 'node:fs';
-import { ROOT, requireInterop, startPlayground, run, tempDir, query, createDatabase, type Playground } from './support.js';
+import { ROOT, meltanoRecordCounts, requireInterop, startPlayground, run, tempDir, query, createDatabase, type Playground } from './support.js';
 
 const { env, skip } = requireInterop();
 const TOKEN = 'scale-out-secret-token';
 const WAREHOUSE = 'interop_scale_warehouse';
 const SYSTEM_DB = 'interop_scale_meltano';
 
-function recordCounts(log: string): Record<string, number> {
-  const counts: Record<string, number> = {};
-  // The tap's lines only (Meltano prefixes them with the plugin name); the target logs record counts too.
-  for (const m of log.matchAll(/tap-betterstack\S*[^\n]*METRIC: (\{[^\n]*"record_count"[^\n]*\})/g)) {
-    const metric = JSON.parse(m[1] as string) as { value: number; tags: { stream?: string } };
-    if (metric.tags.stream) counts[metric.tags.stream] = (counts[metric.tags.stream] ?? 0) + metric.value;
-  }
-  return counts;
-}
+// The tap's metrics only (the target logs record counts too), as Meltano relays them.
+const recordCounts = (log: string) => meltanoRecordCounts(log, 'tap-betterstack');
 
 describe.skipIf(skip)('scale-out: two Meltano workers, state in PostgreSQL', () => {
   let pg: Playground;
@@ -61,8 +54,8 @@ describe.skipIf(skip)('scale-out: two Meltano workers, state in PostgreSQL', () 
 
   it('runs the split jobs on two workers at once; the state lands in PostgreSQL', async () => {
     const [a, b] = await Promise.all([
-      meltano(0, 'run', 'tap-betterstack--monitoring', 'target-postgres'),
-      meltano(1, 'run', 'tap-betterstack--incidents', 'target-postgres'),
+      meltano(0, '--log-format=json', 'run', 'tap-betterstack--monitoring', 'target-postgres'),
+      meltano(1, '--log-format=json', 'run', 'tap-betterstack--incidents', 'target-postgres'),
     ]);
     expect(a.code, a.stderr.slice(-3000)).toBe(0);
     expect(b.code, b.stderr.slice(-3000)).toBe(0);
@@ -75,7 +68,7 @@ describe.skipIf(skip)('scale-out: two Meltano workers, state in PostgreSQL', () 
 
   it("a job run on the other worker resumes from the first worker's state", async () => {
     await fetch(`${pg.url}/__playground/mutate?count=3`, { method: 'POST' });
-    const again = await meltano(1, 'run', 'tap-betterstack--monitoring', 'target-postgres');
+    const again = await meltano(1, '--log-format=json', 'run', 'tap-betterstack--monitoring', 'target-postgres');
     expect(again.code, again.stderr.slice(-3000)).toBe(0);
     const monitors = recordCounts(again.stderr).monitors ?? 0;
     expect(monitors).toBeGreaterThanOrEqual(3);

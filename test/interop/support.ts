@@ -100,3 +100,26 @@ export function lastState(targetStdout: string): unknown {
   if (!last) throw new Error('the target emitted no state');
   return JSON.parse(last);
 }
+
+/**
+ * record_count metrics a tap logged, as Meltano relays them. The taps declare `structured-logging`,
+ * so Meltano has them write JSON logs, parses them, and (with `meltano --log-format=json`) re-emits
+ * each as a JSON event carrying the tap's `metric_info`; text `METRIC: {...}` lines (a tap without
+ * the capability) are read too. `tap` matches the plugin name (and inheriting jobs, `tap--job`).
+ */
+export function meltanoRecordCounts(log: string, tap: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  const add = (metric: { metric: string; value: number; tags: { stream?: string } }) => {
+    if (metric.metric === 'record_count' && metric.tags.stream) counts[metric.tags.stream] = (counts[metric.tags.stream] ?? 0) + metric.value;
+  };
+  for (const line of log.split('\n')) {
+    if (line.startsWith('{')) {
+      const event = JSON.parse(line) as { name?: string; metric_info?: { metric: string; value: number; tags: { stream?: string } } };
+      if (event.metric_info && event.name?.startsWith(tap)) add(event.metric_info);
+      continue;
+    }
+    const text = new RegExp(`${tap}\\S*[^\\n]*METRIC: (\\{.*\\})`).exec(line);
+    if (text) add(JSON.parse(text[1] as string));
+  }
+  return counts;
+}

@@ -1,0 +1,32 @@
+import { parseExpression, namesIn, type Expr } from './parse.js';
+import { compile, type Compiled, type Scope } from './evaluate.js';
+import { toJson } from './pyvalue.js';
+
+/** One stream-map expression, parsed and compiled once. */
+export class MapExpression {
+  readonly ast: Expr;
+  private readonly run: Compiled;
+  /** Names the expression reads (e.g. `fake`, to load Faker only when used). */
+  readonly names: ReadonlySet<string>;
+
+  /** Throws ExpressionSyntaxError (with a column) when the text is not a supported expression. */
+  constructor(readonly source: string) {
+    this.ast = parseExpression(source);
+    this.run = compile(this.ast);
+    this.names = namesIn(this.ast);
+  }
+
+  /** The raw (Python-like) value. */
+  evaluate(scope: Scope): unknown {
+    return this.run(scope);
+  }
+
+  /** The value as JSON, for a record. */
+  evaluateJson(scope: Scope, where: () => string): unknown {
+    return toJson(this.run(scope), where);
+  }
+}
+
+export { ExpressionSyntaxError } from './parse.js';
+export { PyError } from './pyvalue.js';
+export type { Scope } from './evaluate.js';
