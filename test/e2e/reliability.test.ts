@@ -318,6 +318,15 @@ describe('user input: one clear line, exit 1, never a stack trace or a secret (#
     }
   });
 
+  it('a tap-rest definition nested 90,000 levels deep is one line (the fuzz test stays shallower: a worker thread has less stack)', async ({ expect }) => {
+    const def = tmp.text('deep-def.json', `{"client": {"base_url": "http://127.0.0.1:1"}, "resources": ${'['.repeat(90_000)}${']'.repeat(90_000)}}`);
+    const run = await runTap('tap-rest', ['--config', tmp.json('deep-def-config.json', { source: def }), '--discover'], { json: false });
+    expect(run.code).toBe(1);
+    expect(stackTraceLines(run.stderr)).toEqual([]);
+    expect(criticalLines(run.stderr)).toHaveLength(1);
+    expect(criticalLines(run.stderr)[0]).toMatch(/deep-def.json line 1 column \d+: not valid JSON or YAML/);
+  });
+
   it('#19 --config with no value is refused, not read as no config', async ({ expect }) => {
     await oneLine(['--config'], /--config needs a file name or ENV/, expect);
   });

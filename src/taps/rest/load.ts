@@ -34,7 +34,14 @@ export function parseSource(src: DefinitionSource): unknown {
     const at = error.linePos?.[0];
     throw new UserError(`${src.label}${at ? ` line ${at.line} column ${at.col}` : ''}: not valid JSON or YAML (${error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')})`);
   }
-  return doc.toJS();
+  try {
+    return doc.toJS();
+  } catch (error) {
+    // An alias without its anchor (`*name`) and the like surface only here (found by fuzzing); the
+    // file's own words (the alias name) are left out, as in every other error about a file.
+    const why = (error instanceof Error ? error.message : String(error)).replace(/\s*:?\s*"[^"]*"/g, '').split('\n')[0];
+    throw new UserError(`${src.label}: not valid JSON or YAML (${why})`);
+  }
 }
 
 const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
@@ -61,7 +68,9 @@ function describe(e: ErrorObject, def: unknown): string {
   const { who, rest } = owner(def, e.instancePath);
   const params = e.params as Record<string, unknown>;
   if (e.keyword === 'additionalProperties') {
-    const key = String(params.additionalProperty);
+    const raw = String(params.additionalProperty);
+    // A key that is itself a YAML mapping (a stray indentation) would print a whole block: one line, short.
+    const key = /[\n{]/.test(raw) ? `${raw.replace(/\s+/g, ' ').slice(0, 40)}...` : raw;
     const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
     const typeName = (e.data as { type?: unknown } | undefined)?.type;
     const where = [...rest, key].join('.');

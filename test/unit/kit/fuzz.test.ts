@@ -4,7 +4,7 @@
  * error (which the CLI would print as an internal error with a stack trace, exit 2), and never with a
  * secret from the file in the message.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -27,6 +27,7 @@ import { noAuth } from '../../../src/kit/auth.js';
 import { keyKind } from '../../../src/kit/schema.js';
 import { UserError } from '../../../src/kit/errors.js';
 import type { Tap } from '../../../src/kit/tap.js';
+import { loadDefinition } from '../../../src/taps/rest/load.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -167,6 +168,43 @@ describe('fuzzed input files never give anything but a UserError', () => {
           state.progress({ stream: s.name, replicationKey: s.replicationKey, kind, sorted: true, context: s.parent ? { id: 1 } : undefined as never });
         }
       });
+    }), { numRuns: RUNS });
+  });
+
+  // tap-rest's dlt definitions (JSON or YAML): the sample definitions cut short or with one character
+  // replaced, any JSON, very deep nesting. tap-rest throws the kit package's UserError: checked by name.
+  const samples = readdirSync('sample-config').filter((f) => /\.source\.(json|ya?ml)$/.test(f)).map((f) => readFileSync(path.join('sample-config', f), 'utf8'));
+  const definitionText = fc.oneof(
+    fc.tuple(fc.constantFrom(...samples), fc.nat()).map(([t, i]) => t.slice(0, i % (t.length + 1))),
+    fc.tuple(fc.constantFrom(...samples), fc.nat(), fc.constantFrom('{', '}', '"', ',', ':', ']', '-', ' ', '\n', '\t', '&', '*', '!')).map(([t, i, c]) => {
+      const at = i % (t.length + 1);
+      return t.slice(0, at) + c + t.slice(at + 1);
+    }),
+    fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify({ client: { base_url: 'http://x' }, resources: [v] })),
+    fc.integer({ min: 1, max: 3 }).map((k) => `{"client": {"base_url": "http://x"}, "resources": ${'['.repeat(k * 1000)}${']'.repeat(k * 1000)}}`),
+  );
+
+  it('definition counterexamples fast-check found: an alias without its anchor, a mapping as a key', () => {
+    for (const text of ['\nclient: {base_url: http://x}\nresources: [*services]\n', '\n? {base_url: x,\n   auth: y}\n: 1\nresources: []\n']) {
+      let error: Error | undefined;
+      try {
+        loadDefinition(text);
+      } catch (e) {
+        error = e as Error;
+      }
+      expect(error?.name).toBe('UserError');
+      expect(error?.message.split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('definition files (tap-rest)', () => {
+    fc.assert(fc.property(definitionText, (text) => {
+      try {
+        loadDefinition(`\n${text}`);
+      } catch (error) {
+        expect((error as Error).name, String((error as Error).stack).slice(0, 500)).toBe('UserError');
+        expect((error as Error).message.split('\n')).toHaveLength(1);
+      }
     }), { numRuns: RUNS });
   });
 });
