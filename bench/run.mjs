@@ -182,11 +182,13 @@ async function latency() {
     const bsOff = writeJson('bs-latency-off.json', { api_key: TOKEN, base_url: pg.url, ...OFF });
     const play = writeJson('pg-latency.json', { bearer_token: TOKEN, base_url: pg.url });
     const playOff = writeJson('pg-latency-off.json', { bearer_token: TOKEN, base_url: pg.url, ...OFF });
-    const offsetCatalog = catalogSelecting('tap-playground', play, ['users_offset']);
+    // tap-rest running the monitoring seed definition: an offset API that sends its total.
+    const rest = writeJson('rest-latency.json', { source: join(root, 'sample-config/monitoring.source.json'), base_url: pg.url, api_key: TOKEN });
+    const restOff = writeJson('rest-latency-off.json', { source: join(root, 'sample-config/monitoring.source.json'), base_url: pg.url, api_key: TOKEN, ...OFF });
     const fanoutCatalog = catalogSelecting('tap-playground', play, ['companies', 'departments']);
     const scenarios = [
       { name: 'tap-betterstack, every stream', tap: 'tap-betterstack', on: bs, off: bsOff, args: [] },
-      { name: 'offset pages with a total (tap-playground users_offset)', tap: 'tap-playground', on: play, off: playOff, args: ['--catalog', offsetCatalog] },
+      { name: 'offset pages with a total (tap-rest, the monitoring seed definition)', tap: 'tap-rest', on: rest, off: restOff, args: [] },
       { name: 'parent/child fan-out (tap-playground companies → departments)', tap: 'tap-playground', on: play, off: playOff, args: ['--catalog', fanoutCatalog] },
     ];
     for (const s of scenarios) {
