@@ -49,6 +49,21 @@ function parseEnvValue(raw: string, schema: JsonSchema): JsonValue {
 }
 
 /** Reads `--config` files in order (later wins); `ENV` reads `<TAP>_<SETTING>` environment variables. */
+/**
+ * Each config file's text, read once per process: a tap that builds itself from its settings (tap-rest)
+ * loads the config more than once, and a `--config <(...)` pipe can be read only once.
+ */
+const configTexts = new Map<string, string>();
+
+function readConfigText(source: string): string {
+  let text = configTexts.get(source);
+  if (text === undefined) {
+    text = readFileSync(source, 'utf8');
+    configTexts.set(source, text);
+  }
+  return text;
+}
+
 export function loadConfig(sources: readonly string[], tapName: string, schema: SettingsSchema, env: NodeJS.ProcessEnv = process.env): JsonObject {
   const config: JsonObject = {};
   for (const source of sources) {
@@ -61,7 +76,7 @@ export function loadConfig(sources: readonly string[], tapName: string, schema: 
     }
     let text: string;
     try {
-      text = readFileSync(source, 'utf8');
+      text = readConfigText(source);
     } catch (error) {
       throw new UserError(`--config ${source}: cannot read file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     }

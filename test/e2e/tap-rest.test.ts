@@ -52,6 +52,14 @@ describe('seed 003: the monitoring API (api key in the query, offset pages)', ()
     });
   }
 
+  it('reads a --config that can be read only once (a pipe, e.g. `--config <(vault read ...)`)', async ({ expect }) => {
+    const { spawnSync } = await import('node:child_process');
+    const settings = JSON.stringify({ source: 'sample-config/monitoring.source.json', base_url: pg.url, api_key: pg.token });
+    const ran = spawnSync('bash', ['-c', `"${path.join(ROOT, 'bin', TAP)}" --config <(printf '%s' "$SETTINGS")`], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SETTINGS: settings } });
+    expect(ran.status, ran.stderr).toBe(0);
+    expect(ran.stdout.split('\n').filter((l) => l.startsWith('{"type":"RECORD"'))).toHaveLength(stats.monitoring!.resource!);
+  });
+
   it('a wrong api key: one CRITICAL line with the redacted URL, exit 1, the key never printed', async ({ expect }) => {
     const wrong = 'Wr0ng-monitoring-KEY-991';
     const config = file({ source: 'sample-config/monitoring.source.json', base_url: pg.url, api_key: wrong });
