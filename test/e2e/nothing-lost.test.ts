@@ -89,3 +89,38 @@ describe('a sorted incremental parent with HTTP children (#1)', () => {
     expect(union.size).toBe(all);
   });
 });
+
+describe('error_policy skip with ACTIVATE_VERSION (#3)', () => {
+  /** Monitors as a full-table stream replaced on every run; a column hint no null response time fits. */
+  const definition = (extraResources: object[] = []) => ({
+    client: { base_url: pg.url, auth: { type: 'api_key', name: 'api_key', api_key: '{config.api_key}', location: 'query' } },
+    resource_defaults: { primary_key: 'id', write_disposition: 'replace' },
+    resources: [
+      { name: 'monitors', columns: { response_time_ms: { data_type: 'bigint', nullable: false } }, endpoint: { path: '/v1/resource', data_selector: 'data', paginator: { type: 'offset', limit: 100 } } },
+      ...extraResources,
+    ],
+  });
+
+  it('a version in which records were skipped is never activated (the target would delete their rows); one WARN says so', async ({ expect }) => {
+    const cfg = tmp.json('skip-av.json', { source: tmp.json('skip-av-def.json', definition()), api_key: pg.token, error_policy: 'skip', emit_activate_version_messages: true, ...FAST });
+    const run = await runTap('tap-rest', ['--config', cfg]);
+    expect(run.code, run.stderr).toBe(0);
+    const skipped = run.stderr.match(/stream 'monitors': record skipped/g)?.length ?? 0;
+    expect(skipped).toBeGreaterThan(0);
+    expect(run.messages.filter((m) => m.type === 'ACTIVATE_VERSION')).toEqual([]);
+    const warn = run.stderr.split('\n').filter((l) => /WARN.*stream 'monitors'.*not activated/.test(l));
+    expect(warn).toHaveLength(1);
+    expect(warn[0]).toContain(`${skipped.toLocaleString('en')} record${skipped === 1 ? '' : 's'} skipped`);
+    // The final STATE records no new version either: the next run's version replaces the old one whole.
+    expect(JSON.stringify(statesOf(run.messages).at(-1))).not.toContain('"version"');
+  });
+
+  it('without skips the version is activated as before', async ({ expect }) => {
+    const def = definition();
+    (def.resources[0] as { columns?: unknown }).columns = undefined;
+    const cfg = tmp.json('noskip-av.json', { source: tmp.json('noskip-av-def.json', def), api_key: pg.token, error_policy: 'skip', emit_activate_version_messages: true, ...FAST });
+    const run = await runTap('tap-rest', ['--config', cfg]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.messages.filter((m) => m.type === 'ACTIVATE_VERSION')).toHaveLength(1);
+  });
+});
