@@ -1,6 +1,7 @@
 import type { JsonObject } from './json.js';
 import { UserError } from './errors.js';
 import type { Page } from './paginators.js';
+import type { PageOptions } from './transport.js';
 import { singlePage } from './paginators.js';
 import { keyKind } from './schema.js';
 import type { StateManager, StreamProgress, BookmarkValue } from './state.js';
@@ -65,6 +66,8 @@ interface OpenStream<S> {
   pages: AsyncIterable<Page> & { close(): Promise<void> };
   /** Cancels the requests in flight (and their retries) when the stream is closed before its end. */
   inFlight: { signal: AbortSignal; abort(): void; release(): void };
+  /** False when the list kept changing through every read (rows that moved may be missing). */
+  outcome: { settled: boolean };
 }
 
 /**
@@ -116,8 +119,15 @@ export class StreamRunner<S> {
     const first = http.request(path, { method: def.method ?? 'GET', params: def.params?.(ctx), json: def.body?.(ctx), headers: def.headers?.(ctx) });
     const parallel = this.o.mode === 'test' ? 1 : this.limits.pages;
     const inFlight = http.streamSignal();
-    const pages = readAhead(http.pages(first, paginator, def.records, { stream: def.name, endpoint: def.path }, def.auth?.(settings), def.responseRules, inFlight.signal, { parallel }), 1, () => inFlight.abort());
-    return { run, def, ctx, progress, pages, inFlight };
+    // A list read again because it changed while it was read is recognised by its rows' keys, in order.
+    const keysOf = (page: Page) => stringifyJson(page.records.map((item) => {
+      const r = def.transform ? def.transform(item, page, ctx) : item;
+      return r ? (def.primaryKey.length > 0 ? def.primaryKey.map((k) => r[k] ?? null) : r) : null;
+    }));
+    const outcome = { settled: true };
+    const pageOptions: PageOptions = { parallel, identify: keysOf, verifyEnd: run.version !== undefined, outcome };
+    const pages = readAhead(http.pages(first, paginator, def.records, { stream: def.name, endpoint: def.path }, def.auth?.(settings), def.responseRules, inFlight.signal, pageOptions), 1, () => inFlight.abort());
+    return { run, def, ctx, progress, pages, inFlight, outcome };
   }
 
   private async consume(open: OpenStream<S>): Promise<boolean> {
@@ -223,6 +233,8 @@ export class StreamRunner<S> {
       open.inFlight.release();
     }
     if (this.testDone(run)) return false;
+    // A versioned stream whose list never settled may lack rows that moved: its version is not activated.
+    if (!open.outcome.settled) run.unsettled = true;
     progress?.finish();
     if (!progress && run.selected && !rk) state.touch(def.name);
     return true;

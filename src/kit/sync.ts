@@ -149,6 +149,10 @@ export class SyncRun<S> {
         log.warn(`stream '${r.def.name}': version not activated: ${counted(skipped, 'record')} skipped (error_policy: skip) in it or its parents; the target keeps the rows of the previous version`);
         continue;
       }
+      if (lineage.some((name) => this.runs.get(name)?.unsettled)) {
+        log.warn(`stream '${r.def.name}': version not activated: its list (or its parent's) kept changing while it was read, so rows may be missing; the target keeps the rows of the previous version`);
+        continue;
+      }
       writer.write({ type: 'ACTIVATE_VERSION', stream: r.def.name, version: r.version as number });
       (state.value.bookmarks[r.def.name] ??= {}).version = r.version as number;
     }

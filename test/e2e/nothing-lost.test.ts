@@ -8,6 +8,7 @@ import {
   recordsOf,
   runTap,
   runTapUntil,
+  spawnTap,
   startPlayground,
   statesOf,
   TempFiles,
@@ -123,4 +124,52 @@ describe('error_policy skip with ACTIVATE_VERSION (#3)', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.messages.filter((m) => m.type === 'ACTIVATE_VERSION')).toHaveLength(1);
   });
+});
+
+describe('newest-first lists changing while they are read (#2)', () => {
+  /**
+   * tap-harness's projects come newest first (`lastModifiedAt,DESC`): a project created or changed
+   * during the sync moves to the top and shifts the others down a page. The run then resumes from its
+   * final STATE (rows changed during it are at or after its bookmark): the two runs together must hold
+   * every project the source had at the start.
+   */
+  for (const parallel of [8, 1]) {
+    it(`projects created and changed during the sync: none missed (max_parallel_requests ${parallel})`, async ({ expect }) => {
+      const server = await startPlayground({ seed: 152 + parallel, scale: 1 });
+      try {
+        const before = (await server.stats()).harness!.user_projects!;
+        const cfg = tmp.json(`harness-${parallel}.json`, {
+          api_token: server.token, account_id: 'playground-account', base_url: server.url, page_size: 3, max_parallel_requests: parallel, ...FAST,
+        });
+        // Projects only (their pipelines would only make the run longer).
+        const discovered = JSON.parse((await runTap('tap-harness', ['--config', cfg, '--discover'], { json: false })).stdout) as { streams: Array<{ tap_stream_id: string; metadata: Array<{ breadcrumb: string[]; metadata: Record<string, unknown> }> }> };
+        for (const s of discovered.streams) for (const m of s.metadata) if (m.breadcrumb.length === 0) m.metadata.selected = s.tap_stream_id === 'user_projects';
+        const catalog = tmp.json(`harness-catalog-${parallel}.json`, discovered);
+        let mutations = 0;
+        const pending: Array<Promise<unknown>> = [];
+        const { result } = spawnTap('tap-harness', ['--config', cfg, '--catalog', catalog], {
+          onLine: (line) => {
+            // Changes land while the projects' pages are being requested.
+            if (line.startsWith('{"type":"RECORD","stream":"user_projects"') && mutations < 6) {
+              mutations++;
+              pending.push(server.mutate(1));
+            }
+          },
+        });
+        const run = await result;
+        await Promise.all(pending);
+        expect(run.code, run.stderr).toBe(0);
+        const state = statesOf(run.messages).at(-1) as StateValue;
+        const resumed = await runTap('tap-harness', ['--config', cfg, '--catalog', catalog, '--state', tmp.json(`harness-state-${parallel}.json`, state)]);
+        expect(resumed.code, resumed.stderr).toBe(0);
+        const key = (r: Record<string, unknown>) => `${String(r.orgIdentifier)}/${String(r.identifier)}`;
+        const seen = new Set([...recordsOf(run.messages, 'user_projects'), ...recordsOf(resumed.messages, 'user_projects')].map(key));
+        const after = (await server.stats()).harness!.user_projects!;
+        expect(after).toBeGreaterThan(before);
+        expect(seen.size).toBe(after);
+      } finally {
+        await server.stop();
+      }
+    });
+  }
 });
