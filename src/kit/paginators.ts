@@ -152,7 +152,21 @@ export function nextUrl(path = 'next', options: {
     },
     next: (page, request) => {
       const url = resolveUrl(getPath(page.body, path), page.url);
-      return url ? clone(request, carried(url, request)) : null;
+      if (!url) return null;
+      const next = clone(request, carried(url, request));
+      const last = options.last;
+      if (!last) return next;
+      // The last page's number, read on every page: when it drops, rows removed before this position
+      // moved the rows after it up into pages already read; go back a page more than the pages lost.
+      const lastPage = Number(resolveUrl(getPath(page.body, last.path), page.url)?.searchParams.get(last.pageParam));
+      const before = request.memo?.last_page;
+      const following = Number(url.searchParams.get(last.pageParam));
+      if (Number.isSafeInteger(lastPage)) next.memo = { ...next.memo, last_page: lastPage };
+      if (typeof before === 'number' && Number.isSafeInteger(lastPage) && lastPage < before && Number.isSafeInteger(following)) {
+        next.url.searchParams.set(last.pageParam, String(Math.max(1, following - (before - lastPage) - 1)));
+        return revisit(next);
+      }
+      return next;
     },
   };
   const last = options.last;

@@ -223,8 +223,8 @@ export class StreamRunner<S> {
         if (this.stopping()) return stop();
       }
     } catch (error) {
-      // A signal aborts the request in flight: what was written stays covered by its bookmark.
-      if (!this.o.signal.stopped) throw named(error, def.name);
+      // A signal (or another stream failing) aborts the request in flight: what was written stays covered by its bookmark.
+      if (!this.stopping()) throw named(error, def.name);
       return stop();
     } finally {
       // Stopped early (an error, a stop, --test): the page in flight and its retries are cancelled, not waited for.

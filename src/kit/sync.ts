@@ -114,7 +114,12 @@ export class SyncRun<S> {
       const tasks = this.topLevel().map((run) => async () => {
         if (!this.o.signal.stopped && !this.failed) await this.syncTopLevel(run);
       });
-      await runBounded(tasks, parallel, () => { this.failed = true; });
+      // A stream that failed stops the others at once: their requests in flight (and retries) are
+      // aborted, and each ends with a STATE covering what it wrote.
+      await runBounded(tasks, parallel, () => {
+        this.failed = true;
+        this.o.http.abort();
+      });
       failed = false;
     } finally {
       log.endProgress();

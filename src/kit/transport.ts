@@ -6,7 +6,7 @@ import { HttpError, UserError } from './errors.js';
 import type { Logger } from './log.js';
 import type { Authenticator, RequestSpec } from './auth.js';
 import { REVISIT, type Page, type Paginator } from './paginators.js';
-import { RETRY_STATUS, NETWORK_CODES, BAD_BODY, isRateLimited, serverDelaySeconds, retryDelaySeconds } from './retry.js';
+import { RETRY_STATUS, NETWORK_CODES, BAD_BODY, UNREACHABLE_CODES, UNREACHABLE_RETRIES, UNREACHABLE_DELAY_SECONDS, isRateLimited, networkProblem, serverDelaySeconds, retryDelaySeconds } from './retry.js';
 import { createHash } from 'node:crypto';
 import { parseJson } from './jsontext.js';
 import { RequestBudget } from './budget.js';
@@ -103,8 +103,12 @@ export class HttpClient {
           const limit = options.maxRetries ?? 5;
           const spentQuota = status === 403 && isRateLimited(403, error.response?.headers ?? {}) && attemptCount <= limit;
           if (computedValue === 0 && !spentQuota) return 0;
+          // Nothing listening there: a short, bounded retry, not the full backoff.
+          const unreachable = error.response === undefined && UNREACHABLE_CODES.includes(error.code ?? '');
+          if (unreachable && attemptCount > Math.min(UNREACHABLE_RETRIES, limit)) return 0;
           const fromServer = error.response ? serverDelaySeconds(error.response.headers, Date.now(), status) : undefined;
-          const seconds = retryDelaySeconds(policy, attemptCount, status, fromServer, status === 429 || spentQuota);
+          let seconds = retryDelaySeconds(policy, attemptCount, status, fromServer, status === 429 || spentQuota);
+          if (unreachable) seconds = Math.min(seconds, UNREACHABLE_DELAY_SECONDS);
           // A rate limit is the whole tap's problem: every request waits, not only this one.
           if (status === 429 || spentQuota) this.budget.pause(seconds);
           const origin = error.options.context as Partial<RequestOrigin> | undefined;
@@ -115,7 +119,8 @@ export class HttpClient {
           const hint = fromServer === undefined ? '' : fromServer > maxWait
             ? ` (the server asked for ${Math.round(fromServer)}s; capped at ${maxWait}s)` : ' (as the server asked)';
           this.retries++;
-          this.log.warn(`${origin?.stream ? `stream '${origin.stream}': ` : ''}${error.options.method} ${this.log.redactor.url(String(error.options.url))} ${why}; retry ${attemptCount}/${limit} in ${seconds.toFixed(1)}s${hint}`);
+          const tries = unreachable ? Math.min(UNREACHABLE_RETRIES, limit) : limit;
+          this.log.warn(`${origin?.stream ? `stream '${origin.stream}': ` : ''}${error.options.method} ${this.log.redactor.url(String(error.options.url))} ${unreachable ? networkProblem(error.code) : why}; retry ${attemptCount}/${tries} in ${seconds.toFixed(1)}s${hint}`);
           // got treats a delay of 0 as "do not retry": `Retry-After: 0` (or a past date) means retry now.
           return Math.max(1, seconds * 1000);
         },
@@ -207,7 +212,8 @@ export class HttpClient {
     }
     if (error instanceof RequestError && error.cause instanceof UserError) return error.cause;
     if (error instanceof RequestError) {
-      return new HttpError(spec.method, url, undefined, this.log.redactor.redact(`${error.code ?? ''} ${error.message}`.trim()));
+      const plain = networkProblem(error.code);
+      return new HttpError(spec.method, url, undefined, plain ?? this.log.redactor.redact(`${error.code ?? ''} ${error.message}`.trim()));
     }
     return error instanceof Error ? error : new Error(String(error));
   }

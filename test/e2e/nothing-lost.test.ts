@@ -3,6 +3,8 @@
  * test here failed before its fix. The kill-anywhere checker (test/checker) finds the same defects
  * on generated sources; these pin each one to a readable case.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import {
   recordsOf,
@@ -172,4 +174,57 @@ describe('newest-first lists changing while they are read (#2)', () => {
       }
     });
   }
+});
+
+describe('a server that is not there, and a fatal error among streams (#9)', () => {
+  it('a closed port: a short bounded retry saying "connection refused", then one CRITICAL line, exit 1', async ({ expect }) => {
+    // A port nothing listens on: bind one, note it, close it.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const run = await runTap('tap-playground', ['--config', tmp.json('closed.json', { bearer_token: 'x', base_url: `http://127.0.0.1:${port}`, max_retries: 5, retry_backoff_seconds: 1 })]);
+    expect(run.code).toBe(1);
+    const retries = run.stderr.split('\n').filter((l) => / WARN .*retry \d+\/\d+/.test(l));
+    // At most two retries for each of the streams started at once, never the full five.
+    expect(retries.length).toBeGreaterThan(0);
+    expect(retries.length).toBeLessThanOrEqual(2 * 4);
+    for (const l of retries) expect(l).toMatch(/connection refused \(is the server up, and is the base URL right\?\); retry [12]\/2 in [01]\.\ds/);
+    const critical = run.stderr.split('\n').filter((l) => / CRITICAL /.test(l));
+    expect(critical).toHaveLength(1);
+    expect(critical[0]).toMatch(new RegExp(`stream '[a-z_]+': GET http://127\\.0\\.0\\.1:${port}/.* failed: no response - connection refused`));
+  });
+
+  it('one stream failing stops the others at once: a stream retrying a 503 gives up its retries, with a STATE', async ({ expect }) => {
+    const server = createServer((req, res) => {
+      if (req.url?.startsWith('/gone')) {
+        setTimeout(() => { res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no such thing"}'); }, 300);
+        return;
+      }
+      res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"busy"}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const schema = { type: 'object', properties: { id: { type: 'integer' } } };
+      const definition = {
+        client: { base_url: base },
+        resources: [
+          { name: 'busy', primary_key: 'id', schema, endpoint: { path: '/busy', data_selector: 'data' } },
+          { name: 'gone', primary_key: 'id', schema, endpoint: { path: '/gone', data_selector: 'data' } },
+        ],
+      };
+      const run = await runTap('tap-rest', ['--config', tmp.json('fatal-others.json', { source: tmp.json('fatal-others-def.json', definition), max_retries: 4, retry_backoff_seconds: 3 })]);
+      expect(run.code).toBe(1);
+      const critical = run.stderr.split('\n').filter((l) => / CRITICAL /.test(l));
+      expect(critical).toHaveLength(1);
+      expect(critical[0]).toMatch(/stream 'gone': GET .*\/gone failed: HTTP 404/);
+      // 'busy' was stopped at its first wait (3 s or more): it never got to retry 2 of 4.
+      const busyRetries = run.stderr.split('\n').filter((l) => /stream 'busy': .*retry \d\/4/.test(l));
+      expect(busyRetries.length).toBeLessThanOrEqual(1);
+      expect(run.messages.at(-1)?.type).toBe('STATE');
+    } finally {
+      server.close();
+    }
+  });
 });

@@ -21,6 +21,21 @@ describe('singlePage', () => {
 });
 
 describe('nextUrl', () => {
+  it('with a last link: the last page number read on every page; when it drops, back a page more than the pages lost (issue 15 #2)', () => {
+    const p = nextUrl('pagination.next', { last: { path: 'pagination.last', pageParam: 'page' } });
+    const r = req('https://api.test/items?page=1');
+    const links = (next: number, last: number) => ({ pagination: { next: `https://api.test/items?page=${next}`, last: `https://api.test/items?page=${last}` } });
+    const n2 = p.next(page(r, links(2, 6), 10), r)!;
+    const n3 = p.next(page(n2, links(3, 6), 10), n2)!;
+    expect(n3.url.searchParams.get('page')).toBe('3');
+    // one page lost before page 3: rows moved up by up to two pages' worth; read from page 2 again
+    const back = p.next(page(n3, links(4, 5), 10), n3)!;
+    expect(back.url.searchParams.get('page')).toBe('2');
+    expect(back.memo?.revisit).toBe(true);
+    // a list that grows goes on
+    expect(p.next(page(n3, links(4, 7), 10), n3)!.url.searchParams.get('page')).toBe('4');
+  });
+
   it('follows an absolute next URL from the body, keeping method, headers and json', () => {
     const p = nextUrl('pagination.next');
     const r = req('https://api.test/v2/items?per_page=50', { method: 'POST', json: { q: 1 } });
