@@ -399,6 +399,8 @@ export class HttpClient {
    */
   streamSignal(): { signal: AbortSignal; abort(): void; release(): void } {
     const controller = new AbortController();
+    // One listener per request in flight on this stream (many with max_parallel_requests above 10).
+    setMaxListeners(0, controller.signal);
     const onAbort = () => controller.abort(this.aborter.signal.reason);
     if (this.aborter.signal.aborted) onAbort();
     else this.aborter.signal.addEventListener('abort', onAbort, { once: true });
