@@ -161,8 +161,11 @@ export function nextUrl(path = 'next', options: {
       const lastPage = Number(resolveUrl(getPath(page.body, last.path), page.url)?.searchParams.get(last.pageParam));
       const before = request.memo?.last_page;
       const following = Number(url.searchParams.get(last.pageParam));
+      const current = Number(request.url.searchParams.get(last.pageParam) ?? 1);
       if (Number.isSafeInteger(lastPage)) next.memo = { ...next.memo, last_page: lastPage };
-      if (typeof before === 'number' && Number.isSafeInteger(lastPage) && lastPage < before && Number.isSafeInteger(following)) {
+      // Only a next link that moves forward: one pointing back is a loop, which the client stops.
+      const forward = Number.isSafeInteger(following) && following > current;
+      if (typeof before === 'number' && Number.isSafeInteger(lastPage) && lastPage < before && forward) {
         next.url.searchParams.set(last.pageParam, String(Math.max(1, following - (before - lastPage) - 1)));
         return revisit(next);
       }

@@ -34,6 +34,10 @@ describe('nextUrl', () => {
     expect(back.memo?.revisit).toBe(true);
     // a list that grows goes on
     expect(p.next(page(n3, links(4, 7), 10), n3)!.url.searchParams.get('page')).toBe('4');
+    // a next link pointing back (a loop, its last link rewritten too) is not taken for a shrink: the client stops the loop
+    const loop = p.next(page(n3, links(1, 1), 10), n3)!;
+    expect(loop.url.searchParams.get('page')).toBe('1');
+    expect(loop.memo?.revisit).toBeUndefined();
   });
 
   it('follows an absolute next URL from the body, keeping method, headers and json', () => {
