@@ -37,6 +37,11 @@ export class ErrorPolicyGuard {
     return true;
   }
 
+  /** How many records or partitions of `stream` were skipped so far. */
+  skipped(stream: string): number {
+    return this.counts.get(stream) ?? 0;
+  }
+
   /** `skipped_count` METRIC of a stream that skipped anything. */
   metric(stream: string): void {
     const n = this.counts.get(stream);

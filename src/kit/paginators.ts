@@ -26,6 +26,34 @@ export interface Paginator {
    * link): the pages can then be requested in parallel. Undefined when the position is not computable.
    */
   plan?(page: Page, request: RequestSpec): Iterable<RequestSpec> | undefined;
+  /**
+   * How long this page says the list is (its total, its last-page link), for paginators that plan:
+   * a planned page that says otherwise than the first one shows the list changed while it was read.
+   */
+  extent?(page: Page): string | undefined;
+}
+
+/**
+ * A request that goes back to a position already read, on purpose: the list shrank under the paging
+ * (rows before the position were removed, so the rows after it moved up into pages already read).
+ * The client's loop detection lets it through once.
+ */
+export const REVISIT = 'revisit';
+
+/** Marks `request` as a deliberate revisit (see REVISIT). */
+function revisit(request: RequestSpec): RequestSpec {
+  request.memo = { ...request.memo, [REVISIT]: true };
+  return request;
+}
+
+/**
+ * By how much a total shrank since the previous page (0 when it did not, or is not known): rows were
+ * removed while the list was paged, so the rows after the position moved up by that much.
+ */
+function shrinkOf(page: Page, request: RequestSpec, path: string | undefined, memoKey: string): number {
+  const before = request.memo?.[memoKey];
+  const here = numberAt(page.body, path);
+  return typeof before === 'number' && here !== undefined && here < before ? before - here : 0;
 }
 
 /** What the HTTP client tells a paginator besides the page: where to log, for which stream. */
@@ -124,11 +152,32 @@ export function nextUrl(path = 'next', options: {
     },
     next: (page, request) => {
       const url = resolveUrl(getPath(page.body, path), page.url);
-      return url ? clone(request, carried(url, request)) : null;
+      if (!url) return null;
+      const next = clone(request, carried(url, request));
+      const last = options.last;
+      if (!last) return next;
+      // The last page's number, read on every page: when it drops, rows removed before this position
+      // moved the rows after it up into pages already read; go back a page more than the pages lost.
+      const lastPage = Number(resolveUrl(getPath(page.body, last.path), page.url)?.searchParams.get(last.pageParam));
+      const before = request.memo?.last_page;
+      const following = Number(url.searchParams.get(last.pageParam));
+      const current = Number(request.url.searchParams.get(last.pageParam) ?? 1);
+      if (Number.isSafeInteger(lastPage)) next.memo = { ...next.memo, last_page: lastPage };
+      // Only a next link that moves forward: one pointing back is a loop, which the client stops.
+      const forward = Number.isSafeInteger(following) && following > current;
+      if (typeof before === 'number' && Number.isSafeInteger(lastPage) && lastPage < before && forward) {
+        next.url.searchParams.set(last.pageParam, String(Math.max(1, following - (before - lastPage) - 1)));
+        return revisit(next);
+      }
+      return next;
     },
   };
   const last = options.last;
   if (last) {
+    paginator.extent = (page) => {
+      const lastUrl = getPath(page.body, last.path);
+      return typeof lastUrl === 'string' ? new URL(lastUrl, page.url).searchParams.get(last.pageParam) ?? undefined : undefined;
+    };
     paginator.plan = (page, request) => {
       const nextUrl = resolveUrl(getPath(page.body, path), page.url);
       const lastUrl = resolveUrl(getPath(page.body, last.path), page.url);
@@ -302,10 +351,22 @@ export function pageNumber(options: StopRules & {
       if (pageSizeParam && pageSize) r.url.searchParams.set(pageSizeParam, String(pageSize));
     },
     next: (page, request) => {
-      if (flagAt(page.body, hasMorePath) === false) return null;
-      if ((emptyPath && getPath(page.body, emptyPath) === true) || (lastPath && getPath(page.body, lastPath) === true)) return null;
       const current = Number(request.url.searchParams.get(param) ?? start);
       const next = clone(request);
+      // Rows removed before this position moved the rows after it up into pages already read: go back
+      // as many pages as they moved (the exact count from a total in items; from one in pages, a page more).
+      const size0 = learnedSize(request) ?? Number(request.url.searchParams.get(pageSizeParam ?? '') ?? pageSize ?? NaN);
+      const shrunkItems = shrinkOf(page, request, totalItemsPath, 'total_items');
+      const shrunkPages = shrinkOf(page, request, totalPagesPath, 'total_pages');
+      const back = shrunkItems > 0 && Number.isFinite(size0) && size0 > 0 ? Math.ceil(shrunkItems / size0) : shrunkPages > 0 ? shrunkPages + 1 : 0;
+      if (back > 0 && !nextPagePath) {
+        rememberedNumber(page, request, totalPagesPath, 'total_pages', next);
+        rememberedNumber(page, request, totalItemsPath, 'total_items', next);
+        next.url.searchParams.set(param, String(Math.max(start, current + 1 - back)));
+        return revisit(next);
+      }
+      if (flagAt(page.body, hasMorePath) === false) return null;
+      if ((emptyPath && getPath(page.body, emptyPath) === true) || (lastPath && getPath(page.body, lastPath) === true)) return null;
       if (page.records.length === 0 && stopAfterEmptyPage) {
         // Page n of n pages should hold records: empty, it is a glitch, not the end (unless the
         // declaration says, as dlt's `stop_after_empty_page: true` does, that an empty page is the end).
@@ -352,6 +413,11 @@ export function pageNumber(options: StopRules & {
       if (maximumPage !== undefined) lastPage = Math.min(lastPage, maximumPage - 1);
       return numbered(request, param, current + 1, lastPage);
     },
+    extent: (page) => {
+      const pages = numberAt(page.body, totalPagesPath);
+      const items = numberAt(page.body, totalItemsPath);
+      return pages === undefined && items === undefined ? undefined : `${items ?? '?'} items in ${pages ?? '?'} pages`;
+    },
   };
 }
 
@@ -372,10 +438,17 @@ export function offset(options: StopRules & { limit: number; offset?: number; of
       r.url.searchParams.set(limitParam, String(limit));
     },
     next: (page, request) => {
-      if (flagAt(page.body, hasMorePath) === false) return null;
       const current = Number(request.url.searchParams.get(offsetParam) ?? initial);
       const next = clone(request);
       const total = rememberedNumber(page, request, totalPath, 'total', next);
+      const shrunk = shrinkOf(page, request, totalPath, 'total');
+      if (shrunk > 0) {
+        // Rows removed before this offset moved the rows after it up by as many: read from there again.
+        next.url.searchParams.set(offsetParam, String(Math.max(initial, current + page.records.length - shrunk)));
+        if (!next.url.searchParams.has(limitParam)) next.url.searchParams.set(limitParam, String(limit));
+        return revisit(next);
+      }
+      if (flagAt(page.body, hasMorePath) === false) return null;
       if (page.records.length === 0 && (stopAfterEmptyPage || (!totalPath && !hasMorePath))) {
         if (explicitStop === undefined && total !== undefined && current < total) throw emptyBeforeTotal(`the page at ${offsetParam} ${current}`, `${total} records`);
         return null;
@@ -399,6 +472,10 @@ export function offset(options: StopRules & { limit: number; offset?: number; of
       template.url.searchParams.set(limitParam, String(limit));
       const end = maximumOffset === undefined ? total : Math.min(total, maximumOffset);
       return numbered(template, offsetParam, current + limit, end - 1, limit);
+    },
+    extent: (page) => {
+      const total = numberAt(page.body, totalPath);
+      return total === undefined ? undefined : `${total} records`;
     },
   };
 }

@@ -12,6 +12,23 @@ export const BAD_BODY = 'ERR_INCOMPLETE_BODY';
 /** Network failures worth another attempt. */
 export const NETWORK_CODES = [BAD_BODY, 'ETIMEDOUT', 'ECONNRESET', 'EADDRINUSE', 'ECONNREFUSED', 'EPIPE', 'ENOTFOUND', 'ENETUNREACH', 'EAI_AGAIN', 'ESOCKETTIMEDOUT', 'ECONNABORTED'];
 
+/**
+ * Network failures that say nothing listens there (a closed port, a host that does not exist): a
+ * server restarting may refuse for a moment, but a wrong `base_url` never heals, so these get a
+ * short, bounded retry (seconds), not the full backoff.
+ */
+export const UNREACHABLE_CODES = ['ECONNREFUSED', 'ENOTFOUND'];
+/** Retries of an unreachable server, each at most `UNREACHABLE_DELAY_SECONDS` later. */
+export const UNREACHABLE_RETRIES = 2;
+export const UNREACHABLE_DELAY_SECONDS = 1;
+
+/** What a network error code means, for people. */
+export function networkProblem(code: string | undefined): string | undefined {
+  if (code === 'ECONNREFUSED') return 'connection refused (is the server up, and is the base URL right?)';
+  if (code === 'ENOTFOUND') return 'host not found (is the base URL right?)';
+  return undefined;
+}
+
 export type Headers = Record<string, string | string[] | undefined>;
 
 /** One header value (the first when repeated). */

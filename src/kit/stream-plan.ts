@@ -29,6 +29,8 @@ export interface StreamRun {
   started: number;
   version?: number;
   incremental: boolean;
+  /** A list of this stream kept changing through every read: rows that moved may be missing. */
+  unsettled?: boolean;
 }
 
 /** What the plan needs to know beyond the catalog. */

@@ -1,6 +1,7 @@
 import type { JsonObject } from './json.js';
 import { UserError } from './errors.js';
 import type { Page } from './paginators.js';
+import type { PageOptions } from './transport.js';
 import { singlePage } from './paginators.js';
 import { keyKind } from './schema.js';
 import type { StateManager, StreamProgress, BookmarkValue } from './state.js';
@@ -23,6 +24,39 @@ export interface RunnerLimits {
   partitions: number;
 }
 
+/**
+ * One child partition to read for one parent record. `settle` is shared by the partitions of one
+ * parent record: the parent's bookmark may pass that record only once every one of them is complete.
+ */
+interface PendingPartition {
+  child: StreamRun;
+  context: JsonObject;
+  parent: JsonObject;
+  onSkip: () => void;
+  settle: ParentSettlement;
+}
+
+/**
+ * The children of one parent record still being read. When the last one ends, the record's
+ * replication value is observed (the parent's bookmark may then pass it) if every one was read to
+ * its end (or skipped under the error policy, which holds the bookmark below it instead).
+ */
+class ParentSettlement {
+  private remaining: number;
+  private complete = true;
+
+  constructor(count: number, private readonly onComplete: () => void) {
+    this.remaining = count;
+    if (count === 0) onComplete();
+  }
+
+  /** One partition ended: read to its end (`complete`) or not (stopped, aborted). */
+  ended(complete: boolean): void {
+    if (!complete) this.complete = false;
+    if (--this.remaining === 0 && this.complete) this.onComplete();
+  }
+}
+
 /** A stream or partition whose requests are running, with its bookkeeping, waiting to be written. */
 interface OpenStream<S> {
   run: StreamRun;
@@ -32,6 +66,8 @@ interface OpenStream<S> {
   pages: AsyncIterable<Page> & { close(): Promise<void> };
   /** Cancels the requests in flight (and their retries) when the stream is closed before its end. */
   inFlight: { signal: AbortSignal; abort(): void; release(): void };
+  /** False when the list kept changing through every read (rows that moved may be missing). */
+  outcome: { settled: boolean };
 }
 
 /**
@@ -57,10 +93,14 @@ export class StreamRunner<S> {
   /** writer.count when the last partition checkpoint emitted STATE. */
   private stateAt = 0;
 
-  /** Reads a stream (top level: `context` is `{}`) or one partition of a child stream (`parent`: its parent record). */
-  async sync(run: StreamRun, context: JsonObject, parent?: JsonObject): Promise<void> {
-    if (this.testDone(run)) return;
-    await this.consume(this.open(run, context, parent));
+  /**
+   * Reads a stream (top level: `context` is `{}`) or one partition of a child stream (`parent`: its
+   * parent record). True when it was read to its end; false when it stopped early (a signal, another
+   * stream failing, --test having its record).
+   */
+  async sync(run: StreamRun, context: JsonObject, parent?: JsonObject): Promise<boolean> {
+    if (this.testDone(run)) return false;
+    return this.consume(this.open(run, context, parent));
   }
 
   /** Starts a stream's requests (its first pages are read ahead) without writing anything yet. */
@@ -79,11 +119,18 @@ export class StreamRunner<S> {
     const first = http.request(path, { method: def.method ?? 'GET', params: def.params?.(ctx), json: def.body?.(ctx), headers: def.headers?.(ctx) });
     const parallel = this.o.mode === 'test' ? 1 : this.limits.pages;
     const inFlight = http.streamSignal();
-    const pages = readAhead(http.pages(first, paginator, def.records, { stream: def.name, endpoint: def.path }, def.auth?.(settings), def.responseRules, inFlight.signal, { parallel }), 1, () => inFlight.abort());
-    return { run, def, ctx, progress, pages, inFlight };
+    // A list read again because it changed while it was read is recognised by its rows' keys, in order.
+    const keysOf = (page: Page) => stringifyJson(page.records.map((item) => {
+      const r = def.transform ? def.transform(item, page, ctx) : item;
+      return r ? (def.primaryKey.length > 0 ? def.primaryKey.map((k) => r[k] ?? null) : r) : null;
+    }));
+    const outcome = { settled: true };
+    const pageOptions: PageOptions = { parallel, identify: keysOf, verifyEnd: run.version !== undefined, outcome };
+    const pages = readAhead(http.pages(first, paginator, def.records, { stream: def.name, endpoint: def.path }, def.auth?.(settings), def.responseRules, inFlight.signal, pageOptions), 1, () => inFlight.abort());
+    return { run, def, ctx, progress, pages, inFlight, outcome };
   }
 
-  private async consume(open: OpenStream<S>): Promise<void> {
+  private async consume(open: OpenStream<S>): Promise<boolean> {
     const { run, def, ctx, progress } = open;
     const { writer, state } = this.o;
     const interval = this.o.tap.stateCheckpointInterval ?? 10_000;
@@ -94,17 +141,19 @@ export class StreamRunner<S> {
     // re-read from that value to catch ties) is not written twice.
     const ties = progress && rk && def.sorted ? new TieGuard((r) => stringifyJson(def.primaryKey.map((k) => r[k]))) : undefined;
     const contextOf = def.childContext ?? defaultContext(def);
-    const httpChildren = run.children.some((c) => c.needed && c.def.kind === 'rest');
+    const httpChildCount = run.children.filter((c) => c.needed && c.def.kind === 'rest').length;
+    const httpChildren = httpChildCount > 0;
     // Partitions run one after another where order matters more than speed (--test) or when asked to.
     const inline = this.o.mode === 'test' || this.limits.partitions <= 1;
-    const stop = () => {
+    const stop = (): false => {
       progress?.checkpoint();
+      return false;
     };
     try {
       for await (const page of open.pages) {
         run.pages++;
         const extractedAt = new Date().toISOString();
-        const partitions: Array<[StreamRun, JsonObject, JsonObject, () => void]> = [];
+        const partitions: PendingPartition[] = [];
         for (const item of page.records) {
           const record = def.transform ? def.transform(item, page, ctx) : item;
           if (!record) continue;
@@ -115,6 +164,8 @@ export class StreamRunner<S> {
           // A child partition skipped under the error policy keeps this record's bookmark from moving past it.
           const keyValue = rk ? record[rk] : undefined;
           const onSkip = () => progress?.skipped(keyValue);
+          /** This record's replication value, once it is written. */
+          let written: { value: unknown } | undefined;
           if (isNew) {
             // Conformed first (in place when it can be), so ties compare the values that are written.
             let shaped = record;
@@ -137,18 +188,24 @@ export class StreamRunner<S> {
                 onSkip();
                 continue;
               }
-              if (progress && rk) progress.observe(shaped[rk]);
+              if (progress && rk) written = { value: shaped[rk] };
               sinceCheckpoint++;
             }
           }
+          // The bookmark passes this record only once its HTTP children are all written (a stop or a
+          // failure before then leaves it for the next run to read again, children and all).
+          const observe = () => {
+            if (written) progress?.observe(written.value);
+          };
+          const settle = new ParentSettlement(httpChildCount, observe);
           for (const child of run.children) {
             if (!child.needed) continue;
             if (child.def.kind === 'rows') {
               if (isNew) this.syncRows(child, item, page, record, extractedAt, onSkip);
             } else if (inline) {
-              await this.partition(child, childContext as JsonObject, onSkip, () => this.sync(child, childContext as JsonObject, record));
+              settle.ended(await this.partition(child, childContext as JsonObject, onSkip, () => this.sync(child, childContext as JsonObject, record)));
             } else {
-              partitions.push([child, childContext as JsonObject, record, onSkip]);
+              partitions.push({ child, context: childContext as JsonObject, parent: record, onSkip, settle });
             }
           }
           if (this.stopping()) return stop();
@@ -166,8 +223,8 @@ export class StreamRunner<S> {
         if (this.stopping()) return stop();
       }
     } catch (error) {
-      // A signal aborts the request in flight: what was written stays covered by its bookmark.
-      if (!this.o.signal.stopped) throw named(error, def.name);
+      // A signal (or another stream failing) aborts the request in flight: what was written stays covered by its bookmark.
+      if (!this.stopping()) throw named(error, def.name);
       return stop();
     } finally {
       // Stopped early (an error, a stop, --test): the page in flight and its retries are cancelled, not waited for.
@@ -175,21 +232,26 @@ export class StreamRunner<S> {
       await open.pages.close();
       open.inFlight.release();
     }
+    if (this.testDone(run)) return false;
+    // A versioned stream whose list never settled may lack rows that moved: its version is not activated.
+    if (!open.outcome.settled) run.unsettled = true;
     progress?.finish();
     if (!progress && run.selected && !rk) state.touch(def.name);
+    return true;
   }
 
   /** Child partitions of one parent page: requested up to `limits.partitions` at once, written in parent order. */
-  private async syncPartitions(partitions: Array<[StreamRun, JsonObject, JsonObject, () => void]>): Promise<void> {
-    const opened = orderedMap(partitions, async ([child, context, parent, onSkip]) => ({ open: this.open(child, context, parent), child, context, onSkip }), this.limits.partitions);
-    for await (const { open, child, context, onSkip } of opened) {
+  private async syncPartitions(partitions: PendingPartition[]): Promise<void> {
+    const opened = orderedMap(partitions, async (p) => ({ open: this.open(p.child, p.context, p.parent), p }), this.limits.partitions);
+    for await (const { open, p } of opened) {
       if (this.stopping()) {
         open.inFlight.abort();
         await open.pages.close();
         open.inFlight.release();
+        p.settle.ended(false);
         continue;
       }
-      await this.partition(child, context, onSkip, () => this.consume(open));
+      p.settle.ended(await this.partition(p.child, p.context, p.onSkip, () => this.consume(open)));
     }
   }
 
@@ -198,18 +260,22 @@ export class StreamRunner<S> {
    * bookmark held below it), then a STATE every checkpoint interval of messages, so a crash late in a
    * long parent (full-table or unsorted, no bookmark of its own to checkpoint) does not re-read every child.
    */
-  private async partition(child: StreamRun, context: JsonObject, onSkip: () => void, read: () => Promise<void>): Promise<void> {
+  private async partition(child: StreamRun, context: JsonObject, onSkip: () => void, read: () => Promise<boolean>): Promise<boolean> {
+    let complete: boolean;
     try {
-      await read();
+      complete = await read();
     } catch (error) {
       if (this.o.signal.stopped || !this.errors.skipPartition(child.def.name, context, error)) throw error;
       onSkip();
+      // Skipped: its parent's bookmark is held below the parent (onSkip), so the next run reads it again.
+      complete = true;
     }
-    if (this.o.mode !== 'sync') return;
+    if (this.o.mode !== 'sync') return complete;
     const interval = this.o.tap.stateCheckpointInterval ?? 10_000;
-    if (this.o.writer.count - this.stateAt < interval) return;
+    if (this.o.writer.count - this.stateAt < interval) return complete;
     this.o.state.emit(this.o.writer);
     this.stateAt = this.o.writer.count;
+    return complete;
   }
 
   private progressFor(run: StreamRun, context: JsonObject | undefined): StreamProgress | undefined {

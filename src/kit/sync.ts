@@ -114,7 +114,12 @@ export class SyncRun<S> {
       const tasks = this.topLevel().map((run) => async () => {
         if (!this.o.signal.stopped && !this.failed) await this.syncTopLevel(run);
       });
-      await runBounded(tasks, parallel, () => { this.failed = true; });
+      // A stream that failed stops the others at once: their requests in flight (and retries) are
+      // aborted, and each ends with a STATE covering what it wrote.
+      await runBounded(tasks, parallel, () => {
+        this.failed = true;
+        this.o.http.abort();
+      });
       failed = false;
     } finally {
       log.endProgress();
@@ -142,7 +147,17 @@ export class SyncRun<S> {
       this.streamMetrics(run, status, t0);
     }
     // Only a stream read to its end may activate its version: a partial read would delete unseen rows.
-    for (const r of status === 'succeeded' ? versioned : []) {
+    for (const { run: r, lineage } of status === 'succeeded' ? versioned : []) {
+      // Nor one that skipped anything (error_policy skip), or whose ancestors did (their children were not read).
+      const skipped = lineage.reduce((n, name) => n + this.errors.skipped(name), 0);
+      if (skipped > 0) {
+        log.warn(`stream '${r.def.name}': version not activated: ${counted(skipped, 'record')} skipped (error_policy: skip) in it or its parents; the target keeps the rows of the previous version`);
+        continue;
+      }
+      if (lineage.some((name) => this.runs.get(name)?.unsettled)) {
+        log.warn(`stream '${r.def.name}': version not activated: its list (or its parent's) kept changing while it was read, so rows may be missing; the target keeps the rows of the previous version`);
+        continue;
+      }
       writer.write({ type: 'ACTIVATE_VERSION', stream: r.def.name, version: r.version as number });
       (state.value.bookmarks[r.def.name] ??= {}).version = r.version as number;
     }
@@ -151,19 +166,20 @@ export class SyncRun<S> {
   }
 
   /** FULL_TABLE streams with `emit_activate_version_messages`: one version per run, activated at the end. */
-  private beginVersions(run: StreamRun): StreamRun[] {
-    const out: StreamRun[] = [];
+  private beginVersions(run: StreamRun): Array<{ run: StreamRun; lineage: string[] }> {
+    const out: Array<{ run: StreamRun; lineage: string[] }> = [];
     // A child of an incremental parent sees only some parents' rows: versioning it would delete the rest.
-    const visit = (r: StreamRun, partial = false) => {
+    const visit = (r: StreamRun, ancestors: string[], partial = false) => {
+      const lineage = [...ancestors, r.def.name];
       if (r.selected && !r.incremental && !partial && (r.def.activateVersion ?? this.o.activateVersion) && this.o.mode === 'sync') {
         // No opening ACTIVATE_VERSION: a target deletes the table's rows on it, and a run stopped before
         // the end would leave the table empty. The one after the complete read activates the new version.
         r.version = Date.now();
-        out.push(r);
+        out.push({ run: r, lineage });
       }
-      for (const c of r.children) visit(c, partial || r.incremental);
+      for (const c of r.children) visit(c, lineage, partial || r.incremental);
     };
-    visit(run);
+    visit(run, []);
     return out;
   }
 

@@ -5,8 +5,8 @@ import got, { HTTPError, RequestError, type Got, type OptionsInit, type Response
 import { HttpError, UserError } from './errors.js';
 import type { Logger } from './log.js';
 import type { Authenticator, RequestSpec } from './auth.js';
-import type { Page, Paginator } from './paginators.js';
-import { RETRY_STATUS, NETWORK_CODES, BAD_BODY, isRateLimited, serverDelaySeconds, retryDelaySeconds } from './retry.js';
+import { REVISIT, type Page, type Paginator } from './paginators.js';
+import { RETRY_STATUS, NETWORK_CODES, BAD_BODY, UNREACHABLE_CODES, UNREACHABLE_RETRIES, UNREACHABLE_DELAY_SECONDS, isRateLimited, networkProblem, serverDelaySeconds, retryDelaySeconds } from './retry.js';
 import { createHash } from 'node:crypto';
 import { parseJson } from './jsontext.js';
 import { RequestBudget } from './budget.js';
@@ -45,6 +45,21 @@ export interface RequestOrigin {
  * auth, METRIC lines, pages one after another or in parallel where the paginator can plan them, and
  * errors that name method, URL (redacted), status and the server's message.
  */
+/** How one resource's pages are read (see `HttpClient.pages`). */
+export interface PageOptions {
+  /** Pages requested at once where the paginator can plan them (default 1). */
+  parallel?: number;
+  /** The rows of a page, as a string (their keys, in order): the first page read again must match it. */
+  identify?: (page: Page) => string;
+  /** Check a read of several pages one at a time too (a stream whose version is activated). */
+  verifyEnd?: boolean;
+  /** Set to false when the list kept changing through every read. */
+  outcome?: { settled: boolean };
+}
+
+/** Reads one page (undefined: an `ignore` rule matched); `revisit`: a position read before, on purpose. */
+type PageRead = (spec: RequestSpec, revisit?: boolean) => Promise<Page | undefined>;
+
 export class HttpClient {
   private readonly got: Got;
   private readonly agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 16 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 16 }) };
@@ -88,8 +103,12 @@ export class HttpClient {
           const limit = options.maxRetries ?? 5;
           const spentQuota = status === 403 && isRateLimited(403, error.response?.headers ?? {}) && attemptCount <= limit;
           if (computedValue === 0 && !spentQuota) return 0;
+          // Nothing listening there: a short, bounded retry, not the full backoff.
+          const unreachable = error.response === undefined && UNREACHABLE_CODES.includes(error.code ?? '');
+          if (unreachable && attemptCount > Math.min(UNREACHABLE_RETRIES, limit)) return 0;
           const fromServer = error.response ? serverDelaySeconds(error.response.headers, Date.now(), status) : undefined;
-          const seconds = retryDelaySeconds(policy, attemptCount, status, fromServer, status === 429 || spentQuota);
+          let seconds = retryDelaySeconds(policy, attemptCount, status, fromServer, status === 429 || spentQuota);
+          if (unreachable) seconds = Math.min(seconds, UNREACHABLE_DELAY_SECONDS);
           // A rate limit is the whole tap's problem: every request waits, not only this one.
           if (status === 429 || spentQuota) this.budget.pause(seconds);
           const origin = error.options.context as Partial<RequestOrigin> | undefined;
@@ -100,7 +119,8 @@ export class HttpClient {
           const hint = fromServer === undefined ? '' : fromServer > maxWait
             ? ` (the server asked for ${Math.round(fromServer)}s; capped at ${maxWait}s)` : ' (as the server asked)';
           this.retries++;
-          this.log.warn(`${origin?.stream ? `stream '${origin.stream}': ` : ''}${error.options.method} ${this.log.redactor.url(String(error.options.url))} ${why}; retry ${attemptCount}/${limit} in ${seconds.toFixed(1)}s${hint}`);
+          const tries = unreachable ? Math.min(UNREACHABLE_RETRIES, limit) : limit;
+          this.log.warn(`${origin?.stream ? `stream '${origin.stream}': ` : ''}${error.options.method} ${this.log.redactor.url(String(error.options.url))} ${unreachable ? networkProblem(error.code) : why}; retry ${attemptCount}/${tries} in ${seconds.toFixed(1)}s${hint}`);
           // got treats a delay of 0 as "do not retry": `Retry-After: 0` (or a past date) means retry now.
           return Math.max(1, seconds * 1000);
         },
@@ -192,7 +212,8 @@ export class HttpClient {
     }
     if (error instanceof RequestError && error.cause instanceof UserError) return error.cause;
     if (error instanceof RequestError) {
-      return new HttpError(spec.method, url, undefined, this.log.redactor.redact(`${error.code ?? ''} ${error.message}`.trim()));
+      const plain = networkProblem(error.code);
+      return new HttpError(spec.method, url, undefined, plain ?? this.log.redactor.redact(`${error.code ?? ''} ${error.message}`.trim()));
     }
     return error instanceof Error ? error : new Error(String(error));
   }
@@ -263,61 +284,109 @@ export class HttpClient {
 
   /**
    * Every page of a paginated resource, in order. The next request comes from the paginator; a
-   * request seen before is a pagination loop and stops the run. With `parallel` > 1 and a paginator
-   * that can plan the remaining pages from the first (a known total, a last-page link), up to
-   * `parallel` pages are requested at once and still yielded in order. `auth` replaces the client's
-   * credentials for this resource (an endpoint with its own key or scheme); a response matching an
-   * `ignore` rule of `rules` ends the sequence, without records from it.
+   * request seen before is a pagination loop and stops the run (unless the paginator goes back on
+   * purpose: the list shrank under it). With `parallel` > 1 and a paginator that can plan the
+   * remaining pages from the first (a known total, a last-page link), up to `parallel` pages are
+   * requested at once and still yielded in order. `auth` replaces the client's credentials for this
+   * resource (an endpoint with its own key or scheme); a response matching an `ignore` rule of `rules`
+   * ends the sequence, without records from it.
+   *
+   * A list read in several pages may change while it is read. Planned pages are read out of order, so
+   * a row moving between pages could be missed: each planned page's length must match the first's,
+   * and the first page, read again at the end, must hold the same rows (`identify`); otherwise the
+   * list is read again, one page at a time, in order (where a row moving up to the top or down the
+   * list is read twice rather than missed, and a shrinking total sends the paginator back). With
+   * `verifyEnd` (a stream whose version is activated: a missed row would be deleted) a read one page
+   * at a time is checked the same way. After `MAX_PASSES` reads that changed, `outcome.settled` is
+   * false and the rows that moved are left to the next run.
    */
-  async *pages(first: RequestSpec, paginator: Paginator, selector: RecordSelector | undefined, origin: RequestOrigin, auth: Authenticator = this.options.auth, rules?: readonly ResponseRule[], signal?: AbortSignal, options: { parallel?: number } = {}): AsyncGenerator<Page> {
+  async *pages(first: RequestSpec, paginator: Paginator, selector: RecordSelector | undefined, origin: RequestOrigin, auth: Authenticator = this.options.auth, rules?: readonly ResponseRule[], signal?: AbortSignal, options: PageOptions = {}): AsyncGenerator<Page> {
     paginator.first?.(first);
-    /**
-     * Digests of the pages read: a page answered with the very bytes of one already read (a loop back to
-     * page 1 under another URL, a repeated page) is stopped before its records are written again.
-     */
-    const bodies = new Set<string>();
-    const fresh = (page: Page, response: Response<string>): Page => {
-      if (page.records.length === 0) return page;
-      const digest = createHash('sha1').update(response.body).digest('base64');
-      if (bodies.has(digest)) {
-        throw new UserError(`stream '${origin.stream}': ${this.log.redactor.url(response.url)} answered with a page already read (a repeated page or a loop); stopping rather than skipping the page it should have been (run again; the last STATE is safe)`);
-      }
-      bodies.add(digest);
-      return page;
-    };
-    const read = async (spec: RequestSpec): Promise<Page | undefined> => {
-      const response = await this.send(spec, origin, auth, rules, signal);
-      return response && fresh(this.toPage(response, spec, selector, origin), response);
-    };
-    let current = first;
-    let page = await read(current);
-    if (!page) return;
     const parallel = options.parallel ?? 1;
-    const planned = parallel > 1 ? paginator.plan?.(page, current) : undefined;
-    yield page;
-    if (planned) {
-      for await (const next of orderedMap(planned, read, parallel)) {
-        if (!next) return;
-        yield next;
+    const identify = options.identify;
+    const MAX_PASSES = 3;
+    for (let pass = 1; ; pass++) {
+      const read = this.pageReader(origin, selector, auth, rules, signal);
+      const head = await read(first);
+      if (!head) return;
+      const planned = pass === 1 && parallel > 1 ? paginator.plan?.(head, first) : undefined;
+      yield head;
+      let pagesRead = 1;
+      let changed: string | undefined;
+      if (planned) {
+        const extent = paginator.extent?.(head);
+        for await (const next of orderedMap(planned, (spec) => read(spec), parallel)) {
+          if (!next) return;
+          pagesRead++;
+          const here = paginator.extent?.(next);
+          if (changed === undefined && here !== extent) changed = `its length went from ${extent ?? '?'} to ${here ?? '?'}`;
+          yield next;
+        }
+      } else {
+        for await (const next of this.following(head, first, paginator, read, origin, auth)) {
+          pagesRead++;
+          yield next;
+        }
+        if (!options.verifyEnd) return;
       }
-      return;
+      if (pagesRead === 1) return;
+      if (changed === undefined && identify) {
+        const again = await read(first, true);
+        if (again && identify(again) !== identify(head)) changed = 'its first page holds other rows now';
+      }
+      if (changed === undefined) return;
+      if (pass >= MAX_PASSES) {
+        if (options.outcome) options.outcome.settled = false;
+        this.log.warn(`stream '${origin.stream}': the list kept changing while it was read (${changed}), ${pass} times; rows that moved meanwhile are read by the next run`);
+        return;
+      }
+      this.log.info(`stream '${origin.stream}': the list changed while it was read (${changed}); reading it again one page at a time, in order, so that no row is missed (rows already written are sent again)`);
     }
+  }
+
+  /** The pages after `head`, one at a time, as the paginator names them; a repeated request is a loop. */
+  private async *following(head: Page, first: RequestSpec, paginator: Paginator, read: PageRead, origin: RequestOrigin, auth: Authenticator): AsyncGenerator<Page> {
     const seen = new Set<string>([requestKey(first)]);
     const paging = { log: this.log, stream: origin.stream };
+    let current = first;
+    let page: Page | undefined = head;
     for (;;) {
       const next = paginator.next(page, current, paging);
       if (!next) return;
       auth.apply(next);
       const key = requestKey(next);
-      if (seen.has(key)) {
+      const back = next.memo?.[REVISIT] === true;
+      if (back) delete (next.memo as Record<string, unknown>)[REVISIT];
+      else if (seen.has(key)) {
         throw new UserError(`stream '${origin.stream}': pagination loop: the ${paginator.kind} paginator asked for ${this.log.redactor.url(next.url)} again`);
       }
       seen.add(key);
       current = next;
-      page = await read(current);
+      page = await read(current, back);
       if (!page) return;
       yield page;
     }
+  }
+
+  /**
+   * Reads one page. Digests of the pages read: a page answered with the very bytes of one already read
+   * (a loop back to page 1 under another URL, a repeated page) is stopped before its records are
+   * written again, unless the request goes back on purpose (`revisit`).
+   */
+  private pageReader(origin: RequestOrigin, selector: RecordSelector | undefined, auth: Authenticator, rules: readonly ResponseRule[] | undefined, signal: AbortSignal | undefined): PageRead {
+    const bodies = new Set<string>();
+    return async (spec, revisit = false) => {
+      const response = await this.send(spec, origin, auth, rules, signal);
+      if (!response) return undefined;
+      const page = this.toPage(response, spec, selector, origin);
+      if (page.records.length === 0) return page;
+      const digest = createHash('sha1').update(response.body).digest('base64');
+      if (bodies.has(digest) && !revisit) {
+        throw new UserError(`stream '${origin.stream}': ${this.log.redactor.url(response.url)} answered with a page already read (a repeated page or a loop); stopping rather than skipping the page it should have been (run again; the last STATE is safe)`);
+      }
+      bodies.add(digest);
+      return page;
+    };
   }
 
   abort(): void {
@@ -330,6 +399,8 @@ export class HttpClient {
    */
   streamSignal(): { signal: AbortSignal; abort(): void; release(): void } {
     const controller = new AbortController();
+    // One listener per request in flight on this stream (many with max_parallel_requests above 10).
+    setMaxListeners(0, controller.signal);
     const onAbort = () => controller.abort(this.aborter.signal.reason);
     if (this.aborter.signal.aborted) onAbort();
     else this.aborter.signal.addEventListener('abort', onAbort, { once: true });

@@ -34,9 +34,14 @@ const MAX_PAGE_SIZE = 100;
 /** Every request names the account. */
 const account = (ctx: Ctx): QueryParams => ({ accountIdentifier: ctx.settings.account_id });
 
-/** Pages counted from 0, until the body's total pages (read on every page) or an empty page. */
-const pages = (param: string, sizeParam: string) => (ctx: Ctx): Paginator =>
-  pageNumber({ param, start: 0, pageSizeParam: sizeParam, pageSize: ctx.settings.page_size, totalPagesPath: 'data.totalPages', emptyPath: 'data.empty' });
+/**
+ * Pages counted from 0, until the body's total pages (read on every page) or an empty page. The
+ * lists come newest first: the total items, read on every page too, tell the kit how far rows moved
+ * when some were removed during the read (it goes back that far), and a list that changed while its
+ * pages were read in parallel is read again in order (see the README's guarantees).
+ */
+const pages = (param: string, sizeParam: string, totalItems: string) => (ctx: Ctx): Paginator =>
+  pageNumber({ param, start: 0, pageSizeParam: sizeParam, pageSize: ctx.settings.page_size, totalPagesPath: 'data.totalPages', totalItemsPath: totalItems, emptyPath: 'data.empty' });
 
 /**
  * An ng list (`data.content[]` items wrapping the resource as `wrapper`, timestamps beside it), INCREMENTAL
@@ -46,7 +51,7 @@ const pages = (param: string, sizeParam: string) => (ctx: Ctx): Paginator =>
 function ngList(name: string, path: string, wrapper: string, extra: Partial<RestStream<HarnessSettings>> = {}): RestStream<HarnessSettings> {
   return rest<HarnessSettings>({
     name, path, primaryKey: ['identifier'], replicationKey: 'lastModifiedAt',
-    records: 'data.content', params: account, paginator: pages('pageIndex', 'pageSize'),
+    records: 'data.content', params: account, paginator: pages('pageIndex', 'pageSize', 'data.totalItems'),
     transform: (item) => unwrap(item, wrapper),
     ...extra,
   });
@@ -123,7 +128,7 @@ export default defineTap<HarnessSettings>({
       description: 'Pipelines of every project (full table), with their execution summary.',
       params: (ctx) => ({ ...account(ctx), orgIdentifier: String(ctx.context.orgIdentifier), projectIdentifier: String(ctx.context.projectIdentifier) }),
       body: () => ({ filterType: 'PipelineSetup' }),
-      records: 'data.content', paginator: pages('page', 'size'),
+      records: 'data.content', paginator: pages('page', 'size', 'data.totalElements'),
       // The summaries do not name their org and project: the request does.
       transform: (item, _page, ctx) => ({ ...item, orgIdentifier: ctx.context.orgIdentifier ?? null, projectIdentifier: ctx.context.projectIdentifier ?? null }),
     }),

@@ -304,7 +304,7 @@ describe('HttpClient.json', () => {
     const { client } = setup({ baseUrl: 'http://127.0.0.1:1', maxRetries: 0 });
     const e = await failure(client.json(client.request('/items'), origin));
     expect(e).toBeInstanceOf(HttpError);
-    expect(e.message).toMatch(/failed: no response - ECONNREFUSED/);
+    expect(e.message).toMatch(/failed: no response - connection refused \(is the server up, and is the base URL right\?\)$/);
   });
 });
 

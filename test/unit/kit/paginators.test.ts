@@ -21,6 +21,25 @@ describe('singlePage', () => {
 });
 
 describe('nextUrl', () => {
+  it('with a last link: the last page number read on every page; when it drops, back a page more than the pages lost (issue 15 #2)', () => {
+    const p = nextUrl('pagination.next', { last: { path: 'pagination.last', pageParam: 'page' } });
+    const r = req('https://api.test/items?page=1');
+    const links = (next: number, last: number) => ({ pagination: { next: `https://api.test/items?page=${next}`, last: `https://api.test/items?page=${last}` } });
+    const n2 = p.next(page(r, links(2, 6), 10), r)!;
+    const n3 = p.next(page(n2, links(3, 6), 10), n2)!;
+    expect(n3.url.searchParams.get('page')).toBe('3');
+    // one page lost before page 3: rows moved up by up to two pages' worth; read from page 2 again
+    const back = p.next(page(n3, links(4, 5), 10), n3)!;
+    expect(back.url.searchParams.get('page')).toBe('2');
+    expect(back.memo?.revisit).toBe(true);
+    // a list that grows goes on
+    expect(p.next(page(n3, links(4, 7), 10), n3)!.url.searchParams.get('page')).toBe('4');
+    // a next link pointing back (a loop, its last link rewritten too) is not taken for a shrink: the client stops the loop
+    const loop = p.next(page(n3, links(1, 1), 10), n3)!;
+    expect(loop.url.searchParams.get('page')).toBe('1');
+    expect(loop.memo?.revisit).toBeUndefined();
+  });
+
   it('follows an absolute next URL from the body, keeping method, headers and json', () => {
     const p = nextUrl('pagination.next');
     const r = req('https://api.test/v2/items?per_page=50', { method: 'POST', json: { q: 1 } });
@@ -225,7 +244,32 @@ describe('pageNumber', () => {
     expect(n3.url.searchParams.get('page')).toBe('3');
     expect(p.next(page(n3, { total: 25 }, 5), n3)).toBeNull();
     // exactly 20 items: two full pages and done
-    expect(p.next(page(n2, { total: 20 }, 10), n2)).toBeNull();
+    const m2 = p.next(page(r, { total: 20 }, 10), r)!;
+    expect(p.next(page(m2, { total: 20 }, 10), m2)).toBeNull();
+  });
+
+  it('a total that shrinks while the list is paged sends it back as far as the rows moved up (issue 15 #2)', () => {
+    const p = pageNumber({ totalItemsPath: 'total', totalPagesPath: 'pages', pageSizeParam: 'size', pageSize: 10 });
+    const r = req('https://api.test/items');
+    p.first!(r);
+    const n2 = p.next(page(r, { total: 45, pages: 5 }, 10), r)!;
+    const n3 = p.next(page(n2, { total: 45, pages: 5 }, 10), n2)!;
+    // 3 rows removed before page 3: the first 3 rows of page 4 are now on page 3, read again
+    const back = p.next(page(n3, { total: 42, pages: 5 }, 10), n3)!;
+    expect(back.url.searchParams.get('page')).toBe('3');
+    expect(back.memo?.revisit).toBe(true);
+    // 12 rows removed: two pages back
+    expect(p.next(page(n3, { total: 33, pages: 4 }, 10), n3)!.url.searchParams.get('page')).toBe('2');
+    // a last page that emptied out, or one flagged last, still goes back first
+    const spring = pageNumber({ totalItemsPath: 'total', pageSizeParam: 'size', pageSize: 10, lastPath: 'last' });
+    expect(spring.next(page(n3, { total: 29, last: true }, 0), n3)!.url.searchParams.get('page')).toBe('2');
+    // a total that grows (rows added) goes on: the rows moved down are read twice, never missed
+    expect(p.next(page(n3, { total: 50, pages: 5 }, 10), n3)!.url.searchParams.get('page')).toBe('4');
+    // only pages known: a page more than the pages lost
+    const byPages = pageNumber({ totalPagesPath: 'pages', pageSizeParam: 'size', pageSize: 10 });
+    const q2 = byPages.next(page(r, { pages: 5 }, 10), r)!;
+    const q3 = byPages.next(page(q2, { pages: 5 }, 10), q2)!;
+    expect(byPages.next(page(q3, { pages: 4 }, 10), q3)!.url.searchParams.get('page')).toBe('2');
   });
 
   it('start 0 (pageIndex style) with totals', () => {
@@ -305,7 +349,21 @@ describe('offset', () => {
     // a server capping pages below the limit: keep going until the total
     const capped = p.next(page(r, { meta: { total: 20 } }, 7), r)!;
     expect(capped.url.searchParams.get('skip')).toBe('7');
-    expect(p.next(page(n, { meta: { total: 10 } }, 0), n)).toBeNull();
+    const alone = p.next(page(r, { meta: { total: 10 } }, 10), r);
+    expect(alone).toBeNull();
+  });
+
+  it('a total that shrinks while the list is paged goes back by as many rows (issue 15 #2)', () => {
+    const p = offset({ limit: 10, totalPath: 'total' });
+    const r = req('https://api.test/items');
+    p.first!(r);
+    const n = p.next(page(r, { total: 30 }, 10), r)!;
+    const back = p.next(page(n, { total: 27 }, 10), n)!;
+    expect(back.url.searchParams.get('offset')).toBe('17');
+    expect(back.memo?.revisit).toBe(true);
+    expect(back.memo?.total).toBe(27);
+    // an emptied last page goes back too
+    expect(p.next(page(n, { total: 9 }, 0), n)!.url.searchParams.get('offset')).toBe('0');
   });
 
   it('an empty page before the announced total is an error, not the end (issue 9 faults)', () => {
