@@ -126,6 +126,24 @@ describe('BATCH files', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('a process that exits with files open (a closed stdout, a forced stop) deletes them on the way out', () => {
+    const dir = tmp();
+    const before = new Set(process.listeners('exit'));
+    const w = new BatchWriter({ compression: 'gzip', dir, prefix: '', batchSize: 2 }, 'tap-x');
+    const done = [w.add('a', { id: 1 }), w.add('a', { id: 2 }), w.add('b', { id: 1 })].filter(Boolean);
+    const hooks = process.listeners('exit').filter((l) => !before.has(l));
+    expect(hooks).toHaveLength(1);
+    // What process.exit() runs:
+    (hooks[0] as () => void)();
+    expect(readdirSync(dir).map((f) => path.join(dir, f))).toEqual([fileURLToPath(done[0]!.manifest[0]!)]);
+    expect(process.listeners('exit').filter((l) => !before.has(l))).toEqual([]);
+    // A writer whose files were all announced leaves no hook behind.
+    const w2 = new BatchWriter({ compression: 'gzip', dir, prefix: '', batchSize: 2 }, 'tap-x');
+    w2.add('c', { id: 1 });
+    w2.flush();
+    expect(process.listeners('exit').filter((l) => !before.has(l))).toEqual([]);
+  });
+
   it('a write failure is never skipped as a bad record (error_policy: skip)', () => {
     const log = new Logger('tap-x', new Redactor(), { write: () => true } as unknown as NodeJS.WriteStream, 'error', 'text');
     const guard = new ErrorPolicyGuard('skip', log);
