@@ -32,15 +32,16 @@ export class Budget {
 
 let active = new Budget();
 
-/** Runs `f` with `budget` as the one that `spend` and `reserve` charge. */
-export function within<T>(budget: Budget, f: () => T): T {
+/** Makes `budget` the one that `spend` and `reserve` charge; returns the previous one, for `leave`. */
+export function enter(budget: Budget): Budget {
   const previous = active;
   active = budget;
-  try {
-    return f();
-  } finally {
-    active = previous;
-  }
+  return previous;
+}
+
+/** Restores the budget `enter` returned (in a `finally`). */
+export function leave(previous: Budget): void {
+  active = previous;
 }
 
 /** Charges `n` steps. */

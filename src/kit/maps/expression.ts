@@ -1,6 +1,6 @@
 import { parseExpression, namesIn, nodeCount, type Expr } from './parse.js';
 import { compile, type Compiled, type Scope } from './evaluate.js';
-import { Budget, spend, within } from './budget.js';
+import { Budget, enter, leave, spend } from './budget.js';
 import { toJson } from './pyvalue.js';
 
 /** One stream-map expression, parsed and compiled once. */
@@ -22,18 +22,24 @@ export class MapExpression {
 
   /** The raw (Python-like) value, within the scope's budget (a BudgetError past it). */
   evaluate(scope: Scope): unknown {
-    return within(scope.budget ?? new Budget(), () => {
+    const previous = enter(scope.budget ?? new Budget());
+    try {
       spend(this.steps);
       return this.run(scope);
-    });
+    } finally {
+      leave(previous);
+    }
   }
 
   /** The value as JSON, for a record. */
   evaluateJson(scope: Scope, where: () => string): unknown {
-    return within(scope.budget ?? new Budget(), () => {
+    const previous = enter(scope.budget ?? new Budget());
+    try {
       spend(this.steps);
       return toJson(this.run(scope), where);
-    });
+    } finally {
+      leave(previous);
+    }
   }
 }
 
