@@ -112,7 +112,8 @@ describe('BATCH files', () => {
     expect(() => w.flush()).toThrow(error as Error);
   });
 
-  it('a write that fails while completing files deletes every file of that flush, announced by none', () => {
+  // Finds the descriptor through /proc (Linux).
+  it.skipIf(process.platform !== 'linux')('a write that fails while completing files deletes every file of that flush, announced by none', () => {
     const dir = tmp();
     const w = new BatchWriter({ compression: 'none', dir, prefix: '', batchSize: 100 }, 'tap-x');
     w.add('a', { id: 1 });
