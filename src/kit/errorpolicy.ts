@@ -1,4 +1,4 @@
-import { HttpError, UserError } from './errors.js';
+import { HttpError, OutputError, UserError } from './errors.js';
 import type { Logger } from './log.js';
 
 /** What a stream does when one record or one child partition fails: fail the run (default) or skip it. */
@@ -18,7 +18,7 @@ export class ErrorPolicyGuard {
 
   /** A record that could not be written: true when it is skipped (the caller goes on). */
   skipRecord(stream: string, error: unknown): boolean {
-    if (this.policy !== 'skip' || !(error instanceof UserError) || error instanceof HttpError) return false;
+    if (this.policy !== 'skip' || !(error instanceof UserError) || error instanceof HttpError || error instanceof OutputError) return false;
     return this.skip(stream, 'record', error);
   }
 

@@ -9,6 +9,12 @@ export class UserError extends Error {
   }
 }
 
+/**
+ * The output cannot be written (a BATCH file on a full disk, a read-only folder): a user-facing
+ * problem (exit 1, one line), but never one record's fault, so the `skip` error policy never skips it.
+ */
+export class OutputError extends UserError {}
+
 /** A non-retryable (or retries exhausted) HTTP failure; already redacted. */
 export class HttpError extends UserError {
   constructor(

@@ -21,7 +21,7 @@ export { loadSchemaFile, resolveRefs, keyKind, projectSchema } from './schema.js
 export { Logger, type LogLevel, type LogFields } from './log.js';
 export { type LogFormat } from './logjson.js';
 export { Redactor } from './redact.js';
-export { UserError, HttpError } from './errors.js';
+export { UserError, HttpError, OutputError } from './errors.js';
 export { aboutInfo, aboutMarkdown, aboutText, CAPABILITIES, KIT_VERSION } from './about.js';
 export { getPath, isJsonObject, type JsonObject, type JsonValue, type JsonSchema } from './json.js';
 export { toIsoSeconds, toIsoDate, instantMs } from './time.js';

@@ -22,6 +22,8 @@ function kindOf(v: unknown): Kind {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'boolean') return 'boolean';
   if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  // Integers beyond 2^53 arrive as exact bigints (jsontext.ts).
+  if (typeof v === 'bigint') return 'integer';
   if (typeof v === 'string') return 'string';
   if (Array.isArray(v)) return 'array';
   return 'object';

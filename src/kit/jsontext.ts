@@ -41,6 +41,15 @@ export function stringifyJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? MARK + v.toString() : v)).replace(MARKED, '$1');
 }
 
+/**
+ * `target[key] = value` as JSON.parse would do it: an own, enumerable property even for the key
+ * `__proto__` (where an assignment would set the prototype instead and lose the value).
+ */
+export function setProperty(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  else target[key] = value;
+}
+
 /** A copy with every `bigint` as the nearest number (for checks such as schema validation, never for output). */
 export function withNumbers(value: unknown): unknown {
   if (typeof value === 'bigint') return Number(value);

@@ -78,7 +78,7 @@ export class TransformingWriter extends MessageWriter {
         this.outputs.set(message.stream, outs);
         for (const out of outs) {
           const m: SingerMessage = { type: 'SCHEMA', stream: out.name, schema: out.schema, key_properties: out.keyProperties };
-          const bookmarks = message.bookmark_properties?.filter((b) => b in (out.schema.properties ?? {}));
+          const bookmarks = message.bookmark_properties?.filter((b) => Object.hasOwn(out.schema.properties ?? {}, b));
           if (bookmarks?.length) m.bookmark_properties = bookmarks;
           this.inner.write(m);
         }

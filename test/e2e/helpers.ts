@@ -258,6 +258,8 @@ export interface TapRunOptions {
   timeoutMs?: number;
   /** Called for every complete stdout line as it arrives. */
   onLine?: (line: string, child: ChildProcess) => void;
+  /** A command the tap runs under (`['sh', '-c', 'ulimit -f 16; exec "$0" "$@"']`): it gets node, the tap and its arguments. */
+  prefix?: string[];
 }
 
 export interface SpawnedTap {
@@ -268,7 +270,8 @@ export interface SpawnedTap {
 /** Spawns `bin/<tap>` with `args`; `result` settles when it exits (rejects on a non-JSON stdout line). */
 export function spawnTap(tap: string, args: string[], options: TapRunOptions = {}): SpawnedTap {
   const started = performance.now();
-  const child = spawn(process.execPath, [binPath(tap), ...args], {
+  const [command, ...before] = options.prefix ?? [process.execPath];
+  const child = spawn(command as string, [...before, ...(options.prefix ? [process.execPath] : []), binPath(tap), ...args], {
     cwd: ROOT,
     env: cleanEnv(options.env),
     stdio: ['ignore', 'pipe', 'pipe'],

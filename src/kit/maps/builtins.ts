@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
-import { asNumber, isDict, PyError, PyFunction, PyModule, pyEquals, pyLess, pyRepr, pyStr, truthy, typeName, type PyObject } from './pyvalue.js';
+import { nestingDepth } from '../json.js';
+import { parseJson } from '../jsontext.js';
+import { charged, reserve, spend } from './budget.js';
+import { intOf, MAX_INT_DIGITS, numeric, parseIntText, tooManyDigits } from './pynumber.js';
+import { asNumber, isDict, isPyObject, PyError, PyFunction, PyModule, pyEquals, pyLess, pyRepr, pyStr, truthy, typeName } from './pyvalue.js';
 import { datetimeModule } from './pydatetime.js';
 
 /** The functions and modules of the SDK's map expressions (`md5`, `int`, `json`, `datetime`, ...). */
@@ -24,22 +28,23 @@ function digest(algo: 'md5' | 'sha256') {
   });
 }
 
-function toInt(args: unknown[]): number {
+function toInt(args: unknown[]): number | bigint {
   arity('int', args, 0, 2);
   if (args.length === 0) return 0;
   const [v, base] = args;
-  const n = asNumber(v);
+  const n = numeric(v);
   if (n !== undefined && base === undefined) {
+    if (typeof n === 'bigint') return n;
     if (!Number.isFinite(n)) throw new PyError('ValueError', `cannot convert float ${pyStr(n)} to integer`);
-    return Math.trunc(n);
+    return intOf(Math.trunc(n));
   }
   if (typeof v === 'string') {
     const b = base === undefined ? 10 : asNumber(base) ?? 10;
     const text = v.trim().replace(/_/g, '');
+    if (text.length > MAX_INT_DIGITS + 3) throw tooManyDigits();
     const digits = b === 16 ? /^[+-]?(0x)?[0-9a-f]+$/i : b === 8 ? /^[+-]?(0o)?[0-7]+$/i : b === 2 ? /^[+-]?(0b)?[01]+$/i : /^[+-]?\d+$/;
     if (!digits.test(text)) throw new PyError('ValueError', `invalid literal for int() with base ${b}: ${pyRepr(v)}`);
-    const sign = text.startsWith('-') ? -1 : 1;
-    return sign * parseInt(text.replace(/^[+-]/, '').replace(/^0[xob]/i, ''), b);
+    return parseIntText(text, b);
   }
   throw new PyError('TypeError', `int() argument must be a string or a number, not '${typeName(v)}'`);
 }
@@ -61,11 +66,14 @@ function toFloat(args: unknown[]): number {
 }
 
 /** Python's round(): half to even. */
-function pyRound(args: unknown[]): number {
+function pyRound(args: unknown[]): number | bigint {
   arity('round', args, 1, 2);
+  const exact = numeric(args[0]);
   const x = asNumber(args[0]);
   if (x === undefined) throw new PyError('TypeError', `type ${typeName(args[0])} doesn't define __round__ method`);
   const nd = args[1] === undefined || args[1] === null ? 0 : asNumber(args[1]) ?? 0;
+  // An int rounded to units or decimals is itself.
+  if (typeof exact === 'bigint' && nd >= 0) return exact;
   const f = 10 ** nd;
   const scaled = x * f;
   const floor = Math.floor(scaled);
@@ -78,7 +86,10 @@ function pyRound(args: unknown[]): number {
 }
 
 export function length(v: unknown): number {
-  if (typeof v === 'string') return [...v].length;
+  if (typeof v === 'string') {
+    spend(v.length);
+    return [...v].length;
+  }
   if (Array.isArray(v)) return v.length;
   if (isDict(v)) return Object.keys(v).length;
   throw new PyError('TypeError', `object of type '${typeName(v)}' has no len()`);
@@ -86,9 +97,21 @@ export function length(v: unknown): number {
 
 /** What a `for` iterates: list items, string characters, dict keys. */
 export function iterate(v: unknown): unknown[] {
-  if (Array.isArray(v)) return v;
-  if (typeof v === 'string') return [...v];
-  if (isDict(v)) return Object.keys(v);
+  if (Array.isArray(v)) {
+    spend(v.length);
+    return v;
+  }
+  if (typeof v === 'string') {
+    spend(v.length);
+    reserve(8 * v.length);
+    return [...v];
+  }
+  if (isDict(v)) {
+    const keys = Object.keys(v);
+    spend(keys.length);
+    reserve(8 * keys.length);
+    return keys;
+  }
   throw new PyError('TypeError', `'${typeName(v)}' object is not iterable`);
 }
 
@@ -107,18 +130,24 @@ function extreme(name: 'min' | 'max') {
 
 /** Python's json.dumps: `, ` and `: ` separators and ASCII escapes by default. */
 function dumps(v: unknown, o: { sortKeys: boolean; indent?: number; ensureAscii: boolean; separators?: [string, string]; dflt?: PyFunction }, depth = 0): string {
+  spend(1);
   const [itemSep, keySep] = o.separators ?? (o.indent !== undefined ? [',', ': '] : [', ', ': ']);
-  const nl = o.indent !== undefined ? '\n' + ' '.repeat(o.indent * (depth + 1)) : '';
-  const end = o.indent !== undefined ? '\n' + ' '.repeat(o.indent * depth) : '';
   const str = (s: string) => {
-    const j = JSON.stringify(s);
+    const j = charged(JSON.stringify(s));
     return o.ensureAscii ? j.replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')) : j;
   };
   if (v === null || v === undefined) return 'null';
   if (v === true) return 'true';
   if (v === false) return 'false';
   if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : !Number.isFinite(v) ? (v > 0 ? 'Infinity' : '-Infinity') : String(v);
+  if (typeof v === 'bigint') return charged(v.toString());
   if (typeof v === 'string') return str(v);
+  const items = Array.isArray(v) ? v.length : isDict(v) ? Object.keys(v).length : 0;
+  // The indentation of every item is charged before it is built (indent=10**9 is one clear error).
+  const indent = o.indent === undefined ? 0 : Math.max(0, o.indent);
+  if (o.indent !== undefined) reserve((items + 1) * (indent * (depth + 1) + itemSep.length + 1));
+  const nl = o.indent !== undefined ? '\n' + ' '.repeat(indent * (depth + 1)) : '';
+  const end = o.indent !== undefined ? '\n' + ' '.repeat(indent * depth) : '';
   if (Array.isArray(v)) return v.length ? `[${nl}${v.map((x) => dumps(x, o, depth + 1)).join(itemSep + nl)}${end}]` : '[]';
   if (isDict(v)) {
     const keys = Object.keys(v);
@@ -128,6 +157,9 @@ function dumps(v: unknown, o: { sortKeys: boolean; indent?: number; ensureAscii:
   if (o.dflt) return dumps(o.dflt.call([v], {}), o, depth);
   throw new PyError('TypeError', `Object of type ${typeName(v)} is not JSON serializable`);
 }
+
+/** How deeply `json.loads` may nest (what the other values' printing and copying can walk). */
+const MAX_LOADS_DEPTH = 200;
 
 const jsonModule = new PyModule('json', {
   dumps: fn('dumps', (args, kw) => {
@@ -140,13 +172,20 @@ const jsonModule = new PyModule('json', {
     if (kw.default instanceof PyFunction) o.dflt = kw.default;
     return dumps(args[0], o);
   }),
+  // Integers beyond 2^53 stay exact, as Python's json keeps them; any key is data.
   loads: fn('loads', (args) => {
     arity('loads', args, 1);
+    const text = needStr('loads', args[0]);
+    reserve(2 * text.length);
+    spend(text.length);
+    let value: unknown;
     try {
-      return JSON.parse(needStr('loads', args[0])) as unknown;
+      value = parseJson(text);
     } catch (error) {
-      throw new PyError('JSONDecodeError', (error as Error).message);
+      throw new PyError('JSONDecodeError', error instanceof RangeError ? 'nested too deeply' : (error as Error).message);
     }
+    if (nestingDepth(value, MAX_LOADS_DEPTH) > MAX_LOADS_DEPTH) throw new PyError('JSONDecodeError', `nested more than ${MAX_LOADS_DEPTH} levels deep`);
+    return value;
   }),
 });
 
@@ -156,15 +195,15 @@ export const BUILTINS: Readonly<Record<string, unknown>> = {
   sha256: digest('sha256'),
   int: fn('int', toInt),
   float: fn('float', toFloat),
-  str: fn('str', (args) => { arity('str', args, 0, 1); return args.length ? pyStr(args[0]) : ''; }),
+  str: fn('str', (args) => { arity('str', args, 0, 1); return args.length ? charged(pyStr(args[0])) : ''; }),
   bool: fn('bool', (args) => { arity('bool', args, 0, 1); return truthy(args[0]); }),
   len: fn('len', (args) => { arity('len', args, 1); return length(args[0]); }),
   round: fn('round', pyRound),
   abs: fn('abs', (args) => {
     arity('abs', args, 1);
-    const n = asNumber(args[0]);
+    const n = numeric(args[0]);
     if (n === undefined) throw new PyError('TypeError', `bad operand type for abs(): '${typeName(args[0])}'`);
-    return Math.abs(n);
+    return typeof n === 'bigint' ? (n < 0n ? -n : n) : Math.abs(n);
   }),
   min: extreme('min'),
   max: extreme('max'),
@@ -188,7 +227,8 @@ const strip = (s: string, chars: unknown, side: 'both' | 'left' | 'right'): stri
 
 const prefixes = (v: unknown): string[] => (Array.isArray(v) ? v.map((x) => needStr('startswith', x)) : [needStr('startswith', v)]);
 
-const STR_METHODS: Record<string, (s: string, args: unknown[]) => unknown> = {
+/** The methods of str (a Map: only these names are methods, never a JS prototype's). */
+const STR_METHODS = new Map<string, (s: string, args: unknown[]) => unknown>(Object.entries({
   lower: (s) => s.toLowerCase(),
   upper: (s) => s.toUpperCase(),
   strip: (s, a) => strip(s, a[0], 'both'),
@@ -207,8 +247,11 @@ const STR_METHODS: Record<string, (s: string, args: unknown[]) => unknown> = {
     return i;
   },
   count: (s, a) => s.split(needStr('count', a[0])).length - 1,
-  replace: (s, a) => {
+  replace: (s: string, a: unknown[]) => {
     const [from, to, count] = [needStr('replace', a[0]), needStr('replace', a[1]), a[2] === undefined ? -1 : asNumber(a[2]) ?? -1];
+    // What the result may grow to is charged before it is built.
+    const places = from === '' ? s.length + 1 : Math.max(0, s.split(from).length - 1);
+    reserve(s.length + Math.min(places, count < 0 ? places : count) * Math.max(0, to.length - from.length));
     if (count < 0) return s.split(from).join(to);
     let out = s;
     let pos = 0;
@@ -233,12 +276,17 @@ const STR_METHODS: Record<string, (s: string, args: unknown[]) => unknown> = {
     }
     return parts;
   },
-  join: (s, a) => iterate(a[0]).map((x) => {
-    if (typeof x !== 'string') throw new PyError('TypeError', `sequence item: expected str instance, ${typeName(x)} found`);
-    return x;
-  }).join(s),
-  zfill: (s, a) => {
+  join: (s: string, a: unknown[]) => {
+    const items = iterate(a[0]).map((x) => {
+      if (typeof x !== 'string') throw new PyError('TypeError', `sequence item: expected str instance, ${typeName(x)} found`);
+      return x;
+    });
+    reserve(s.length * Math.max(0, items.length - 1) + items.reduce((n, x) => n + x.length, 0));
+    return items.join(s);
+  },
+  zfill: (s: string, a: unknown[]) => {
     const w = asNumber(a[0]) ?? 0;
+    reserve(Math.max(0, w));
     const sign = /^[+-]/.test(s) ? s[0] as string : '';
     return sign + s.slice(sign.length).padStart(w - sign.length, '0');
   },
@@ -248,48 +296,52 @@ const STR_METHODS: Record<string, (s: string, args: unknown[]) => unknown> = {
   isspace: (s) => s.length > 0 && /^\s+$/.test(s),
   islower: (s) => /[a-z]/.test(s) && s === s.toLowerCase(),
   isupper: (s) => /[A-Z]/.test(s) && s === s.toUpperCase(),
-  encode: (s) => s,
-};
+  encode: (s: string) => s,
+} as Record<string, (s: string, args: unknown[]) => unknown>).map(([name, f]) => [name, (s: string, args: unknown[]) => charged(f(s, args))]));
 
-const DICT_METHODS: Record<string, (d: Record<string, unknown>, args: unknown[]) => unknown> = {
-  get: (d, a) => {
+/** The methods of dict. */
+const DICT_METHODS = new Map<string, (d: Record<string, unknown>, args: unknown[]) => unknown>([
+  ['get', (d, a) => {
     const k = a[0];
-    if (typeof k === 'string' && Object.prototype.hasOwnProperty.call(d, k)) return d[k];
-    if (typeof k === 'number' && Object.prototype.hasOwnProperty.call(d, String(k))) return d[String(k)];
+    const key = typeof k === 'string' ? k : typeof k === 'number' || typeof k === 'bigint' ? String(k) : undefined;
+    if (key !== undefined && Object.hasOwn(d, key)) return d[key];
     return a.length > 1 ? a[1] : null;
-  },
-  keys: (d) => Object.keys(d),
-  values: (d) => Object.values(d),
-  items: (d) => Object.entries(d),
-};
+  }],
+  ['keys', (d) => charged(Object.keys(d))],
+  ['values', (d) => charged(Object.values(d))],
+  ['items', (d) => { const items = Object.entries(d); reserve(16 * items.length); return items; }],
+]);
 
-const LIST_METHODS: Record<string, (l: unknown[], args: unknown[]) => unknown> = {
-  count: (l, a) => l.filter((x) => pyEquals(x, a[0])).length,
-  index: (l, a) => {
+/** The methods of list (the ones that do not change it). */
+const LIST_METHODS = new Map<string, (l: unknown[], args: unknown[]) => unknown>([
+  ['count', (l, a) => { spend(l.length); return l.filter((x) => pyEquals(x, a[0])).length; }],
+  ['index', (l, a) => {
+    spend(l.length);
     const i = l.findIndex((x) => pyEquals(x, a[0]));
     if (i < 0) throw new PyError('ValueError', `${pyRepr(a[0])} is not in list`);
     return i;
-  },
-};
+  }],
+]);
 
 /**
  * `obj.name`: a method of a str, dict or list, an attribute of a host object, or (as simpleeval's
- * attribute fallback does) a key of a dict, so `record.email` reads `record['email']`.
+ * attribute fallback does) a key of a dict, so `record.email` reads `record['email']`. Nothing
+ * else: a JS property (`constructor`, `valueOf`, `hasOwnProperty`) is no attribute of anything.
  */
 export function getAttribute(obj: unknown, name: string): unknown {
   if (typeof obj === 'string') {
-    const m = STR_METHODS[name];
+    const m = STR_METHODS.get(name);
     if (m) return new PyFunction(name, (args) => m(obj, args));
   } else if (Array.isArray(obj)) {
-    const m = LIST_METHODS[name];
+    const m = LIST_METHODS.get(name);
     if (m) return new PyFunction(name, (args) => m(obj, args));
   } else if (isDict(obj)) {
-    const m = DICT_METHODS[name];
+    const m = DICT_METHODS.get(name);
     if (m) return new PyFunction(name, (args) => m(obj, args));
-    if (Object.prototype.hasOwnProperty.call(obj, name)) return obj[name];
-    throw new PyError('KeyError', pyRepr(name));
-  } else if (obj !== null && typeof obj === 'object' && typeof (obj as PyObject).getAttr === 'function') {
-    return (obj as PyObject).getAttr(name);
+    if (Object.hasOwn(obj, name)) return obj[name];
+    throw new PyError('AttributeError', `'dict' object has no attribute '${name}' (nor a key of that name)`);
+  } else if (isPyObject(obj)) {
+    return obj.getAttr(name);
   }
   throw new PyError('AttributeError', `'${typeName(obj)}' object has no attribute '${name}'`);
 }
@@ -298,13 +350,13 @@ export function getAttribute(obj: unknown, name: string): unknown {
 /** `obj.name(args)` without building a bound method first (the common case: string and dict methods). */
 export function callMethod(obj: unknown, name: string, args: unknown[], kwargs: Record<string, unknown>): unknown {
   if (typeof obj === 'string') {
-    const m = STR_METHODS[name];
+    const m = STR_METHODS.get(name);
     if (m) return m(obj, args);
   } else if (Array.isArray(obj)) {
-    const m = LIST_METHODS[name];
+    const m = LIST_METHODS.get(name);
     if (m) return m(obj, args);
   } else if (isDict(obj)) {
-    const m = DICT_METHODS[name];
+    const m = DICT_METHODS.get(name);
     if (m) return m(obj, args);
   }
   const fn = getAttribute(obj, name);

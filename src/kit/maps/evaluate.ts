@@ -1,16 +1,22 @@
-import type { Expr } from './parse.js';
+import { nodeCount, type Expr } from './parse.js';
 import { BUILTINS, callMethod, getAttribute, iterate, length } from './builtins.js';
-import { asNumber, isDict, PyError, PyFunction, pyEquals, pyLess, pyRepr, truthy, typeName } from './pyvalue.js';
+import { charged, reserve, spend, type Budget } from './budget.js';
+import { arith, numeric } from './pynumber.js';
+import { asNumber, isDict, isPyObject, PyError, PyFunction, pyEquals, pyLess, pyRepr, setItem, truthy, typeName, type PyDict } from './pyvalue.js';
 
 /**
  * Turns a parsed expression into a JS closure once; evaluating a record is then a plain call. Names
  * resolve as in the SDK: the expression's own variables (`record`, `_`, `self`, `config`, `fake`,
- * `__stream_name__`), then the record's properties by name, then the built-in functions.
+ * `__stream_name__`), then the record's properties by name, then the built-in functions. Only own
+ * properties are ever read (never a JS prototype's), and the work is charged to the record's
+ * budget (budget.ts): comprehension iterations here, linear built-ins where they run.
  */
 export interface Scope {
   /** The SDK's variables for this evaluation (not the record's properties). */
   vars: Record<string, unknown>;
   record: Record<string, unknown>;
+  /** What the evaluation may spend (default: a fresh budget per evaluation). */
+  budget?: Budget;
 }
 
 type Locals = Map<string, unknown> | undefined;
@@ -28,34 +34,40 @@ function lookup(id: string, scope: Scope, locals: Locals): unknown {
   throw new PyError('NameError', `name '${id}' is not defined`);
 }
 
+type Arith = { arith: (op: string, other: unknown, reflected: boolean) => unknown };
+/** A host object (datetime, timedelta) that does arithmetic; never a dict, whatever keys it has. */
+const hasArith = (v: unknown): v is Arith => isPyObject(v) && typeof (v as Partial<Arith>).arith === 'function';
+
 function hostArith(op: string, l: unknown, r: unknown): unknown {
-  type Arith = { arith?: (op: string, other: unknown, reflected: boolean) => unknown };
-  const a = (l as Arith | null)?.arith?.(op, r, false);
+  const a = hasArith(l) ? l.arith(op, r, false) : undefined;
   if (a !== undefined) return a;
-  return (r as Arith | null)?.arith?.(op, l, true);
+  return hasArith(r) ? r.arith(op, l, true) : undefined;
 }
 
 function binop(op: string, l: unknown, r: unknown): unknown {
-  const a = asNumber(l);
-  const b = asNumber(r);
-  if (a !== undefined && b !== undefined) {
-    switch (op) {
-      case '+': return a + b;
-      case '-': return a - b;
-      case '*': return a * b;
-      case '**': return a ** b;
-      case '/': if (b === 0) throw new PyError('ZeroDivisionError', 'division by zero'); return a / b;
-      case '//': if (b === 0) throw new PyError('ZeroDivisionError', 'integer division or modulo by zero'); return Math.floor(a / b);
-      case '%': if (b === 0) throw new PyError('ZeroDivisionError', 'integer modulo by zero'); return a - b * Math.floor(a / b);
-    }
+  const a = numeric(l);
+  const b = numeric(r);
+  if (a !== undefined && b !== undefined) return arith(op, a, b);
+  if (op === '+' && typeof l === 'string' && typeof r === 'string') return charged(l + r);
+  if (op === '+' && Array.isArray(l) && Array.isArray(r)) {
+    reserve(8 * (l.length + r.length));
+    return [...l, ...r];
   }
-  if (op === '+' && typeof l === 'string' && typeof r === 'string') return l + r;
-  if (op === '+' && Array.isArray(l) && Array.isArray(r)) return [...l, ...r];
   if (op === '*') {
-    const [seq, n] = typeof l === 'string' || Array.isArray(l) ? [l, b] : [r, a];
+    const [seq, times] = typeof l === 'string' || Array.isArray(l) ? [l, b] : [r, a];
+    const n = times === undefined ? undefined : Number(times);
     if (n !== undefined && Number.isInteger(n)) {
-      if (typeof seq === 'string') return seq.repeat(Math.max(0, n));
-      if (Array.isArray(seq)) return Array.from({ length: Math.max(0, n) }, () => seq).flat();
+      // Charged before it is built: 'a' * 10**9 is one clear error, not a gigabyte.
+      if (typeof seq === 'string') {
+        reserve(seq.length * Math.max(0, n));
+        return seq.repeat(Math.max(0, n));
+      }
+      if (Array.isArray(seq)) {
+        reserve(8 * seq.length * Math.max(0, n));
+        const out: unknown[] = [];
+        for (let i = 0; i < n; i++) for (const x of seq) out.push(x);
+        return out;
+      }
     }
   }
   const host = hostArith(op, l, r);
@@ -69,8 +81,11 @@ function contains(container: unknown, item: unknown): boolean {
     if (typeof item !== 'string') throw new PyError('TypeError', `'in <string>' requires string as left operand, not ${typeName(item)}`);
     return container.includes(item);
   }
-  if (Array.isArray(container)) return container.some((x) => pyEquals(x, item));
-  if (isDict(container)) return (typeof item === 'string' || typeof item === 'number') && own.call(container, String(item));
+  if (Array.isArray(container)) {
+    spend(container.length);
+    return container.some((x) => pyEquals(x, item));
+  }
+  if (isDict(container)) return (typeof item === 'string' || typeof item === 'number' || typeof item === 'bigint') && own.call(container, String(item));
   throw new PyError('TypeError', `argument of type '${typeName(container)}' is not iterable`);
 }
 
@@ -94,13 +109,14 @@ function index(obj: unknown, key: unknown): unknown {
     const n = asNumber(key);
     const what = typeof obj === 'string' ? 'string' : 'list';
     if (n === undefined || !Number.isInteger(n)) throw new PyError('TypeError', `${what} indices must be integers, not '${typeName(key)}'`);
+    if (typeof obj === 'string') spend(obj.length);
     const items = typeof obj === 'string' ? [...obj] : obj;
     const i = n < 0 ? items.length + n : n;
     if (i < 0 || i >= items.length) throw new PyError('IndexError', `${what} index out of range`);
     return items[i];
   }
   if (isDict(obj)) {
-    const k = typeof key === 'string' ? key : typeof key === 'number' ? String(key) : undefined;
+    const k = typeof key === 'string' ? key : typeof key === 'number' || typeof key === 'bigint' ? String(key) : undefined;
     if (k === undefined || !own.call(obj, k)) throw new PyError('KeyError', pyRepr(key));
     return obj[k];
   }
@@ -109,6 +125,7 @@ function index(obj: unknown, key: unknown): unknown {
 
 function slice(obj: unknown, lower: unknown, upper: unknown, step: unknown): unknown {
   if (!Array.isArray(obj) && typeof obj !== 'string') throw new PyError('TypeError', `'${typeName(obj)}' object is not subscriptable`);
+  spend(obj.length);
   const items = typeof obj === 'string' ? [...obj] : obj;
   const n = items.length;
   const st = step === undefined || step === null ? 1 : asNumber(step) ?? 1;
@@ -123,7 +140,7 @@ function slice(obj: unknown, lower: unknown, upper: unknown, step: unknown): unk
   const stop = norm(upper, st > 0 ? n : -1);
   const out: unknown[] = [];
   for (let i = start; st > 0 ? i < stop : i > stop; i += st) out.push(items[i]);
-  return typeof obj === 'string' ? out.join('') : out;
+  return charged(typeof obj === 'string' ? out.join('') : out);
 }
 
 function call(fn: unknown, args: unknown[], kwargs: Record<string, unknown>): unknown {
@@ -136,15 +153,23 @@ export function compile(e: Expr): Compiled {
   switch (e.k) {
     case 'const': { const v = e.v; return () => v; }
     case 'name': { const id = e.id; return (s, l) => lookup(id, s, l); }
-    case 'list': case 'tuple': { const items = e.items.map(compile); return (s, l) => items.map((f) => f(s, l)); }
+    case 'list': case 'tuple': {
+      const items = e.items.map(compile);
+      return (s, l) => {
+        reserve(8 * items.length);
+        return items.map((f) => f(s, l));
+      };
+    }
     case 'dict': {
       const entries = e.entries.map(([k, v]) => [compile(k), compile(v)] as const);
       return (s, l) => {
-        const out: Record<string, unknown> = {};
+        reserve(8 * entries.length);
+        const out: PyDict = {};
         for (const [k, v] of entries) {
           const key = k(s, l);
-          if (typeof key !== 'string' && typeof key !== 'number' && typeof key !== 'boolean' && key !== null) throw new PyError('TypeError', `unhashable type: '${typeName(key)}'`);
-          out[String(key)] = v(s, l);
+          if (typeof key !== 'string' && typeof key !== 'number' && typeof key !== 'bigint' && typeof key !== 'boolean' && key !== null) throw new PyError('TypeError', `unhashable type: '${typeName(key)}'`);
+          // Any key is data, `__proto__` included.
+          setItem(out, String(key), v(s, l));
         }
         return out;
       };
@@ -163,14 +188,14 @@ export function compile(e: Expr): Compiled {
         const obj = compile(e.fn.obj);
         const name = e.fn.name;
         return (s, l) => {
-          const kw: Record<string, unknown> = {};
+          const kw: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
           for (const [k, v] of kwargs) kw[k] = v(s, l);
           return callMethod(obj(s, l), name, args.map((a) => a(s, l)), kw);
         };
       }
       const f = compile(e.fn);
       return (s, l) => {
-        const kw: Record<string, unknown> = {};
+        const kw: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
         for (const [k, v] of kwargs) kw[k] = v(s, l);
         return call(f(s, l), args.map((a) => a(s, l)), kw);
       };
@@ -181,12 +206,13 @@ export function compile(e: Expr): Compiled {
       const sign = e.op === '-' ? -1 : 1;
       return (s, l) => {
         const v = x(s, l);
-        const n = asNumber(v);
+        const n = numeric(v);
         if (n === undefined) {
-          const host = sign < 0 ? (v as { arith?: (op: string, o: unknown, r: boolean) => unknown } | null)?.arith?.('*', -1, false) : v;
+          const host = hasArith(v) ? (sign < 0 ? v.arith('*', -1, false) : v) : undefined;
           if (host !== undefined && host !== null && typeof host === 'object') return host;
           throw new PyError('TypeError', `bad operand type for unary ${e.op}: '${typeName(v)}'`);
         }
+        if (typeof n === 'bigint') return sign < 0 ? -n : n;
         return sign * n;
       };
     }
@@ -216,14 +242,25 @@ export function compile(e: Expr): Compiled {
       return (s, l) => (truthy(t(s, l)) ? a(s, l) : b(s, l));
     }
     case 'comp': {
-      const gens = e.generators.map((g) => ({ targets: g.targets, iter: compile(g.iter), conds: g.conds.map(compile) }));
+      // Each iteration is charged the nodes it evaluates: its conditions, then the next loop's
+      // iterable or the element: a triple comprehension over long lists stops at the step budget.
+      const gens = e.generators.map((g, i) => {
+        const after = e.generators[i + 1];
+        const cost = 1 + g.conds.reduce((n, c) => n + nodeCount(c), 0) + (after ? nodeCount(after.iter) : nodeCount(e.elt));
+        return { targets: g.targets, iter: compile(g.iter), conds: g.conds.map(compile), cost };
+      });
       const elt = compile(e.elt);
       return (s, outer) => {
         const out: unknown[] = [];
         const run = (gi: number, locals: Map<string, unknown>) => {
-          if (gi === gens.length) { out.push(elt(s, locals)); return; }
+          if (gi === gens.length) {
+            reserve(8);
+            out.push(elt(s, locals));
+            return;
+          }
           const g = gens[gi] as (typeof gens)[number];
           for (const item of iterate(g.iter(s, locals))) {
+            spend(g.cost);
             const next = new Map(locals);
             if (g.targets.length === 1) next.set(g.targets[0] as string, item);
             else {
@@ -240,3 +277,4 @@ export function compile(e: Expr): Compiled {
     }
   }
 }
+

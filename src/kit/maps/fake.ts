@@ -84,7 +84,7 @@ class FakeProxy implements PyObject {
   readonly pyTypeName = 'Faker';
   constructor(private readonly faker: Faker) {}
   getAttr(name: string): unknown {
-    const provider = PROVIDERS[name];
+    const provider = Object.hasOwn(PROVIDERS, name) ? PROVIDERS[name] : undefined;
     if (!provider) throw new PyError('AttributeError', `'Faker' object has no attribute '${name}'`);
     return new PyFunction(name, (args, kwargs) => provider(this.faker, args, kwargs));
   }

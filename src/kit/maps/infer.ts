@@ -1,10 +1,12 @@
-import type { JsonSchema } from '../json.js';
+import { schemaTypes, type JsonSchema } from '../json.js';
+import { setProperty, stringifyJson } from '../jsontext.js';
 import type { Expr } from './parse.js';
 
 /**
  * The JSON Schema of a computed property, decided once from its expression (the SDK's rules,
  * extended): `int(...)` integer, `float(...)` number, `str(...)`/`md5(...)`/`sha256(...)`/
- * `json.dumps(...)`/string methods string, `bool(...)`/comparisons boolean, `datetime.datetime...`
+ * `json.dumps(...)`/string methods string, `bool(...)`/comparisons boolean, arithmetic on integers
+ * integer (`/` number), on numbers number, `datetime.datetime...`
  * date-time, `datetime.date...`/`.date()` date, `record` the whole record's schema, a property
  * read as is (`name`, `record['name']`, `record.get('name')`) that property's schema; otherwise
  * the schema the property had, else a string. Every computed property is nullable.
@@ -46,6 +48,7 @@ function infer(e: Expr, raw: JsonSchema): JsonSchema | undefined {
       if (typeof e.v === 'string') return { type: 'string' };
       if (typeof e.v === 'boolean') return { type: 'boolean' };
       if (typeof e.v === 'number') return { type: Number.isInteger(e.v) ? 'integer' : 'number' };
+      if (typeof e.v === 'bigint') return { type: 'integer' };
       return undefined;
     case 'cmp': return { type: 'boolean' };
     case 'unary': return e.op === 'not' ? { type: 'boolean' } : infer(e.x, raw);
@@ -54,17 +57,25 @@ function infer(e: Expr, raw: JsonSchema): JsonSchema | undefined {
       const b = infer(e.orelse, raw);
       if (e.orelse.k === 'const' && e.orelse.v === null) return a;
       if (e.body.k === 'const' && e.body.v === null) return b;
-      return a && b && JSON.stringify(a) === JSON.stringify(b) ? a : undefined;
+      return a && b && stringifyJson(a) === stringifyJson(b) ? a : undefined;
     }
-    case 'bin':
-      if (e.op === '+' && (infer(e.l, raw)?.type === 'string' || infer(e.r, raw)?.type === 'string')) return { type: 'string' };
-      return undefined;
+    case 'bin': {
+      const l = valueType(infer(e.l, raw));
+      const r = valueType(infer(e.r, raw));
+      if (e.op === '+' && (l === 'string' || r === 'string')) return { type: 'string' };
+      const numeric = (t: string | undefined) => t === 'integer' || t === 'number' || t === 'boolean';
+      if (!numeric(l) || !numeric(r)) return undefined;
+      if (e.op === '/' || l === 'number' || r === 'number') return { type: 'number' };
+      // `**` with a negative exponent is a float in Python; the sign is known only for a literal.
+      if (e.op === '**' && !(e.r.k === 'const' && typeof e.r.v !== 'string' && Number(e.r.v) >= 0)) return { type: 'number' };
+      return { type: 'integer' };
+    }
     case 'list': case 'comp': return { type: 'array' };
     case 'dict': {
       // A dict literal with text keys declares its properties (so flattening can make them columns).
       if (!e.entries.every(([k]) => k.k === 'const' && typeof k.v === 'string')) return { type: 'object' };
       const properties: Record<string, JsonSchema> = {};
-      for (const [k, v] of e.entries) properties[String((k as { v: string }).v)] = nullable(infer(v, raw) ?? { type: 'string' });
+      for (const [k, v] of e.entries) setProperty(properties, String((k as { v: string }).v), nullable(infer(v, raw) ?? { type: 'string' }));
       return { type: 'object', properties };
     }
     case 'call': {
@@ -93,6 +104,13 @@ function infer(e: Expr, raw: JsonSchema): JsonSchema | undefined {
   const prop = propertyRead(e);
   const schema = prop === undefined ? undefined : raw.properties?.[prop];
   return schema ? { ...schema } : undefined;
+}
+
+/** The one type a schema has besides null (`['integer', 'null']` → integer), if it has one. */
+function valueType(schema: JsonSchema | undefined): string | undefined {
+  if (!schema) return undefined;
+  const types = schemaTypes(schema).filter((t) => t !== 'null');
+  return types.length === 1 ? types[0] : undefined;
 }
 
 /** The schema of a computed property: inferred from its expression, else `existing`, else a string. */

@@ -1,10 +1,11 @@
 import { UserError } from '../errors.js';
 import { isJsonObject, type JsonObject, type JsonSchema, type JsonValue } from '../json.js';
 import type { OutputStream, StreamStage } from '../output.js';
-import { MapExpression, ExpressionSyntaxError, PyError } from './expression.js';
+import { setProperty, stringifyJson } from '../jsontext.js';
+import { Budget, MapExpression, ExpressionSyntaxError, PyError } from './expression.js';
 import { createFake } from './fake.js';
 import { inferSchema } from './infer.js';
-import { truthy } from './pyvalue.js';
+import { pyRepr, truthy } from './pyvalue.js';
 import { BUILTINS } from './builtins.js';
 
 /**
@@ -48,6 +49,8 @@ export interface MapSpec {
   keyProperties?: string[] | null;
   /** Names read by each expression (`where` -> names), checked against the stream's properties. */
   reads?: Array<{ where: string; source: string; names: ReadonlySet<string> }>;
+  /** Called before each record (the expressions' budget starts again). */
+  startRecord?: () => void;
 }
 
 /** Names every expression may read besides the record's properties. */
@@ -104,14 +107,14 @@ export class StreamMapper implements StreamStage {
     // A name that is neither a property of this stream nor a variable or function fails on every
     // record: say so now, before any request.
     for (const read of spec.reads ?? []) {
-      const unknown = [...read.names].filter((n) => !SCOPE_NAMES.has(n) && !(n in rawProps));
+      const unknown = [...read.names].filter((n) => !SCOPE_NAMES.has(n) && !Object.hasOwn(rawProps, n));
       if (unknown.length) {
-        throw new UserError(`${read.where}: name '${unknown[0]}' is not defined: not a property of stream '${stream}' (${Object.keys(rawProps).join(', ')}) nor a variable or function of map expressions (in ${JSON.stringify(read.source)})`);
+        throw new UserError(`${read.where}: name '${unknown[0]}' is not defined: not a property of stream '${stream}' (${Object.keys(rawProps).join(', ')}) nor a variable or function of map expressions (in ${quoted(read.source)})`);
       }
     }
     const props: Record<string, JsonSchema> = {};
-    if (spec.onlyMapped) for (const k of keys) { if (rawProps[k]) props[k] = rawProps[k]; }
-    else Object.assign(props, rawProps);
+    if (spec.onlyMapped) for (const k of keys) { if (Object.hasOwn(rawProps, k)) setProperty(props, k, rawProps[k]); }
+    else for (const [k, v] of Object.entries(rawProps)) setProperty(props, k, v);
     let required = Array.isArray(raw.required) ? [...raw.required] : undefined;
     for (const p of spec.properties) {
       if (p.remove) {
@@ -121,33 +124,34 @@ export class StreamMapper implements StreamStage {
         delete props[p.name];
         if (required) required = required.filter((r) => r !== p.name);
       } else {
-        props[p.name] = p.schema(raw, props[p.name]);
+        setProperty(props, p.name, p.schema(raw, Object.hasOwn(props, p.name) ? props[p.name] : undefined));
       }
     }
     for (const k of keys) {
-      if (!props[k]) throw new UserError(`${spec.where}: key property '${k}' of stream '${name}' is not a property of the mapped stream (properties: ${Object.keys(props).join(', ') || 'none'})`);
+      if (!Object.hasOwn(props, k)) throw new UserError(`${spec.where}: key property '${k}' of stream '${name}' is not a property of the mapped stream (properties: ${Object.keys(props).join(', ') || 'none'})`);
     }
     const schema: JsonSchema = { ...raw, properties: props };
-    if (required) schema.required = required.filter((r) => r in props);
+    if (required) schema.required = required.filter((r) => Object.hasOwn(props, r));
     else delete schema.required;
 
     const ctx: MapContext = { self: undefined, streamName: name, originalStreamName: stream };
-    const { filter, properties, onlyMapped } = spec;
+    const { filter, properties, onlyMapped, startRecord } = spec;
     const record = (input: JsonObject): JsonObject | null => {
       ctx.self = undefined;
+      startRecord?.();
       if (filter && !filter(input, ctx)) return null;
       let result: JsonObject;
       if (onlyMapped) {
         result = {};
-        for (const k of keys) if (k in input) result[k] = input[k] as JsonValue;
+        for (const k of keys) if (Object.hasOwn(input, k)) setProperty(result, k, input[k]);
       } else result = { ...input };
       for (const p of properties) {
         if (p.remove) {
           delete result[p.name];
           continue;
         }
-        ctx.self = input[p.name];
-        result[p.name] = p.value(input, ctx) as JsonValue;
+        ctx.self = Object.hasOwn(input, p.name) ? input[p.name] : undefined;
+        setProperty(result, p.name, p.value(input, ctx) as JsonValue);
       }
       return result;
     };
@@ -165,20 +169,27 @@ export interface MapsSettings {
 
 const OPTIONS = new Set(['__alias__', '__filter__', '__source__', '__key_properties__', '__else__']);
 
+/** An expression as quoted in a message: JSON, cut after 200 characters. */
+function quoted(source: string): string {
+  return JSON.stringify(source.length > 200 ? `${source.slice(0, 200)}…` : source);
+}
+
 function parse(source: unknown, where: string): MapExpression {
-  if (typeof source !== 'string') throw new UserError(`${where}: expected an expression (a string) or null, got ${JSON.stringify(source)}`);
+  if (typeof source !== 'string') throw new UserError(`${where}: expected an expression (a string) or null, got ${stringifyJson(source)}`);
   try {
     return new MapExpression(source);
   } catch (error) {
     if (error instanceof ExpressionSyntaxError) {
-      throw new UserError(`${where}: ${error.reason} at column ${error.column} of ${JSON.stringify(source)}`);
+      throw new UserError(`${where}: ${error.reason} at column ${error.column} of ${quoted(source)}`);
     }
     throw error;
   }
 }
 
 function runtimeError(error: unknown, where: string, expr: MapExpression, stream: string): never {
-  if (error instanceof PyError) throw new UserError(`stream '${stream}': ${where}: ${error.message} (evaluating ${JSON.stringify(expr.source)})`);
+  if (error instanceof PyError) throw new UserError(`stream '${stream}': ${where}: ${error.message} (evaluating ${quoted(expr.source)})`);
+  // The budgets come first; should a value still be too large or too deep for JS, it is this expression's doing.
+  if (error instanceof RangeError) throw new UserError(`stream '${stream}': ${where}: the expression exceeds what one record can hold (${error.message}) (evaluating ${quoted(expr.source)})`);
   throw error;
 }
 
@@ -223,8 +234,11 @@ export async function compileStreamMaps(settings: MapsSettings): Promise<StreamM
       specs.push({ where, source: key, primary: true, drop: true, properties: [], onlyMapped: false });
       continue;
     }
-    if (!isJsonObject(value)) throw new UserError(`${where}: expected a map (an object) or null to drop the stream, got ${JSON.stringify(value)}`);
+    if (!isJsonObject(value)) throw new UserError(`${where}: expected a map (an object) or null to drop the stream, got ${stringifyJson(value)}`);
     const spec: MapSpec = { where, source: key, primary: true, properties: [], onlyMapped: false };
+    // What this map's expressions may spend on one record (budget.ts).
+    const budget = new Budget();
+    spec.startRecord = () => budget.reset();
     const sourceOpt = value.__source__;
     if (sourceOpt !== undefined) {
       if (typeof sourceOpt !== 'string' || !sourceOpt) throw new UserError(`${where}.__source__: expected a stream name`);
@@ -237,7 +251,7 @@ export async function compileStreamMaps(settings: MapsSettings): Promise<StreamM
       spec.alias = (stream) => {
         try {
           const v = aliasExpr.evaluate({ vars: { __stream_name__: stream }, record: {} });
-          if (typeof v !== 'string' || !v) throw new UserError(`${where}.__alias__: ${JSON.stringify(aliasExpr.source)} gives ${JSON.stringify(v)}, not a stream name`);
+          if (typeof v !== 'string' || !v) throw new UserError(`${where}.__alias__: ${quoted(aliasExpr.source)} gives ${pyRepr(v)}, not a stream name`);
           return v;
         } catch (error) {
           if (error instanceof PyError && error.pyType === 'NameError') return aliasExpr.source;
@@ -252,7 +266,7 @@ export async function compileStreamMaps(settings: MapsSettings): Promise<StreamM
       (spec.reads ??= []).push({ where: `${where}.__filter__`, source: f.source, names: f.names });
       spec.filter = (record, ctx) => {
         try {
-          return truthy(f.evaluate({ vars: vars(record, ctx), record }));
+          return truthy(f.evaluate({ vars: vars(record, ctx), record, budget }));
         } catch (error) {
           return runtimeError(error, `stream_maps.${key}.__filter__`, f, ctx.originalStreamName);
         }
@@ -282,7 +296,7 @@ export async function compileStreamMaps(settings: MapsSettings): Promise<StreamM
         name: prop,
         value: (record, ctx) => {
           try {
-            return e.evaluateJson({ vars: vars(record, ctx), record }, () => `stream_maps.${key}.${prop}`);
+            return e.evaluateJson({ vars: vars(record, ctx), record, budget }, () => `stream_maps.${key}.${prop}`);
           } catch (error) {
             return runtimeError(error, `stream_maps.${key}.${prop}`, e, ctx.originalStreamName);
           }

@@ -10,7 +10,7 @@
  */
 
 export type Expr =
-  | { k: 'const'; v: string | number | boolean | null; pos: number }
+  | { k: 'const'; v: string | number | bigint | boolean | null; pos: number }
   | { k: 'name'; id: string; pos: number }
   | { k: 'list' | 'tuple'; items: Expr[]; pos: number }
   | { k: 'dict'; entries: Array<[Expr, Expr]>; pos: number }
@@ -36,7 +36,16 @@ export class ExpressionSyntaxError extends Error {
 }
 
 type TokKind = 'num' | 'str' | 'name' | 'op' | 'end';
-interface Token { kind: TokKind; text: string; value?: string | number; pos: number }
+interface Token { kind: TokKind; text: string; value?: string | number | bigint; pos: number }
+
+/**
+ * How deeply an expression may nest (parentheses, brackets, unary operators, conditionals): parsing
+ * and evaluating recurse, so 3,000 nested parentheses would overflow the stack. Python's own parser
+ * stops at 200.
+ */
+export const MAX_NESTING = 100;
+/** How many operations an expression may chain (`1 + 1 + ... + 1` is a tree that deep). */
+export const MAX_CHAIN = 1000;
 
 const KEYWORDS_REJECTED: Record<string, string> = {
   lambda: 'lambda is not supported', import: 'imports are not allowed', from: 'imports are not allowed',
@@ -87,7 +96,7 @@ function tokenize(src: string): Token[] {
             i += 2 + len;
             continue;
           }
-          if (n in ESCAPES) { value += ESCAPES[n]; i += 2; continue; }
+          if (Object.hasOwn(ESCAPES, n)) { value += ESCAPES[n]; i += 2; continue; }
           value += ch; // Python keeps unknown escapes as written
           i++;
           continue;
@@ -108,7 +117,10 @@ function tokenize(src: string): Token[] {
       const clean = text.replace(/_/g, '');
       const value = Number(clean); // decimal, float, 0x/0o/0b
       if (!Number.isFinite(value)) throw new ExpressionSyntaxError('invalid number literal', i + 1);
-      out.push({ kind: 'num', text, value, pos: start });
+      // An integer literal beyond 2^53 is exact, as Python's ints are.
+      const exact = !Number.isSafeInteger(value) && /^(0[xob][0-9a-f]+|\d+)$/i.test(clean);
+      if (exact && clean.length > 4300) throw new ExpressionSyntaxError('integer literal with more than 4300 digits', i + 1);
+      out.push({ kind: 'num', text, value: exact ? BigInt(clean) : value, pos: start });
       i += text.length;
       continue;
     }
@@ -136,7 +148,18 @@ const REJECTED_OPS: Record<string, string> = {
 
 class Parser {
   private i = 0;
+  private depth = 0;
   constructor(private readonly toks: Token[]) {}
+
+  /** Parses one nested part, refusing to go deeper than MAX_NESTING. */
+  private nested<T>(parse: () => T): T {
+    if (++this.depth > MAX_NESTING) this.fail(`nested too deeply (more than ${MAX_NESTING} levels of parentheses, brackets or operators)`);
+    try {
+      return parse();
+    } finally {
+      this.depth--;
+    }
+  }
 
   private get t(): Token { return this.toks[this.i] as Token; }
   private fail(reason: string, tok: Token = this.t): never {
@@ -172,7 +195,7 @@ class Parser {
     if (this.eat('if')) {
       const test = this.or();
       this.expect('else');
-      const orelse = this.test();
+      const orelse = this.nested(() => this.test());
       return { k: 'if', test, body, orelse, pos };
     }
     return body;
@@ -188,7 +211,7 @@ class Parser {
     return l;
   }
   private not(): Expr {
-    if (this.isKw('not')) { const pos = this.t.pos; this.i++; return { k: 'unary', op: 'not', x: this.not(), pos }; }
+    if (this.isKw('not')) { const pos = this.t.pos; this.i++; return { k: 'unary', op: 'not', x: this.nested(() => this.not()), pos }; }
     return this.comparison();
   }
   private cmpOp(): CmpOp | undefined {
@@ -226,13 +249,13 @@ class Parser {
   private factor(): Expr {
     if (this.isOp('-') || this.isOp('+')) {
       const { text, pos } = this.t; this.i++;
-      return { k: 'unary', op: text as '-' | '+', x: this.factor(), pos };
+      return { k: 'unary', op: text as '-' | '+', x: this.nested(() => this.factor()), pos };
     }
     return this.power();
   }
   private power(): Expr {
     const base = this.postfix();
-    if (this.isOp('**')) { const pos = this.t.pos; this.i++; return { k: 'bin', op: '**', l: base, r: this.factor(), pos }; }
+    if (this.isOp('**')) { const pos = this.t.pos; this.i++; return { k: 'bin', op: '**', l: base, r: this.nested(() => this.factor()), pos }; }
     return base;
   }
   private postfix(): Expr {
@@ -246,9 +269,11 @@ class Parser {
         this.i++;
         e = { k: 'attr', obj: e, name: name.text, pos: name.pos };
       } else if (this.eat('(')) {
-        e = this.call(e, pos);
+        const fn = e;
+        e = this.nested(() => this.call(fn, pos));
       } else if (this.eat('[')) {
-        e = this.subscript(e, pos);
+        const obj = e;
+        e = this.nested(() => this.subscript(obj, pos));
       } else return e;
     }
   }
@@ -258,7 +283,9 @@ class Parser {
     while (!this.isOp(')')) {
       if (this.isOp('*') || this.isOp('**')) this.fail('argument unpacking is not supported');
       if (this.t.kind === 'name' && this.toks[this.i + 1]?.text === '=' && this.toks[this.i + 1]?.kind === 'op') {
-        const name = this.t.text; this.i += 2;
+        const name = this.t.text;
+        if (name.startsWith('_')) this.fail(`keyword argument '${name}' is not allowed`);
+        this.i += 2;
         kwargs.push([name, this.test()]);
       } else {
         if (kwargs.length) this.fail('a positional argument cannot follow a keyword argument');
@@ -312,10 +339,10 @@ class Parser {
     const t = this.t;
     const pos = t.pos;
     switch (t.kind) {
-      case 'num': this.i++; return { k: 'const', v: t.value as number, pos };
+      case 'num': this.i++; return { k: 'const', v: t.value as number | bigint, pos };
       case 'str': this.i++; return { k: 'const', v: t.value as string, pos };
       case 'name': {
-        if (t.text in KEYWORDS_REJECTED) this.fail(KEYWORDS_REJECTED[t.text] as string);
+        if (Object.hasOwn(KEYWORDS_REJECTED, t.text)) this.fail(KEYWORDS_REJECTED[t.text] as string);
         if (['and', 'or', 'not', 'in', 'is', 'if', 'else', 'for'].includes(t.text)) this.fail(`unexpected '${t.text}'`);
         this.i++;
         if (t.text === 'True') return { k: 'const', v: true, pos };
@@ -324,57 +351,99 @@ class Parser {
         if (/^__.*__$/.test(t.text) && !DUNDER_NAMES.has(t.text)) this.fail(`name '${t.text}' is not allowed`, t);
         return { k: 'name', id: t.text, pos };
       }
-      case 'op': {
-        if (this.eat('(')) {
-          if (this.eat(')')) return { k: 'tuple', items: [], pos };
-          const first = this.test();
-          if (this.isKw('for')) { const c = this.comprehension(first, pos); this.expect(')'); return c; }
-          if (!this.isOp(',')) { this.expect(')'); return first; }
-          const items = [first];
-          while (this.eat(',') && !this.isOp(')')) items.push(this.test());
-          this.expect(')');
-          return { k: 'tuple', items, pos };
-        }
-        if (this.eat('[')) {
-          const items: Expr[] = [];
-          if (!this.isOp(']')) {
-            const first = this.test();
-            if (this.isKw('for')) { const c = this.comprehension(first, pos); this.expect(']'); return c; }
-            items.push(first);
-            while (this.eat(',') && !this.isOp(']')) items.push(this.test());
-          }
-          this.expect(']');
-          return { k: 'list', items, pos };
-        }
-        if (this.eat('{')) {
-          const entries: Array<[Expr, Expr]> = [];
-          while (!this.isOp('}')) {
-            const key = this.test();
-            if (!this.isOp(':')) this.fail(this.isOp(',') || this.isOp('}') ? 'sets are not supported' : `expected ':' but found ${this.describe(this.t)}`);
-            this.i++;
-            const value = this.test();
-            if (this.isKw('for')) this.fail('dict comprehensions are not supported');
-            entries.push([key, value]);
-            if (!this.eat(',')) break;
-          }
-          this.expect('}');
-          return { k: 'dict', entries, pos };
-        }
-        this.fail(REJECTED_OPS[t.text] ?? `unexpected '${t.text}'`);
-        break;
-      }
+      case 'op': return this.nested(() => this.group(t, pos));
       case 'end': this.fail('unexpected end of expression');
     }
     return this.fail(`unexpected ${this.describe(t)}`);
+  }
+  /** A parenthesised expression, tuple, list, dict or comprehension (one level deeper). */
+  private group(t: Token, pos: number): Expr {
+    if (this.eat('(')) {
+      if (this.eat(')')) return { k: 'tuple', items: [], pos };
+      const first = this.test();
+      if (this.isKw('for')) { const c = this.comprehension(first, pos); this.expect(')'); return c; }
+      if (!this.isOp(',')) { this.expect(')'); return first; }
+      const items = [first];
+      while (this.eat(',') && !this.isOp(')')) items.push(this.test());
+      this.expect(')');
+      return { k: 'tuple', items, pos };
+    }
+    if (this.eat('[')) {
+      const items: Expr[] = [];
+      if (!this.isOp(']')) {
+        const first = this.test();
+        if (this.isKw('for')) { const c = this.comprehension(first, pos); this.expect(']'); return c; }
+        items.push(first);
+        while (this.eat(',') && !this.isOp(']')) items.push(this.test());
+      }
+      this.expect(']');
+      return { k: 'list', items, pos };
+    }
+    if (this.eat('{')) {
+      const entries: Array<[Expr, Expr]> = [];
+      while (!this.isOp('}')) {
+        const key = this.test();
+        if (!this.isOp(':')) this.fail(this.isOp(',') || this.isOp('}') ? 'sets are not supported' : `expected ':' but found ${this.describe(this.t)}`);
+        this.i++;
+        const value = this.test();
+        if (this.isKw('for')) this.fail('dict comprehensions are not supported');
+        entries.push([key, value]);
+        if (!this.eat(',')) break;
+      }
+      this.expect('}');
+      return { k: 'dict', entries, pos };
+    }
+    return this.fail(REJECTED_OPS[t.text] ?? `unexpected '${t.text}'`);
   }
 }
 
 /** Parses one expression; throws ExpressionSyntaxError (with a 1-based column) on anything else. */
 export function parseExpression(source: string): Expr {
   if (source.trim() === '') throw new ExpressionSyntaxError('empty expression', 1);
-  return new Parser(tokenize(source)).parseAll();
+  const e = new Parser(tokenize(source)).parseAll();
+  checkChain(e);
+  return e;
 }
 
+/** Refuses a tree deeper than MAX_CHAIN (compiling and evaluating it recurse), walked without recursion. */
+function checkChain(root: Expr): void {
+  const stack: Array<[Expr, number]> = [[root, 1]];
+  while (stack.length) {
+    const [e, depth] = stack.pop() as [Expr, number];
+    if (depth > MAX_CHAIN) throw new ExpressionSyntaxError(`too many operations chained (more than ${MAX_CHAIN})`, e.pos + 1);
+    for (const c of children(e)) stack.push([c, depth + 1]);
+  }
+}
+
+/** Nodes of an expression (what evaluating it once costs, in steps). */
+export function nodeCount(e: Expr): number {
+  let n = 0;
+  const stack: Expr[] = [e];
+  while (stack.length) {
+    const x = stack.pop() as Expr;
+    n++;
+    stack.push(...children(x));
+  }
+  return n;
+}
+
+/** The sub-expressions of a node. */
+export function children(e: Expr): Expr[] {
+  switch (e.k) {
+    case 'const': case 'name': return [];
+    case 'list': case 'tuple': return e.items;
+    case 'dict': return e.entries.flat();
+    case 'attr': return [e.obj];
+    case 'index': return [e.obj, e.index];
+    case 'slice': return [e.obj, e.lower, e.upper, e.step].filter((x): x is Expr => x !== undefined);
+    case 'call': return [e.fn, ...e.args, ...e.kwargs.map(([, x]) => x)];
+    case 'unary': return [e.x];
+    case 'bin': case 'bool': return [e.l, e.r];
+    case 'cmp': return e.operands;
+    case 'if': return [e.test, e.body, e.orelse];
+    case 'comp': return [e.elt, ...e.generators.flatMap((g) => [g.iter, ...g.conds])];
+  }
+}
 /** Every name the expression reads (not comprehension variables): used to check names at start-up. */
 export function namesIn(e: Expr, bound: ReadonlySet<string> = new Set(), out = new Set<string>()): Set<string> {
   const visit = (x: Expr | undefined, b: ReadonlySet<string>) => { if (x) namesIn(x, b, out); };

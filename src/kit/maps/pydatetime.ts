@@ -20,7 +20,7 @@ class PyClass extends PyFunction implements PyObject {
     super(name, call);
   }
   getAttr(name: string): unknown {
-    if (!(name in this.attrs)) throw new PyError('AttributeError', `type object '${this.name}' has no attribute '${name}'`);
+    if (!Object.hasOwn(this.attrs, name)) throw new PyError('AttributeError', `type object '${this.name}' has no attribute '${name}'`);
     return this.attrs[name];
   }
 }

@@ -1,16 +1,16 @@
 /**
- * Python values as the map evaluator sees them: None, bool, int/float (JS numbers), str, list
+ * Python values as the map evaluator sees them: None, bool, int (a JS number, or a bigint beyond
+ * 2^53: see pynumber.ts), float (a JS number), str, list
  * (tuples are lists), dict (plain objects), plus a few host objects (functions, the `json` and
  * `datetime` modules, datetimes, Faker). Helpers here give them Python's semantics: truthiness,
  * equality, ordering, `str()` / `repr()`, and the `TypeError` / `KeyError` messages Python prints.
  */
 
-/** An error raised while evaluating (Python's exception name and message). */
-export class PyError extends Error {
-  constructor(readonly pyType: string, message: string) {
-    super(`${pyType}: ${message}`);
-  }
-}
+import { PyError } from './pyerror.js';
+import { spend } from './budget.js';
+import { numeric, numEquals, numLess } from './pynumber.js';
+
+export { PyError };
 
 /** A callable host function: positional and keyword arguments, as Python passes them. */
 export class PyFunction {
@@ -32,7 +32,7 @@ export class PyModule implements PyObject {
   readonly pyTypeName = 'module';
   constructor(readonly name: string, private readonly attrs: Record<string, unknown>) {}
   getAttr(name: string): unknown {
-    if (!Object.prototype.hasOwnProperty.call(this.attrs, name)) throw new PyError('AttributeError', `module '${this.name}' has no attribute '${name}'`);
+    if (!Object.hasOwn(this.attrs, name)) throw new PyError('AttributeError', `module '${this.name}' has no attribute '${name}'`);
     return this.attrs[name];
   }
   str(): string { return `<module '${this.name}'>`; }
@@ -50,6 +50,7 @@ export function typeName(v: unknown): string {
   if (v === null || v === undefined) return 'NoneType';
   if (typeof v === 'boolean') return 'bool';
   if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (typeof v === 'bigint') return 'int';
   if (typeof v === 'string') return 'str';
   if (Array.isArray(v)) return 'list';
   if (v instanceof PyFunction) return 'builtin_function_or_method';
@@ -62,17 +63,22 @@ export function truthy(v: unknown): boolean {
   if (v === null || v === undefined) return false;
   if (typeof v === 'boolean') return v;
   if (typeof v === 'number') return v !== 0 && !Number.isNaN(v);
+  if (typeof v === 'bigint') return v !== 0n;
   if (typeof v === 'string') return v.length > 0;
   if (Array.isArray(v)) return v.length > 0;
   if (isDict(v)) return Object.keys(v).length > 0;
   const custom = v as { truthy?: () => boolean };
-  return typeof custom.truthy === 'function' ? custom.truthy() : true;
+  return isPyObject(v) && typeof custom.truthy === 'function' ? custom.truthy() : true;
 }
 
-/** Numbers and bools take part in arithmetic (True == 1), as in Python. */
+/**
+ * A number or bool as a JS number (True is 1), for positions, counts and floats; a bigint becomes the
+ * nearest number. Arithmetic and comparisons use `numeric` (pynumber.ts) and stay exact.
+ */
 export function asNumber(v: unknown): number | undefined {
   if (typeof v === 'number') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'bigint') return Number(v);
   return undefined;
 }
 
@@ -81,15 +87,19 @@ interface Comparable { compareKey(): number; pyTypeName: string }
 const isComparable = (v: unknown): v is Comparable => isPyObject(v) && typeof (v as unknown as Comparable).compareKey === 'function';
 
 export function pyEquals(a: unknown, b: unknown): boolean {
-  const na = asNumber(a);
-  const nb = asNumber(b);
-  if (na !== undefined && nb !== undefined) return na === nb;
+  const na = numeric(a);
+  const nb = numeric(b);
+  if (na !== undefined && nb !== undefined) return numEquals(na, nb);
   if (a === null || a === undefined) return b === null || b === undefined;
   if (typeof a === 'string' || typeof b === 'string') return a === b;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => pyEquals(x, b[i]));
+  if (Array.isArray(a) && Array.isArray(b)) {
+    spend(a.length);
+    return a.length === b.length && a.every((x, i) => pyEquals(x, b[i]));
+  }
   if (isDict(a) && isDict(b)) {
     const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => k in b && pyEquals(a[k], b[k]));
+    spend(ka.length);
+    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && pyEquals(a[k], b[k]));
   }
   if (isComparable(a) && isComparable(b)) return a.pyTypeName === b.pyTypeName && a.compareKey() === b.compareKey();
   return a === b;
@@ -97,11 +107,12 @@ export function pyEquals(a: unknown, b: unknown): boolean {
 
 /** `<`, as Python orders values (numbers, strings, lists, datetimes); anything else is a TypeError. */
 export function pyLess(a: unknown, b: unknown, op: string): boolean {
-  const na = asNumber(a);
-  const nb = asNumber(b);
-  if (na !== undefined && nb !== undefined) return na < nb;
+  const na = numeric(a);
+  const nb = numeric(b);
+  if (na !== undefined && nb !== undefined) return numLess(na, nb);
   if (typeof a === 'string' && typeof b === 'string') return a < b;
   if (Array.isArray(a) && Array.isArray(b)) {
+    spend(Math.min(a.length, b.length));
     for (let i = 0; i < Math.min(a.length, b.length); i++) {
       if (!pyEquals(a[i], b[i])) return pyLess(a[i], b[i], op);
     }
@@ -126,8 +137,15 @@ function quote(s: string): string {
 /** Python's `repr()`. */
 export function pyRepr(v: unknown): string {
   if (typeof v === 'string') return quote(v);
-  if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
-  if (isDict(v)) return `{${Object.entries(v).map(([k, x]) => `${quote(k)}: ${pyRepr(x)}`).join(', ')}}`;
+  if (Array.isArray(v)) {
+    spend(v.length);
+    return `[${v.map(pyRepr).join(', ')}]`;
+  }
+  if (isDict(v)) {
+    const entries = Object.entries(v);
+    spend(entries.length);
+    return `{${entries.map(([k, x]) => `${quote(k)}: ${pyRepr(x)}`).join(', ')}}`;
+  }
   return pyStr(v);
 }
 
@@ -137,28 +155,38 @@ export function pyStr(v: unknown): string {
   if (v === true) return 'True';
   if (v === false) return 'False';
   if (typeof v === 'number') return formatFloat(v);
+  if (typeof v === 'bigint') return v.toString();
   if (typeof v === 'string') return v;
   if (Array.isArray(v) || isDict(v)) return pyRepr(v);
-  const custom = v as { str?: () => string };
-  if (typeof custom.str === 'function') return custom.str();
   if (v instanceof PyFunction) return `<built-in function ${v.name}>`;
+  const custom = v as { str?: () => string };
+  if (isPyObject(v) && typeof custom.str === 'function') return custom.str();
   return `<${typeName(v)} object>`;
 }
 
-/** A value evaluated for a record, as JSON: datetimes become ISO strings, host objects are refused. */
+/** Sets a dict entry as data, even for the key `__proto__` (an assignment would set the prototype). */
+export function setItem(d: PyDict, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(d, key, { value, writable: true, enumerable: true, configurable: true });
+  else d[key] = value;
+}
+
+/**
+ * A value evaluated for a record, as JSON: datetimes become ISO strings, integers beyond 2^53 stay
+ * exact bigints (written as their digits), host objects are refused.
+ */
 export function toJson(v: unknown, where: () => string): unknown {
-  if (v === null || v === undefined || typeof v === 'boolean' || typeof v === 'string') return v ?? null;
+  if (v === null || v === undefined || typeof v === 'boolean' || typeof v === 'string' || typeof v === 'bigint') return v ?? null;
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) throw new PyError('ValueError', `${where()}: ${formatFloat(v)} cannot be written to JSON`);
     return v;
   }
   if (Array.isArray(v)) return v.map((x) => toJson(x, where));
   if (isDict(v)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = toJson(x, where);
+    const out: PyDict = {};
+    for (const [k, x] of Object.entries(v)) setItem(out, k, toJson(x, where));
     return out;
   }
   const custom = v as { toJSON?: () => unknown };
-  if (typeof custom.toJSON === 'function') return custom.toJSON();
+  if (isPyObject(v) && typeof custom.toJSON === 'function') return custom.toJSON();
   throw new PyError('TypeError', `${where()}: a '${typeName(v)}' cannot be written into a record`);
 }

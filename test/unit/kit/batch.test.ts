@@ -1,10 +1,16 @@
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { closeSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { describe, it, expect } from 'vitest';
-import { batchConfig, BatchWriter } from '../../../src/kit/batch.js';
+import { batchConfig, batchFileName, BatchWriter } from '../../../src/kit/batch.js';
+import { OutputError, UserError } from '../../../src/kit/errors.js';
+import { ErrorPolicyGuard } from '../../../src/kit/errorpolicy.js';
+import { parseJson } from '../../../src/kit/jsontext.js';
+import type { JsonObject } from '../../../src/kit/json.js';
+import { Logger } from '../../../src/kit/log.js';
+import { Redactor } from '../../../src/kit/redact.js';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'batch-unit-'));
 
@@ -60,5 +66,89 @@ describe('BATCH files', () => {
     const [m] = w.flush('a');
     expect(m!.manifest[0]).toMatch(/\.jsonl$/);
     expect(readFileSync(fileURLToPath(m!.manifest[0]!), 'utf8')).toBe('{"id":1}\n');
+  });
+
+  it('integers beyond 2^53 are written with every digit', () => {
+    const dir = tmp();
+    const w = new BatchWriter({ compression: 'none', dir, prefix: '', batchSize: 100 }, 'tap-x');
+    w.add('a', parseJson('{"id": 12345678901234567891, "o": {"n": [98765432109876543210]}}') as JsonObject);
+    const [m] = w.flush();
+    expect(readFileSync(fileURLToPath(m!.manifest[0]!), 'utf8')).toBe('{"id":12345678901234567891,"o":{"n":[98765432109876543210]}}\n');
+  });
+
+  it('file names stay in the root whatever the stream (alias) and prefix say', () => {
+    expect(batchFileName('../p/', 'tap-x', '../../etc/x', 'r', 1, '.jsonl')).toBe('.._p_tap-x--.._.._etc_x-r-1.jsonl');
+    expect(batchFileName('', 'tap-x', 'a/b\\c\u0000d é', 'r', 2, '.jsonl.gz')).toBe('tap-x--a_b_c_d__-r-2.jsonl.gz');
+    expect(batchFileName('p'.repeat(300), 'tap-x', 's'.repeat(300), 'r', 3, '.jsonl').length).toBeLessThan(255);
+    const root = tmp();
+    const dir = path.join(root, 'batches');
+    const w = new BatchWriter(batchConfig({ storage: { root: `file://${dir}`, prefix: '../' } })!, 'tap-x');
+    w.add('../../escaped', { id: 1 });
+    const [m] = w.flush();
+    const file = fileURLToPath(m!.manifest[0]!);
+    expect(path.dirname(file)).toBe(dir);
+    expect(readdirSync(root)).toEqual(['batches']);
+    expect(readdirSync(dir)).toEqual([path.basename(file)]);
+  });
+
+  it('a file that cannot be created: one OutputError naming it, the other unannounced files deleted, nothing written after', () => {
+    const dir = tmp();
+    const w = new BatchWriter({ compression: 'gzip', dir, prefix: '', batchSize: 2 }, 'tap-x');
+    const done = w.add('a', { id: 1 }) ?? w.add('a', { id: 2 });
+    w.add('b', { id: 1 });
+    expect(readdirSync(dir)).toHaveLength(2);
+    // The folder goes away under the run (an operator, a cleanup job): creating the next file fails for real.
+    rmSync(dir, { recursive: true });
+    let error: unknown;
+    try {
+      w.add('c', { id: 1 });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(OutputError);
+    expect((error as Error).message).toMatch(new RegExp(`^BATCH: cannot create ${dir}/tap-x--c-[0-9a-f-]+-3\\.jsonl\\.gz \\(ENOENT: no such file or directory\\); the files no BATCH message announced were deleted$`));
+    expect(done).toBeDefined();
+    expect(() => w.add('b', { id: 2 })).toThrow(error as Error);
+    expect(() => w.flush()).toThrow(error as Error);
+  });
+
+  // Finds the descriptor through /proc (Linux).
+  it.skipIf(process.platform !== 'linux')('a write that fails while completing files deletes every file of that flush, announced by none', () => {
+    const dir = tmp();
+    const w = new BatchWriter({ compression: 'none', dir, prefix: '', batchSize: 100 }, 'tap-x');
+    w.add('a', { id: 1 });
+    w.add('b', { id: 1 });
+    expect(readdirSync(dir)).toHaveLength(2);
+    // b's descriptor closed under it: the OS refuses its write (EBADF) when b's file is completed, after a's.
+    const fdOf = (name: string) => Number(readdirSync('/proc/self/fd').find((fd) => { try { return readlinkSync(`/proc/self/fd/${fd}`).endsWith(name); } catch { return false; } }));
+    const b = readdirSync(dir).find((f) => f.includes('--b-'))!;
+    closeSync(fdOf(b));
+    expect(() => w.flush()).toThrow(/^BATCH: cannot write .*--b-.* \(EBADF: bad file descriptor\); the files no BATCH message announced were deleted$/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a process that exits with files open (a closed stdout, a forced stop) deletes them on the way out', () => {
+    const dir = tmp();
+    const before = new Set(process.listeners('exit'));
+    const w = new BatchWriter({ compression: 'gzip', dir, prefix: '', batchSize: 2 }, 'tap-x');
+    const done = [w.add('a', { id: 1 }), w.add('a', { id: 2 }), w.add('b', { id: 1 })].filter(Boolean);
+    const hooks = process.listeners('exit').filter((l) => !before.has(l));
+    expect(hooks).toHaveLength(1);
+    // What process.exit() runs:
+    (hooks[0] as () => void)();
+    expect(readdirSync(dir).map((f) => path.join(dir, f))).toEqual([fileURLToPath(done[0]!.manifest[0]!)]);
+    expect(process.listeners('exit').filter((l) => !before.has(l))).toEqual([]);
+    // A writer whose files were all announced leaves no hook behind.
+    const w2 = new BatchWriter({ compression: 'gzip', dir, prefix: '', batchSize: 2 }, 'tap-x');
+    w2.add('c', { id: 1 });
+    w2.flush();
+    expect(process.listeners('exit').filter((l) => !before.has(l))).toEqual([]);
+  });
+
+  it('a write failure is never skipped as a bad record (error_policy: skip)', () => {
+    const log = new Logger('tap-x', new Redactor(), { write: () => true } as unknown as NodeJS.WriteStream, 'error', 'text');
+    const guard = new ErrorPolicyGuard('skip', log);
+    expect(guard.skipRecord('users', new UserError("stream 'users': field 'id' must be integer"))).toBe(true);
+    expect(guard.skipRecord('users', new OutputError('BATCH: cannot write /x (ENOSPC: no space left on device)'))).toBe(false);
   });
 });

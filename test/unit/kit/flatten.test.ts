@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { flattenKey, flattenRecord, flattenSchema, flatteningOptions } from '../../../src/kit/flatten.js';
-import type { JsonSchema } from '../../../src/kit/json.js';
+import type { JsonObject, JsonSchema } from '../../../src/kit/json.js';
+import { parseJson, stringifyJson } from '../../../src/kit/jsontext.js';
 
 const nested: JsonSchema = {
   type: 'object',
@@ -45,6 +46,20 @@ describe('flattening (the SDK rules)', () => {
     const rec = { id: 'a', foo: { bar: { baz: { qux: 'x' } }, n: 3 }, tags: ['a', 'b'], free: { k: 1 }, none: null };
     expect(flattenRecord(rec, flat, opts(1))).toEqual({ id: 'a', foo__bar: '{"baz":{"qux":"x"}}', foo__n: 3, tags: '["a","b"]', free: '{"k":1}', none: null });
     expect(flattenRecord(rec, flattenSchema(nested, opts(3), 's'), opts(3))).toMatchObject({ foo__bar__baz__qux: 'x', free: '{"k":1}' });
+  });
+
+  it('integers beyond 2^53 keep every digit, as columns and inside JSON text', () => {
+    const flat = flattenSchema(nested, opts(1), 's');
+    const rec = parseJson('{"id": "a", "foo": {"bar": {"big": 12345678901234567891}, "n": 98765432109876543210}, "tags": [12345678901234567893], "free": {"k": 12345678901234567894}}') as JsonObject;
+    expect(stringifyJson(flattenRecord(rec, flat, opts(1)))).toBe('{"id":"a","foo__bar":"{\\"big\\":12345678901234567891}","foo__n":98765432109876543210,"tags":"[12345678901234567893]","free":"{\\"k\\":12345678901234567894}"}');
+  });
+
+  it('any key is data: __proto__ and constructor are columns like the others', () => {
+    const schema: JsonSchema = { type: 'object', properties: JSON.parse('{"__proto__": {"type": "string"}, "constructor": {"type": "object", "properties": {"x": {"type": "integer"}}}}') as Record<string, JsonSchema> };
+    const flat = flattenSchema(schema, opts(1), 's');
+    expect(Object.keys(flat.properties!)).toEqual(['__proto__', 'constructor__x']);
+    const out = flattenRecord(JSON.parse('{"__proto__": "p", "constructor": {"x": 1}}') as JsonObject, flat, opts(1));
+    expect(JSON.stringify(out)).toBe('{"__proto__":"p","constructor__x":1}');
   });
 
   it('a duplicate column is a clear error', () => {

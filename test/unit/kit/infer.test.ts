@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { inferSchema, widenSchema } from '../../../src/kit/infer.js';
+import { parseJson } from '../../../src/kit/jsontext.js';
 
 describe('schema inference', () => {
   it('types, date-times, nullability, nested objects and arrays', () => {
@@ -15,6 +16,14 @@ describe('schema inference', () => {
       o: { type: ['object', 'null'], properties: { x: { type: ['integer', 'null'] }, y: { type: ['string', 'null'] } } },
       maybe: {},
       day: { type: ['string', 'null'] },
+    });
+  });
+  it('an integer beyond 2^53 (a bigint off the wire) is an integer, not an object', () => {
+    const s = inferSchema([parseJson('{"id": 12345678901234567891, "o": {"n": 98765432109876543210}, "l": [12345678901234567893]}') as Record<string, unknown>, { id: 2 }]);
+    expect(s.properties).toEqual({
+      id: { type: ['integer', 'null'] },
+      o: { type: ['object', 'null'], properties: { n: { type: ['integer', 'null'] } } },
+      l: { type: ['array', 'null'], items: { type: ['integer', 'null'] } },
     });
   });
   it('never narrows: a date-time then a plain string is a string; mixed kinds are unions', () => {

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { MapExpression, ExpressionSyntaxError, PyError } from '../../../../src/kit/maps/expression.js';
+import { parseJson } from '../../../../src/kit/jsontext.js';
 
 const rec = { id: 7, email: 'Ann@Example.com', name: '  Ann Lee ', tags: ['a', 'b', 'c'], address: { city: 'Oslo', zip: '0150' }, score: 2.5, active: true, none: null };
 function ev(src: string, vars: Record<string, unknown> = {}, record: Record<string, unknown> = rec): unknown {
@@ -119,6 +120,88 @@ describe('map expressions: evaluation with Python semantics', () => {
     expect(ev("(datetime.datetime.fromisoformat('2024-03-02T00:00:00Z') - datetime.datetime.fromisoformat('2024-03-01T12:00:00Z')).total_seconds()")).toBe(43200);
     expect(ev("datetime.datetime.fromisoformat('2024-03-01T10:00:00+02:00') < datetime.datetime.fromisoformat('2024-03-01T09:00:00Z')")).toBe(true);
     expect(typeof ev('datetime.datetime.now().isoformat()')).toBe('string');
+  });
+});
+
+describe('map expressions: integers beyond 2^53 are exact, as Python ints', () => {
+  const big = parseJson('{"id": 12345678901234567891, "small": 3, "nested": {"n": 98765432109876543210}, "l": [12345678901234567893]}') as Record<string, unknown>;
+  const evb = (src: string) => ev(src, {}, big);
+  it('str, repr, json.dumps and int() keep every digit', () => {
+    expect(evb('str(id)')).toBe('12345678901234567891');
+    expect(evb('str(l)')).toBe('[12345678901234567893]');
+    expect(evb('json.dumps(nested)')).toBe('{"n": 98765432109876543210}');
+    expect(evb('int(str(id))')).toBe(12345678901234567891n);
+    expect(evb("int('-98765432109876543210')")).toBe(-98765432109876543210n);
+    expect(evb("int('ffffffffffffffffff', 16)")).toBe(0xffffffffffffffffffn);
+    expect(evb("json.loads('{\"a\": 12345678901234567891}')['a']")).toBe(12345678901234567891n);
+  });
+  it('arithmetic and comparisons are exact; results back in range are plain numbers', () => {
+    expect(evb('id + 1')).toBe(12345678901234567892n);
+    expect(evb('id - id + small')).toBe(3);
+    expect(evb('id * 2')).toBe(24691357802469135782n);
+    expect(evb('id // 1000')).toBe(12345678901234567n);
+    expect(evb('-id // 1000')).toBe(-12345678901234568n);
+    expect(evb('id % 1000')).toBe(891);
+    expect(evb('2 ** 64')).toBe(18446744073709551616n);
+    expect(evb('9007199254740993 - 1')).toBe(9007199254740992n);
+    expect(evb('id == 12345678901234567891')).toBe(true);
+    expect(evb('id == 12345678901234567890')).toBe(false);
+    expect(evb('id > 12345678901234567890 > small')).toBe(true);
+    expect(evb('max(l[0], id)')).toBe(12345678901234567893n);
+    expect(evb('abs(-id)')).toBe(12345678901234567891n);
+    expect(evb('id / 2')).toBe(6172839450617284000);
+    expect(evb("{'k': id}")).toEqual({ k: 12345678901234567891n });
+    expect(evb('bool(id) and id in l + [id]')).toBe(true);
+  });
+  it("a result beyond Python's 4,300-digit limit is a ValueError, computed or not", () => {
+    expect(() => evb('10 ** 4300')).toThrow("ValueError: integer with more than 4300 digits (the limit Python sets on converting an int to text)");
+    expect(() => evb('2 ** 10 ** 9')).toThrow(/more than 4300 digits/);
+    expect(() => evb("int('1' * 5000)")).toThrow(/more than 4300 digits/);
+  });
+});
+
+describe('map expressions: a sandbox, nothing of JavaScript reachable', () => {
+  it('attributes are Python methods only: JS ones are AttributeErrors', () => {
+    expect(runtime('name.valueOf()')).toBe("AttributeError: 'str' object has no attribute 'valueOf'");
+    expect(runtime("record.hasOwnProperty('id')")).toBe("AttributeError: 'dict' object has no attribute 'hasOwnProperty' (nor a key of that name)");
+    expect(runtime('record.constructor')).toBe("AttributeError: 'dict' object has no attribute 'constructor' (nor a key of that name)");
+    expect(runtime('tags.push')).toBe("AttributeError: 'list' object has no attribute 'push'");
+    expect(runtime('datetime.datetime.constructor')).toBe("AttributeError: type object 'datetime' has no attribute 'constructor'");
+    expect(runtime('json.toString')).toBe("AttributeError: module 'json' has no attribute 'toString'");
+    expect(runtime('md5.call')).toBe("AttributeError: 'builtin_function_or_method' object has no attribute 'call'");
+  });
+  it('a field named like a JS property is the field', () => {
+    const r = JSON.parse('{"constructor": "c", "toString": 5, "__proto__": {"x": 1}, "arith": 1}') as Record<string, unknown>;
+    expect(ev('record.constructor', {}, r)).toBe('c');
+    expect(ev('constructor', {}, r)).toBe('c');
+    expect(ev("record['toString'] + 1", {}, r)).toBe(6);
+    expect(ev("record['__proto__']['x']", {}, r)).toBe(1);
+    expect(ev("record.get('__proto__')", {}, r)).toEqual({ x: 1 });
+    // a dict with an 'arith' key is data, not a host object
+    expect(runtime('record + 1')).toBe("TypeError: unsupported operand type(s) for +: 'dict' and 'int'");
+    expect(() => ev('record + 1', {}, r)).toThrow("TypeError: unsupported operand type(s) for +: 'dict' and 'int'");
+  });
+  it("a dict literal keeps '__proto__' as a key", () => {
+    const d = ev("{'__proto__': {'a': 1}, 'b': 2}") as Record<string, unknown>;
+    expect(JSON.stringify(d)).toBe('{"__proto__":{"a":1},"b":2}');
+    expect(Object.getPrototypeOf(d)).toBe(Object.prototype);
+  });
+  it('keyword arguments cannot name JS internals', () => {
+    expect(syntax("datetime.datetime.now(__proto__={'tz': 1})")).toEqual({ reason: "keyword argument '__proto__' is not allowed", column: 23 });
+  });
+  it('nesting is limited when parsing: one syntax error, never a stack overflow', () => {
+    expect(syntax('('.repeat(3000) + '1' + ')'.repeat(3000))).toEqual({ reason: 'nested too deeply (more than 100 levels of parentheses, brackets or operators)', column: 101 });
+    expect(syntax('1' + ' + 1'.repeat(3000)).reason).toBe('too many operations chained (more than 1000)');
+    expect(ev('('.repeat(99) + '1' + ')'.repeat(99))).toBe(1);
+  });
+  it('steps and bytes are budgeted per evaluation: one clear error each', () => {
+    expect(runtime("[a + b + c for a in name * 1000 for b in name * 1000 for c in name * 1000]")).toBe('the expressions take more than 1,000,000 steps for one record (the limit of map expressions)');
+    expect(runtime("'a' * 10**9")).toBe('the expressions build more than 64 MB of values for one record (the limit of map expressions)');
+    expect(runtime("[0] * 10**9")).toMatch(/more than 64 MB/);
+    expect(runtime("'x'.zfill(10**9)")).toMatch(/more than 64 MB/);
+    expect(runtime("json.dumps(record, indent=10**9)")).toMatch(/more than 64 MB/);
+    expect(runtime("'-'.join(['x' * 10**6] * 100)")).toMatch(/more than 64 MB/);
+    expect(runtime("json.loads('[' * 100000 + ']' * 100000)")).toMatch(/^JSONDecodeError: nested (too deeply|more than 200 levels deep)/);
   });
 });
 

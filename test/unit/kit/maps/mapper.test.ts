@@ -111,6 +111,27 @@ describe('stream_maps (the SDK semantics)', () => {
     expect(await outputs({ users: { x: "[c.upper() for c in name] + [str(len(record)), config.get('a', ''), __stream_name__]" } })).toHaveLength(1);
   });
 
+  it('arithmetic gets a numeric type: integer on integers, number with a float or /', async () => {
+    const [out] = await outputs({ users: { a: 'id + 1', b: 'id * 2.5', c: 'id / 2', d: 'id ** 2', e: 'id ** id', f: "int(count) // 3" } });
+    const types = Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'f'].map((k) => [k, out!.schema.properties![k]!.type]));
+    expect(types).toEqual({ a: ['integer', 'null'], b: ['number', 'null'], c: ['number', 'null'], d: ['integer', 'null'], e: ['number', 'null'], f: ['integer', 'null'] });
+  });
+
+  it('the budget is per record: records of moderate work pass (more than one budget in all), one record of too much work fails', async () => {
+    const [out] = await outputs({ users: { n: 'len([c for c in name])' } });
+    const moderate = { ...record, name: 'x'.repeat(100_000) };
+    for (let i = 0; i < 6; i++) expect(out!.record(moderate)!.n).toBe(100_000);
+    expect(() => out!.record({ ...record, name: 'x'.repeat(400_000) })).toThrow("stream 'users': stream_maps.users.n: the expressions take more than 1,000,000 steps for one record (the limit of map expressions) (evaluating \"len([c for c in name])\")");
+  });
+
+  it('integers beyond 2^53 and any key reach the record as data', async () => {
+    const [out] = await outputs({ users: { big: 'id * 10**10', d: "{'__proto__': id, 'constructor': 1}" } });
+    const r = out!.record({ ...record, id: 12345678901 })!;
+    expect(r.big).toBe(123456789010000000000n);
+    expect(JSON.stringify(r.d)).toBe('{"__proto__":12345678901,"constructor":1}');
+    expect(Object.keys(out!.schema.properties!.d!.properties!)).toEqual(['__proto__', 'constructor']);
+  });
+
   it('errors while mapping a record name the stream and the expression', async () => {
     const [out] = await outputs({ users: { h: 'md5(name)' } });
     expect(() => out!.record({ ...record, name: null })).toThrow("stream 'users': stream_maps.users.h: TypeError: md5() needs a string, got NoneType");
