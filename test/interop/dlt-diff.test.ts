@@ -122,7 +122,7 @@ describe.skipIf(skip)('tap-rest against dlt rest_api (differential)', () => {
       if (c.awaits) row.awaits = c.awaits.fix;
       rows.set(c.id, row);
     });
-  }, 240_000);
+  }, 600_000);
 
   afterAll(async () => {
     await pg?.close();

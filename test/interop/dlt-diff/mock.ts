@@ -104,12 +104,14 @@ const odata: Handler = ({ url, origin }) => {
   if (skip + PAGE < LIST.length) body['@odata.nextLink'] = absolute(origin, url, { $skip: skip + PAGE });
   return { body };
 };
-const headerLink: Handler = ({ url, origin }) => {
-  const { page, size, from } = pageArgs(url);
-  const links = [`<${absolute(origin, url, { page: 1 })}>; rel="first"`];
-  if (from + size < LIST.length) links.push(`<${absolute(origin, url, { page: page + 1 })}>; rel="next"`);
-  return { body: slice(LIST, from, size), headers: { link: links.join(', ') } };
-};
+function headerLink(rel = 'next'): Handler {
+  return ({ url, origin }) => {
+    const { page, size, from } = pageArgs(url);
+    const links = [`<${absolute(origin, url, { page: 1 })}>; rel="first"`];
+    if (from + size < LIST.length) links.push(`<${absolute(origin, url, { page: page + 1 })}>; rel="${rel}"`);
+    return { body: slice(LIST, from, size), headers: { link: links.join(', ') } };
+  };
+}
 function offsetBody(opts: { total?: 'always' | 'first'; hasMore?: boolean; offsetParam?: string; limitParam?: string } = {}): Handler {
   return ({ url }) => {
     const offset = int(url.searchParams.get(opts.offsetParam ?? 'offset'), 0);
@@ -151,6 +153,11 @@ const cursorHasMore: Handler = ({ url }) => {
   const more = at + PAGE < LIST.length;
   // The last page still names a cursor (to an empty page): only `has_more` says it is the last.
   return { body: { data: slice(LIST, at, PAGE), meta: { next_cursor: token(at + PAGE), has_more: more } } };
+};
+const cursorEndless: Handler = ({ url }) => {
+  const at = position(url.searchParams.get('cursor'));
+  // Every page names a next cursor, empty pages too: only an empty page says it is the end.
+  return { body: { data: slice(LIST, at, PAGE), next_cursor: token(at + PAGE) } };
 };
 const cursorRepeat: Handler = ({ url }) => {
   const sent = url.searchParams.get('cursor');
@@ -268,7 +275,8 @@ const ROUTES: Record<string, Handler> = {
   'json-link': jsonLink,
   'json-link-nested': jsonLinkNested,
   odata,
-  'header-link': headerLink,
+  'header-link': headerLink(),
+  'header-link-rel': headerLink('successor'),
   'offset-total': offsetBody({ total: 'always' }),
   'offset-no-total': offsetBody(),
   'offset-first-total': offsetBody({ total: 'first' }),
@@ -282,11 +290,12 @@ const ROUTES: Record<string, Handler> = {
   cursor: cursorDefault,
   'cursor-has-more': cursorHasMore,
   'cursor-repeat': cursorRepeat,
+  'cursor-endless': cursorEndless,
   'cursor-body': cursorInBody,
   'header-cursor': headerCursor,
   single: singleWithNext,
   stripe,
-  'auto-link': headerLink,
+  'auto-link': headerLink(),
   'auto-next-url': jsonLink,
   'auto-odata': odata,
   'auto-page-next': pageNext,
