@@ -33,12 +33,17 @@ export interface ResourcePlan {
 }
 
 /** Objects merge key by key; these values are replaced whole (a paginator of one type must not inherit another's parameters). */
-const WHOLE = new Set(['paginator', 'auth', 'incremental', 'json', 'schema', 'write_disposition', 'primary_key', 'merge_key', 'response_actions', 'include_from_parent']);
+const WHOLE = new Set(['paginator', 'auth', 'incremental', 'schema', 'write_disposition', 'primary_key', 'merge_key', 'response_actions', 'include_from_parent']);
+/** dlt merges an endpoint's `params` and `json` one level deep: a key the resource sets replaces the default's value whole. */
+const ONE_LEVEL = new Set(['params', 'json']);
 
 function merge(base: unknown, own: unknown): unknown {
   if (!isJsonObject(base) || !isJsonObject(own)) return own === undefined ? base : own;
   const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(own)) out[k] = WHOLE.has(k) ? v : merge(base[k], v);
+  for (const [k, v] of Object.entries(own)) {
+    const b = base[k];
+    out[k] = WHOLE.has(k) ? v : ONE_LEVEL.has(k) ? (isJsonObject(b) && isJsonObject(v) ? { ...b, ...v } : v) : merge(b, v);
+  }
   return out;
 }
 

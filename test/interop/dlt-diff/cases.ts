@@ -111,6 +111,7 @@ export const CASES: Case[] = [
     }),
     truth: { with_dollar: LIST, without_dollar: LIST },
   },
+  { id: 'selector_single_object', group: 'selector', what: '`data_selector` `data.summary`: one object, one record', definition: (b) => one(b, { path: 'sel-object/items', data_selector: 'data.summary', paginator: 'single_page' }), truth: { items: [{ id: 1, name: 'summary', total: LIST.length }] } },
   { id: 'selector_wildcard', group: 'selector', what: '`data_selector` `groups[*].members[*]` (a wildcard)', definition: (b) => one(b, { path: 'sel-wildcard/groups', data_selector: 'groups[*].members[*]', paginator: 'single_page' }), truth: { items: GROUPS.flatMap((g) => g.members) }, awaits: JSONPATH },
   { id: 'selector_filter', group: 'selector', what: '`data_selector` `$.data[?(@.active == true)]` (a filter)', definition: (b) => one(b, { path: 'sel-filter/items', data_selector: '$.data[?(@.active == true)]', paginator: 'single_page' }), truth: { items: LIST.filter((r) => r.active) }, awaits: JSONPATH },
   { id: 'selector_recursive', group: 'selector', what: '`data_selector` `$..records[*]` (recursive descent)', definition: (b) => one(b, { path: 'sel-recursive/items', data_selector: '$..records[*]', paginator: 'single_page' }), truth: { items: LIST }, awaits: JSONPATH },
@@ -175,6 +176,16 @@ export const CASES: Case[] = [
       ],
     }),
     truth: { parents: PARENTS, children: PARENTS.flatMap((p) => children(p.id as number).map((c) => ({ ...c, _parents_slug: p.slug }))), items: LIST },
+  },
+
+  {
+    id: 'defaults_merged', group: 'format', what: '`resource_defaults`: `json` and `params` merged one level with the resource\'s',
+    definition: (b) => ({
+      client: { base_url: b },
+      resource_defaults: { primary_key: 'id', write_disposition: 'merge', endpoint: { method: 'POST', json: { query: 'all' }, params: { per_page: PAGE } } },
+      resources: [{ name: 'items', endpoint: { path: 'cursor-body/search', json: { trace: true }, params: { trace: 1 }, paginator: { type: 'cursor', cursor_path: 'next_token', cursor_body_path: 'cursor' } } }],
+    }),
+    truth: { items: LIST },
   },
 
   // --- Schemas: every field the API sends is extracted -------------------------------------------------

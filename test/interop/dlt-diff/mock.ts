@@ -311,6 +311,7 @@ const ROUTES: Record<string, Handler> = {
   'sel-nested': () => ({ body: { response: { body: { items: LIST } } } }),
   'sel-wildcard': () => ({ body: { groups: GROUPS } }),
   'sel-filter': () => ({ body: { data: LIST } }),
+  'sel-object': () => ({ body: { data: { summary: { id: 1, name: 'summary', total: LIST.length } } } }),
   'sel-recursive': () => ({ body: { payload: { page: { records: LIST } }, meta: { count: LIST.length } } }),
   'late-field': latePages,
   parents: (a) => (a.rest.length === 0 ? parentsOf(PARENTS)(a) : a.rest.length === 1 ? detailBy(a) : childrenBy(byPath)(a)),

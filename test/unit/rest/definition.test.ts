@@ -89,6 +89,17 @@ describe('compilation into kit streams', () => {
     expect([replace!.stream.primaryKey, replace!.stream.replicationKey, replace!.stream.activateVersion]).toEqual([['id'], undefined, true]);
   });
 
+  it("resource_defaults: an endpoint's params and json merge one level deep with the resource's (as dlt's), paginators are replaced whole", () => {
+    const [p] = compile({
+      resource_defaults: { endpoint: { method: 'POST', json: { query: 'all', page: { size: 5 } }, params: { a: 1, since: { type: 'incremental', cursor_path: 'x', initial_value: 1 } }, paginator: { type: 'offset', limit: 5 } } },
+      resources: [{ name: 'e', endpoint: { path: '/e', json: { trace: true, page: { from: 2 } }, params: { b: 2, since: { type: 'incremental', cursor_path: 'seq' } }, paginator: 'single_page' } }],
+    });
+    expect(p!.stream.body!({ settings: {} as never, context: {} })).toEqual({ query: 'all', trace: true, page: { from: 2 } });
+    expect(p!.stream.params!({ settings: {} as never, context: {} })).toEqual({ a: 1, b: 2 });
+    expect(p!.endpoint.incremental).toEqual({ cursor_path: 'seq', start_param: 'since' });
+    expect(p!.stream.paginator).toMatchObject({ kind: 'single_page' });
+  });
+
   it('paginator precedence: endpoint, then resource_defaults, then client; default auto', () => {
     const kinds = compile({
       client: { paginator: 'single_page' },
