@@ -72,7 +72,7 @@ async function runDlt(python: string, dir: string, files: Map<string, string>): 
 async function runTapRest(dir: string, c: Case, file: string): Promise<Extracted> {
   const config = join(dir, `${c.id}.config.json`);
   writeFileSync(config, JSON.stringify({ source: file }));
-  const out = await run('timeout', ['60', join(ROOT, 'bin/tap-rest'), '--config', config], { cwd: dir });
+  const out = await run('timeout', ['120', join(ROOT, 'bin/tap-rest'), '--config', config], { cwd: dir });
   const records: Record<string, Rec[]> = {};
   for (const line of out.stdout.split('\n').filter(Boolean)) {
     const m = JSON.parse(line) as { type: string; stream?: string; record?: Rec };
@@ -80,7 +80,7 @@ async function runTapRest(dir: string, c: Case, file: string): Promise<Extracted
   }
   if (out.code === 0) return { records };
   const critical = out.stderr.split('\n').find((l) => l.includes('CRITICAL'));
-  const error = critical ? critical.replace(/^.*CRITICAL\s+/, '') : out.code === 124 ? 'did not finish in 60 s' : `exit ${out.code}: ${out.stderr.trim().split('\n').at(-1) ?? ''}`;
+  const error = critical ? critical.replace(/^.*CRITICAL\s+/, '') : out.code === 124 ? 'did not finish in 120 s' : `exit ${out.code}: ${out.stderr.trim().split('\n').at(-1) ?? ''}`;
   return { records, error };
 }
 

@@ -20,7 +20,7 @@ import yaml  # noqa: E402
 from dlt.sources.rest_api import rest_api_source  # noqa: E402
 
 MAX_REQUESTS = 200
-MAX_SECONDS = 20
+MAX_SECONDS = 120
 
 
 class Loop(Exception):
