@@ -12,7 +12,7 @@ const results = JSON.parse(readFileSync(join(root, 'test/interop/dlt-diff/result
 
 const cell = (text) => String(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 /** An error's first sentence (dlt's messages go on with the whole response body), and what was extracted before it. */
-const brief = (summary) => summary.replace(/^(error: .*?[^.\s])\s*\.(?!\.)(?:\s|(?=[A-Z])).*?( \([^()]*\))?$/, '$1$2');
+const brief = (summary) => summary.replace(/^error: Loop: stopped after /, 'loops: cut after ').replace(/^(error: .*?[^.\s])\s*\.(?!\.)(?:\s|(?=[A-Z])).*?( \([^()]*\))?$/, '$1$2');
 const outcome = (o, awaits) => (o.right ? 'right' : `**wrong**: ${cell(brief(o.summary))}${awaits ? ` (awaits the kit's ${awaits})` : ''}`);
 const count = (pick) => results.cases.filter((c) => pick(c)).length;
 const n = results.cases.length;
