@@ -173,7 +173,8 @@ const cursorInBody: Handler = ({ body }) => {
 };
 const headerCursor: Handler = ({ url }) => {
   const at = position(url.searchParams.get('cursor'));
-  return { body: slice(LIST, at, PAGE), headers: at + PAGE < LIST.length ? { 'x-next-cursor': token(at + PAGE) } : {} };
+  const headers: Record<string, string> = at + PAGE < LIST.length ? { 'x-next-cursor': token(at + PAGE) } : {};
+  return { body: slice(LIST, at, PAGE), headers };
 };
 const stripe: Handler = ({ url }) => {
   const after = url.searchParams.get('starting_after');

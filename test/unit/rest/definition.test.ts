@@ -94,8 +94,8 @@ describe('compilation into kit streams', () => {
       resource_defaults: { endpoint: { method: 'POST', json: { query: 'all', page: { size: 5 } }, params: { a: 1, since: { type: 'incremental', cursor_path: 'x', initial_value: 1 } }, paginator: { type: 'offset', limit: 5 } } },
       resources: [{ name: 'e', endpoint: { path: '/e', json: { trace: true, page: { from: 2 } }, params: { b: 2, since: { type: 'incremental', cursor_path: 'seq' } }, paginator: 'single_page' } }],
     });
-    expect(p!.stream.body!({ settings: {} as never, context: {} })).toEqual({ query: 'all', trace: true, page: { from: 2 } });
-    expect(p!.stream.params!({ settings: {} as never, context: {} })).toEqual({ a: 1, b: 2 });
+    expect(p!.stream.body!({ settings: {} as never, context: {}, syncStart: '' })).toEqual({ query: 'all', trace: true, page: { from: 2 } });
+    expect(p!.stream.params!({ settings: {} as never, context: {}, syncStart: '' })).toEqual({ a: 1, b: 2 });
     expect(p!.endpoint.incremental).toEqual({ cursor_path: 'seq', start_param: 'since' });
     expect(p!.stream.paginator).toMatchObject({ kind: 'single_page' });
   });
@@ -144,9 +144,9 @@ describe('compilation into kit streams', () => {
     });
     expect(posts!.stream.parent).toBe('users');
     expect(posts!.stream.path).toBe('/users/{id}/posts');
-    expect(posts!.stream.params!({ settings: {} as never, context: { id: 3 }, parent: { id: 3 } })).toEqual({ size: 5 });
+    expect(posts!.stream.params!({ settings: {} as never, context: { id: 3 }, parent: { id: 3 }, syncStart: '' })).toEqual({ size: 5 });
     expect(widgets!.stream.path).toBe('/kinds/widgets/items');
-    expect(widgets!.stream.params!({ settings: {} as never, context: {} })).toEqual({ size: 5 });
+    expect(widgets!.stream.params!({ settings: {} as never, context: {}, syncStart: '' })).toEqual({ size: 5 });
   });
 
   it('{incremental.*} in the path is filled in the first request of each request sequence', () => {
