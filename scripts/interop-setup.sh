@@ -2,7 +2,8 @@
 # Installs and starts what the interop tests need, all inside the clone:
 #   - PostgreSQL from Debian's packages (if missing), as a throwaway cluster on a free local port;
 #   - .venv/target-postgres: MeltanoLabs target-postgres + jsonschema (the independent validator);
-#   - .venv/meltano-postgres: Meltano, with the driver for a PostgreSQL system database (scale-out).
+#   - .venv/meltano-postgres: Meltano, with the driver for a PostgreSQL system database (scale-out);
+#   - .venv/dlt: dlt, whose rest_api source is the oracle of tap-rest's differential test.
 # Writes .interop/env (sourced by the tests). `scripts/interop-setup.sh stop` stops the cluster.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,7 @@ TARGET_POSTGRES_VERSION=0.8.1
 MELTANO_VERSION=4.4.1
 JSONSCHEMA_VERSION=4.26.0
 TARGET_JSONL_VERSION=0.1.4
+DLT_VERSION=1.31.0
 
 pgbin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 as_pg() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
@@ -53,7 +55,9 @@ venv meltano-postgres "meltano[postgres]==$MELTANO_VERSION" &
 venv_m=$!
 venv target-jsonl "target-jsonl==$TARGET_JSONL_VERSION" &
 venv_j=$!
-wait $venv_tp; wait $venv_m; wait $venv_j
+venv dlt "dlt==$DLT_VERSION" &
+venv_d=$!
+wait $venv_tp; wait $venv_m; wait $venv_j; wait $venv_d
 
 # A throwaway cluster: trust auth on 127.0.0.1 only, on a free port.
 "$0" stop
@@ -74,5 +78,6 @@ INTEROP_TARGET_POSTGRES=$root/.venv/target-postgres/bin/target-postgres
 INTEROP_PYTHON=$root/.venv/target-postgres/bin/python
 INTEROP_MELTANO=$root/.venv/meltano-postgres/bin/meltano
 INTEROP_TARGET_JSONL=$root/.venv/target-jsonl/bin/target-jsonl
+INTEROP_DLT_PYTHON=$root/.venv/dlt/bin/python
 ENV
 echo "PostgreSQL $("$(pgbin)/postgres" --version | awk '{print $3}') on 127.0.0.1:$port; tools in .venv/; settings in .interop/env"

@@ -9,6 +9,8 @@ import {
   ROOT, checkSingerOutput, instant, recordCounts, recordsOf, runTap, schemasOf, stackTraceLines, startPlayground, statesOf, TempFiles,
   type PlaygroundProcess, type StateValue,
 } from './helpers.js';
+import { startPlayground as startMockServer, type Playground } from '../../src/playground/server.js';
+import { LIST, PARENTS, children, diffMock, lateChildren } from '../interop/dlt-diff/mock.js';
 
 const TAP = 'tap-rest';
 const INCIDENT_STREAMS = ['environments', 'services', 'functionalities', 'teams', 'webhooks'];
@@ -251,5 +253,58 @@ describe('Better Stack as a definition (sample-config/betterstack.source.yaml)',
         }
       }
     }
+  });
+});
+
+describe('placeholders dlt fills in a path, and child schemas sampled across parents (cases of the differential test)', () => {
+  let diff: Playground;
+  let base: string;
+  beforeAll(async () => {
+    diff = await startMockServer({ port: 0, seed: 1, token: 'unused', scale: 1, factories: [diffMock] });
+    base = `${diff.url}/diff/`;
+  });
+  afterAll(async () => {
+    await diff?.close();
+  });
+
+  it("a child whose first parent has no children still gets every field: discovery samples the next parents' pages", async ({ expect }) => {
+    const def = {
+      client: { base_url: base, paginator: 'single_page' },
+      resources: [
+        { name: 'parents', primary_key: 'id', endpoint: 'late-parents' },
+        { name: 'children', primary_key: 'id', write_disposition: 'merge', endpoint: 'late-parents/{resources.parents.id}/late' },
+      ],
+    };
+    const run = await runTap(TAP, ['--config', file({ source: file(def) })]);
+    expect(run.code, run.stderr).toBe(0);
+    checkSingerOutput(run.messages);
+    expect(Object.keys(schemasOf(run.messages, 'children')[0]!.schema.properties!).sort()).toEqual(['color', 'id', 'parent_id', 'title', 'weight']);
+    expect(recordsOf(run.messages, 'children')).toEqual(PARENTS.flatMap((p) => lateChildren(p.id as number)));
+    expect(run.stderr).toContain("stream 'children': schema inferred from 1 sample record(s) (2 parent record(s) asked)");
+    expect(run.stderr).not.toContain('not extracted');
+  });
+
+  it('a resolve param and a plain param fill path placeholders; {incremental.start_value} in a path follows the bookmark', async ({ expect }) => {
+    const def = {
+      client: { base_url: base, paginator: 'single_page' },
+      resource_defaults: { primary_key: 'id', write_disposition: 'merge' },
+      resources: [
+        'parents',
+        { name: 'children', endpoint: { path: 'parents/{parent_id}/children', params: { parent_id: { type: 'resolve', resource: 'parents', field: 'id' } } } },
+        { name: 'widgets', endpoint: { path: 'static-path/{kind}/items', params: { kind: 'widgets' } } },
+        { name: 'recent', endpoint: { path: 'inc-path/{incremental.start_value}/items', incremental: { cursor_path: 'updated_at', initial_value: '2024-01-01T10:00:00Z' } } },
+      ],
+    };
+    const config = file({ source: file(def) });
+    const first = await runTap(TAP, ['--config', config]);
+    expect(first.code, first.stderr).toBe(0);
+    checkSingerOutput(first.messages);
+    expect(recordCounts(first.messages)).toEqual({ parents: PARENTS.length, children: PARENTS.flatMap((p) => children(p.id as number)).length, widgets: LIST.length, recent: 16 });
+    // The second run starts from the bookmark (the last updated_at), in the path.
+    const state = statesOf(first.messages).at(-1) as StateValue;
+    expect(state.bookmarks.recent!.replication_key_value).toBe('2024-01-02T01:00:00Z');
+    const second = await runTap(TAP, ['--config', config, '--state', file(state)]);
+    expect(second.code, second.stderr).toBe(0);
+    expect(recordsOf(second.messages, 'recent').map((r) => r.id)).toEqual([25]);
   });
 });

@@ -16,19 +16,21 @@ export interface InteropEnv {
   python: string;
   meltano: string;
   targetJsonl: string;
+  /** Python of the venv holding dlt (the differential test's oracle). */
+  dltPython: string;
 }
 
 /** The tools, or why they are missing. In CI a missing tool is a failure, never a skip. */
 export function interopEnv(): InteropEnv | string {
   const file = join(ROOT, '.interop/env');
-  if (!existsSync(file)) return 'no .interop/env: run scripts/interop-setup.sh (installs PostgreSQL, target-postgres and Meltano)';
+  if (!existsSync(file)) return 'no .interop/env: run scripts/interop-setup.sh (installs PostgreSQL, target-postgres, Meltano and dlt)';
   const env = Object.fromEntries(readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => l.split('=', 2) as [string, string]));
   const out: InteropEnv = {
     pgHost: env.INTEROP_PG_HOST ?? '127.0.0.1', pgPort: Number(env.INTEROP_PG_PORT), pgUser: env.INTEROP_PG_USER ?? 'postgres',
     targetPostgres: env.INTEROP_TARGET_POSTGRES ?? '', python: env.INTEROP_PYTHON ?? '', meltano: env.INTEROP_MELTANO ?? '',
-    targetJsonl: env.INTEROP_TARGET_JSONL ?? '',
+    targetJsonl: env.INTEROP_TARGET_JSONL ?? '', dltPython: env.INTEROP_DLT_PYTHON ?? '',
   };
-  for (const tool of [out.targetPostgres, out.python, out.meltano, out.targetJsonl]) if (!existsSync(tool)) return `missing ${tool}: run scripts/interop-setup.sh`;
+  for (const tool of [out.targetPostgres, out.python, out.meltano, out.targetJsonl, out.dltPython]) if (!existsSync(tool)) return `missing ${tool}: run scripts/interop-setup.sh`;
   try {
     execFileSync('psql', ['-h', out.pgHost, '-p', String(out.pgPort), '-U', out.pgUser, '-XAtc', 'select 1'], { stdio: 'pipe' });
   } catch {

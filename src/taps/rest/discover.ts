@@ -48,43 +48,55 @@ export function completeSchema(plan: ResourcePlan, schema: JsonSchema): JsonSche
   return applyColumns({ type: 'object', ...schema, properties }, plan.resource.columns);
 }
 
+/** Parent records a child's sample may be requested for, at most: until one answers with records. */
+export const MAX_SAMPLED_PARENTS = 10;
+
 /**
- * Infers each resource's schema from a sample: its first page (a child: the first parent record's
- * first page), shaped as records are (parent fields, cursor field), merged with the `columns` hints.
+ * Infers each resource's schema from a sample: its first page, shaped as records are (parent fields,
+ * cursor field), merged with the `columns` hints. A child is sampled for the parent records of its
+ * parent's sample, one after another, until a page holds records (at most MAX_SAMPLED_PARENTS): a
+ * first parent with no children does not leave the child's schema empty.
  */
 export async function inferSchemas(plans: ResourcePlan[], client: ClientConfig, settings: RestSettings, log: Logger, wanted: Set<string>): Promise<Map<string, JsonSchema>> {
   const http = new HttpClient({ baseUrl: client.baseUrl, auth: client.auth, userAgent: String(settings.user_agent ?? 'tap-rest'), timeoutSeconds: Number(settings.request_timeout ?? 300), maxRetries: Number(settings.max_retries ?? 5), ...(client.headers ? { headers: client.headers } : {}) }, log);
-  const firstRecord = new Map<string, JsonObject | undefined>();
+  const sampled = new Map<string, JsonObject[]>();
   const out = new Map<string, JsonSchema>();
   try {
     for (const plan of plans) {
       const def = plan.stream;
       const parentPlan = plan.parent ? plans.find((p) => p.dltName === plan.parent?.dltName) : undefined;
-      const parentRecord = parentPlan ? firstRecord.get(parentPlan.stream.name) : undefined;
       const needed = wanted.has(def.name) || plans.some((p) => p.parent?.dltName === plan.dltName && wanted.has(p.stream.name));
       if (!needed) continue;
       const inferrer = new SchemaInferrer();
-      if (!parentPlan || parentRecord) {
+      const records: JsonObject[] = [];
+      const parents: Array<JsonObject | undefined> = parentPlan ? (sampled.get(parentPlan.stream.name) ?? []).slice(0, MAX_SAMPLED_PARENTS) : [undefined];
+      let asked = 0;
+      for (const parentRecord of parents) {
+        asked++;
         const context = parentRecord && parentPlan?.stream.childContext ? parentPlan.stream.childContext(parentRecord) : {};
         const ctx = { settings, context, syncStart: new Date().toISOString(), ...(parentRecord ? { parent: parentRecord } : {}) };
         const first = http.request(fillPath(def.path, context, def.name), { method: def.method ?? 'GET', params: def.params?.(ctx), json: def.body?.(ctx), headers: def.headers?.(ctx) });
         const ownAuth = def.auth?.(settings);
         for (const secret of ownAuth?.secrets ?? []) log.redactor.add(secret);
         // One page only: the paginator shapes the first request (page size...) and is not followed.
-        const paginator = typeof def.paginator === 'object' ? def.paginator : undefined;
+        const paginator = typeof def.paginator === 'function' ? def.paginator(ctx) : def.paginator;
         const onePage = { ...singlePage(), ...(paginator?.first ? { first: paginator.first } : {}) };
         for await (const page of http.pages(first, onePage, def.records, { stream: def.name, endpoint: def.path }, ownAuth, def.responseRules)) {
           for (const item of page.records) {
             const record = plan.shape(item, parentRecord);
             inferrer.add(record);
-            if (!firstRecord.has(def.name)) firstRecord.set(def.name, record);
+            records.push(record);
           }
         }
-        log.info(`stream '${def.name}': schema inferred from ${inferrer.count} sample record(s)`);
-      } else {
-        log.warn(`stream '${def.name}': no parent record to sample from; its schema has only its key and cursor fields`);
+        if (inferrer.count > 0) break;
       }
-      if (inferrer.count === 0 && (!parentPlan || parentRecord)) log.warn(`stream '${def.name}': the sample page had no records; its schema has only its key, cursor and columns fields`);
+      sampled.set(def.name, records);
+      if (parentPlan && parents.length === 0) {
+        log.warn(`stream '${def.name}': no parent record to sample from; its schema has only its key and cursor fields`);
+      } else {
+        log.info(`stream '${def.name}': schema inferred from ${inferrer.count} sample record(s)${parentPlan ? ` (${asked} parent record(s) asked)` : ''}`);
+        if (inferrer.count === 0) log.warn(`stream '${def.name}': the sample${parentPlan ? ` pages of ${asked} parent record(s)` : ' page'} had no records; its schema has only its key, cursor and columns fields`);
+      }
       out.set(def.name, completeSchema(plan, inferrer.schema()));
     }
   } finally {

@@ -2,10 +2,10 @@ import { UserError, getPath, isJsonObject, rest, type JsonObject, type JsonSchem
 import { cursorField, incrementalValues, keepRecord, type KeyKind } from './incremental.js';
 import type { EndpointConfig, IncrementalConfig, ResourceConfig, RestApiDefinition } from './definition.js';
 import { buildPaginator } from './paginator.js';
-import { checkPlaceholders, fill, hasPlaceholder, parentReferences } from './placeholders.js';
+import { checkPlaceholders, fill, parentReferences } from './placeholders.js';
 import { findRecords } from './records.js';
 import { buildAuth } from './auth.js';
-import type { Authenticator } from '@singer-io-compatible/tap-kit';
+import type { Authenticator, Paginator } from '@singer-io-compatible/tap-kit';
 
 export interface RestSettings {
   source: unknown;
@@ -33,12 +33,17 @@ export interface ResourcePlan {
 }
 
 /** Objects merge key by key; these values are replaced whole (a paginator of one type must not inherit another's parameters). */
-const WHOLE = new Set(['paginator', 'auth', 'incremental', 'json', 'schema', 'write_disposition', 'primary_key', 'merge_key', 'response_actions', 'include_from_parent']);
+const WHOLE = new Set(['paginator', 'auth', 'incremental', 'schema', 'write_disposition', 'primary_key', 'merge_key', 'response_actions', 'include_from_parent']);
+/** dlt merges an endpoint's `params` and `json` one level deep: a key the resource sets replaces the default's value whole. */
+const ONE_LEVEL = new Set(['params', 'json']);
 
 function merge(base: unknown, own: unknown): unknown {
   if (!isJsonObject(base) || !isJsonObject(own)) return own === undefined ? base : own;
   const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(own)) out[k] = WHOLE.has(k) ? v : merge(base[k], v);
+  for (const [k, v] of Object.entries(own)) {
+    const b = base[k];
+    out[k] = WHOLE.has(k) ? v : ONE_LEVEL.has(k) ? (isJsonObject(b) && isJsonObject(v) ? { ...b, ...v } : v) : merge(b, v);
+  }
   return out;
 }
 
@@ -56,17 +61,59 @@ function asEndpoint(e: string | EndpointConfig | undefined): EndpointConfig {
   return typeof e === 'string' ? { path: e } : { ...e };
 }
 
-/** dlt's older forms in `params`: `{type: resolve, resource, field}` and `{type: incremental, cursor_path, ...}`. */
+/** `{name}` (a bare name, no context prefix) in a path. */
+function pathSlot(name: string): RegExp {
+  return new RegExp(`\\{\\s*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*\\}`, 'g');
+}
+
+/**
+ * dlt's older forms in `params`: `{type: resolve, resource, field}` (fills the path placeholder of
+ * its name, else is sent as a query parameter), `{type: incremental, cursor_path, ...}`, and a plain
+ * value whose name is a path placeholder (`/{kind}/items` with `params: {kind: widgets}`), bound
+ * into the path and not sent.
+ */
 function modernize(endpoint: EndpointConfig): EndpointConfig {
   const params: Record<string, unknown> = {};
+  let path = endpoint.path;
+  const inPath = (k: string) => path !== undefined && pathSlot(k).test(path);
   for (const [k, v] of Object.entries(endpoint.params ?? {})) {
-    if (isJsonObject(v) && v.type === 'resolve') params[k] = `{resources.${String(v.resource)}.${String(v.field)}}`;
-    else if (isJsonObject(v) && v.type === 'incremental') {
+    if (isJsonObject(v) && v.type === 'resolve') {
+      const ref = `{resources.${String(v.resource)}.${String(v.field)}}`;
+      if (inPath(k)) path = (path as string).replace(pathSlot(k), ref);
+      else params[k] = ref;
+    } else if (isJsonObject(v) && v.type === 'incremental') {
       const { type: _t, ...inc } = v;
       endpoint.incremental = { ...(inc as unknown as IncrementalConfig), start_param: k };
+    } else if (inPath(k) && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) {
+      path = (path as string).replace(pathSlot(k), String(v));
     } else params[k] = v;
   }
-  return { ...endpoint, params };
+  return { ...endpoint, ...(path !== undefined ? { path } : {}), params };
+}
+
+/**
+ * `{incremental.*}` in a path: the kit fills a path from the parent's context only, so the slot is
+ * kept URL-encoded (`%7Bincremental.start_value%7D`, which the kit leaves alone) and filled in the
+ * first request of each request sequence, when its start is known.
+ */
+const INCREMENTAL_IN_PATH = /\{\s*incremental\.([a-z_]+)\s*\}/g;
+
+function incrementalPathSlots(path: string): string[] {
+  return [...path.matchAll(INCREMENTAL_IN_PATH)].map((m) => m[1] as string);
+}
+
+function withIncrementalPath(paginator: Paginator, values: Partial<Record<string, unknown>>, where: string): Paginator {
+  return {
+    ...paginator,
+    first: (r) => {
+      r.url.pathname = r.url.pathname.replace(/%7Bincremental\.([a-z_]+)%7D/g, (_, name: string) => {
+        const v = values[name];
+        if (v === undefined || v === null) throw new UserError(`${where}: endpoint.path needs {incremental.${name}}, which has no value (set incremental.initial_value, or start_date)`);
+        return encodeURIComponent(String(v));
+      });
+      paginator.first?.(r);
+    },
+  };
 }
 
 /** Stream names follow the kit's rule `[a-z_0-9]+`: `Open-Issues` is `open_issues`. */
@@ -106,7 +153,8 @@ export function compileResources(def: RestApiDefinition, label: string): Resourc
     endpoint.path ??= own.name;
     endpoint.paginator ??= clientPaginator;
     checkPlaceholders({ path: endpoint.path, params: endpoint.params, json: endpoint.json, headers: endpoint.headers }, where);
-    if (hasPlaceholder(endpoint.path, 'incremental')) throw new UserError(`${where}: endpoint.path: {incremental.*} is supported in params and json, not in the path`);
+    const pathIncremental = incrementalPathSlots(endpoint.path);
+    if (pathIncremental.length && !endpoint.incremental) throw new UserError(`${where}: endpoint.path: {incremental.${pathIncremental[0]}} needs an incremental (endpoint.incremental with a cursor_path)`);
     const name = streamName(resource.table_name ?? resource.name);
     const clash = names.get(name);
     if (clash) throw new UserError(`${where}: its table name '${name}' is also resource '${clash}''s`);
@@ -135,7 +183,8 @@ export function compileResources(def: RestApiDefinition, label: string): Resourc
     const single = /\{[^}]+\}\/?$/.test(endpoint.path);
     const paginator = buildPaginator(single && !endpoint.paginator ? 'single_page' : endpoint.paginator);
     const selector: RecordSelector = endpoint.data_selector ?? (single ? '$' : findRecords);
-    const kitPath = endpoint.path.replace(/\{\s*resources\.[^.]+\.([^}]+?)\s*\}/g, (_, f: string) => `{${f}}`);
+    const kitPath = endpoint.path.replace(/\{\s*resources\.[^.]+\.([^}]+?)\s*\}/g, (_, f: string) => `{${f}}`)
+      .replace(INCREMENTAL_IN_PATH, (_, name: string) => `%7Bincremental.${name}%7D`);
     const method = (endpoint.method ?? 'GET').toUpperCase() as 'GET' | 'POST';
     const rules: ResponseRule[] = (endpoint.response_actions ?? []).map((a) => ({
       action: a.action, ...(a.status_code !== undefined ? { status: a.status_code } : {}), ...(a.content !== undefined ? { content: a.content } : {}),
@@ -144,7 +193,8 @@ export function compileResources(def: RestApiDefinition, label: string): Resourc
     const include = resource.include_from_parent ?? [];
 
     const plan: ResourcePlan = { dltName: own.name, resource, endpoint, kind: 'string' } as ResourcePlan;
-    const incValues = (ctx: Ctx): Partial<ReturnType<typeof incrementalValues>> => (inc ? incrementalValues(inc, ctx.start, plan.kind) : {});
+    // `{incremental.*}` values: a `replace` resource is read whole (no bookmark), from its initial_value.
+    const incValues = (ctx: Ctx): Partial<ReturnType<typeof incrementalValues>> => (endpoint.incremental ? incrementalValues(endpoint.incremental, inc ? ctx.start : undefined, plan.kind) : {});
     const values = (ctx: Ctx) => ({ ...(ctx.parent ? { parent: ctx.parent } : {}), incremental: incValues(ctx) });
     const shape = (item: JsonObject, parent: JsonObject | undefined): JsonObject => {
       const record: JsonObject = { ...item };
@@ -177,7 +227,7 @@ export function compileResources(def: RestApiDefinition, label: string): Resourc
       },
       ...(endpoint.json !== undefined ? { body: (ctx: Ctx) => fill(endpoint.json, values(ctx), `stream '${name}' json`) } : {}),
       ...(endpoint.headers ? { headers: (ctx: Ctx) => fill(endpoint.headers, values(ctx), `stream '${name}' headers`) as Record<string, string> } : {}),
-      paginator,
+      paginator: pathIncremental.length ? (ctx: Ctx) => withIncrementalPath(paginator, incValues(ctx), `stream '${name}'`) : paginator,
       records: selector,
       ...(transform ? { transform } : {}),
       ...(rules.length ? { responseRules: rules } : {}),

@@ -8,6 +8,7 @@ import { applyColumns, columnSchema } from '../../../src/taps/rest/columns.js';
 import { findRecords } from '../../../src/taps/rest/records.js';
 import type { RestApiDefinition } from '../../../src/taps/rest/definition.js';
 import { userError } from '../kit/support.js';
+import type { Paginator, RequestSpec } from '@singer-io-compatible/tap-kit';
 
 const seed004 = (paginator: unknown = { type: 'cursor', limit: 200, cursor_param: 'page', cursor_path: 'pagination.next' }): Record<string, unknown> => ({
   client: { base_url: 'https://api.example.com/v1', auth: { type: 'bearer', token: '{config.api_token}' } },
@@ -88,6 +89,17 @@ describe('compilation into kit streams', () => {
     expect([replace!.stream.primaryKey, replace!.stream.replicationKey, replace!.stream.activateVersion]).toEqual([['id'], undefined, true]);
   });
 
+  it("resource_defaults: an endpoint's params and json merge one level deep with the resource's (as dlt's), paginators are replaced whole", () => {
+    const [p] = compile({
+      resource_defaults: { endpoint: { method: 'POST', json: { query: 'all', page: { size: 5 } }, params: { a: 1, since: { type: 'incremental', cursor_path: 'x', initial_value: 1 } }, paginator: { type: 'offset', limit: 5 } } },
+      resources: [{ name: 'e', endpoint: { path: '/e', json: { trace: true, page: { from: 2 } }, params: { b: 2, since: { type: 'incremental', cursor_path: 'seq' } }, paginator: 'single_page' } }],
+    });
+    expect(p!.stream.body!({ settings: {} as never, context: {}, syncStart: '' })).toEqual({ query: 'all', trace: true, page: { from: 2 } });
+    expect(p!.stream.params!({ settings: {} as never, context: {}, syncStart: '' })).toEqual({ a: 1, b: 2 });
+    expect(p!.endpoint.incremental).toEqual({ cursor_path: 'seq', start_param: 'since' });
+    expect(p!.stream.paginator).toMatchObject({ kind: 'single_page' });
+  });
+
   it('paginator precedence: endpoint, then resource_defaults, then client; default auto', () => {
     const kinds = compile({
       client: { paginator: 'single_page' },
@@ -120,6 +132,40 @@ describe('compilation into kit streams', () => {
   it('the older resolve form in params is a parent reference too', () => {
     const plans = compile({ resources: ['users', { name: 'posts', endpoint: { path: '/posts', params: { user: { type: 'resolve', resource: 'users', field: 'id' } } } }] });
     expect(plans[1]!.stream.parent).toBe('users');
+  });
+
+  it('a resolve param named in the path fills that placeholder and is not sent; a plain param named in the path is bound into it (as dlt does)', () => {
+    const [, posts, widgets] = compile({
+      resources: [
+        'users',
+        { name: 'posts', endpoint: { path: '/users/{user_id}/posts', params: { user_id: { type: 'resolve', resource: 'users', field: 'id' }, size: 5 } } },
+        { name: 'widgets', endpoint: { path: '/kinds/{kind}/items', params: { kind: 'widgets', size: 5 } } },
+      ],
+    });
+    expect(posts!.stream.parent).toBe('users');
+    expect(posts!.stream.path).toBe('/users/{id}/posts');
+    expect(posts!.stream.params!({ settings: {} as never, context: { id: 3 }, parent: { id: 3 }, syncStart: '' })).toEqual({ size: 5 });
+    expect(widgets!.stream.path).toBe('/kinds/widgets/items');
+    expect(widgets!.stream.params!({ settings: {} as never, context: {}, syncStart: '' })).toEqual({ size: 5 });
+  });
+
+  it('{incremental.*} in the path is filled in the first request of each request sequence', () => {
+    const [p] = compile({ resources: [{ name: 'e', endpoint: { path: '/since/{incremental.start_value}/items', paginator: { type: 'offset', limit: 10 }, incremental: { cursor_path: 'updated_at', initial_value: '2024-01-01T00:00:00Z' } } }] });
+    p!.kind = 'datetime';
+    const firstRequest = (start?: string) => {
+      const paginator = (p!.stream.paginator as (ctx: unknown) => Paginator)({ settings: {}, context: {}, ...(start ? { start } : {}) });
+      const request: RequestSpec = { method: 'GET', url: new URL(`https://api.example.com${p!.stream.path}`), headers: {} };
+      paginator.first?.(request);
+      return request.url.toString();
+    };
+    expect(firstRequest()).toBe('https://api.example.com/since/2024-01-01T00%3A00%3A00Z/items?offset=0&limit=10');
+    expect(firstRequest('2024-03-01T00:00:00Z')).toBe('https://api.example.com/since/2024-03-01T00%3A00%3A00Z/items?offset=0&limit=10');
+    const [bare] = compile({ resources: [{ name: 'e', endpoint: { path: '/until/{incremental.end_value}/items', incremental: { cursor_path: 'updated_at' } } }] });
+    const paginator = (bare!.stream.paginator as (ctx: unknown) => Paginator)({ settings: {}, context: {} });
+    expect(userError(() => paginator.first?.({ method: 'GET', url: new URL(`https://x.test${bare!.stream.path}`), headers: {} })).message)
+      .toBe("stream 'e': endpoint.path needs {incremental.end_value}, which has no value (set incremental.initial_value, or start_date)");
+    expect(userError(() => compile({ resources: [{ name: 'e', endpoint: '/since/{incremental.start_value}' }] })).message)
+      .toMatch(/resource 'e': endpoint.path: \{incremental.start_value\} needs an incremental/);
   });
 
   it("dlt's older incremental form in params, and lag as the kit's lookback", () => {
