@@ -14,15 +14,16 @@ interface Choice {
 }
 
 /**
- * Chooses, from the first sync, a stream that wrote records and is no other stream's parent
- * (the last such in the catalog), and an optional field (inclusion `available`, neither key nor
- * replication key) that the records of another stream carried.
+ * Chooses, from the first sync, among the streams that wrote records: one to deselect (the last
+ * in the catalog that is no other stream's parent, when another stream is left to sync), and a
+ * field of another stream (inclusion `available`, neither key nor replication key) its records
+ * carried.
  */
 function choose(catalog: Catalog, output: SingerOutput): Choice {
   const counts = recordCounts(output);
   const parents = new Set(catalog.streams.map(parentOf).filter((p): p is string => p !== undefined));
   const candidates = catalog.streams.filter((s) => isSelected(s) && (counts.get(s.tap_stream_id) ?? 0) > 0);
-  const stream = [...candidates].reverse().find((s) => !parents.has(s.tap_stream_id))?.tap_stream_id;
+  const stream = candidates.length < 2 ? undefined : [...candidates].reverse().find((s) => !parents.has(s.tap_stream_id))?.tap_stream_id;
   for (const entry of candidates) {
     if (entry.tap_stream_id === stream) continue;
     const fixed = new Set([...keyProperties(entry), replicationKey(entry)]);
@@ -54,6 +55,7 @@ const selection: Check = {
     const findings = checkMessages(result.output, { catalog: result.catalog, stateExpected: false });
     const said: string[] = [];
     if (choice.stream) said.push(`stream '${choice.stream}' absent`);
+    else said.push('one stream only: none deselected');
     if (choice.field) {
       const { stream, field } = choice.field;
       const entry = result.catalog.streams.find((s) => s.tap_stream_id === stream);

@@ -35,7 +35,8 @@ const sync: Check = {
     const findings = checkMessages(result.output, { ...(result.catalog ? { catalog: result.catalog } : {}), stateExpected });
     const states = result.output.messages.filter((m) => m.type === 'STATE').length;
     if (recordCounts(result.output).size === 0) findings.warn('the sync wrote no record: point the config at an account with data, or the record checks have nothing to check');
-    return findings.outcome(`${recordSummary(result)}, ${counted(states, 'STATE')}${states > 0 ? ', the last message a STATE' : ''}`);
+    const endsWithState = result.output.messages[result.output.messages.length - 1]?.type === 'STATE';
+    return findings.outcome(`${recordSummary(result)}, ${counted(states, 'STATE')}${endsWithState ? ', the last message a STATE' : ''}`);
   },
 };
 

@@ -63,7 +63,7 @@ export function compileSchema(schema: Record<string, unknown>): ValidateFunction
 
 /** `/id must be string; /updatedAt must match format "date-time"` (the first three errors). */
 export function errorsText(errors: ErrorObject[] | null | undefined): string {
-  return (errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`).join('; ');
+  return [...new Set((errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`))].slice(0, 3).join('; ');
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {
