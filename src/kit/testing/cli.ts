@@ -47,7 +47,11 @@ async function check(args: CheckArgs): Promise<void> {
     ...(args.state ? { state: args.state } : {}),
   }, progress ? (r) => process.stderr.write(`  ${r.id}: ${r.status}\n`) : undefined);
   if (args.format === 'json') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else process.stdout.write(`tap-kit check: ${command.join(' ')}\n\n${formatTable(report, { width: process.stdout.columns || 160, verbose: args.verbose })}`);
+  else {
+    // Cut to a terminal's width; whole reasons in a file or a pipe.
+    const width = process.stdout.isTTY ? process.stdout.columns || 120 : Infinity;
+    process.stdout.write(`tap-kit check: ${command.join(' ')}\n\n${formatTable(report, { width, verbose: args.verbose })}`);
+  }
   if (!report.ok) throw new UserError(summaryLine(report));
 }
 

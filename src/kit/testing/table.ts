@@ -9,7 +9,8 @@ export function summaryLine(report: ConformanceReport): string {
 }
 
 /**
- * The report as a table, one check per row (id, status, one-line reason, cut to `width`), then
+ * The report as a table, one check per row (id, status, one-line reason, cut to `width`: default
+ * 120 columns, `Infinity` for whole reasons), then
  * the summary; with `verbose`, every problem of a failed or warned check under its row.
  */
 export function formatTable(report: ConformanceReport, options: { width?: number; verbose?: boolean } = {}): string {
