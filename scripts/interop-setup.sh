@@ -2,7 +2,8 @@
 # Installs and starts what the interop tests need, all inside the clone:
 #   - PostgreSQL from Debian's packages (if missing), as a throwaway cluster on a free local port;
 #   - .venv/target-postgres: MeltanoLabs target-postgres + jsonschema (the independent validator);
-#   - .venv/meltano-postgres: Meltano, with the driver for a PostgreSQL system database (scale-out).
+#   - .venv/meltano-postgres: Meltano, with the driver for a PostgreSQL system database (scale-out);
+#   - .venv/singer-sdk: the Meltano Singer SDK, for the SDK tap `tap-kit check` runs (conformance).
 # Writes .interop/env (sourced by the tests). `scripts/interop-setup.sh stop` stops the cluster.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,7 @@ TARGET_POSTGRES_VERSION=0.8.1
 MELTANO_VERSION=4.4.1
 JSONSCHEMA_VERSION=4.26.0
 TARGET_JSONL_VERSION=0.1.4
+SINGER_SDK_VERSION=0.54.9
 
 pgbin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 as_pg() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
@@ -53,7 +55,9 @@ venv meltano-postgres "meltano[postgres]==$MELTANO_VERSION" &
 venv_m=$!
 venv target-jsonl "target-jsonl==$TARGET_JSONL_VERSION" &
 venv_j=$!
-wait $venv_tp; wait $venv_m; wait $venv_j
+venv singer-sdk "singer-sdk==$SINGER_SDK_VERSION" &
+venv_s=$!
+wait $venv_tp; wait $venv_m; wait $venv_j; wait $venv_s
 
 # A throwaway cluster: trust auth on 127.0.0.1 only, on a free port.
 "$0" stop

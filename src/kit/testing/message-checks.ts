@@ -1,7 +1,8 @@
-import { isSelected, keyProperties, replicationKey, type Catalog, type CatalogStream } from './catalog.js';
+import { isSelected, keyProperties, type Catalog, type CatalogStream } from './catalog.js';
 import { Findings } from './findings.js';
 import { containsRef, describe, isObject, propertiesOf, schemaProblem } from './json-schema.js';
 import type { Message, SingerOutput } from './singer-output.js';
+import { checkStateLast } from './state-last.js';
 
 const TYPES = new Set(['SCHEMA', 'RECORD', 'STATE', 'ACTIVATE_VERSION', 'BATCH']);
 /** RFC 3339 date-time with a time zone (`Z` or an offset). */
@@ -108,23 +109,4 @@ export function checkMessages(output: SingerOutput, options: MessageCheckOptions
 
   checkStateLast(output, options, findings);
   return findings;
-}
-
-/**
- * The output ends with a STATE. Messages may follow the last STATE only when they cannot change
- * it: those of streams without a replication key (the Singer SDK does not repeat a STATE that
- * did not change, so a resumed sync may end with a FULL_TABLE stream's records).
- */
-function checkStateLast(output: SingerOutput, options: MessageCheckOptions, findings: Findings): void {
-  const last = output.messages[output.messages.length - 1];
-  const lastState = output.messages.map((m) => m.type).lastIndexOf('STATE');
-  if (!last || last.type === 'STATE') return;
-  if (lastState < 0) {
-    if (options.stateExpected) findings.fail('the output has no STATE message: a target has no bookmark to keep');
-    return;
-  }
-  const bookmarked = new Set((options.catalog?.streams ?? []).filter((s) => replicationKey(s)).map((s) => s.tap_stream_id));
-  const after = output.messages.slice(lastState + 1);
-  const moving = after.find((m) => !options.catalog || bookmarked.has(String(m.body.stream)));
-  if (moving) findings.fail(`line ${moving.line}: a ${moving.type || 'message'} of '${String(moving.body.stream)}' (a stream with a bookmark) comes after the last STATE: the final STATE must follow it`);
 }

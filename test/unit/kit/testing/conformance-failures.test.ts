@@ -49,7 +49,7 @@ const DEFECTS: Array<[string, string, RegExp, ('fail' | 'warn')?]> = [
   ['key-not-in-schema', 'discover-keys', /stream 'items': key property 'uuid' is not a property of the schema/],
   ['stream-name-upper', 'stream-names', /tap_stream_id 'Items' is not \[a-z_0-9\]\+/, 'warn'],
   ['record-before-schema', 'sync', /line 1: RECORD 'items' before any SCHEMA of that stream/],
-  ['no-final-state', 'sync', /RECORD of 'items' \(a stream with a bookmark\) comes after the last STATE/],
+  ['no-final-state', 'sync', /line 18: a RECORD of 'items' comes after the last STATE and its updated "2025-01-01T00:10:00Z" is beyond the bookmark of the last STATE \(line 17\)/],
   ['record-schema', 'sync-records', /line 4: RECORD 'items' does not match its SCHEMA: \/name must be null,string/],
   ['duplicate-key', 'sync-keys', /RECORD 'items' repeats key \[1\] already written in this run/],
   ['missing-key', 'sync-keys', /line 3: RECORD 'items' has no value for key 'id'/],

@@ -118,4 +118,4 @@ for (const entry of selection.streams) {
   } else bookmarks[id] ??= {};
   if (!test) emitState();
 }
-if (defect === 'no-final-state') out({ type: 'RECORD', stream: 'items', record: ITEMS[9], time_extracted: '2025-02-01T00:00:00Z' });
+if (defect === 'no-final-state') out({ type: 'RECORD', stream: 'items', record: { ...ITEMS[9], id: 11, updated: '2025-01-01T00:10:00Z' }, time_extracted: '2025-02-01T00:00:00Z' });

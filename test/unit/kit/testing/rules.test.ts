@@ -87,13 +87,18 @@ describe('keys', () => {
 describe('STATE last', () => {
   const full = { type: 'SCHEMA', stream: 'tags', schema: { type: 'object', properties: { tag: { type: 'string' } } }, key_properties: ['tag'] };
   const both: Catalog = { streams: [...catalog('dept', 'at').streams, { tap_stream_id: 'tags', schema: full.schema, metadata: [{ breadcrumb: [], metadata: { selected: true, 'table-key-properties': ['tag'] } }] }] };
-  it('allows records of a stream without a bookmark after the last STATE (the SDK does not repeat an unchanged STATE)', () => {
-    const output = lines(SCHEMA, rec(1, 1, '2025-01-01T00:00:00Z'), partitions([1, '2025-01-01T00:00:00Z']), full, { type: 'RECORD', stream: 'tags', record: { tag: 'a' } });
-    expect(checkMessages(output, { catalog: both, stateExpected: true }).failures).toEqual([]);
+  it('allows, after the last STATE, what cannot change it (the SDK does not repeat an unchanged STATE)', () => {
+    const tags = lines(SCHEMA, rec(1, 1, '2025-01-01T00:00:00Z'), partitions([1, '2025-01-01T00:00:00Z']), full, { type: 'RECORD', stream: 'tags', record: { tag: 'a' } });
+    expect(checkMessages(tags, { catalog: both, stateExpected: true }).failures).toEqual([]);
+    const boundary = lines(partitions([1, '2025-01-02T00:00:00Z']), SCHEMA, rec(1, 1, '2025-01-02T00:00:00Z'));
+    expect(checkMessages(boundary, { catalog: both, stateExpected: true }).failures).toEqual([]);
   });
-  it('not records of a bookmarked stream', () => {
-    const output = lines(SCHEMA, partitions(), rec(1, 1, '2025-01-01T00:00:00Z'));
-    expect(checkMessages(output, { catalog: both, stateExpected: true }).failures).toEqual(["line 3: a RECORD of 'dept' (a stream with a bookmark) comes after the last STATE: the final STATE must follow it"]);
+  it('not a record beyond its bookmark in the last STATE, nor one with no bookmark there', () => {
+    const beyond = lines(partitions([1, '2025-01-02T00:00:00Z']), SCHEMA, rec(1, 1, '2025-01-03T00:00:00Z'));
+    expect(checkMessages(beyond, { catalog: both, stateExpected: true }).failures).toEqual(["line 3: a RECORD of 'dept' comes after the last STATE and its at \"2025-01-03T00:00:00Z\" is beyond the bookmark of the last STATE (line 1): the final STATE must follow it"]);
+    const other = lines(partitions([1, '2025-01-02T00:00:00Z']), SCHEMA, rec(2, 1, '2025-01-01T00:00:00Z'));
+    expect(checkMessages(other, { catalog: both, stateExpected: true }).failures).toHaveLength(1);
+    expect(checkMessages(lines(SCHEMA, rec(1, 1, '2025-01-01T00:00:00Z')), { catalog: both, stateExpected: true }).failures).toEqual(['the output has no STATE message: a target has no bookmark to keep']);
   });
 });
 
