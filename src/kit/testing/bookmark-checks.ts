@@ -47,7 +47,8 @@ export function checkBookmarks(output: SingerOutput, options: BookmarkCheckOptio
   const maxWritten = (t: Tracked): Value | undefined => {
     const records = written.get(t.entry.stream) ?? [];
     for (; t.scanned < records.length; t.scanned++) {
-      const r = records[t.scanned] as Written;
+      const r = records[t.scanned];
+      if (!r) break;
       if (belongsTo(r.record, t.entry.context)) t.max = larger(t.max, r.value);
     }
     return t.max;

@@ -56,22 +56,24 @@ export function parentOf(stream: CatalogStream): string | undefined {
   return typeof parent === 'string' ? parent : undefined;
 }
 
+function isMetadataEntry(value: unknown): value is MetadataEntry {
+  return isObject(value) && Array.isArray(value.breadcrumb) && value.breadcrumb.every((b) => typeof b === 'string') && isObject(value.metadata);
+}
+
 /** Reads a discovered catalog's shape; returns the problem when it is not `{streams: [{tap_stream_id, schema, metadata}]}`. */
 export function asCatalog(value: unknown): Catalog | string {
   if (!isObject(value)) return 'the catalog is not a JSON object';
   if (!Array.isArray(value.streams)) return 'the catalog has no "streams" array';
+  const streams: CatalogStream[] = [];
   for (const [i, stream] of value.streams.entries()) {
     if (!isObject(stream)) return `streams[${i}] is not an object`;
-    if (typeof stream.tap_stream_id !== 'string' || stream.tap_stream_id === '') return `streams[${i}] has no tap_stream_id`;
-    if (!isObject(stream.schema)) return `stream '${stream.tap_stream_id}' has no schema object`;
-    if (stream.metadata !== undefined && !Array.isArray(stream.metadata)) return `stream '${stream.tap_stream_id}': metadata is not an array`;
+    const id = stream.tap_stream_id;
+    if (typeof id !== 'string' || id === '') return `streams[${i}] has no tap_stream_id`;
+    if (!isObject(stream.schema)) return `stream '${id}' has no schema object`;
+    if (stream.metadata !== undefined && !Array.isArray(stream.metadata)) return `stream '${id}': metadata is not an array`;
+    const metadata = (Array.isArray(stream.metadata) ? stream.metadata : []).filter(isMetadataEntry);
+    streams.push({ ...stream, tap_stream_id: id, schema: stream.schema, metadata });
   }
-  const streams = (value.streams as Array<Record<string, unknown>>).map((s) => ({
-    ...s,
-    metadata: (Array.isArray(s.metadata) ? s.metadata : []).filter(
-      (m): m is MetadataEntry => isObject(m) && Array.isArray(m.breadcrumb) && isObject(m.metadata),
-    ),
-  })) as CatalogStream[];
   return { ...value, streams };
 }
 

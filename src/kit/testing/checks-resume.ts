@@ -29,8 +29,7 @@ function bookmarksOf(catalog: Catalog, state: Record<string, unknown>): Map<stri
  * from (`>=`: the boundary record is sent again, at-least-once); a partition's records are held
  * to the partition's bookmark. Records whose replication key is null cannot be placed and pass.
  */
-function checkResumedRecords(output: SingerOutput, catalog: Catalog, bookmarks: Map<string, BookmarkEntry[]>, findings: Findings): number {
-  let before = 0;
+function checkResumedRecords(output: SingerOutput, catalog: Catalog, bookmarks: Map<string, BookmarkEntry[]>, findings: Findings): void {
   for (const m of output.messages) {
     const stream = m.body.stream;
     if (m.type !== 'RECORD' || typeof stream !== 'string' || !isObject(m.body.record)) continue;
@@ -46,12 +45,10 @@ function checkResumedRecords(output: SingerOutput, catalog: Catalog, bookmarks: 
     for (const bookmark of partitions.length > 0 ? partitions : entries.filter((e) => !e.context)) {
       const floor = comparable(bookmark.value, kind);
       if (floor !== undefined && compare(value, floor) < 0) {
-        before++;
         findings.fail(`line ${m.line}: RECORD '${stream}' has ${field} ${JSON.stringify(record[field])}, before ${bookmark.where} = ${JSON.stringify(bookmark.value)} it resumed from`);
       }
     }
   }
-  return before;
 }
 
 const resume: Check = {

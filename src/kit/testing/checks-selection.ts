@@ -2,7 +2,7 @@ import { fieldMetadata, isSelected, keyProperties, parentOf, replicationKey, typ
 import type { Check } from './check.js';
 import { unsuccessful } from './checks-cli.js';
 import { succeededSync } from './checks-sync.js';
-import { counted, Findings, skip } from './findings.js';
+import { counted, skip } from './findings.js';
 import { isObject, propertiesOf } from './json-schema.js';
 import { checkMessages } from './message-checks.js';
 import { recordCounts, recordsOf, type SingerOutput } from './singer-output.js';

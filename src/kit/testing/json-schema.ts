@@ -3,10 +3,8 @@ import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsImport from 'ajv-formats';
 
-// ajv-formats ships CommonJS; under NodeNext its callable default sits one level down.
-type AddFormats = (ajv: Ajv) => Ajv;
-const addFormats: AddFormats =
-  (addFormatsImport as unknown as { default?: AddFormats }).default ?? (addFormatsImport as unknown as AddFormats);
+// ajv-formats ships CommonJS: under NodeNext the default import is its module object, whose `default` is the plugin.
+const addFormats = addFormatsImport.default;
 
 type Draft = '2020-12' | '2019-09' | 'draft-07';
 

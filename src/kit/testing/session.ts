@@ -139,9 +139,11 @@ export class Session {
 
   /** The good config files merged (later files win), as the tap reads them. */
   mergedConfig(): Record<string, unknown> {
-    return Object.assign({}, ...this.options.config.map((file) => {
+    const merged: Record<string, unknown> = {};
+    for (const file of this.options.config) {
       const content = readJsonFile(file);
-      return isObject(content) ? content : {};
-    })) as Record<string, unknown>;
+      if (isObject(content)) Object.assign(merged, content);
+    }
+    return merged;
   }
 }

@@ -40,7 +40,8 @@ export function checkStateLast(output: SingerOutput, options: { catalog?: Catalo
     if (options.stateExpected) findings.fail('the output has no STATE message: a target has no bookmark to keep');
     return;
   }
-  const lastState = messages[index] as Message;
+  const lastState = messages[index];
+  if (!lastState) return;
   for (const m of messages.slice(index + 1)) {
     const why = options.catalog ? uncovered(m, lastState, options.catalog) : m.type === 'RECORD' ? 'no catalog tells its bookmark' : undefined;
     if (why) {

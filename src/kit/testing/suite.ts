@@ -51,16 +51,19 @@ export async function conformance(options: ConformanceOptions, onResult?: (resul
   validateOptions(options);
   const session = new Session(options);
   try {
-    const last = CHECKS[CHECKS.length - 1] as Check;
+    // Every check at once (the session bounds the runs), but the last, which reads every run.
     const pending = CHECKS.slice(0, -1).map((check) => runCheck(check, session));
     const results: CheckResult[] = [];
-    for (const result of pending) {
-      results.push(await result);
-      onResult?.(results[results.length - 1] as CheckResult);
+    for (const promise of pending) {
+      const result = await promise;
+      onResult?.(result);
+      results.push(result);
     }
-    const final = await runCheck(last, session);
-    onResult?.(final);
-    results.push(final);
+    for (const check of CHECKS.slice(-1)) {
+      const result = await runCheck(check, session);
+      onResult?.(result);
+      results.push(result);
+    }
     return { command: options.command, results, ok: results.every((r) => r.status !== 'fail') };
   } finally {
     session.files.remove();
