@@ -2,17 +2,18 @@ import type { Check } from './check.js';
 import { counted, Findings, skip } from './findings.js';
 import { isObject, propertiesOf } from './json-schema.js';
 
-/** Setting names that hold a secret whether or not the settings schema marks them. */
+/** Setting names that hold a secret whether or not the settings schema marks them (but not `token_url` and the like). */
 const SECRET_NAME = /token|secret|password|passwd|api_?key|private_?key/i;
+const NOT_SECRET = /(_url|_uri|_endpoint|_path|_file)$/i;
 
-/** The config's secret values: settings marked `secret`/`writeOnly`/`sensitive`, or named like a secret (6+ characters). */
+/** The config's secret values (6+ characters): settings marked `secret`/`writeOnly`/`sensitive`, or named like a secret. */
 function secretValues(settings: unknown, config: Record<string, unknown>): Map<string, string> {
   const marked = Object.entries(propertiesOf(settings))
     .filter(([, schema]) => isObject(schema) && (schema.secret === true || schema.writeOnly === true || schema.sensitive === true))
     .map(([name]) => name);
   const out = new Map<string, string>();
   for (const [name, value] of Object.entries(config)) {
-    if (typeof value === 'string' && value.length >= 6 && (marked.includes(name) || SECRET_NAME.test(name))) out.set(name, value);
+    if (typeof value === 'string' && value.length >= 6 && (marked.includes(name) || (SECRET_NAME.test(name) && !NOT_SECRET.test(name)))) out.set(name, value);
   }
   return out;
 }
