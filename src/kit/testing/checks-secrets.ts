@@ -7,7 +7,7 @@ const SECRET_NAME = /token|secret|password|passwd|api_?key|private_?key/i;
 const NOT_SECRET = /(_url|_uri|_endpoint|_path|_file)$/i;
 
 /** The config's secret values (6+ characters): settings marked `secret`/`writeOnly`/`sensitive`, or named like a secret. */
-function secretValues(settings: unknown, config: Record<string, unknown>): Map<string, string> {
+export function secretValues(settings: unknown, config: Record<string, unknown>): Map<string, string> {
   const marked = Object.entries(propertiesOf(settings))
     .filter(([, schema]) => isObject(schema) && (schema.secret === true || schema.writeOnly === true || schema.sensitive === true))
     .map(([name]) => name);

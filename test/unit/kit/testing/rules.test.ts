@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { checkBookmarks } from '../../../../src/kit/testing/bookmark-checks.js';
 import type { Catalog } from '../../../../src/kit/testing/catalog.js';
 import { wrongTypedSetting } from '../../../../src/kit/testing/checks-bad-config.js';
+import { secretValues } from '../../../../src/kit/testing/checks-secrets.js';
 import { checkKeys } from '../../../../src/kit/testing/key-checks.js';
 import { checkMessages } from '../../../../src/kit/testing/message-checks.js';
 import { parseSingerOutput } from '../../../../src/kit/testing/singer-output.js';
@@ -122,5 +123,13 @@ describe('bad configs', () => {
     expect(stackTraceLines(stderr)).toHaveLength(5);
     expect(failureLines(stderr)).toEqual(['2025-01-01 CRITICAL config: setting x is required']);
     expect(failureLines('{"level": "error", "message": "bad"}\nINFO an error page was retried')).toEqual(['{"level": "error", "message": "bad"}']);
+  });
+});
+
+describe('secrets', () => {
+  it('are the values of settings marked secret, or named like one (not a token URL), of 6+ characters', () => {
+    const settings = { properties: { pass_phrase: { type: 'string', writeOnly: true }, region: { type: 'string' } } };
+    const config = { pass_phrase: 'correct horse', api_key: 'k-123456', token_url: 'https://auth.example.com/token', access_token: 'short', region: 'eu-west-1' };
+    expect([...secretValues(settings, config)]).toEqual([['pass_phrase', 'correct horse'], ['api_key', 'k-123456']]);
   });
 });
