@@ -39,6 +39,25 @@ describe('the fake tap without a defect', () => {
   });
 });
 
+describe('what cannot be guessed', () => {
+  it('starts the first sync from --state (any of its forms) and leaves skipped streams out', { timeout: 60_000 }, async () => {
+    const bookmark = { bookmarks: { items: { replication_key: 'updated', replication_key_value: '2025-01-01T00:05:00Z' } } };
+    for (const [name, content] of [['value', bookmark], ['message', { type: 'STATE', value: bookmark }], ['meltano', { singer_state: bookmark }]] as const) {
+      const state = path.join(dir, `state-${name}.json`);
+      writeFileSync(state, JSON.stringify(content));
+      const report = await conformance({
+        command: [process.execPath, FAKE], config: [config], state, skipStreams: ['tags'],
+        skipChecks: CHECK_IDS.filter((id) => !['sync', 'sync-bookmarks', 'resume'].includes(id)),
+      });
+      expect(report.results.filter((r) => r.status === 'pass').map((r) => `${r.id}: ${r.reason}`)).toEqual([
+        'sync: 5 records of 1 stream, 1 STATE, the last message a STATE',
+        'sync-bookmarks: 1 incremental stream: bookmarks within what was written, never back, final = largest value',
+        'resume: from 1 bookmarked stream: 1 record of 1 stream, none before its bookmark',
+      ]);
+    }
+  });
+});
+
 /** defect, the check that catches it, what its reason says (`warn`: the check only warns). */
 const DEFECTS: Array<[string, string, RegExp, ('fail' | 'warn')?]> = [
   ['about-no-settings', 'about', /"settings" is missing or not an object/],

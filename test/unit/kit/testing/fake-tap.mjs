@@ -79,7 +79,8 @@ if (flag('--discover')) {
 const given = values('--catalog')[0];
 const selection = given ? JSON.parse(readFileSync(given, 'utf8')) : catalog();
 const stateFile = values('--state')[0];
-const state = stateFile ? JSON.parse(readFileSync(stateFile, 'utf8')) : { bookmarks: {} };
+const givenState = stateFile ? JSON.parse(readFileSync(stateFile, 'utf8')) : { bookmarks: {} };
+const state = givenState.type === 'STATE' ? givenState.value : givenState.singer_state ?? givenState;
 const test = flag('--test');
 const bookmarks = { ...state.bookmarks };
 const emitState = () => out({ type: 'STATE', value: { bookmarks: { ...bookmarks } } });
