@@ -7,8 +7,14 @@ import { fileURLToPath } from 'node:url';
  * runs only when an e2e file is part of the run).
  */
 export default defineConfig({
-  // Taps import the kit by its package name; in-process tests see its sources, like the kit's own tests.
-  resolve: { alias: { '@singer-io-compatible/tap-kit': fileURLToPath(new URL('./src/kit/index.ts', import.meta.url)) } },
+  // Taps import the kit by its package name (and the conformance suite by `/testing`); in-process
+  // tests see its sources, like the kit's own tests.
+  resolve: {
+    alias: [
+      { find: /^@singer-io-compatible\/tap-kit$/, replacement: fileURLToPath(new URL('./src/kit/index.ts', import.meta.url)) },
+      { find: /^@singer-io-compatible\/tap-kit\/testing$/, replacement: fileURLToPath(new URL('./src/kit/testing/index.ts', import.meta.url)) },
+    ],
+  },
   test: {
     projects: [
       {

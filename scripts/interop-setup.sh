@@ -4,6 +4,7 @@
 #   - .venv/target-postgres: MeltanoLabs target-postgres + jsonschema (the independent validator);
 #   - .venv/meltano-postgres: Meltano, with the driver for a PostgreSQL system database (scale-out);
 #   - .venv/dlt: dlt, whose rest_api source is the oracle of tap-rest's differential test.
+#   - .venv/singer-sdk: the Meltano Singer SDK, for the SDK tap `tap-kit check` runs (conformance).
 # Writes .interop/env (sourced by the tests). `scripts/interop-setup.sh stop` stops the cluster.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,7 @@ MELTANO_VERSION=4.4.1
 JSONSCHEMA_VERSION=4.26.0
 TARGET_JSONL_VERSION=0.1.4
 DLT_VERSION=1.31.0
+SINGER_SDK_VERSION=0.54.9
 
 pgbin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 as_pg() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
@@ -57,7 +59,9 @@ venv target-jsonl "target-jsonl==$TARGET_JSONL_VERSION" &
 venv_j=$!
 venv dlt "dlt==$DLT_VERSION" &
 venv_d=$!
-wait $venv_tp; wait $venv_m; wait $venv_j; wait $venv_d
+venv singer-sdk "singer-sdk==$SINGER_SDK_VERSION" &
+venv_s=$!
+wait $venv_tp; wait $venv_m; wait $venv_j; wait $venv_d; wait $venv_s
 
 # A throwaway cluster: trust auth on 127.0.0.1 only, on a free port.
 "$0" stop

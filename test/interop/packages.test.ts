@@ -121,6 +121,12 @@ describe.skipIf(skip)(`${KIT}: packed and installed alone`, () => {
     expect(Object.keys(pkg.dependencies).sort()).toEqual(['@faker-js/faker', 'ajv', 'ajv-formats', 'got', 'lossless-json', 'yargs']);
   });
 
+  it('exports the conformance suite as @singer-io-compatible/tap-kit/testing', async () => {
+    const listed = await run(process.execPath, ['--input-type=module', '-e', `const m = await import('${KIT}/testing'); console.log(Object.keys(m).sort().join(' '))`], { cwd: project });
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout.trim()).toBe('CHECK_IDS conformance conformanceTests formatTable registerConformance summaryLine');
+  });
+
   it('a third-party tap written against it runs', async () => {
     mkdirSync(join(project, 'schemas'));
     writeFileSync(join(project, 'schemas', 'users.json'), JSON.stringify({
@@ -165,6 +171,17 @@ describe.skipIf(skip)(`${KIT}: packed and installed alone`, () => {
     expect(tested.code, tested.stdout + tested.stderr).toBe(0);
     expect(tested.stdout).toMatch(/# pass 4/);
     expect(tested.stdout).toMatch(/# fail 0/);
+    // The installed kit's conformance suite passes on the scaffold (its stand-in API started here).
+    const { startServer, TOKEN: API_TOKEN } = (await import(join(tap, 'test/server.mjs'))) as { startServer(): Promise<{ url: string; close(): void }>; TOKEN: string };
+    const server = await startServer();
+    try {
+      const config = writeJson(tap, 'check-config.json', { api_token: API_TOKEN, base_url: server.url });
+      const checked = await run('npx', ['--no-install', 'tap-kit', 'check', '--config', config, '--', join(tap, 'bin/tap-acme')], { cwd: tap });
+      expect(checked.code, checked.stdout + checked.stderr).toBe(0);
+      expect(checked.stdout).toContain('18 checks: 18 passed, 0 warned, 0 skipped, 0 failed');
+    } finally {
+      server.close();
+    }
     // A second scaffold into the same folder is refused in one line.
     const again = await run('npx', ['--no-install', 'tap-kit', 'new', 'tap-acme'], { cwd: project });
     expect(again.code).toBe(1);

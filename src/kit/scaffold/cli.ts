@@ -2,8 +2,12 @@ import yargs from 'yargs';
 import { UserError, errorMessage } from '../errors.js';
 import { KIT_VERSION } from '../version.js';
 import { newTap } from './new-tap.js';
+import { checkCommand } from '../testing/cli.js';
 
-/** `tap-kit new <tap-name>`: scaffolds a working tap on the kit; a user mistake is one line, exit 1. */
+/**
+ * `tap-kit new <tap-name>`: scaffolds a working tap on the kit; `tap-kit check`: the conformance
+ * suite (testing/cli.ts). A user mistake, or a failed check, is one line and exit 1.
+ */
 async function main(argv: string[]): Promise<number> {
   try {
     await parse(argv);
@@ -32,7 +36,8 @@ async function parse(argv: string[]): Promise<unknown> {
       });
       process.stdout.write(`created ${dir}\n${files.map((f) => `  ${f}`).join('\n')}\n\nnext:\n  cd ${dir}\n  npm install && npm run build\n  bin/${String(args.name)} --about\n  npm test\n`);
     })
-    .demandCommand(1, 'name a command: tap-kit new <tap-name>')
+    .command(checkCommand)
+    .demandCommand(1, 'name a command: tap-kit new <tap-name>, or tap-kit check --config CONFIG -- <tap command>')
     .strict()
     .version(KIT_VERSION)
     .help()
