@@ -87,7 +87,8 @@ function silentLog(): Logger {
   return new Logger('fuzz', new Redactor(), sink, 'critical');
 }
 
-describe('fuzzed input files never give anything but a UserError', () => {
+// CPU-bound (every run validates a settings schema): room for a loaded 2-core machine; a run that fails, fails on its content.
+describe('fuzzed input files never give anything but a UserError', { timeout: 120_000 }, () => {
   it.each(TAPS.map((t) => [t.name, t] as const))('--config (%s)', (_name, tap) => {
     fc.assert(fc.property(brokenText(configLike), (text) => {
       const redactor = new Redactor();
