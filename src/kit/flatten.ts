@@ -1,6 +1,7 @@
 import { UserError } from './errors.js';
 import { isJsonObject, schemaTypes, type JsonObject, type JsonSchema, type JsonValue } from './json.js';
 import type { OutputStream } from './output.js';
+import { hasField, setField } from './own.js';
 
 /**
  * Schema flattening with the Meltano SDK's rules (`flattening_enabled`, `flattening_max_depth`,
@@ -80,11 +81,11 @@ export function flattenSchema(schema: JsonSchema, o: FlatteningOptions, stream: 
   flattenProperties(schema, [], 0, o, items);
   const props: Record<string, JsonSchema> = {};
   for (const [k, v] of items) {
-    if (k in props) throw new UserError(`stream '${stream}': flattening produces the column '${k}' twice; change flattening_separator or flattening_max_depth, or rename one property with stream_maps`);
-    props[k] = v;
+    if (hasField(props, k)) throw new UserError(`stream '${stream}': flattening produces the column '${k}' twice; change flattening_separator or flattening_max_depth, or rename one property with stream_maps`);
+    setField(props, k, v);
   }
   const out: JsonSchema = { ...schema, properties: props };
-  if (Array.isArray(schema.required)) out.required = schema.required.filter((r) => r in props);
+  if (Array.isArray(schema.required)) out.required = schema.required.filter((r) => hasField(props, r));
   return out;
 }
 
@@ -96,8 +97,8 @@ export function flattenRecord(record: JsonObject, flat: JsonSchema, o: Flattenin
     for (const k in node) {
       const v = node[k] as JsonValue;
       const key = parents.length === 0 && k.length < o.maxKeyLength ? k : flattenKey(k, parents, o);
-      if (isJsonObject(v) && !(key in props) && level < o.maxDepth) walk(v, [...parents, k], level + 1);
-      else out[key] = v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
+      if (isJsonObject(v) && !hasField(props, key) && level < o.maxDepth) walk(v, [...parents, k], level + 1);
+      else setField(out, key, v !== null && typeof v === 'object' ? JSON.stringify(v) : v);
     }
   };
   walk(record, [], 0);

@@ -4,6 +4,7 @@ import { schemaTypes, schemaFormats, type JsonObject, type JsonSchema, type Json
 import { UserError } from './errors.js';
 import { instantMs } from './time.js';
 import { stringifyJson, withNumbers } from './jsontext.js';
+import { fieldOf, hasField, isInheritedName, setField } from './own.js';
 
 // ajv-formats ships CommonJS; under NodeNext its callable default sits one level down.
 type AddFormats = (ajv: Ajv) => Ajv;
@@ -11,8 +12,8 @@ const addFormats: AddFormats =
   (addFormatsImport as unknown as { default?: AddFormats }).default ?? (addFormatsImport as unknown as AddFormats);
 
 /** One ajv instance for the process: formats on, Singer/Meltano keywords (`secret`, ...) allowed. */
-export function createAjv(options: { useDefaults?: boolean } = {}): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: options.useDefaults ?? false, validateFormats: true });
+export function createAjv(options: { useDefaults?: boolean; ownProperties?: boolean } = {}): Ajv {
+  const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: options.useDefaults ?? false, validateFormats: true, ownProperties: options.ownProperties ?? false });
   addFormats(ajv);
   // Every conformed date-time is RFC 3339 UTC: check that shape with one regex, the full rules otherwise.
   const full = ajv.formats['date-time'];
@@ -38,13 +39,63 @@ function validDay(value: string): boolean {
   return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
 }
 
+/**
+ * ajv reads a property named like one of Object.prototype's members (`constructor`, `toString`) on
+ * the prototype when a record lacks it, unless told to look at own properties only, which costs
+ * about ten times more per record: that instance serves only schemas that have such names.
+ */
+let ownPropertiesAjv: Ajv | undefined;
+
+/** ajv never checks a property named `__proto__` (its guard against prototype pollution): schemas and records having one are checked with it renamed. */
+const PROTO_ALIAS = '\u0000__proto__';
+
+/** Whether any property name (or `required` entry) in a schema is one plain objects inherit. */
+function hasInheritedNames(schema: unknown, proto = false): boolean {
+  if (Array.isArray(schema)) return schema.some((s) => hasInheritedNames(s, proto));
+  if (typeof schema !== 'object' || schema === null) return false;
+  for (const [k, v] of Object.entries(schema)) {
+    if (k === 'required' && Array.isArray(v) && v.some((r) => typeof r === 'string' && (proto ? r === '__proto__' : isInheritedName(r)))) return true;
+    if (proto ? k === '__proto__' : isInheritedName(k)) return true;
+    if (hasInheritedNames(v, proto)) return true;
+  }
+  return false;
+}
+
+/** A copy with every `__proto__` key (and `required` entry, in a schema) renamed to PROTO_ALIAS. */
+function aliasProto(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(aliasProto);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    const x = k === 'required' && Array.isArray(v) ? v.map((r) => (r === '__proto__' ? PROTO_ALIAS : r)) : aliasProto(v);
+    out[k === '__proto__' ? PROTO_ALIAS : k] = x;
+  }
+  return out;
+}
+
+/** A record validator for a schema, whatever its property names; `errors` describe the last failure. */
+function recordValidator(ajv: Ajv, schema: JsonSchema): { check: (record: unknown) => boolean; errors: (record: unknown) => string[] } {
+  const inherited = hasInheritedNames(schema);
+  const proto = inherited && hasInheritedNames(schema, true);
+  const compiler = inherited ? (ownPropertiesAjv ??= createAjv({ ownProperties: true })) : ajv;
+  const validate: ValidateFunction = compiler.compile(proto ? aliasProto(schema) as JsonSchema : schema);
+  if (!proto) return { check: validate, errors: (record) => (validate(record) ? [] : (validate.errors ?? []).map((e) => describeAjvError(e, record))) };
+  return {
+    check: (record) => validate(aliasProto(record)),
+    errors: (record) => {
+      const aliased = aliasProto(record);
+      return validate(aliased) ? [] : (validate.errors ?? []).map((e) => describeAjvError(e, aliased).split(PROTO_ALIAS).join('__proto__'));
+    },
+  };
+}
+
 /** `field 'x' must be integer (got "abc")`: one readable clause per ajv error. */
 export function describeAjvError(error: ErrorObject, data: unknown, label = 'field', hideValue = false): string {
   const path = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
   const missing = error.keyword === 'required' ? String((error.params as { missingProperty?: string }).missingProperty) : undefined;
   const name = missing ? (path ? `${path}.${missing}` : missing) : path;
   let got = data;
-  for (const part of error.instancePath.split('/').slice(1)) got = (got as Record<string, unknown> | undefined)?.[part];
+  for (const part of error.instancePath.split('/').slice(1)) got = got !== null && typeof got === 'object' ? fieldOf(got as Record<string, unknown>, part.replace(/~1/g, '/').replace(/~0/g, '~')) : undefined;
   const shown = missing || hideValue ? '' : ` (got ${stringifyJson(got)?.slice(0, 60)})`;
   return `${label} '${name}' ${missing ? 'is required' : error.message}${shown}`;
 }
@@ -112,7 +163,9 @@ export class RecordConformer {
   private readonly fields: string[];
   private readonly fieldSet: Set<string>;
   private readonly converters: Array<[string, Converter]>;
-  private readonly validate: ValidateFunction;
+  private readonly validator: ReturnType<typeof recordValidator>;
+  /** A field or key is named like an Object.prototype member: fields are read as own properties only. */
+  private readonly inherited: boolean;
 
   private readonly deselected: string[][];
   private readonly known: ReadonlySet<string> | undefined;
@@ -128,8 +181,9 @@ export class RecordConformer {
       const c = converterFor(prop);
       if (c) this.converters.push([name, c]);
     }
+    this.inherited = this.fields.some(isInheritedName) || primaryKey.some(isInheritedName);
     try {
-      this.validate = ajv.compile(schema);
+      this.validator = recordValidator(ajv, schema);
     } catch (error) {
       throw new UserError(`stream '${stream}': its schema is not valid JSON Schema (${(error as Error).message})`);
     }
@@ -145,7 +199,7 @@ export class RecordConformer {
 
   /** One line naming stream, key and field for a record nested too deeply to check or serialise. */
   tooDeepError(record: JsonObject): UserError {
-    const field = this.fields.find((f) => tooDeep(record[f]));
+    const field = this.fields.find((f) => tooDeep(fieldOf(record, f)));
     return new UserError(`stream '${this.stream}' record ${this.describeKey(record)}: field '${field ?? '?'}' is nested too deeply to be written`);
   }
 
@@ -163,27 +217,38 @@ export class RecordConformer {
       }
     }
     for (const path of this.deselected) dropPath(out, path);
-    for (const [f, convert] of this.converters) {
-      const v = out[f];
-      if (v !== undefined && v !== null) out[f] = convert(v);
+    if (this.inherited) this.convertOwn(out);
+    else {
+      for (const [f, convert] of this.converters) {
+        const v = out[f];
+        if (v !== undefined && v !== null) out[f] = convert(v);
+      }
     }
     for (const k of this.primaryKey) {
-      if (out[k] === undefined || out[k] === null) throw new UserError(`stream '${this.stream}': a record has no value for key property '${k}' (${this.describeKey(record)})`);
+      const v = this.inherited ? fieldOf(out, k) : out[k];
+      if (v === undefined || v === null) throw new UserError(`stream '${this.stream}': a record has no value for key property '${k}' (${this.describeKey(record)})`);
     }
     // ajv knows no `bigint` (integers beyond 2^53): those records are checked with their nearest numbers.
-    if (!this.validate(out) && !this.validate(withNumbers(out))) {
-      this.validate(out);
-      const errors = (this.validate.errors ?? []).slice(0, 3).map((e) => describeAjvError(e, out)).join('; ');
-      throw new UserError(`stream '${this.stream}' record ${this.describeKey(record)}: ${errors}`);
+    const { check, errors } = this.validator;
+    if (!check(out) && !check(withNumbers(out))) {
+      throw new UserError(`stream '${this.stream}' record ${this.describeKey(record)}: ${errors(out).slice(0, 3).join('; ')}`);
     }
     return out;
+  }
+
+  /** The converters, for a schema with a field named like an Object.prototype member (`__proto__`, `constructor`). */
+  private convertOwn(out: JsonObject): void {
+    for (const [f, convert] of this.converters) {
+      const v = fieldOf(out, f);
+      if (v !== undefined && v !== null) setField(out, f, convert(v));
+    }
   }
 
   private project(record: JsonObject): JsonObject {
     const out: JsonObject = {};
     for (const f of this.fields) {
-      const v = record[f];
-      if (v !== undefined) out[f] = v;
+      const v = this.inherited ? fieldOf(record, f) : record[f];
+      if (v !== undefined) setField(out, f, v);
     }
     return out;
   }
@@ -199,7 +264,7 @@ export class RecordConformer {
   }
 
   private describeKey(record: JsonObject): string {
-    return this.primaryKey.map((k) => `${k}=${stringifyJson(record[k] ?? null)}`).join(', ') || '(no key)';
+    return this.primaryKey.map((k) => `${k}=${stringifyJson(fieldOf(record, k) ?? null)}`).join(', ') || '(no key)';
   }
 }
 
@@ -214,7 +279,7 @@ export interface ConformOptions {
 /** Removes `record.a.b` (copying the objects on the way, the record may share them with others). */
 function dropPath(target: JsonObject, path: string[]): void {
   const [head, ...rest] = path;
-  if (head === undefined || !(head in target)) return;
+  if (head === undefined || !hasField(target, head)) return;
   if (rest.length === 0) {
     delete target[head];
     return;
@@ -226,7 +291,7 @@ function dropPath(target: JsonObject, path: string[]): void {
     dropPath(copy, crumbs);
     return copy;
   };
-  target[head] = step(target[head] as JsonValue, rest);
+  setField(target, head, step(target[head] as JsonValue, rest));
 }
 
 /** True when a value cannot be serialised for being nested too deeply. */

@@ -253,3 +253,73 @@ describe('Better Stack as a definition (sample-config/betterstack.source.yaml)',
     }
   });
 });
+
+describe('any key an API sends is data (`__proto__`, `constructor`, `toString`...)', () => {
+  const oddDefinition = () => ({
+    client: { base_url: `${pg.url}/catalog-api`, auth: { type: 'bearer', token: '{config.token}' } },
+    resource_defaults: { write_disposition: 'merge' },
+    resources: [
+      { name: 'odd_keys', primary_key: 'id', endpoint: { path: '/odd-keys', data_selector: 'items', paginator: { type: 'json_link', next_url_path: 'next' }, incremental: { cursor_path: 'updated_at' } } },
+      {
+        name: 'odd_notes', primary_key: ['parent', 'note_id'], include_from_parent: ['__proto__', 'constructor', 'toString'],
+        endpoint: { path: '/odd-keys/{resources.odd_keys.constructor}/notes', data_selector: 'items' },
+      },
+      // A stream (and its bookmark) named like one of Object.prototype's members.
+      { name: 'constructor', primary_key: 'id', endpoint: { path: '/odd-keys', data_selector: 'items', incremental: { cursor_path: 'updated_at' } } },
+    ],
+  });
+  /** The API's own items, parsed as JSON.parse reads them (own `__proto__` keys). */
+  const wire = async (p: string) => ((await (await fetch(`${pg.url}/catalog-api${p}`, { headers: { authorization: `Bearer ${pg.token}` } })).json()) as { items: Array<Record<string, unknown>> }).items;
+  /** JSON with sorted keys: compares records whatever their key order, `__proto__` as a key like any other. */
+  const canonical = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
+  const own = (o: unknown, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
+  it('discovery infers them, the sync (inferred schema, then --catalog) writes them as the API sent them, children read a `constructor` field', async ({ expect }) => {
+    const config = file({ source: file(oddDefinition()), token: pg.token });
+    const discovered = await runTap(TAP, ['--config', config, '--discover'], { json: false });
+    expect(discovered.code, discovered.stderr).toBe(0);
+    const catalog = JSON.parse(discovered.stdout) as { streams: Array<{ tap_stream_id: string; schema: { properties: Record<string, { type?: unknown; properties?: Record<string, unknown> }> } }> };
+    const props = catalog.streams.find((s) => s.tap_stream_id === 'odd_keys')!.schema.properties;
+    expect(Object.keys(props)).toEqual(['id', 'name', '__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', 'nested', 'updated_at']);
+    expect(props['__proto__']).toEqual({ type: ['object', 'null'], properties: { admin: { type: ['boolean', 'null'] }, level: { type: ['integer', 'null'] } } });
+    expect(Object.keys(props.nested!.properties!)).toEqual(['__proto__', 'constructor', 'toString']);
+    const noteProps = catalog.streams.find((s) => s.tap_stream_id === 'odd_notes')!.schema.properties;
+    expect(Object.keys(noteProps)).toEqual(expect.arrayContaining(['__proto__', 'constructor', '_odd_keys___proto__', '_odd_keys_constructor', '_odd_keys_toString']));
+
+    const items = await wire('/odd-keys');
+    for (const args of [['--config', config], ['--config', config, '--catalog', file(catalog)]]) {
+      const run = await runTap(TAP, args);
+      expect(run.code, run.stderr).toBe(0);
+      checkSingerOutput(run.messages);
+      expect(run.stderr).not.toMatch(/ WARN | CRITICAL /);
+      const records = recordsOf(run.messages, 'odd_keys');
+      expect(records.map(canonical)).toEqual(items.map(canonical));
+      // A field the API did not send is absent, never one of Object.prototype's members.
+      expect(own(records[1], 'toString')).toBe(false);
+      expect(run.stdout).not.toMatch(/function|\[object/);
+      const notes = recordsOf(run.messages, 'odd_notes');
+      expect(notes).toHaveLength(stats.catalog!.odd_notes!);
+      for (const item of items) {
+        const expected = (await wire(`/odd-keys/${String(item.constructor)}/notes`)).map((n) => ({
+          ...n, _odd_keys___proto__: own(item, '__proto__') ? item['__proto__'] : null, _odd_keys_constructor: item.constructor, _odd_keys_toString: own(item, 'toString') ? item.toString : null,
+        }));
+        expect(notes.filter((n) => n.parent === item.constructor).map(canonical)).toEqual(expected.map(canonical));
+      }
+      const bookmarks = statesOf(run.messages).at(-1)!.bookmarks;
+      expect(bookmarks.odd_keys!.replication_key_value).toBe('2025-04-01T00:00:00Z');
+      expect(own(bookmarks, 'constructor') && bookmarks['constructor']!.replication_key_value).toBe('2025-04-01T00:00:00Z');
+      expect(recordsOf(run.messages, 'constructor').map(canonical)).toEqual(items.map(canonical));
+    }
+  });
+
+  it('flattening makes columns of them (`__proto____admin`), in SCHEMA and RECORD alike', async ({ expect }) => {
+    const run = await runTap(TAP, ['--config', file({ source: file(oddDefinition()), token: pg.token, flattening_enabled: true, flattening_max_depth: 1 })]);
+    expect(run.code, run.stderr).toBe(0);
+    const columns = Object.keys(schemasOf(run.messages, 'odd_keys')[0]!.schema.properties!);
+    expect(columns).toEqual(['id', 'name', '__proto____admin', '__proto____level', 'constructor', 'prototype__version', 'toString', 'valueOf', 'hasOwnProperty', 'nested____proto__', 'nested__constructor', 'nested__toString', 'updated_at']);
+    const first = recordsOf(run.messages, 'odd_keys')[0]!;
+    expect(first).toMatchObject({ '__proto____admin': true, '__proto____level': 1, constructor: 'builder-1', prototype__version: 1, nested____proto__: 'inner 1', nested__constructor: null, nested__toString: '[1,2]' });
+    expect(own(first, '__proto__')).toBe(false);
+    for (const r of recordsOf(run.messages, 'odd_keys')) for (const k of Object.keys(r)) expect(columns.includes(k) || (k === '__proto__' && r[k] === null), k).toBe(true);
+  });
+});

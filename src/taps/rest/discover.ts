@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
-  HttpClient, SchemaInferrer, UserError, fillPath, isJsonObject, keyKind, readCatalogFile, singlePage,
+  HttpClient, SchemaInferrer, UserError, fieldOf, fillPath, isJsonObject, keyKind, readCatalogFile, setField, singlePage,
   type ClientConfig, type JsonObject, type JsonSchema, type Logger,
 } from '@singer-io-compatible/tap-kit';
 import { applyColumns } from './columns.js';
@@ -42,9 +42,9 @@ export function writeSchemaCache(file: string, catalog: unknown): void {
 /** Key and cursor fields always exist in a schema (the kit requires it; a sample may miss them). */
 export function completeSchema(plan: ResourcePlan, schema: JsonSchema): JsonSchema {
   const properties: Record<string, JsonSchema> = { ...schema.properties };
-  for (const k of plan.stream.primaryKey) properties[k] ??= { type: ['string', 'integer'] };
+  for (const k of plan.stream.primaryKey) if (!fieldOf(properties, k)) setField(properties, k, { type: ['string', 'integer'] });
   const rk = plan.stream.replicationKey;
-  if (rk) properties[rk] ??= { type: ['string', 'null'], format: 'date-time' };
+  if (rk && !fieldOf(properties, rk)) setField(properties, rk, { type: ['string', 'null'], format: 'date-time' });
   return applyColumns({ type: 'object', ...schema, properties }, plan.resource.columns);
 }
 
@@ -96,5 +96,5 @@ export async function inferSchemas(plans: ResourcePlan[], client: ClientConfig, 
 /** The replication key's comparison kind under a schema. */
 export function replicationKind(plan: ResourcePlan, schema: JsonSchema): 'datetime' | 'number' | 'string' {
   const rk = plan.stream.replicationKey;
-  return rk ? keyKind(schema.properties?.[rk]) : 'string';
+  return rk ? keyKind(schema.properties ? fieldOf(schema.properties, rk) : undefined) : 'string';
 }

@@ -1,4 +1,4 @@
-import { UserError, getPath, isJsonObject, rest, type JsonObject, type JsonSchema, type QueryParams, type RestStream, type StreamContext, type ResponseRule, type RecordSelector } from '@singer-io-compatible/tap-kit';
+import { UserError, fieldOf, getPath, isJsonObject, rest, setField, type JsonObject, type JsonSchema, type QueryParams, type RestStream, type StreamContext, type ResponseRule, type RecordSelector } from '@singer-io-compatible/tap-kit';
 import { cursorField, incrementalValues, keepRecord, type KeyKind } from './incremental.js';
 import type { EndpointConfig, IncrementalConfig, ResourceConfig, RestApiDefinition } from './definition.js';
 import { buildPaginator } from './paginator.js';
@@ -38,7 +38,7 @@ const WHOLE = new Set(['paginator', 'auth', 'incremental', 'json', 'schema', 'wr
 function merge(base: unknown, own: unknown): unknown {
   if (!isJsonObject(base) || !isJsonObject(own)) return own === undefined ? base : own;
   const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(own)) out[k] = WHOLE.has(k) ? v : merge(base[k], v);
+  for (const [k, v] of Object.entries(own)) setField(out, k, WHOLE.has(k) ? v : merge(fieldOf(base, k), v));
   return out;
 }
 
@@ -60,11 +60,11 @@ function asEndpoint(e: string | EndpointConfig | undefined): EndpointConfig {
 function modernize(endpoint: EndpointConfig): EndpointConfig {
   const params: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(endpoint.params ?? {})) {
-    if (isJsonObject(v) && v.type === 'resolve') params[k] = `{resources.${String(v.resource)}.${String(v.field)}}`;
+    if (isJsonObject(v) && v.type === 'resolve') setField(params, k, `{resources.${String(v.resource)}.${String(v.field)}}`);
     else if (isJsonObject(v) && v.type === 'incremental') {
       const { type: _t, ...inc } = v;
       endpoint.incremental = { ...(inc as unknown as IncrementalConfig), start_param: k };
-    } else params[k] = v;
+    } else setField(params, k, v);
   }
   return { ...endpoint, params };
 }
@@ -82,7 +82,7 @@ function toQuery(params: Record<string, unknown>): QueryParams {
   const out: QueryParams = {};
   for (const [k, v] of Object.entries(params)) {
     if (v === undefined || v === null || v === '') continue;
-    out[k] = typeof v === 'object' ? (Array.isArray(v) ? v.join(',') : JSON.stringify(v)) : (v as string | number | boolean);
+    setField<QueryParams[string]>(out, k, typeof v === 'object' ? (Array.isArray(v) ? v.join(',') : JSON.stringify(v)) : (v as string | number | boolean));
   }
   return out;
 }
@@ -171,8 +171,8 @@ export function compileResources(def: RestApiDefinition, label: string): Resourc
       params: (ctx) => {
         const params = fill(endpoint.params ?? {}, values(ctx), `stream '${name}' params`) as Record<string, unknown>;
         const iv = incValues(ctx);
-        if (inc?.start_param && iv.start_value !== undefined) params[inc.start_param] = iv.start_value;
-        if (inc?.end_param && iv.end_value !== undefined) params[inc.end_param] = iv.end_value;
+        if (inc?.start_param && iv.start_value !== undefined) setField(params, inc.start_param, iv.start_value);
+        if (inc?.end_param && iv.end_value !== undefined) setField(params, inc.end_param, iv.end_value);
         return toQuery(params);
       },
       ...(endpoint.json !== undefined ? { body: (ctx: Ctx) => fill(endpoint.json, values(ctx), `stream '${name}' json`) } : {}),

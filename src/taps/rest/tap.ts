@@ -1,5 +1,5 @@
 import {
-  UserError, builtinSettings, buildCatalog, defineTap, loadConfig, type ClientConfig, type CliArgs, type JsonSchema, type Logger, type SettingsSchema, type Tap, type TapFactory,
+  UserError, builtinSettings, buildCatalog, defineTap, fieldOf, loadConfig, setField, type ClientConfig, type CliArgs, type JsonSchema, type Logger, type SettingsSchema, type Tap, type TapFactory,
 } from '@singer-io-compatible/tap-kit';
 import { VERSION } from '../version.js';
 import { buildAuth } from './auth.js';
@@ -28,8 +28,8 @@ function settingsSchema(references: Iterable<string>): SettingsSchema {
   const properties: Record<string, JsonSchema> = { ...BASE_SETTINGS.properties };
   const required = [...(BASE_SETTINGS.required ?? [])];
   for (const name of references) {
-    if (properties[name]) continue;
-    properties[name] = { type: 'string', description: 'Referenced by the definition as `{config.' + name + '}`.', ...(isSecretName(name) ? { secret: true } : {}) };
+    if (fieldOf(properties, name)) continue;
+    setField(properties, name, { type: 'string', description: 'Referenced by the definition as `{config.' + name + '}`.', ...(isSecretName(name) ? { secret: true } : {}) });
     required.push(name);
   }
   return { ...BASE_SETTINGS, properties, required };
@@ -60,7 +60,7 @@ async function build({ args, log }: { args: CliArgs; log: Logger }): Promise<Tap
   const settings = { ...loadConfig(args.config, NAME, schema) } as RestSettings;
   const builtins = builtinSettings(NAME, VERSION);
   for (const [k, p] of Object.entries(builtins)) if (settings[k] === undefined && p.default !== undefined) settings[k] = p.default;
-  for (const name of references) if (isSecretName(name)) log.redactor.add(settings[name]);
+  for (const name of references) if (isSecretName(name)) log.redactor.add(fieldOf(settings, name));
   const definition = resolveConfig<RestApiDefinition>(raw, settings);
   const plans = compileResources(definition, label);
   const baseUrl = settings.base_url || definition.client?.base_url;
@@ -69,7 +69,7 @@ async function build({ args, log }: { args: CliArgs; log: Logger }): Promise<Tap
   const client = (): ClientConfig => {
     if (built) return built;
     if (!baseUrl) throw new UserError(`${label}: client.base_url is not set (or set the base_url setting)`);
-    for (const name of references) if (settings[name] === undefined || settings[name] === '') throw new UserError(`config: setting '${name}' is required (the definition references {config.${name}})`);
+    for (const name of references) if (fieldOf(settings, name) === undefined || fieldOf(settings, name) === '') throw new UserError(`config: setting '${name}' is required (the definition references {config.${name}})`);
     built = { baseUrl, auth: buildAuth(definition.client?.auth, label), ...(definition.client?.headers ? { headers: definition.client.headers } : {}) };
     // Credentials written into the definition itself are secrets too.
     for (const secret of built.auth.secrets) log.redactor.add(secret);

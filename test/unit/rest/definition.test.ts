@@ -6,6 +6,7 @@ import { compileResources } from '../../../src/taps/rest/resources.js';
 import { didYouMean } from '../../../src/taps/rest/suggest.js';
 import { applyColumns, columnSchema } from '../../../src/taps/rest/columns.js';
 import { findRecords } from '../../../src/taps/rest/records.js';
+import { completeSchema } from '../../../src/taps/rest/discover.js';
 import type { RestApiDefinition } from '../../../src/taps/rest/definition.js';
 import { userError } from '../kit/support.js';
 
@@ -173,5 +174,25 @@ describe('schemas and records', () => {
     expect(findRecords({ meta: {}, results: [{ a: 1 }] })).toEqual([{ a: 1 }]);
     expect(findRecords({ data: { items: [{ a: 1 }] } })).toEqual([{ a: 1 }]);
     expect(findRecords({ id: 1 })).toEqual({ id: 1 });
+  });
+});
+
+describe('names an API or a definition may use that plain objects inherit (`__proto__`, `constructor`)', () => {
+  const wire = <T>(text: string): T => JSON.parse(text) as T;
+  it('columns named `__proto__` and `constructor` are columns', () => {
+    const out = applyColumns({ type: 'object', properties: {} }, wire('{"__proto__":{"data_type":"bool"},"constructor":{"data_type":"text"}}'));
+    expect(JSON.stringify(out.properties)).toBe('{"__proto__":{"type":["boolean","null"]},"constructor":{"type":["string","null"]}}');
+  });
+  it('a key or cursor named `constructor` is added to a sample that lacked it', () => {
+    const [p] = compile({ resources: [{ name: 'e', write_disposition: 'merge', primary_key: 'constructor', endpoint: { path: '/e', incremental: { cursor_path: 'toString' } } }] });
+    expect(Object.keys(completeSchema(p!, { type: 'object', properties: { id: { type: 'integer' } } }).properties!)).toEqual(['id', 'constructor', 'toString']);
+  });
+  it('{config.constructor} is a setting like any other: unset, it is not Object\'s constructor', () => {
+    expect(resolveConfig({ a: '{config.constructor}', b: 'x-{config.toString}' }, {})).toEqual({ a: '{config.constructor}', b: 'x-{config.toString}' });
+    expect(resolveConfig({ a: '{config.constructor}' }, wire('{"constructor":"c"}'))).toEqual({ a: 'c' });
+  });
+  it('params, merged defaults and the query keep a parameter named `__proto__`', () => {
+    const [p] = compile(wire('{"resource_defaults":{"endpoint":{"params":{"__proto__":"d"}}},"resources":[{"name":"e","endpoint":{"path":"/e","params":{"constructor":"c"}}}]}'));
+    expect(JSON.stringify(p!.stream.params!({ settings: {} as never, context: {} }))).toBe('{"__proto__":"d","constructor":"c"}');
   });
 });
