@@ -1,4 +1,4 @@
-import { UserError, comparable, type JsonObject, type BookmarkValue } from '@singer-io-compatible/tap-kit';
+import { UserError, comparable, fieldOf, type JsonObject, type BookmarkValue } from '@singer-io-compatible/tap-kit';
 import type { IncrementalConfig } from './definition.js';
 
 export type KeyKind = 'datetime' | 'number' | 'string';
@@ -31,7 +31,7 @@ export function incrementalValues(inc: IncrementalConfig, start: BookmarkValue |
  * and `range_start: open` (records equal to the start are not sent again). Null drops the record.
  */
 export function keepRecord(inc: IncrementalConfig, record: JsonObject, field: string, start: BookmarkValue | undefined, kind: KeyKind, describe: () => string): JsonObject | null {
-  const cmp = comparable(record[field], kind);
+  const cmp = comparable(fieldOf(record, field), kind);
   if (cmp === undefined) {
     const policy = inc.on_cursor_value_missing ?? 'raise';
     if (policy === 'raise') {

@@ -153,7 +153,7 @@ export function compileResources(def: RestApiDefinition, label: string): Resourc
       return record;
     };
     plan.shape = shape;
-    const describe = (record: JsonObject) => () => `stream '${name}': record ${primaryKey.map((k) => `${k}=${JSON.stringify(record[k] ?? null)}`).join(', ') || '(no key)'}`;
+    const describe = (record: JsonObject) => () => `stream '${name}': record ${primaryKey.map((k) => `${k}=${JSON.stringify(fieldOf(record, k) ?? null)}`).join(', ') || '(no key)'}`;
     const transform = inc && replicationKey
       ? (item: JsonObject, _page: unknown, ctx: Ctx): JsonObject | null => {
         const record = shape(item, ctx.parent);
