@@ -323,3 +323,54 @@ describe('any key an API sends is data (`__proto__`, `constructor`, `toString`..
     for (const r of recordsOf(run.messages, 'odd_keys')) for (const k of Object.keys(r)) expect(columns.includes(k) || (k === '__proto__' && r[k] === null), k).toBe(true);
   });
 });
+
+describe('a child placeholder its parent does not supply', () => {
+  const definition = (child: Record<string, unknown>) => ({
+    client: { base_url: `${pg.url}/catalog-api`, auth: { type: 'bearer', token: '{config.token}' } },
+    resource_defaults: { primary_key: 'id', write_disposition: 'merge' },
+    resources: [
+      { name: 'odd_keys', endpoint: { path: '/odd-keys', data_selector: 'items' } },
+      { name: 'notes', primary_key: ['parent', 'note_id'], endpoint: { data_selector: 'items', ...child } },
+    ],
+  });
+  const onlyCritical = (stderr: string) => stderr.split('\n').filter((l) => / (CRITICAL|ERROR|WARN) /.test(l) || /^\s+at /.test(l));
+
+  it('a field the parent does not have: one line naming resource and placeholder at start-up (discover, sync with or without --catalog), no child request', async ({ expect }) => {
+    const own = await startPlayground();
+    try {
+      const good = file({ source: file({ ...definition({ path: '/odd-keys/{resources.odd_keys.constructor}/notes' }), client: { base_url: `${own.url}/catalog-api`, auth: { type: 'bearer', token: '{config.token}' } } }), token: own.token });
+      const catalog = file(JSON.parse((await runTap(TAP, ['--config', good, '--discover'], { json: false })).stdout));
+      const notesRequests = async () => (await own.requests()).filter((r) => r.path.includes('/notes')).length;
+      const before = await notesRequests();
+      for (const [where, child] of [['path', { path: '/odd-keys/{resources.odd_keys.builder}/notes' }], ['params', { path: '/odd-keys/builder-1/notes', params: { of: '{resources.odd_keys.nested.builder}' } }]] as const) {
+        const def = { ...definition(child), client: { base_url: `${own.url}/catalog-api`, auth: { type: 'bearer', token: '{config.token}' } } };
+        const config = file({ source: file(def), token: own.token });
+        for (const args of where === 'path' ? [['--discover'], ['--catalog', catalog]] : [[]]) {
+          const run = await runTap(TAP, ['--config', config, ...args], { json: false });
+          expect(run.code, run.stderr).toBe(1);
+          expect(run.stdout).toBe('');
+          const line = where === 'path'
+            ? "resource 'notes': {resources.odd_keys.builder} in endpoint.path: 'builder' is not a field of resource 'odd_keys' (its fields: id, name, __proto__, constructor, prototype, toString, valueOf, hasOwnProperty, nested, updated_at)"
+            : "resource 'notes': {resources.odd_keys.nested.builder} in endpoint.params: 'nested.builder' is not a field of resource 'odd_keys' (fields of 'nested': __proto__, constructor, toString)";
+          expect(onlyCritical(run.stderr), args.join(' ')).toEqual([expect.stringMatching(/^\S+ CRITICAL tap-rest definition \S+: /)]);
+          expect(onlyCritical(run.stderr)[0]).toContain(line);
+        }
+      }
+      expect(await notesRequests()).toBe(before);
+    } finally {
+      await own.stop();
+    }
+  });
+
+  it('a parent record without the value (null): one line naming stream and placeholder, exit 1 (never an internal error)', async ({ expect }) => {
+    // `nested.constructor` is null in the first item only: discovery samples the child from the second.
+    const config = file({ source: file(definition({ path: '/odd-keys/builder-{resources.odd_keys.nested.constructor}/notes' })), token: pg.token });
+    const discovered = await runTap(TAP, ['--config', config, '--discover'], { json: false });
+    expect(discovered.code, discovered.stderr).toBe(0);
+    expect(discovered.stderr).toContain("stream 'notes': schema inferred from 2 sample record(s)");
+    const run = await runTap(TAP, ['--config', config, '--catalog', file(JSON.parse(discovered.stdout))]);
+    expect(run.code, run.stderr).toBe(1);
+    expect(onlyCritical(run.stderr)).toEqual([expect.stringContaining("CRITICAL tap-rest stream 'notes': path /odd-keys/builder-{nested.constructor}/notes: placeholder {nested.constructor} has no value: the parent record passed 'nested.constructor' as null")]);
+    expect(stackTraceLines(run.stderr)).toEqual([]);
+  });
+});

@@ -1,11 +1,15 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
-  HttpClient, SchemaInferrer, UserError, fieldOf, fillPath, isJsonObject, keyKind, readCatalogFile, setField, singlePage,
+  HttpClient, SchemaInferrer, UserError, fieldOf, fillPath, getPath, isJsonObject, keyKind, readCatalogFile, setField, singlePage,
   type ClientConfig, type JsonObject, type JsonSchema, type Logger,
 } from '@singer-io-compatible/tap-kit';
 import { applyColumns } from './columns.js';
 import type { ResourcePlan, RestSettings } from './resources.js';
+import { missingStep, suppliesFields } from './parent-fields.js';
+
+/** Records of a parent's sample page kept to find one that has the fields its children read. */
+const SAMPLE_PARENTS = 100;
 
 /** Reads the schemas of a `schema_cache` (a catalog written by an earlier discovery); a missing file is no cache. */
 export function readSchemaCache(file: string): Map<string, JsonSchema> {
@@ -48,19 +52,28 @@ export function completeSchema(plan: ResourcePlan, schema: JsonSchema): JsonSche
   return applyColumns({ type: 'object', ...schema, properties }, plan.resource.columns);
 }
 
+/** Inferred schemas, and the streams whose sample had no record (their schema cannot tell which fields exist). */
+export interface Inferred {
+  schemas: Map<string, JsonSchema>;
+  empty: Set<string>;
+}
+
 /**
- * Infers each resource's schema from a sample: its first page (a child: the first parent record's
- * first page), shaped as records are (parent fields, cursor field), merged with the `columns` hints.
+ * Infers each resource's schema from a sample: its first page (a child: the first page of the first
+ * parent record that has every field the child's placeholders read), shaped as records are (parent
+ * fields, cursor field), merged with the `columns` hints.
  */
-export async function inferSchemas(plans: ResourcePlan[], client: ClientConfig, settings: RestSettings, log: Logger, wanted: Set<string>): Promise<Map<string, JsonSchema>> {
+export async function inferSchemas(plans: ResourcePlan[], client: ClientConfig, settings: RestSettings, log: Logger, wanted: Set<string>): Promise<Inferred> {
   const http = new HttpClient({ baseUrl: client.baseUrl, auth: client.auth, userAgent: String(settings.user_agent ?? 'tap-rest'), timeoutSeconds: Number(settings.request_timeout ?? 300), maxRetries: Number(settings.max_retries ?? 5), ...(client.headers ? { headers: client.headers } : {}) }, log);
-  const firstRecord = new Map<string, JsonObject | undefined>();
+  const sampled = new Map<string, JsonObject[]>();
   const out = new Map<string, JsonSchema>();
+  const empty = new Set<string>();
   try {
     for (const plan of plans) {
       const def = plan.stream;
       const parentPlan = plan.parent ? plans.find((p) => p.dltName === plan.parent?.dltName) : undefined;
-      const parentRecord = parentPlan ? firstRecord.get(parentPlan.stream.name) : undefined;
+      const fields = plan.parent?.fields ?? [];
+      const parentRecord = parentPlan ? sampled.get(parentPlan.stream.name)?.find((r) => suppliesFields(r, fields, getPath)) : undefined;
       const needed = wanted.has(def.name) || plans.some((p) => p.parent?.dltName === plan.dltName && wanted.has(p.stream.name));
       if (!needed) continue;
       const inferrer = new SchemaInferrer();
@@ -77,20 +90,27 @@ export async function inferSchemas(plans: ResourcePlan[], client: ClientConfig, 
           for (const item of page.records) {
             const record = plan.shape(item, parentRecord);
             inferrer.add(record);
-            if (!firstRecord.has(def.name)) firstRecord.set(def.name, record);
+            const kept = sampled.get(def.name) ?? [];
+            if (kept.length < SAMPLE_PARENTS) kept.push(record);
+            sampled.set(def.name, kept);
           }
         }
         log.info(`stream '${def.name}': schema inferred from ${inferrer.count} sample record(s)`);
       } else {
-        log.warn(`stream '${def.name}': no parent record to sample from; its schema has only its key and cursor fields`);
+        const parentProps = out.get(parentPlan.stream.name)?.properties ?? {};
+        // A field the parent's schema lacks is reported by the start-up check (one line), not here.
+        const misnamed = fields.some((f) => missingStep(parentProps, f.split('.')) !== undefined);
+        const fieldsNote = fields.length && sampled.get(parentPlan.stream.name)?.length ? ` with ${fields.map((f) => `'${f}'`).join(', ')}` : '';
+        if (!misnamed) log.warn(`stream '${def.name}': no parent record${fieldsNote} to sample from; its schema has only its key and cursor fields`);
       }
+      if (inferrer.count === 0) empty.add(def.name);
       if (inferrer.count === 0 && (!parentPlan || parentRecord)) log.warn(`stream '${def.name}': the sample page had no records; its schema has only its key, cursor and columns fields`);
       out.set(def.name, completeSchema(plan, inferrer.schema()));
     }
   } finally {
     http.close();
   }
-  return out;
+  return { schemas: out, empty };
 }
 
 /** The replication key's comparison kind under a schema. */

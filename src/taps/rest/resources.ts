@@ -118,7 +118,8 @@ export function compileResources(def: RestApiDefinition, label: string): Resourc
     if (parents.length > 1) throw new UserError(`${where}: placeholders name two parents (${parents.join(', ')}); a resource has one parent`);
     const parentName = parents[0];
     if (parentName !== undefined && !byName.has(parentName)) {
-      throw new UserError(`${where}: {resources.${parentName}.…} names no resource (resources: ${[...byName.keys()].join(', ')})`);
+      const ref = refs.find((r) => r.parent === parentName) as { parent: string; field: string };
+      throw new UserError(`${where}: {resources.${parentName}.${ref.field}}: '${parentName}' is not a resource of this definition (resources: ${[...byName.keys()].join(', ')})`);
     }
     if (parentName === own.name) throw new UserError(`${where}: a resource cannot be its own parent`);
     if (resource.include_from_parent?.length && parentName === undefined) throw new UserError(`${where}: include_from_parent needs a parent ({resources.<parent>.<field>} in the path or params)`);

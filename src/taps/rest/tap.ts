@@ -8,6 +8,7 @@ import { catalogSchemas, completeSchema, inferSchemas, readSchemaCache, replicat
 import { loadDefinition } from './load.js';
 import { configReferences, isSecretName, resolveConfig } from './placeholders.js';
 import { compileResources, type RestSettings } from './resources.js';
+import { checkParentFields } from './parent-fields.js';
 
 const NAME = 'tap-rest';
 const DESCRIPTION = 'Declarative REST: runs a dlt rest_api definition (JSON or YAML) as a Singer tap.';
@@ -87,9 +88,14 @@ async function build({ args, log }: { args: CliArgs; log: Logger }): Promise<Tap
     if (s) schemas.set(p.stream.name, s);
   }
   const missing = new Set(plans.map((p) => p.stream.name).filter((n) => !schemas.has(n)));
+  const unsampled = new Set<string>();
   if (missing.size && needsInference(args)) {
-    for (const [name, s] of await inferSchemas(plans, client(), settings, log, missing)) if (missing.has(name)) schemas.set(name, s);
+    const inferred = await inferSchemas(plans, client(), settings, log, missing);
+    for (const [name, s] of inferred.schemas) if (missing.has(name)) schemas.set(name, s);
+    for (const name of inferred.empty) unsampled.add(name);
   }
+  for (const name of missing) if (!schemas.has(name)) unsampled.add(name);
+  checkParentFields(plans, schemas, unsampled, label);
   for (const p of plans) {
     const s = schemas.get(p.stream.name) ?? completeSchema(p, { type: 'object', properties: {} });
     p.stream.schema = s;

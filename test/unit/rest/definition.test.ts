@@ -157,7 +157,7 @@ describe('compilation into kit streams', () => {
   });
 
   it('bad structure is one line: unknown parent, two parents, unknown placeholder', () => {
-    expect(userError(() => compile({ resources: [{ name: 'a', endpoint: '/x/{resources.nope.id}' }] })).message).toMatch(/resource 'a': \{resources.nope.…\} names no resource/);
+    expect(userError(() => compile({ resources: [{ name: 'a', endpoint: '/x/{resources.nope.id}' }] })).message).toMatch(/resource 'a': \{resources.nope.id\}: 'nope' is not a resource of this definition \(resources: a\)/);
     expect(userError(() => compile({ resources: [{ name: 'a', endpoint: '/x/{id}' }] })).message).toMatch(/resource 'a': path: unknown placeholder \{id\}/);
   });
 });
