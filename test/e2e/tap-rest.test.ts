@@ -249,6 +249,12 @@ describe('Better Stack as a definition (sample-config/betterstack.source.yaml)',
           if (stream === 'incidents' && k === 'response_options') continue;
           expect(same(v, t[k]), `${stream} ${String(t.id)} ${k}: ${JSON.stringify(v)} vs ${JSON.stringify(t[k])}`).toBe(true);
         }
+        // The cursor is moved out of attributes to its top-level column, never in the record twice.
+        const cursor = stream === 'incidents' ? 'started_at' : stream === 'on_call_calendars' ? undefined : 'updated_at';
+        if (cursor) {
+          expect(Object.keys(o!.attributes), `${stream} ${String(t.id)}`).not.toContain(cursor);
+          expect(same((o as Record<string, unknown>)[`attributes__${cursor}`], t[cursor]), `${stream} ${String(t.id)} attributes__${cursor}`).toBe(true);
+        }
       }
     }
   });
@@ -372,5 +378,60 @@ describe('a child placeholder its parent does not supply', () => {
     expect(run.code, run.stderr).toBe(1);
     expect(onlyCritical(run.stderr)).toEqual([expect.stringContaining("CRITICAL tap-rest stream 'notes': path /odd-keys/builder-{nested.constructor}/notes: placeholder {nested.constructor} has no value: the parent record passed 'nested.constructor' as null")]);
     expect(stackTraceLines(run.stderr)).toEqual([]);
+  });
+});
+
+describe('Better Stack as a definition: flattening and incidents resolved after a run', () => {
+  it('with flattening_enabled every stream\'s SCHEMA has each column once (as target-postgres folds names), records only those columns', async ({ expect }) => {
+    const run = await runTap(TAP, ['--config', file({ source: 'sample-config/betterstack.source.yaml', base_url: pg.url, api_key: pg.token, flattening_enabled: true, flattening_max_depth: 1 })]);
+    expect(run.code, run.stderr).toBe(0);
+    checkSingerOutput(run.messages);
+    for (const stream of ['monitors', 'status_pages', 'monitor_groups', 'heartbeats', 'heartbeat_groups', 'incidents', 'on_call_calendars']) {
+      const [schema] = schemasOf(run.messages, stream);
+      const columns = Object.keys(schema!.schema.properties!);
+      // target-postgres folds names to lower case with non-alphanumerics as `_`: two of them landing on one column break its CREATE TABLE.
+      const folded = columns.map((c) => c.toLowerCase().replace(/[^a-z0-9_]/g, '_'));
+      expect(folded.filter((c, i) => folded.indexOf(c) !== i), stream).toEqual([]);
+      const cursor = stream === 'incidents' ? 'attributes__started_at' : stream === 'on_call_calendars' ? undefined : 'attributes__updated_at';
+      if (cursor) {
+        expect(columns.filter((c) => c === cursor), stream).toEqual([cursor]);
+        expect(schema!.bookmark_properties).toEqual([cursor]);
+      }
+      // attributes itself is flattened into columns.
+      expect(columns, stream).not.toContain('attributes');
+      expect(columns.filter((c) => c.startsWith('attributes__') && c !== cursor).length, stream).toBeGreaterThan(0);
+      for (const r of recordsOf(run.messages, stream)) for (const k of Object.keys(r)) expect(columns, `${stream}: ${k}`).toContain(k);
+    }
+  });
+
+  it('incremental: the second run writes the incident resolved after the first (a 7-day lag on started_at)', async ({ expect }) => {
+    const own = await startPlayground();
+    try {
+      const config = file({ source: 'sample-config/betterstack.source.yaml', base_url: own.url, api_key: own.token });
+      const catalog = JSON.parse((await runTap(TAP, ['--config', config, '--discover'], { json: false })).stdout) as { streams: Array<{ tap_stream_id: string; metadata: Array<{ breadcrumb: string[]; metadata: Record<string, unknown> }> }> };
+      for (const s of catalog.streams) for (const m of s.metadata) if (m.breadcrumb.length === 0) m.metadata.selected = s.tap_stream_id === 'incidents';
+      const catalogFile = file(catalog);
+      const run1 = await runTap(TAP, ['--config', config, '--catalog', catalogFile]);
+      expect(run1.code, run1.stderr).toBe(0);
+      const first = new Map(recordsOf(run1.messages, 'incidents').map((r) => [r.id, r]));
+      const state1 = statesOf(run1.messages).at(-1) as StateValue;
+      const bookmark = state1.bookmarks.incidents!.replication_key_value as string;
+      expect(state1.bookmarks.incidents!.replication_key).toBe('attributes__started_at');
+      await own.mutate(1);
+      const run2 = await runTap(TAP, ['--config', config, '--catalog', catalogFile, '--state', file(state1)]);
+      expect(run2.code, run2.stderr).toBe(0);
+      checkSingerOutput(run2.messages);
+      const attrs = (r: Record<string, unknown>) => r.attributes as Record<string, unknown>;
+      const second = recordsOf(run2.messages, 'incidents');
+      const resolved = second.filter((r) => first.get(r.id) && attrs(first.get(r.id)!).resolved_at === null && attrs(r).resolved_at !== null);
+      expect(resolved, 'the incident resolved between the runs').toHaveLength(1);
+      expect(attrs(resolved[0]!).status).toBe('Resolved');
+      expect(instant(resolved[0]!.attributes__started_at)).toBeLessThan(instant(bookmark));
+      // Re-read: what started in the 7 days before the bookmark (and the new incident), nothing older.
+      expect(second.every((r) => instant(r.attributes__started_at) >= instant(bookmark) - 7 * 86_400_000)).toBe(true);
+      expect(second.length).toBeLessThan(first.size);
+    } finally {
+      await own.stop();
+    }
   });
 });

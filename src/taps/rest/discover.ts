@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
-  HttpClient, SchemaInferrer, UserError, fieldOf, fillPath, getPath, isJsonObject, keyKind, readCatalogFile, setField, singlePage,
+  HttpClient, SchemaInferrer, UserError, fieldOf, fillPath, isJsonObject, keyKind, readCatalogFile, setField, singlePage,
   type ClientConfig, type JsonObject, type JsonSchema, type Logger,
 } from '@singer-io-compatible/tap-kit';
 import { applyColumns } from './columns.js';
@@ -73,7 +73,7 @@ export async function inferSchemas(plans: ResourcePlan[], client: ClientConfig, 
       const def = plan.stream;
       const parentPlan = plan.parent ? plans.find((p) => p.dltName === plan.parent?.dltName) : undefined;
       const fields = plan.parent?.fields ?? [];
-      const parentRecord = parentPlan ? sampled.get(parentPlan.stream.name)?.find((r) => suppliesFields(r, fields, getPath)) : undefined;
+      const parentRecord = parentPlan ? sampled.get(parentPlan.stream.name)?.find((r) => suppliesFields(r, fields, (rec, f) => parentPlan.readField(rec as JsonObject, f))) : undefined;
       const needed = wanted.has(def.name) || plans.some((p) => p.parent?.dltName === plan.dltName && wanted.has(p.stream.name));
       if (!needed) continue;
       const inferrer = new SchemaInferrer();

@@ -72,13 +72,15 @@ export function checkPlaceholders(value: unknown, where: string): void {
 export interface PlaceholderValues {
   /** The parent record (child resources). */
   parent?: Record<string, unknown>;
+  /** Reads a field of the parent record (default: by path). */
+  read?: (record: Record<string, unknown>, field: string) => unknown;
   incremental?: Partial<Record<'start_value' | 'end_value' | 'last_value' | 'initial_value', unknown>>;
 }
 
 function lookup(inner: string, values: PlaceholderValues, where: string): unknown {
   const ref = /^resources\.[^.]+\.(.+)$/.exec(inner);
   if (ref) {
-    const v = values.parent ? getPath(values.parent, ref[1] as string) : undefined;
+    const v = values.parent ? (values.read ?? getPath)(values.parent, ref[1] as string) : undefined;
     if (v === undefined || v === null) throw new UserError(`${where}: the parent record has no '${ref[1]}' for {${inner}}`);
     return v;
   }

@@ -1,5 +1,5 @@
-import { UserError, fieldOf, getPath, isJsonObject, rest, setField, type JsonObject, type JsonSchema, type QueryParams, type RestStream, type StreamContext, type ResponseRule, type RecordSelector } from '@singer-io-compatible/tap-kit';
-import { cursorField, incrementalValues, keepRecord, type KeyKind } from './incremental.js';
+import { UserError, fieldOf, isJsonObject, rest, setField, type JsonObject, type JsonSchema, type QueryParams, type RestStream, type StreamContext, type ResponseRule, type RecordSelector } from '@singer-io-compatible/tap-kit';
+import { cursorField, cursorSteps, incrementalValues, keepRecord, liftCursor, readShaped, type KeyKind } from './incremental.js';
 import type { EndpointConfig, IncrementalConfig, ResourceConfig, RestApiDefinition } from './definition.js';
 import { buildPaginator } from './paginator.js';
 import { checkPlaceholders, fill, hasPlaceholder, parentReferences } from './placeholders.js';
@@ -28,6 +28,8 @@ export interface ResourcePlan {
   parent?: { dltName: string; fields: string[] };
   /** Record shaping without the incremental filters (discovery samples through it). */
   shape: (item: JsonObject, parent: JsonObject | undefined) => JsonObject;
+  /** A field of one of this resource's shaped records, by dlt path (its nested cursor path reads the lifted field). */
+  readField: (record: JsonObject, path: string) => unknown;
   /** The replication key's comparison kind, known once the schema is. */
   kind: KeyKind;
 }
@@ -69,6 +71,13 @@ function modernize(endpoint: EndpointConfig): EndpointConfig {
   return { ...endpoint, params };
 }
 
+/** dlt's `lag`: seconds for a date-time cursor, days for a date cursor, units for a numeric one (the kit's lookback takes key units or seconds). */
+function lagSeconds(lag: number, schema: JsonSchema | undefined, field: string | undefined): number {
+  const prop = schema?.properties && field ? fieldOf(schema.properties, field) : undefined;
+  const formats = [prop?.format, ...(prop?.anyOf ?? prop?.oneOf ?? []).map((s) => s.format)];
+  return formats.includes('date') && !formats.includes('date-time') ? lag * 86_400 : lag;
+}
+
 /** Stream names follow the kit's rule `[a-z_0-9]+`: `Open-Issues` is `open_issues`. */
 export function streamName(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '') || 'stream';
@@ -99,6 +108,8 @@ export function compileResources(def: RestApiDefinition, label: string): Resourc
   }
   const names = new Map<string, string>();
   const plans: ResourcePlan[] = [];
+  /** Per resource, its nested cursor path and the top-level field it is moved to. */
+  const lifts = new Map<string, { steps: string[]; field: string }>();
   for (const own of resources) {
     const where = `${label}: resource '${own.name}'`;
     const resource = merge(defaults, own) as ResourceConfig;
@@ -144,14 +155,19 @@ export function compileResources(def: RestApiDefinition, label: string): Resourc
     const parentDlt = parentName;
     const include = resource.include_from_parent ?? [];
 
+    const steps = inc ? cursorSteps(inc.cursor_path) : [];
+    const lift = replicationKey && steps.length > 1 ? { steps, field: replicationKey } : undefined;
+    if (lift) lifts.set(own.name, lift);
     const plan: ResourcePlan = { dltName: own.name, resource, endpoint, kind: 'string' } as ResourcePlan;
+    plan.readField = (record, path) => readShaped(record, path, lift);
+    // Parents are compiled in any order: their lifted cursor is looked up when a record is read.
+    const parentField = (record: JsonObject, path: string) => readShaped(record, path, parentDlt === undefined ? undefined : lifts.get(parentDlt));
     const incValues = (ctx: Ctx): Partial<ReturnType<typeof incrementalValues>> => (inc ? incrementalValues(inc, ctx.start, plan.kind) : {});
-    const values = (ctx: Ctx) => ({ ...(ctx.parent ? { parent: ctx.parent } : {}), incremental: incValues(ctx) });
+    const values = (ctx: Ctx) => ({ ...(ctx.parent ? { parent: ctx.parent, read: (r: Record<string, unknown>, f: string) => parentField(r as JsonObject, f) } : {}), incremental: incValues(ctx) });
     const shape = (item: JsonObject, parent: JsonObject | undefined): JsonObject => {
       const record: JsonObject = { ...item };
-      for (const f of include) record[`_${parentDlt}_${f.split('.').join('_')}`] = (parent ? getPath(parent, f) : undefined) as JsonObject[string] ?? null;
-      if (inc && replicationKey && replicationKey !== inc.cursor_path) record[replicationKey] = (getPath(item, inc.cursor_path) ?? null) as JsonObject[string];
-      return record;
+      for (const f of include) setField(record, `_${parentDlt}_${f.split('.').join('_')}`, (parent ? parentField(parent, f) : undefined) as JsonObject[string] ?? null);
+      return lift ? liftCursor(record, lift.steps, lift.field) : record;
     };
     plan.shape = shape;
     const describe = (record: JsonObject) => () => `stream '${name}': record ${primaryKey.map((k) => `${k}=${JSON.stringify(fieldOf(record, k) ?? null)}`).join(', ') || '(no key)'}`;
@@ -184,7 +200,7 @@ export function compileResources(def: RestApiDefinition, label: string): Resourc
       ...(rules.length ? { responseRules: rules } : {}),
       ...(endpoint.auth ? { auth: once(() => buildAuth(endpoint.auth, where)) } : {}),
       ...(disposition === 'replace' ? { activateVersion: true } : {}),
-      ...(inc?.lag ? { lookbackSeconds: () => inc.lag as number } : {}),
+      ...(inc?.lag ? { lookbackSeconds: () => lagSeconds(inc.lag as number, plan.stream.schema, replicationKey) } : {}),
       ...(resource.selected === false ? { selectedByDefault: false } : {}),
       description: `${method} ${endpoint.path} (${disposition}${replicationKey ? `, incremental on ${inc?.cursor_path}` : ''})`,
     });
@@ -194,7 +210,7 @@ export function compileResources(def: RestApiDefinition, label: string): Resourc
   // A parent gives its children the fields their placeholders read (the per-parent bookmark's context).
   for (const plan of plans) {
     const fields = [...new Set(plans.filter((p) => p.parent?.dltName === plan.dltName).flatMap((p) => p.parent?.fields ?? []))];
-    if (fields.length) plan.stream.childContext = (record) => Object.fromEntries(fields.map((f) => [f, (getPath(record, f) ?? null) as JsonObject[string]]));
+    if (fields.length) plan.stream.childContext = (record) => Object.fromEntries(fields.map((f) => [f, (plan.readField(record, f) ?? null) as JsonObject[string]]));
   }
   // Parents before children, as the kit syncs them.
   const order: ResourcePlan[] = [];

@@ -132,10 +132,30 @@ describe('compilation into kit streams', () => {
     expect(lagged!.stream.lookbackSeconds!({} as never)).toBe(3600);
   });
 
-  it('a nested cursor_path is flattened into a top-level replication key', () => {
-    const [p] = compile({ resources: [{ name: 'm', write_disposition: 'merge', primary_key: 'id', endpoint: { path: '/m', incremental: { cursor_path: 'attributes.updated_at' } } }] });
+  it('a nested cursor_path is moved (not copied) to a top-level replication key; children still read it by its path', () => {
+    const [p, child] = compile({ resources: [
+      { name: 'm', write_disposition: 'merge', primary_key: 'id', endpoint: { path: '/m', incremental: { cursor_path: 'attributes.updated_at' } } },
+      { name: 'c', include_from_parent: ['attributes.updated_at', 'attributes.name'], endpoint: { path: '/m/{resources.m.id}/c', params: { since: '{resources.m.attributes.updated_at}' } } },
+    ] });
     expect(p!.stream.replicationKey).toBe('attributes__updated_at');
-    expect(p!.shape({ id: 1, attributes: { updated_at: 'T' } }, undefined)).toMatchObject({ attributes__updated_at: 'T' });
+    const item = { id: 1, attributes: { name: 'n', updated_at: 'T' } };
+    const record = p!.shape(item, undefined);
+    expect(record).toEqual({ id: 1, attributes: { name: 'n' }, attributes__updated_at: 'T' });
+    expect(item).toEqual({ id: 1, attributes: { name: 'n', updated_at: 'T' } });
+    expect(p!.shape({ id: 2 }, undefined)).toEqual({ id: 2, attributes__updated_at: null });
+    expect(child!.shape({ x: 1 }, record)).toEqual({ x: 1, _m_attributes_updated_at: 'T', _m_attributes_name: 'n' });
+    expect(p!.stream.childContext!(record)).toEqual({ id: 1, 'attributes.updated_at': 'T' });
+    expect(child!.stream.params!({ settings: {} as never, context: {}, parent: record })).toEqual({ since: 'T' });
+    const [deep] = compile({ resources: [{ name: 'd', endpoint: { path: '/d', incremental: { cursor_path: '$.versions[0].at' } } }] });
+    expect(deep!.shape({ versions: [{ at: 'A', n: 1 }, { at: 'B' }] }, undefined)).toEqual({ versions: [{ n: 1 }, { at: 'B' }], versions__0__at: 'A' });
+  });
+
+  it('lag: seconds for a date-time cursor, days for a date cursor (dlt)', () => {
+    const [p] = compile({ resources: [{ name: 'e', endpoint: { path: '/e', incremental: { cursor_path: 'day', lag: 2 } } }] });
+    p!.stream.schema = { type: 'object', properties: { day: { type: ['string', 'null'], format: 'date' } } };
+    expect(p!.stream.lookbackSeconds!({} as never)).toBe(2 * 86_400);
+    p!.stream.schema = { type: 'object', properties: { day: { type: ['string', 'null'], format: 'date-time' } } };
+    expect(p!.stream.lookbackSeconds!({} as never)).toBe(2);
   });
 
   it('incremental filters: initial_value, end_value (open), range_start open, on_cursor_value_missing', () => {
