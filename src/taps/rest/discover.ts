@@ -43,13 +43,32 @@ export function writeSchemaCache(file: string, catalog: unknown): void {
   }
 }
 
+/**
+ * A schema as records are shaped: without the nested cursor moved to its top-level field (a catalog,
+ * cache or declared schema may still describe it there, and flattening would make the column twice).
+ */
+export function withoutMovedCursor(plan: ResourcePlan, schema: JsonSchema): JsonSchema {
+  const steps = plan.lift?.steps;
+  if (!steps) return schema;
+  const drop = (node: JsonSchema, i: number): JsonSchema => {
+    const props = node.properties;
+    const prop = props ? fieldOf(props, steps[i] as string) : undefined;
+    if (!props || !prop) return node;
+    const copy: Record<string, JsonSchema> = { ...props };
+    if (i === steps.length - 1) delete copy[steps[i] as string];
+    else setField(copy, steps[i] as string, drop(prop, i + 1));
+    return { ...node, properties: copy };
+  };
+  return drop(schema, 0);
+}
+
 /** Key and cursor fields always exist in a schema (the kit requires it; a sample may miss them). */
 export function completeSchema(plan: ResourcePlan, schema: JsonSchema): JsonSchema {
   const properties: Record<string, JsonSchema> = { ...schema.properties };
   for (const k of plan.stream.primaryKey) if (!fieldOf(properties, k)) setField(properties, k, { type: ['string', 'integer'] });
   const rk = plan.stream.replicationKey;
   if (rk && !fieldOf(properties, rk)) setField(properties, rk, { type: ['string', 'null'], format: 'date-time' });
-  return applyColumns({ type: 'object', ...schema, properties }, plan.resource.columns);
+  return applyColumns(withoutMovedCursor(plan, { type: 'object', ...schema, properties }), plan.resource.columns);
 }
 
 /** Inferred schemas, and the streams whose sample had no record (their schema cannot tell which fields exist). */

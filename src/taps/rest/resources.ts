@@ -30,6 +30,8 @@ export interface ResourcePlan {
   shape: (item: JsonObject, parent: JsonObject | undefined) => JsonObject;
   /** A field of one of this resource's shaped records, by dlt path (its nested cursor path reads the lifted field). */
   readField: (record: JsonObject, path: string) => unknown;
+  /** A nested cursor path and the top-level field its value is moved to. */
+  lift?: { steps: string[]; field: string };
   /** The replication key's comparison kind, known once the schema is. */
   kind: KeyKind;
 }
@@ -158,7 +160,7 @@ export function compileResources(def: RestApiDefinition, label: string): Resourc
     const steps = inc ? cursorSteps(inc.cursor_path) : [];
     const lift = replicationKey && steps.length > 1 ? { steps, field: replicationKey } : undefined;
     if (lift) lifts.set(own.name, lift);
-    const plan: ResourcePlan = { dltName: own.name, resource, endpoint, kind: 'string' } as ResourcePlan;
+    const plan: ResourcePlan = { dltName: own.name, resource, endpoint, kind: 'string', ...(lift ? { lift } : {}) } as ResourcePlan;
     plan.readField = (record, path) => readShaped(record, path, lift);
     // Parents are compiled in any order: their lifted cursor is looked up when a record is read.
     const parentField = (record: JsonObject, path: string) => readShaped(record, path, parentDlt === undefined ? undefined : lifts.get(parentDlt));

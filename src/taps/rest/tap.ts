@@ -4,7 +4,7 @@ import {
 import { VERSION } from '../version.js';
 import { buildAuth } from './auth.js';
 import type { RestApiDefinition } from './definition.js';
-import { catalogSchemas, completeSchema, inferSchemas, readSchemaCache, replicationKind, writeSchemaCache } from './discover.js';
+import { catalogSchemas, completeSchema, inferSchemas, readSchemaCache, replicationKind, withoutMovedCursor, writeSchemaCache } from './discover.js';
 import { loadDefinition } from './load.js';
 import { configReferences, isSecretName, resolveConfig } from './placeholders.js';
 import { compileResources, type RestSettings } from './resources.js';
@@ -85,7 +85,7 @@ async function build({ args, log }: { args: CliArgs; log: Logger }): Promise<Tap
   const cached = cacheFile ? readSchemaCache(cacheFile) : new Map<string, JsonSchema>();
   for (const p of plans) {
     const s = schemas.get(p.stream.name) ?? fromCatalog.get(p.stream.name) ?? cached.get(p.stream.name);
-    if (s) schemas.set(p.stream.name, s);
+    if (s) schemas.set(p.stream.name, withoutMovedCursor(p, s));
   }
   const missing = new Set(plans.map((p) => p.stream.name).filter((n) => !schemas.has(n)));
   const unsampled = new Set<string>();

@@ -6,7 +6,7 @@ import { compileResources } from '../../../src/taps/rest/resources.js';
 import { didYouMean } from '../../../src/taps/rest/suggest.js';
 import { applyColumns, columnSchema } from '../../../src/taps/rest/columns.js';
 import { findRecords } from '../../../src/taps/rest/records.js';
-import { completeSchema } from '../../../src/taps/rest/discover.js';
+import { completeSchema, withoutMovedCursor } from '../../../src/taps/rest/discover.js';
 import type { RestApiDefinition } from '../../../src/taps/rest/definition.js';
 import { userError } from '../kit/support.js';
 
@@ -214,5 +214,15 @@ describe('names an API or a definition may use that plain objects inherit (`__pr
   it('params, merged defaults and the query keep a parameter named `__proto__`', () => {
     const [p] = compile(wire('{"resource_defaults":{"endpoint":{"params":{"__proto__":"d"}}},"resources":[{"name":"e","endpoint":{"path":"/e","params":{"constructor":"c"}}}]}'));
     expect(JSON.stringify(p!.stream.params!({ settings: {} as never, context: {} }))).toBe('{"__proto__":"d","constructor":"c"}');
+  });
+});
+
+describe('a schema given for a resource with a nested cursor (definition, catalog or cache of an older discovery)', () => {
+  it('loses the nested cursor, which records no longer carry, and has the top-level one', () => {
+    const [p] = compile({ resources: [{ name: 'm', endpoint: { path: '/m', incremental: { cursor_path: 'attributes.updated_at' } } }] });
+    const old = { type: 'object', properties: { id: { type: 'string' }, attributes: { type: 'object', properties: { name: { type: 'string' }, updated_at: { type: 'string', format: 'date-time' } } } } };
+    expect(withoutMovedCursor(p!, old).properties!.attributes).toEqual({ type: 'object', properties: { name: { type: 'string' } } });
+    expect(Object.keys(completeSchema(p!, old).properties!)).toEqual(['id', 'attributes', 'attributes__updated_at']);
+    expect(old.properties.attributes.properties.updated_at).toBeDefined();
   });
 });
