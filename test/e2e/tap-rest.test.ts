@@ -392,6 +392,7 @@ describe('Better Stack as a definition: flattening and incidents resolved after 
       // target-postgres folds names to lower case with non-alphanumerics as `_`: two of them landing on one column break its CREATE TABLE.
       const folded = columns.map((c) => c.toLowerCase().replace(/[^a-z0-9_]/g, '_'));
       expect(folded.filter((c, i) => folded.indexOf(c) !== i), stream).toEqual([]);
+      expect(columns.filter((c) => c.length > 63), `${stream}: PostgreSQL identifiers hold 63 bytes`).toEqual([]);
       const cursor = stream === 'incidents' ? 'attributes__started_at' : stream === 'on_call_calendars' ? undefined : 'attributes__updated_at';
       if (cursor) {
         expect(columns.filter((c) => c === cursor), stream).toEqual([cursor]);
