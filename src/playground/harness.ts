@@ -6,8 +6,9 @@
  *   `content[]` item wrapping its resource (`{project:{...}, createdAt, lastModifiedAt, isFavorite}`,
  *   `{organization:{...}, createdAt, lastModifiedAt, harnessManaged}`), times in epoch milliseconds;
  *   `pageIndex` from 0, `pageSize` default 50 and capped at 100; newest `lastModifiedAt` first;
- *   a project identifier is unique within its organization only: every fifth project is named by its
- *   word alone (`auth`, `web`...), so the same identifier appears in several organizations;
+ *   a project identifier is unique within its organization only: the first twelve projects of each
+ *   organization are named by a word alone (`checkout`, `auth`...), so the same identifiers appear in
+ *   several organizations;
  * - `POST /pipeline/api/pipelines/list?orgIdentifier=&projectIdentifier=&page=&size=` with the body
  *   `{"filterType":"PipelineSetup"}`: a Spring page (`content, pageable, totalPages, totalElements,
  *   last, first, number, size, numberOfElements, empty`), items as PMSPipelineSummaryResponse
@@ -134,11 +135,13 @@ function randomish(rnd: Rnd): string {
 
 function buildProject(rnd: Rnd, i: number, orgs: Org[], created: number, pipelineCount: number): Project {
   const org = orgs[i % orgs.length] as Org;
-  const word = PROJECT_WORDS[i % PROJECT_WORDS.length] as string;
+  // The project's place within its organization: the first ones of every organization are named by a
+  // word alone (`checkout`, `billing`...), so an identifier is unique within an organization only, as in
+  // Harness, and the same identifiers appear in several organizations.
+  const nth = Math.floor(i / orgs.length);
+  const word = PROJECT_WORDS[nth % PROJECT_WORDS.length] as string;
   const name = `${word.replace(/^\w/, (c) => c.toUpperCase())} ${i + 1}`;
-  // Identifiers are unique within an organization only (as in Harness): every fifth project is named
-  // by its word alone, which other organizations use too.
-  const identifier = i % 5 === 4 ? slug(word) : `${slug(word)}_${i + 1}`;
+  const identifier = nth < PROJECT_WORDS.length ? slug(word) : `${slug(word)}_${i + 1}`;
   const modified = Math.max(created, Math.min(REFERENCE_INSTANT - HOUR, created + randInt(rnd, 0, 200) * DAY + randInt(rnd, 0, DAY)));
   const wire: Obj = {
     project: { orgIdentifier: org.identifier, identifier, name, color: pick(rnd, COLORS), modules: some(rnd, MODULES, 0.4),
