@@ -1,10 +1,13 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { Ajv } from 'ajv';
 import addFormatsImport from 'ajv-formats';
 import { schemaTypes, schemaFormats, type JsonObject, type JsonSchema, type JsonValue } from './json.js';
 import { UserError } from './errors.js';
 import { instantMs } from './time.js';
 import { stringifyJson, withNumbers } from './jsontext.js';
 import { fieldOf, hasField, isInheritedName, setField } from './own.js';
+import { recordValidator, type RecordValidator } from './record-validator.js';
+
+export { describeAjvError } from './record-validator.js';
 
 // ajv-formats ships CommonJS; under NodeNext its callable default sits one level down.
 type AddFormats = (ajv: Ajv) => Ajv;
@@ -37,67 +40,6 @@ function validDay(value: string): boolean {
   if (month !== 2 || day !== 29) return true;
   const year = Number(value.slice(0, 4));
   return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-}
-
-/**
- * ajv reads a property named like one of Object.prototype's members (`constructor`, `toString`) on
- * the prototype when a record lacks it, unless told to look at own properties only, which costs
- * about ten times more per record: that instance serves only schemas that have such names.
- */
-let ownPropertiesAjv: Ajv | undefined;
-
-/** ajv never checks a property named `__proto__` (its guard against prototype pollution): schemas and records having one are checked with it renamed. */
-const PROTO_ALIAS = '\u0000__proto__';
-
-/** Whether any property name (or `required` entry) in a schema is one plain objects inherit. */
-function hasInheritedNames(schema: unknown, proto = false): boolean {
-  if (Array.isArray(schema)) return schema.some((s) => hasInheritedNames(s, proto));
-  if (typeof schema !== 'object' || schema === null) return false;
-  for (const [k, v] of Object.entries(schema)) {
-    if (k === 'required' && Array.isArray(v) && v.some((r) => typeof r === 'string' && (proto ? r === '__proto__' : isInheritedName(r)))) return true;
-    if (proto ? k === '__proto__' : isInheritedName(k)) return true;
-    if (hasInheritedNames(v, proto)) return true;
-  }
-  return false;
-}
-
-/** A copy with every `__proto__` key (and `required` entry, in a schema) renamed to PROTO_ALIAS. */
-function aliasProto(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(aliasProto);
-  if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    const x = k === 'required' && Array.isArray(v) ? v.map((r) => (r === '__proto__' ? PROTO_ALIAS : r)) : aliasProto(v);
-    out[k === '__proto__' ? PROTO_ALIAS : k] = x;
-  }
-  return out;
-}
-
-/** A record validator for a schema, whatever its property names; `errors` describe the last failure. */
-function recordValidator(ajv: Ajv, schema: JsonSchema): { check: (record: unknown) => boolean; errors: (record: unknown) => string[] } {
-  const inherited = hasInheritedNames(schema);
-  const proto = inherited && hasInheritedNames(schema, true);
-  const compiler = inherited ? (ownPropertiesAjv ??= createAjv({ ownProperties: true })) : ajv;
-  const validate: ValidateFunction = compiler.compile(proto ? aliasProto(schema) as JsonSchema : schema);
-  if (!proto) return { check: validate, errors: (record) => (validate(record) ? [] : (validate.errors ?? []).map((e) => describeAjvError(e, record))) };
-  return {
-    check: (record) => validate(aliasProto(record)),
-    errors: (record) => {
-      const aliased = aliasProto(record);
-      return validate(aliased) ? [] : (validate.errors ?? []).map((e) => describeAjvError(e, aliased).split(PROTO_ALIAS).join('__proto__'));
-    },
-  };
-}
-
-/** `field 'x' must be integer (got "abc")`: one readable clause per ajv error. */
-export function describeAjvError(error: ErrorObject, data: unknown, label = 'field', hideValue = false): string {
-  const path = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
-  const missing = error.keyword === 'required' ? String((error.params as { missingProperty?: string }).missingProperty) : undefined;
-  const name = missing ? (path ? `${path}.${missing}` : missing) : path;
-  let got = data;
-  for (const part of error.instancePath.split('/').slice(1)) got = got !== null && typeof got === 'object' ? fieldOf(got as Record<string, unknown>, part.replace(/~1/g, '/').replace(/~0/g, '~')) : undefined;
-  const shown = missing || hideValue ? '' : ` (got ${stringifyJson(got)?.slice(0, 60)})`;
-  return `${label} '${name}' ${missing ? 'is required' : error.message}${shown}`;
 }
 
 type Converter = (value: JsonValue) => JsonValue;
@@ -163,7 +105,7 @@ export class RecordConformer {
   private readonly fields: string[];
   private readonly fieldSet: Set<string>;
   private readonly converters: Array<[string, Converter]>;
-  private readonly validator: ReturnType<typeof recordValidator>;
+  private readonly validator: RecordValidator;
   /** A field or key is named like an Object.prototype member: fields are read as own properties only. */
   private readonly inherited: boolean;
 
@@ -183,7 +125,7 @@ export class RecordConformer {
     }
     this.inherited = this.fields.some(isInheritedName) || primaryKey.some(isInheritedName);
     try {
-      this.validator = recordValidator(ajv, schema);
+      this.validator = recordValidator(ajv, schema, () => createAjv({ ownProperties: true }));
     } catch (error) {
       throw new UserError(`stream '${stream}': its schema is not valid JSON Schema (${(error as Error).message})`);
     }
