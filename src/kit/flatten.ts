@@ -1,7 +1,8 @@
 import { UserError } from './errors.js';
 import { isJsonObject, schemaTypes, type JsonObject, type JsonSchema, type JsonValue } from './json.js';
-import { setProperty, stringifyJson } from './jsontext.js';
+import { stringifyJson } from './jsontext.js';
 import type { OutputStream } from './output.js';
+import { hasField, setField } from './own.js';
 
 /**
  * Schema flattening with the Meltano SDK's rules (`flattening_enabled`, `flattening_max_depth`,
@@ -81,11 +82,11 @@ export function flattenSchema(schema: JsonSchema, o: FlatteningOptions, stream: 
   flattenProperties(schema, [], 0, o, items);
   const props: Record<string, JsonSchema> = {};
   for (const [k, v] of items) {
-    if (Object.hasOwn(props, k)) throw new UserError(`stream '${stream}': flattening produces the column '${k}' twice; change flattening_separator or flattening_max_depth, or rename one property with stream_maps`);
-    setProperty(props, k, v);
+    if (hasField(props, k)) throw new UserError(`stream '${stream}': flattening produces the column '${k}' twice; change flattening_separator or flattening_max_depth, or rename one property with stream_maps`);
+    setField(props, k, v);
   }
   const out: JsonSchema = { ...schema, properties: props };
-  if (Array.isArray(schema.required)) out.required = schema.required.filter((r) => Object.hasOwn(props, r));
+  if (Array.isArray(schema.required)) out.required = schema.required.filter((r) => hasField(props, r));
   return out;
 }
 
@@ -97,8 +98,8 @@ export function flattenRecord(record: JsonObject, flat: JsonSchema, o: Flattenin
     for (const k in node) {
       const v = node[k] as JsonValue;
       const key = parents.length === 0 && k.length < o.maxKeyLength ? k : flattenKey(k, parents, o);
-      if (isJsonObject(v) && !Object.hasOwn(props, key) && level < o.maxDepth) walk(v, [...parents, k], level + 1);
-      else setProperty(out, key, v !== null && typeof v === 'object' ? stringifyJson(v) : v);
+      if (isJsonObject(v) && !hasField(props, key) && level < o.maxDepth) walk(v, [...parents, k], level + 1);
+      else setField(out, key, v !== null && typeof v === 'object' ? stringifyJson(v) : v);
     }
   };
   walk(record, [], 0);

@@ -1,4 +1,5 @@
 import { isJsonObject, schemaTypes, type JsonSchema } from './json.js';
+import { fieldOf, setField } from './own.js';
 
 /**
  * JSON Schema inference from sample records (declarative taps discover their streams this way).
@@ -99,7 +100,10 @@ export function widenSchema(a: JsonSchema, b: JsonSchema): JsonSchema {
   if (a.format !== b.format) delete out.format;
   if (isJsonObject(a.properties) || isJsonObject(b.properties)) {
     const props: Record<string, JsonSchema> = { ...a.properties };
-    for (const [k, v] of Object.entries(b.properties ?? {})) props[k] = props[k] ? widenSchema(props[k] as JsonSchema, v) : v;
+    for (const [k, v] of Object.entries(b.properties ?? {})) {
+      const mine = fieldOf(props, k);
+      setField(props, k, mine ? widenSchema(mine, v) : v);
+    }
     out.properties = props;
   }
   if (a.items && b.items) out.items = widenSchema(a.items as JsonSchema, b.items as JsonSchema);

@@ -1,3 +1,5 @@
+import { fieldOf } from './own.js';
+
 /** JSON values as they come off the wire. */
 export type JsonPrimitive = string | number | boolean | null;
 export type JsonValue = JsonPrimitive | JsonValue[] | JsonObject;
@@ -63,7 +65,7 @@ export function getPath(value: unknown, path: string): unknown {
   for (const part of parts) {
     if (current === null || current === undefined) return undefined;
     if (Array.isArray(current) && /^\d+$/.test(part)) current = current[Number(part)];
-    else if (typeof current === 'object') current = (current as Record<string, unknown>)[part];
+    else if (typeof current === 'object') current = fieldOf(current as Record<string, unknown>, part);
     else return undefined;
   }
   return current;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { parse as losslessParse, isInteger, isSafeNumber } from 'lossless-json';
 import { UserError } from './errors.js';
+import { setField } from './own.js';
 
 /**
  * JSON text in and out without losing integers beyond 2^53. `JSON.parse` rounds them (two ids can
@@ -56,7 +57,7 @@ export function withNumbers(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withNumbers);
   if (typeof value === 'object' && value !== null) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = withNumbers(v);
+    for (const [k, v] of Object.entries(value)) setField(out, k, withNumbers(v));
     return out;
   }
   return value;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isJsonObject, schemaTypes, schemaFormats, type JsonSchema } from './json.js';
 import { UserError } from './errors.js';
+import { fieldOf, setField } from './own.js';
 
 /** Reads one stream schema file from a tap's `catalogs/<tap>/` folder, with local `$ref`s inlined. */
 export function loadSchemaFile(file: URL | string): JsonSchema {
@@ -38,7 +39,7 @@ export function resolveRefs(root: JsonSchema): JsonSchema {
     for (const [key, value] of Object.entries(node)) {
       if (!propertyMap && (key === 'definitions' || key === '$defs')) continue;
       const isMap = !propertyMap && (key === 'properties' || key === 'patternProperties');
-      out[key] = typeof value === 'object' && value !== null ? walk(value, seen, isMap) : value;
+      setField(out, key, typeof value === 'object' && value !== null ? walk(value, seen, isMap) : value);
     }
     return out as JsonSchema;
   };
@@ -60,7 +61,7 @@ export function keyKind(schema: JsonSchema | undefined): KeyKind {
 /** The schema restricted to the given top-level properties (order kept), without the deselected nested fields. */
 export function projectSchema(schema: JsonSchema, fields: ReadonlySet<string>, deselected: readonly string[][] = []): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
-  for (const [name, prop] of Object.entries(schema.properties ?? {})) if (fields.has(name)) properties[name] = prop;
+  for (const [name, prop] of Object.entries(schema.properties ?? {})) if (fields.has(name)) setField(properties, name, prop);
   let out: JsonSchema = { ...schema, properties };
   if (schema.required) out.required = schema.required.filter((r) => fields.has(r));
   for (const path of deselected) out = withoutPath(out, path);
@@ -79,13 +80,13 @@ function withoutPath(schema: JsonSchema, path: readonly string[]): JsonSchema {
     if (schema.items) out.items = withoutPath(schema.items, rest);
     return out;
   }
-  const prop = schema.properties?.[head];
+  const prop = schema.properties ? fieldOf(schema.properties, head) : undefined;
   if (!prop || !schema.properties) return out;
   const properties = { ...schema.properties };
   if (rest.length === 0) {
     delete properties[head];
     if (schema.required) out.required = schema.required.filter((r) => r !== head);
-  } else properties[head] = withoutPath(prop, rest);
+  } else setField(properties, head, withoutPath(prop, rest));
   out.properties = properties;
   return out;
 }

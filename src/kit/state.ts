@@ -233,7 +233,8 @@ export class StateManager {
 
   constructor(initial: StateValue | undefined, private readonly onWarn: (message: string) => void = () => {}, private readonly maxPartitions = StateManager.MAX_PARTITIONS) {
     this.value = initial ? structuredClone(initial) : { bookmarks: {} };
-    if (!isJsonObject(this.value.bookmarks)) this.value.bookmarks = {};
+    // Keyed by stream name: a stream called `constructor` must not find Object's (no prototype to inherit from).
+    this.value.bookmarks = Object.assign(Object.create(null) as StateValue['bookmarks'], isJsonObject(this.value.bookmarks) ? this.value.bookmarks : {});
     // A state from another version or another tool must not break a run: drop what cannot be read.
     for (const [stream, bm] of Object.entries(this.value.bookmarks)) {
       if (!isJsonObject(bm)) {
@@ -341,7 +342,7 @@ export class StateManager {
     const keys = Object.keys(bookmarks);
     const carried = keys.filter((k) => !rank.has(k));
     const ours = keys.filter((k) => rank.has(k)).sort((a, b) => (rank.get(a) as number) - (rank.get(b) as number));
-    const out: Record<string, Bookmark> = {};
+    const out = Object.create(null) as Record<string, Bookmark>;
     for (const k of [...carried, ...ours]) out[k] = bookmarks[k] as Bookmark;
     return { ...this.value, bookmarks: out };
   }

@@ -1,4 +1,6 @@
 import type { JsonObject, JsonSchema } from './json.js';
+import { UserError } from './errors.js';
+import { fieldOf } from './own.js';
 import type { Page, Paginator } from './paginators.js';
 import type { RecordSelector } from './http.js';
 import type { BookmarkValue } from './state.js';
@@ -103,11 +105,22 @@ export function childRows<S = unknown>(def: Omit<ChildRowsStream<S>, 'kind'>): C
   return { kind: 'rows', ...def };
 }
 
-/** `/projects/{id}/items` with `{id: 7}` → `/projects/7/items` (values URL-encoded). */
+/** The `{field}` placeholders of a path, in order. */
+export function pathPlaceholders(path: string): string[] {
+  return [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string);
+}
+
+/**
+ * `/projects/{id}/items` with `{id: 7}` → `/projects/7/items` (values URL-encoded). A value the
+ * context lacks (a parent record without it, a childContext that does not pass it) is a UserError
+ * naming the stream and the placeholder.
+ */
 export function fillPath(path: string, context: JsonObject, stream: string): string {
   return path.replace(/\{([^}]+)\}/g, (_, key: string) => {
-    const v = context[key];
-    if (v === undefined || v === null) throw new Error(`stream '${stream}': path ${path} needs '${key}' from the parent context`);
+    const v = fieldOf(context, key);
+    if (v === undefined || v === null) {
+      throw new UserError(`stream '${stream}': path ${path}: placeholder {${key}} has no value: the parent record passed ${v === null ? `'${key}' as null` : `no '${key}'`} (its context: ${JSON.stringify(Object.keys(context))})`);
+    }
     return encodeURIComponent(String(v));
   });
 }

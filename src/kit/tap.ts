@@ -4,7 +4,8 @@ import type { Authenticator } from './auth.js';
 import { builtinSettings, type SettingsSchema } from './settings.js';
 import { loadSchemaFile } from './schema.js';
 import type { StreamShape } from './catalog.js';
-import type { StreamDef } from './stream.js';
+import { pathPlaceholders, type StreamDef } from './stream.js';
+import { UserError } from './errors.js';
 import { capabilitySettings } from './capabilities.js';
 import type { TapStreamMap } from './maps/mapper.js';
 
@@ -57,6 +58,28 @@ function builtins<S>(def: TapDefinition<S>): ReturnType<typeof builtinSettings> 
 }
 
 /**
+ * Every `{field}` of a stream's path must be supplied by its parent: by default a parent passes its
+ * primary-key fields. A parent with its own `childContext` can only be checked when a record is read
+ * (fillPath then names the stream and the placeholder).
+ */
+function checkPathPlaceholders<S>(def: TapDefinition<S>): void {
+  for (const s of def.streams) {
+    if (s.kind !== 'rest') continue;
+    const needed = pathPlaceholders(s.path);
+    if (needed.length === 0) continue;
+    const parent = s.parent === undefined ? undefined : def.streams.find((p) => p.name === s.parent);
+    if (!parent) {
+      throw new UserError(`${def.name}: stream '${s.name}': path ${s.path}: placeholder {${needed[0]}} has nothing to fill it: the stream has no parent (a {field} is filled from the parent record's context)`);
+    }
+    if (parent.kind === 'rest' && parent.childContext) continue;
+    const missing = needed.filter((f) => !parent.primaryKey.includes(f));
+    if (missing.length > 0) {
+      throw new UserError(`${def.name}: stream '${s.name}': path ${s.path}: placeholder {${missing[0]}} is not supplied by its parent '${parent.name}', which passes its primary key (${parent.primaryKey.join(', ') || 'none'}); declare childContext on '${parent.name}' to pass other fields`);
+    }
+  }
+}
+
+/**
  * Turns a declaration into a tap, checking it once (names, parents, keys present in the schema)
  * so that a mistake in a declaration fails at start-up, not half-way through a sync.
  */
@@ -79,6 +102,7 @@ export function defineTap<S>(def: TapDefinition<S>): Tap<S> {
     }
     schemas.set(s.name, schema);
   }
+  checkPathPlaceholders(def);
   for (const name of Object.keys(def.maps ?? {})) {
     if (!names.has(name)) throw new Error(`${def.name}: maps names unknown stream '${name}'`);
   }

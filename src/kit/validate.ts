@@ -1,9 +1,13 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { Ajv } from 'ajv';
 import addFormatsImport from 'ajv-formats';
 import { schemaTypes, schemaFormats, type JsonObject, type JsonSchema, type JsonValue } from './json.js';
 import { UserError } from './errors.js';
 import { instantMs } from './time.js';
 import { stringifyJson, withNumbers } from './jsontext.js';
+import { fieldOf, hasField, isInheritedName, setField } from './own.js';
+import { recordValidator, type RecordValidator } from './record-validator.js';
+
+export { describeAjvError } from './record-validator.js';
 
 // ajv-formats ships CommonJS; under NodeNext its callable default sits one level down.
 type AddFormats = (ajv: Ajv) => Ajv;
@@ -11,8 +15,8 @@ const addFormats: AddFormats =
   (addFormatsImport as unknown as { default?: AddFormats }).default ?? (addFormatsImport as unknown as AddFormats);
 
 /** One ajv instance for the process: formats on, Singer/Meltano keywords (`secret`, ...) allowed. */
-export function createAjv(options: { useDefaults?: boolean } = {}): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: options.useDefaults ?? false, validateFormats: true });
+export function createAjv(options: { useDefaults?: boolean; ownProperties?: boolean } = {}): Ajv {
+  const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: options.useDefaults ?? false, validateFormats: true, ownProperties: options.ownProperties ?? false });
   addFormats(ajv);
   // Every conformed date-time is RFC 3339 UTC: check that shape with one regex, the full rules otherwise.
   const full = ajv.formats['date-time'];
@@ -36,17 +40,6 @@ function validDay(value: string): boolean {
   if (month !== 2 || day !== 29) return true;
   const year = Number(value.slice(0, 4));
   return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-}
-
-/** `field 'x' must be integer (got "abc")`: one readable clause per ajv error. */
-export function describeAjvError(error: ErrorObject, data: unknown, label = 'field', hideValue = false): string {
-  const path = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
-  const missing = error.keyword === 'required' ? String((error.params as { missingProperty?: string }).missingProperty) : undefined;
-  const name = missing ? (path ? `${path}.${missing}` : missing) : path;
-  let got = data;
-  for (const part of error.instancePath.split('/').slice(1)) got = (got as Record<string, unknown> | undefined)?.[part];
-  const shown = missing || hideValue ? '' : ` (got ${stringifyJson(got)?.slice(0, 60)})`;
-  return `${label} '${name}' ${missing ? 'is required' : error.message}${shown}`;
 }
 
 type Converter = (value: JsonValue) => JsonValue;
@@ -112,7 +105,9 @@ export class RecordConformer {
   private readonly fields: string[];
   private readonly fieldSet: Set<string>;
   private readonly converters: Array<[string, Converter]>;
-  private readonly validate: ValidateFunction;
+  private readonly validator: RecordValidator;
+  /** A field or key is named like an Object.prototype member: fields are read as own properties only. */
+  private readonly inherited: boolean;
 
   private readonly deselected: string[][];
   private readonly known: ReadonlySet<string> | undefined;
@@ -128,8 +123,9 @@ export class RecordConformer {
       const c = converterFor(prop);
       if (c) this.converters.push([name, c]);
     }
+    this.inherited = this.fields.some(isInheritedName) || primaryKey.some(isInheritedName);
     try {
-      this.validate = ajv.compile(schema);
+      this.validator = recordValidator(ajv, schema, () => createAjv({ ownProperties: true }));
     } catch (error) {
       throw new UserError(`stream '${stream}': its schema is not valid JSON Schema (${(error as Error).message})`);
     }
@@ -145,7 +141,7 @@ export class RecordConformer {
 
   /** One line naming stream, key and field for a record nested too deeply to check or serialise. */
   tooDeepError(record: JsonObject): UserError {
-    const field = this.fields.find((f) => tooDeep(record[f]));
+    const field = this.fields.find((f) => tooDeep(fieldOf(record, f)));
     return new UserError(`stream '${this.stream}' record ${this.describeKey(record)}: field '${field ?? '?'}' is nested too deeply to be written`);
   }
 
@@ -163,27 +159,38 @@ export class RecordConformer {
       }
     }
     for (const path of this.deselected) dropPath(out, path);
-    for (const [f, convert] of this.converters) {
-      const v = out[f];
-      if (v !== undefined && v !== null) out[f] = convert(v);
+    if (this.inherited) this.convertOwn(out);
+    else {
+      for (const [f, convert] of this.converters) {
+        const v = out[f];
+        if (v !== undefined && v !== null) out[f] = convert(v);
+      }
     }
     for (const k of this.primaryKey) {
-      if (out[k] === undefined || out[k] === null) throw new UserError(`stream '${this.stream}': a record has no value for key property '${k}' (${this.describeKey(record)})`);
+      const v = this.inherited ? fieldOf(out, k) : out[k];
+      if (v === undefined || v === null) throw new UserError(`stream '${this.stream}': a record has no value for key property '${k}' (${this.describeKey(record)})`);
     }
     // ajv knows no `bigint` (integers beyond 2^53): those records are checked with their nearest numbers.
-    if (!this.validate(out) && !this.validate(withNumbers(out))) {
-      this.validate(out);
-      const errors = (this.validate.errors ?? []).slice(0, 3).map((e) => describeAjvError(e, out)).join('; ');
-      throw new UserError(`stream '${this.stream}' record ${this.describeKey(record)}: ${errors}`);
+    const { check, errors } = this.validator;
+    if (!check(out) && !check(withNumbers(out))) {
+      throw new UserError(`stream '${this.stream}' record ${this.describeKey(record)}: ${errors(out).slice(0, 3).join('; ')}`);
     }
     return out;
+  }
+
+  /** The converters, for a schema with a field named like an Object.prototype member (`__proto__`, `constructor`). */
+  private convertOwn(out: JsonObject): void {
+    for (const [f, convert] of this.converters) {
+      const v = fieldOf(out, f);
+      if (v !== undefined && v !== null) setField(out, f, convert(v));
+    }
   }
 
   private project(record: JsonObject): JsonObject {
     const out: JsonObject = {};
     for (const f of this.fields) {
-      const v = record[f];
-      if (v !== undefined) out[f] = v;
+      const v = this.inherited ? fieldOf(record, f) : record[f];
+      if (v !== undefined) setField(out, f, v);
     }
     return out;
   }
@@ -199,7 +206,7 @@ export class RecordConformer {
   }
 
   private describeKey(record: JsonObject): string {
-    return this.primaryKey.map((k) => `${k}=${stringifyJson(record[k] ?? null)}`).join(', ') || '(no key)';
+    return this.primaryKey.map((k) => `${k}=${stringifyJson(fieldOf(record, k) ?? null)}`).join(', ') || '(no key)';
   }
 }
 
@@ -214,7 +221,7 @@ export interface ConformOptions {
 /** Removes `record.a.b` (copying the objects on the way, the record may share them with others). */
 function dropPath(target: JsonObject, path: string[]): void {
   const [head, ...rest] = path;
-  if (head === undefined || !(head in target)) return;
+  if (head === undefined || !hasField(target, head)) return;
   if (rest.length === 0) {
     delete target[head];
     return;
@@ -226,7 +233,7 @@ function dropPath(target: JsonObject, path: string[]): void {
     dropPath(copy, crumbs);
     return copy;
   };
-  target[head] = step(target[head] as JsonValue, rest);
+  setField(target, head, step(target[head] as JsonValue, rest));
 }
 
 /** True when a value cannot be serialised for being nested too deeply. */

@@ -1,4 +1,5 @@
 import { isJsonObject, type JsonObject } from './json.js';
+import { fieldOf, hasField, setField } from './own.js';
 
 /**
  * An item that wraps its resource, with metadata beside it (`{project: {...}, createdAt, lastModifiedAt}`
@@ -6,9 +7,9 @@ import { isJsonObject, type JsonObject } from './json.js';
  * An item without the wrapper is returned as it is.
  */
 export function unwrap(item: JsonObject, key: string): JsonObject {
-  const inner = item[key];
+  const inner = fieldOf(item, key);
   if (!isJsonObject(inner)) return item;
   const out: JsonObject = { ...inner };
-  for (const [k, v] of Object.entries(item)) if (k !== key && !(k in out)) out[k] = v;
+  for (const [k, v] of Object.entries(item)) if (k !== key && !hasField(out, k)) setField(out, k, v);
   return out;
 }

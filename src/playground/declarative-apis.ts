@@ -10,7 +10,9 @@
  * - catalogue API (`/catalog-api/...`): projects (`next` links) and their tasks (a parent/child pair:
  *   cursor + `has_more`, `updated_since`), one project by id, and `POST /oauth/token` (client
  *   credentials, HTTP basic) whose tokens serve 20 requests each and then answer 401, so a client
- *   must renew them.
+ *   must renew them; `/catalog-api/odd-keys` (and `/odd-keys/{constructor}/notes`) answer records
+ *   whose field names are JavaScript's own (`__proto__`, `constructor`, `toString`...), which are
+ *   data like any other.
  */
 import type { ServerResponse } from 'node:http';
 import type { MockApi, MockOptions, MockRequest } from './types.js';
@@ -19,6 +21,12 @@ import { REFERENCE_INSTANT, mulberry32 } from './users.js';
 function send(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
   const body = JSON.stringify(value);
   res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/** A body already written as JSON text. */
+function sendText(res: ServerResponse, body: string): void {
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }
 
@@ -207,6 +215,21 @@ interface Task extends Timestamped {
 const TOKEN_USES = 20;
 const CATALOG_BASE = '/catalog-api';
 
+/**
+ * Records whose field names plain JavaScript objects treat specially. Written as JSON text, as an
+ * API sends them (an object literal would set a prototype for `__proto__` instead of a field); the
+ * second record lacks `toString` and `valueOf`, the third has `__proto__: null`.
+ */
+const ODD_KEYS = (n: number): string => `{"id":${n},"name":"odd ${n}",` +
+  (n === 3 ? '"__proto__":null,' : `"__proto__":{"admin":${n % 2 === 1},"level":${n}},`) +
+  `"constructor":"builder-${n}","prototype":{"version":${n}},` +
+  (n === 2 ? '' : `"toString":"item ${n}","valueOf":${n + 0.5},`) +
+  `"hasOwnProperty":${n % 2 === 0},"nested":{"__proto__":"inner ${n}","constructor":${n === 1 ? 'null' : n},"toString":[${n},${n + 1}]},` +
+  `"updated_at":"2025-0${n}-01T00:00:00Z"}`;
+const ODD_NOTES = (parent: string, n: number): string =>
+  `{"note_id":${n},"parent":${JSON.stringify(parent)},"__proto__":{"pinned":${n === 1}},"constructor":"note ${n}"}`;
+const ODD_COUNT = 4;
+
 /** Projects with their tasks (parent/child), one project by id, and an OAuth2 token endpoint. */
 export function catalogMock(o: MockOptions): MockApi {
   const rnd = mulberry32(o.seed + 5);
@@ -255,6 +278,15 @@ export function catalogMock(o: MockOptions): MockApi {
         return true;
       }
       const path = url.pathname.slice(CATALOG_BASE.length);
+      if (path === '/odd-keys') {
+        sendText(res, `{"items":[${Array.from({ length: ODD_COUNT }, (_, i) => ODD_KEYS(i + 1)).join(',')}],"next":null}`);
+        return true;
+      }
+      const notes = /^\/odd-keys\/builder-(\d+)\/notes$/.exec(path);
+      if (notes && Number(notes[1]) >= 1 && Number(notes[1]) <= ODD_COUNT) {
+        sendText(res, `{"items":[${[1, 2].map((k) => ODD_NOTES(`builder-${notes[1]}`, k)).join(',')}]}`);
+        return true;
+      }
       if (path === '/projects') {
         const after = nonNegative(url.searchParams.get('after'), 0) ?? 0;
         const page = projects.filter((p) => p.id > after).slice(0, 5);
@@ -299,6 +331,6 @@ export function catalogMock(o: MockOptions): MockApi {
         t.done = !t.done;
       });
     },
-    stats: () => ({ projects: projects.length, tasks: tasks.length }),
+    stats: () => ({ projects: projects.length, tasks: tasks.length, odd_keys: ODD_COUNT, odd_notes: ODD_COUNT * 2 }),
   };
 }

@@ -6,6 +6,9 @@
  *   `content[]` item wrapping its resource (`{project:{...}, createdAt, lastModifiedAt, isFavorite}`,
  *   `{organization:{...}, createdAt, lastModifiedAt, harnessManaged}`), times in epoch milliseconds;
  *   `pageIndex` from 0, `pageSize` default 50 and capped at 100; newest `lastModifiedAt` first;
+ *   a project identifier is unique within its organization only: the first twelve projects of each
+ *   organization are named by a word alone (`checkout`, `auth`...), so the same identifiers appear in
+ *   several organizations;
  * - `POST /pipeline/api/pipelines/list?orgIdentifier=&projectIdentifier=&page=&size=` with the body
  *   `{"filterType":"PipelineSetup"}`: a Spring page (`content, pageable, totalPages, totalElements,
  *   last, first, number, size, numberOfElements, empty`), items as PMSPipelineSummaryResponse
@@ -16,13 +19,18 @@
  * - `GET /ccm/api/budgets`: `data[]` of budgets, amounts and costs as numbers, times in epoch ms;
  * - `POST /gratis/sei/api/v1/dora/mean-time` (SEI): auth `Authorization: APIKEY <key>`, body
  *   `{filter:{time_range:{$gt,$lt} (epoch seconds), integration_ids?}, ou_ids, widget_id, across?}`
- *   validated, answer `{mean_time, unit, band, total_incidents}` computed from the window.
+ *   validated; the answer is the SEI service's paginated list of velocity aggregations (its
+ *   `PaginatedResponse<DbAggregationResult>`): `{records: [...], count, _metadata: {page_size, page,
+ *   has_next, total_count}}`, one record per stage of the collection's workflow profile, `{key (the
+ *   stage), count, mean, median, p90, p95, min, max (seconds), velocity_stage_result: {lower_limit_value,
+ *   lower_limit_unit, upper_limit_value, upper_limit_unit, rating}}`, the statistics absent (null
+ *   fields are not sent) for a stage no incident reached; computed from the window.
  * Auth is `x-api-key` (401 `{"status":"ERROR","code":"INVALID_TOKEN",...}`); every ng/pipeline/ccm
  * request needs `accountIdentifier` naming the playground's account (else 400 `INVALID_REQUEST`).
  *
  * Deliberate differences: the data is seeded and deterministic; `mutate()` stands in for a live
  * account (projects and an organization change, a project with two pipelines is created, a pipeline
- * is edited); stats count the DORA answers given (each is one row of the tap's metric stream).
+ * is edited); stats count the DORA stage records answered (each is one row of the tap's metric stream).
  */
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
@@ -127,9 +135,13 @@ function randomish(rnd: Rnd): string {
 
 function buildProject(rnd: Rnd, i: number, orgs: Org[], created: number, pipelineCount: number): Project {
   const org = orgs[i % orgs.length] as Org;
-  const word = PROJECT_WORDS[i % PROJECT_WORDS.length] as string;
+  // The project's place within its organization: the first ones of every organization are named by a
+  // word alone (`checkout`, `billing`...), so an identifier is unique within an organization only, as in
+  // Harness, and the same identifiers appear in several organizations.
+  const nth = Math.floor(i / orgs.length);
+  const word = PROJECT_WORDS[nth % PROJECT_WORDS.length] as string;
   const name = `${word.replace(/^\w/, (c) => c.toUpperCase())} ${i + 1}`;
-  const identifier = `${slug(word)}_${i + 1}`;
+  const identifier = nth < PROJECT_WORDS.length ? slug(word) : `${slug(word)}_${i + 1}`;
   const modified = Math.max(created, Math.min(REFERENCE_INSTANT - HOUR, created + randInt(rnd, 0, 200) * DAY + randInt(rnd, 0, DAY)));
   const wire: Obj = {
     project: { orgIdentifier: org.identifier, identifier, name, color: pick(rnd, COLORS), modules: some(rnd, MODULES, 0.4),
@@ -202,20 +214,54 @@ function intParam(params: URLSearchParams, name: string, fallback: number): numb
   return /^\d+$/.test(raw) ? Number(raw) : undefined;
 }
 
-/** Mean time to restore in seconds from a window: incidents are a deterministic function of the hour they start in. */
-function doraMeanTime(seed: number, fromSec: number, toSec: number): Obj {
-  let total = 0;
-  let incidents = 0;
+/** The stages of the mock's MTTR workflow profile, with the limits that rate a stage's mean (seconds). */
+const DORA_STAGES: ReadonlyArray<{ key: string; good: number; slow: number }> = [
+  { key: 'Acknowledge', good: 900, slow: 3600 },
+  { key: 'Investigate', good: 4 * 3600, slow: 12 * 3600 },
+  { key: 'Fix', good: 8 * 3600, slow: 24 * 3600 },
+  { key: 'Deploy Fix', good: 2 * 3600, slow: 8 * 3600 },
+];
+export const DORA_STAGE_COUNT = DORA_STAGES.length;
+
+/** A Java `TimeUnit` limit as the SEI service writes it: the largest whole unit. */
+function limit(seconds: number): [number, string] {
+  if (seconds % 86_400 === 0) return [seconds / 86_400, 'DAYS'];
+  if (seconds % 3600 === 0) return [seconds / 3600, 'HOURS'];
+  if (seconds % 60 === 0) return [seconds / 60, 'MINUTES'];
+  return [seconds, 'SECONDS'];
+}
+
+/** The nearest-rank percentile of sorted values. */
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+
+/**
+ * Mean time to restore per stage over a window: incidents are a deterministic function of the hour
+ * they start in, each spending some seconds in each stage it reached.
+ */
+function doraMeanTime(seed: number, fromSec: number, toSec: number): Obj[] {
+  const times: number[][] = DORA_STAGES.map(() => []);
   for (let h = Math.ceil(fromSec / 3600); h * 3600 < toSec; h++) {
     const r = mulberry32((seed ^ Math.imul(h, 0x9e3779b1)) >>> 0);
-    if (r() < 0.04) {
-      incidents++;
-      total += 600 + Math.floor(r() * 20 * 3600);
-    }
+    if (r() >= 0.04) continue;
+    const reached = 1 + Math.floor(r() * DORA_STAGES.length);
+    for (let s = 0; s < reached; s++) times[s]!.push(60 + Math.floor(r() * (DORA_STAGES[s]!.slow * 1.5)));
   }
-  const mean = incidents ? Math.round((total / incidents) * 100) / 100 : 0;
-  const band = mean < 3600 ? 'ELITE' : mean < DAY / 1000 ? 'HIGH' : mean < (7 * DAY) / 1000 ? 'MEDIUM' : 'LOW';
-  return { mean_time: mean, unit: 'seconds', band, total_incidents: incidents };
+  return DORA_STAGES.map((stage, s) => {
+    const [lower, lowerUnit] = limit(stage.good);
+    const [upper, upperUnit] = limit(stage.slow);
+    const values = [...times[s]!].sort((a, b) => a - b);
+    const record: Obj = { key: stage.key, count: values.length };
+    if (values.length > 0) {
+      const mean = values.reduce((a, b) => a + b, 0) / values.length;
+      Object.assign(record, {
+        median: percentile(values, 50), min: values[0] as number, max: values.at(-1) as number, mean: Math.round(mean * 100) / 100,
+        p90: percentile(values, 90), p95: percentile(values, 95),
+      });
+    }
+    const rating = values.length === 0 ? 'MISSING' : (record.mean as number) <= stage.good ? 'GOOD' : (record.mean as number) <= stage.slow ? 'NEEDS_ATTENTION' : 'SLOW';
+    record.velocity_stage_result = { lower_limit_value: lower, lower_limit_unit: lowerUnit, upper_limit_value: upper, upper_limit_unit: upperUnit, rating };
+    return record;
+  });
 }
 
 /** What is wrong with a DORA request body, or undefined. */
@@ -247,7 +293,8 @@ export function harnessMock(opts: MockOptions): MockApi {
     buildProject(rnd, i, orgs, REFERENCE_INSTANT - 400 * DAY + i * 7 * HOUR, pipelineCount(rnd, i)));
   const budgets = buildBudgets(rnd, size(BASE_SIZES.budgets), projects);
   const mutationRnd = mulberry32((opts.seed ^ 0x5eed) >>> 0);
-  let doraAnswers = 0;
+  /** DORA stage rows answered (each is one row of the tap's metric stream). */
+  let doraRows = 0;
 
   /** Newest first, ties by identifier: the API's default `lastModifiedAt,DESC`. */
   const newestFirst = <T extends { modified: number; identifier: string }>(list: T[]) =>
@@ -322,8 +369,9 @@ export function harnessMock(opts: MockOptions): MockApi {
     const problem = doraBodyProblem(body);
     if (problem) return send(request.res, 400, failure('INVALID_REQUEST', `Invalid request: ${problem}`));
     const range = (body as { filter: { time_range: { $gt: string; $lt: string } } }).filter.time_range;
-    doraAnswers++;
-    send(request.res, 200, doraMeanTime(opts.seed, Number(range.$gt), Number(range.$lt)));
+    const records = doraMeanTime(opts.seed, Number(range.$gt), Number(range.$lt));
+    doraRows += records.length;
+    send(request.res, 200, { records, count: records.length, _metadata: { page_size: records.length, page: 0, has_next: false, total_count: records.length } });
   }
 
   const ROUTES: Record<string, { method: 'GET' | 'POST'; answer: (r: MockRequest) => void; account: boolean }> = {
@@ -396,7 +444,7 @@ export function harnessMock(opts: MockOptions): MockApi {
         pipelines: projects.reduce((s, p) => s + p.pipelines.length, 0),
         connectors: CATALOGUE.length,
         budgets: budgets.length,
-        mean_time_to_resolution: doraAnswers,
+        mean_time_to_resolution: doraRows,
       };
     },
   };

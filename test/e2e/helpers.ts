@@ -499,9 +499,9 @@ function comparable(value: unknown, kind: KeyKind): number | string | undefined 
 
 function compileSchema(schema: JsonSchema): ValidateFunction {
   const draft = String(schema.$schema ?? '');
-  const ajv: Ajv = /2019-09|2020-12/.test(draft)
-    ? (new Ajv2020({ allErrors: true, strict: false, validateFormats: true }) as unknown as Ajv)
-    : new Ajv({ allErrors: true, strict: false, validateFormats: true });
+  // Own properties only, as a target reads a record (a field named `constructor` is data, never Object's).
+  const options = { allErrors: true, strict: false, validateFormats: true, ownProperties: true };
+  const ajv: Ajv = /2019-09|2020-12/.test(draft) ? (new Ajv2020(options) as unknown as Ajv) : new Ajv(options);
   addFormats(ajv);
   return ajv.compile(schema);
 }

@@ -34,7 +34,9 @@ const DAY_MS = 86_400_000;
 let pg: PlaygroundProcess;
 let tmp: TempFiles;
 let config: string;
-/** `harness` counts of the shared playground, before any sync (mean_time_to_resolution: DORA answers given). */
+/** Stages of the playground's MTTR workflow profile: the DORA endpoint answers one record per stage. */
+const DORA_STAGES = 4;
+/** `harness` counts of the shared playground, before any sync (mean_time_to_resolution: DORA stage records answered). */
 let stats: Record<string, number>;
 
 beforeAll(async () => {
@@ -53,8 +55,8 @@ function configWith(name: string, settings: Record<string, unknown>, server: Pla
   return tmp.json(name, { api_token: server.token, account_id: ACCOUNT, base_url: server.url, dora: DORA, ...settings });
 }
 
-/** Expected records per stream: the mock's counts, one DORA row per sync. */
-const expectedCounts = (s: Record<string, number>) => ({ ...s, mean_time_to_resolution: 1 });
+/** Expected records per stream: the mock's counts, one DORA row per stage per sync. */
+const expectedCounts = (s: Record<string, number>) => ({ ...s, mean_time_to_resolution: DORA_STAGES });
 
 // ---------------------------------------------------------------------------------------------
 // The raw API, read directly.
@@ -112,6 +114,9 @@ const fullSync = () => (fullSyncRun ??= runTap(TAP, ['--config', config]));
 const criticalLines = (stderr: string) => logLines(stderr, 'CRITICAL');
 const warnLines = (stderr: string) => logLines(stderr, 'WARN');
 const ids = (records: Item[], key = 'identifier') => sorted(records.map((r) => String(r[key])));
+/** A project's key: its identifier is unique within its organization only. */
+const projectKey = (p: Item) => `${String(p.orgIdentifier)}/${String(p.identifier)}`;
+const projectKeys = (projects: Item[]) => sorted(projects.map(projectKey));
 /** A string that is JSON of an object or array (what a connector that stringifies nested values sends). */
 const stringifiedJson = (v: unknown) => typeof v === 'string' && /^\s*[[{]/.test(v) && (() => { try { JSON.parse(v); return true; } catch { return false; } })();
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
@@ -134,8 +139,8 @@ describe.concurrent('tap-harness e2e', () => {
       const catalog = await discover(config);
       expect(sorted(catalog.streams.map((s) => s.tap_stream_id))).toEqual(STREAMS);
       const keys: Record<string, string[]> = {
-        user_projects: ['identifier'], organizations: ['identifier'], pipelines: ['orgIdentifier', 'projectIdentifier', 'identifier'],
-        connectors: ['category'], budgets: ['uuid'], mean_time_to_resolution: ['widget_id', 'time_range_start', 'time_range_end'],
+        user_projects: ['orgIdentifier', 'identifier'], organizations: ['identifier'], pipelines: ['orgIdentifier', 'projectIdentifier', 'identifier'],
+        connectors: ['category'], budgets: ['uuid'], mean_time_to_resolution: ['widget_id', 'time_range_start', 'time_range_end', 'key'],
       };
       const rk: Record<string, string> = { user_projects: 'lastModifiedAt', organizations: 'lastModifiedAt', mean_time_to_resolution: 'time_range_end' };
       for (const entry of catalog.streams) {
@@ -182,7 +187,11 @@ describe.concurrent('tap-harness e2e', () => {
       expect(result.counts).toEqual(expectedCounts(stats));
       expect(stats.user_projects, 'more than one page of 100').toBeGreaterThan(200);
       const api = await raw();
-      expect(ids(recordsOf(run.messages, 'user_projects'))).toEqual(ids(api.projects.map((p) => p.project as Item)));
+      // Identifiers are unique per organization only: several projects share one, each is its own row.
+      const shared = api.projects.map((p) => String((p.project as Item).identifier)).filter((id, i, all) => all.indexOf(id) !== i);
+      expect(shared.length, 'projects sharing an identifier across organizations').toBeGreaterThan(5);
+      expect(recordsOf(run.messages, 'user_projects').filter((r) => shared.includes(String(r.identifier))).length).toBeGreaterThan(shared.length);
+      expect(projectKeys(recordsOf(run.messages, 'user_projects'))).toEqual(projectKeys(api.projects.map((p) => p.project as Item)));
       expect(ids(recordsOf(run.messages, 'organizations'))).toEqual(ids(api.organizations.map((o) => o.organization as Item)));
       expect(ids(recordsOf(run.messages, 'connectors'), 'category')).toEqual(ids(api.catalogue, 'category'));
       expect(ids(recordsOf(run.messages, 'budgets'), 'uuid')).toEqual(ids(api.budgets, 'uuid'));
@@ -227,10 +236,10 @@ describe.concurrent('tap-harness e2e', () => {
         }
       }
       const api = await raw();
-      const projects = new Map(recordsOf(run.messages, 'user_projects').map((r) => [r.identifier, r]));
+      const projects = new Map(recordsOf(run.messages, 'user_projects').map((r) => [projectKey(r), r]));
       for (const item of api.projects) {
         const p = item.project as Item;
-        const r = projects.get(p.identifier)!;
+        const r = projects.get(projectKey(p))!;
         expect(instant(r.createdAt)).toBe(item.createdAt);
         expect(instant(r.lastModifiedAt)).toBe(item.lastModifiedAt);
         expect(r.modules).toEqual(p.modules);
@@ -244,10 +253,10 @@ describe.concurrent('tap-harness e2e', () => {
         expect(instant(r.lastModifiedAt)).toBe(item.lastModifiedAt);
         expect(typeOf(r.tags)).toBe('object');
       }
-      const pipelines = new Map(recordsOf(run.messages, 'pipelines').map((r) => [`${String(r.projectIdentifier)}/${String(r.identifier)}`, r]));
+      const pipelines = new Map(recordsOf(run.messages, 'pipelines').map((r) => [`${String(r.orgIdentifier)}/${String(r.projectIdentifier)}/${String(r.identifier)}`, r]));
       for (const [k, list] of api.pipelines) {
         for (const p of list) {
-          const r = pipelines.get(`${k.split('/')[1]}/${String(p.identifier)}`)!;
+          const r = pipelines.get(`${k}/${String(p.identifier)}`)!;
           expect(instant(r.createdAt)).toBe(p.createdAt);
           expect(instant(r.lastUpdatedAt)).toBe(p.lastUpdatedAt);
           expect(r.executionSummaryInfo).toEqual(p.executionSummaryInfo);
@@ -279,20 +288,34 @@ describe.concurrent('tap-harness e2e', () => {
   });
 
   describe('mean_time_to_resolution', () => {
-    it('one row: the metric plus the request\'s ou_ids, widget_id and a 30-day window ending at the sync\'s start', async ({ expect }) => {
+    it('one row per record the API answers (a stage of the workflow profile), as sent, plus the request\'s ou_ids, widget_id and a 30-day window ending at the sync\'s start', async ({ expect }) => {
       const before = Date.now();
       const run = await runTap(TAP, ['--config', config, '--catalog', await onlyDoraCatalog()]);
       expect(run.code, run.stderr).toBe(0);
       checkSingerOutput(run.messages);
       const rows = recordsOf(run.messages, 'mean_time_to_resolution');
-      expect(rows).toHaveLength(1);
+      expect(rows).toHaveLength(DORA_STAGES);
       const row = rows[0]!;
-      expect(row).toMatchObject({ widget_id: DORA.widget_id, ou_ids: DORA.ou_ids, unit: 'seconds' });
-      expect(typeof row.mean_time).toBe('number');
-      expect(Number.isInteger(row.total_incidents)).toBe(true);
       expect(instant(row.time_range_end) - instant(row.time_range_start)).toBe(30 * DAY_MS);
       expect(instant(row.time_range_end)).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 - 1000);
       expect(instant(row.time_range_end)).toBeLessThanOrEqual(Date.now());
+      // The API's own answer for that window: {records, count, _metadata}; each record is one row.
+      const window = { $gt: String(instant(row.time_range_start) / 1000), $lt: String(instant(row.time_range_end) / 1000) };
+      const res = await fetch(`${pg.url}/gratis/sei/api/v1/dora/mean-time?accountIdentifier=${ACCOUNT}`, {
+        method: 'POST', headers: { authorization: `APIKEY ${pg.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ filter: { time_range: window }, ou_ids: DORA.ou_ids, widget_id: DORA.widget_id, across: 'velocity' }),
+      });
+      const answer = (await res.json()) as { records: Item[]; count: number; _metadata: Item };
+      expect(answer.count).toBe(DORA_STAGES);
+      expect(rows).toEqual(answer.records.map((r) => ({
+        ...r, widget_id: DORA.widget_id, ou_ids: DORA.ou_ids, integration_ids: null, time_range_start: row.time_range_start, time_range_end: row.time_range_end,
+      })));
+      expect(new Set(rows.map((r) => r.key)).size).toBe(DORA_STAGES);
+      for (const r of rows) {
+        expect(Number.isInteger(r.count)).toBe(true);
+        expect(typeOf(r.velocity_stage_result)).toBe('object');
+        if ((r.count as number) > 0) for (const k of ['mean', 'median', 'p90', 'p95']) expect(typeof r[k], `${String(r.key)}.${k}`).toBe('number');
+      }
     });
 
     it('the body as sent (request log): ou_ids, widget_id, filter.time_range in epoch seconds; start_date and dora_window_days set the window', async ({ expect }) => {
@@ -301,7 +324,7 @@ describe.concurrent('tap-harness e2e', () => {
         const catalog = await onlyDoraCatalog();
         const start = '2026-01-15T00:00:00Z';
         const runs = [
-          await runTap(TAP, ['--config', configWith('config-dora-a.json', { dora: { ...DORA, integration_ids: ['pd-1'], across: 'velocity' } }, server), '--catalog', catalog]),
+          await runTap(TAP, ['--config', configWith('config-dora-a.json', { dora: { ...DORA, integration_ids: ['pd-1'], across: 'stages' } }, server), '--catalog', catalog]),
           await runTap(TAP, ['--config', configWith('config-dora-b.json', { start_date: start }, server), '--catalog', catalog]),
           await runTap(TAP, ['--config', configWith('config-dora-c.json', { dora_window_days: 7 }, server), '--catalog', catalog]),
         ];
@@ -320,7 +343,7 @@ describe.concurrent('tap-harness e2e', () => {
             },
             ou_ids: DORA.ou_ids,
             widget_id: DORA.widget_id,
-            ...(i === 0 ? { across: 'velocity' } : {}),
+            across: i === 0 ? 'stages' : 'velocity',
           });
           if (i === 0) expect(row.integration_ids).toEqual(['pd-1']);
         }
@@ -482,17 +505,19 @@ describe.concurrent('tap-harness e2e', () => {
         const run2 = await runTap(TAP, ['--config', configFile, '--state', tmp.json('state-incr.json', s1)]);
         expect(run2.code, run2.stderr).toBe(0);
         const c2 = checkSingerOutput(run2.messages);
+        // Projects by organization and identifier (an identifier alone names several); organizations by identifier.
+        const keyOf = (r: Item) => (r.orgIdentifier === undefined ? String(r.identifier) : projectKey(r));
         const moved = (list: Item[], old: Item[], wrapper: string) => {
-          const was = new Map(old.map((x) => [(x[wrapper] as Item).identifier, x.lastModifiedAt]));
-          return list.filter((x) => was.get((x[wrapper] as Item).identifier) !== x.lastModifiedAt).map((x) => String((x[wrapper] as Item).identifier));
+          const was = new Map(old.map((x) => [keyOf(x[wrapper] as Item), x.lastModifiedAt]));
+          return list.filter((x) => was.get(keyOf(x[wrapper] as Item)) !== x.lastModifiedAt).map((x) => keyOf(x[wrapper] as Item));
         };
         for (const [stream, wrapper, key, n] of [['user_projects', 'project', 'projects', 4], ['organizations', 'organization', 'organizations', 1]] as const) {
           const changedIds = moved(after[key], before[key], wrapper);
           expect(changedIds, stream).toHaveLength(n);
           const b1 = instant(s1.bookmarks[stream]!.replication_key_value);
           // The record at the bookmark itself is sent again (at-least-once); nothing else older.
-          const ties = recordsOf(run1.messages, stream).filter((r) => instant(r.lastModifiedAt) === b1).map((r) => String(r.identifier));
-          expect(ids(recordsOf(run2.messages, stream)), stream).toEqual(sorted(new Set([...changedIds, ...ties])));
+          const ties = recordsOf(run1.messages, stream).filter((r) => instant(r.lastModifiedAt) === b1).map(keyOf);
+          expect(sorted(recordsOf(run2.messages, stream).map(keyOf)), stream).toEqual(sorted(new Set([...changedIds, ...ties])));
           expect(instant(c2.finalState!.bookmarks[stream]!.replication_key_value), stream).toBeGreaterThan(b1);
         }
         // Pipelines are read for every project, the new one's included; the edited ones carry their new time.
@@ -500,6 +525,7 @@ describe.concurrent('tap-harness e2e', () => {
         // A new DORA window, from run 1's end.
         const d1 = recordsOf(run1.messages, 'mean_time_to_resolution')[0]!;
         const d2 = recordsOf(run2.messages, 'mean_time_to_resolution')[0]!;
+        expect(recordsOf(run2.messages, 'mean_time_to_resolution')).toHaveLength(DORA_STAGES);
         expect(d2.time_range_start).toBe(d1.time_range_end);
         expect(instant(d2.time_range_end)).toBeGreaterThanOrEqual(instant(d1.time_range_end));
       } finally {

@@ -251,6 +251,12 @@ describe('Better Stack as a definition (sample-config/betterstack.source.yaml)',
           if (stream === 'incidents' && k === 'response_options') continue;
           expect(same(v, t[k]), `${stream} ${String(t.id)} ${k}: ${JSON.stringify(v)} vs ${JSON.stringify(t[k])}`).toBe(true);
         }
+        // The cursor is moved out of attributes to its top-level column, never in the record twice.
+        const cursor = stream === 'incidents' ? 'started_at' : stream === 'on_call_calendars' ? undefined : 'updated_at';
+        if (cursor) {
+          expect(Object.keys(o!.attributes), `${stream} ${String(t.id)}`).not.toContain(cursor);
+          expect(same((o as Record<string, unknown>)[`attributes__${cursor}`], t[cursor]), `${stream} ${String(t.id)} attributes__${cursor}`).toBe(true);
+        }
       }
     }
   });
@@ -306,5 +312,182 @@ describe('placeholders dlt fills in a path, and child schemas sampled across par
     const second = await runTap(TAP, ['--config', config, '--state', file(state)]);
     expect(second.code, second.stderr).toBe(0);
     expect(recordsOf(second.messages, 'recent').map((r) => r.id)).toEqual([25]);
+  });
+});
+
+describe('any key an API sends is data (`__proto__`, `constructor`, `toString`...)', () => {
+  const oddDefinition = () => ({
+    client: { base_url: `${pg.url}/catalog-api`, auth: { type: 'bearer', token: '{config.token}' } },
+    resource_defaults: { write_disposition: 'merge' },
+    resources: [
+      { name: 'odd_keys', primary_key: 'id', endpoint: { path: '/odd-keys', data_selector: 'items', paginator: { type: 'json_link', next_url_path: 'next' }, incremental: { cursor_path: 'updated_at' } } },
+      {
+        name: 'odd_notes', primary_key: ['parent', 'note_id'], include_from_parent: ['__proto__', 'constructor', 'toString'],
+        endpoint: { path: '/odd-keys/{resources.odd_keys.constructor}/notes', data_selector: 'items' },
+      },
+      // A stream (and its bookmark) named like one of Object.prototype's members.
+      { name: 'constructor', primary_key: 'id', endpoint: { path: '/odd-keys', data_selector: 'items', incremental: { cursor_path: 'updated_at' } } },
+    ],
+  });
+  /** The API's own items, parsed as JSON.parse reads them (own `__proto__` keys). */
+  const wire = async (p: string) => ((await (await fetch(`${pg.url}/catalog-api${p}`, { headers: { authorization: `Bearer ${pg.token}` } })).json()) as { items: Array<Record<string, unknown>> }).items;
+  /** JSON with sorted keys: compares records whatever their key order, `__proto__` as a key like any other. */
+  const canonical = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
+  const own = (o: unknown, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
+  it('discovery infers them, the sync (inferred schema, then --catalog) writes them as the API sent them, children read a `constructor` field', async ({ expect }) => {
+    const config = file({ source: file(oddDefinition()), token: pg.token });
+    const discovered = await runTap(TAP, ['--config', config, '--discover'], { json: false });
+    expect(discovered.code, discovered.stderr).toBe(0);
+    const catalog = JSON.parse(discovered.stdout) as { streams: Array<{ tap_stream_id: string; schema: { properties: Record<string, { type?: unknown; properties?: Record<string, unknown> }> } }> };
+    const props = catalog.streams.find((s) => s.tap_stream_id === 'odd_keys')!.schema.properties;
+    expect(Object.keys(props)).toEqual(['id', 'name', '__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', 'nested', 'updated_at']);
+    expect(props['__proto__']).toEqual({ type: ['object', 'null'], properties: { admin: { type: ['boolean', 'null'] }, level: { type: ['integer', 'null'] } } });
+    expect(Object.keys(props.nested!.properties!)).toEqual(['__proto__', 'constructor', 'toString']);
+    const noteProps = catalog.streams.find((s) => s.tap_stream_id === 'odd_notes')!.schema.properties;
+    expect(Object.keys(noteProps)).toEqual(expect.arrayContaining(['__proto__', 'constructor', '_odd_keys___proto__', '_odd_keys_constructor', '_odd_keys_toString']));
+
+    const items = await wire('/odd-keys');
+    for (const args of [['--config', config], ['--config', config, '--catalog', file(catalog)]]) {
+      const run = await runTap(TAP, args);
+      expect(run.code, run.stderr).toBe(0);
+      checkSingerOutput(run.messages);
+      expect(run.stderr).not.toMatch(/ WARN | CRITICAL /);
+      const records = recordsOf(run.messages, 'odd_keys');
+      expect(records.map(canonical)).toEqual(items.map(canonical));
+      // A field the API did not send is absent, never one of Object.prototype's members.
+      expect(own(records[1], 'toString')).toBe(false);
+      expect(run.stdout).not.toMatch(/function|\[object/);
+      const notes = recordsOf(run.messages, 'odd_notes');
+      expect(notes).toHaveLength(stats.catalog!.odd_notes!);
+      for (const item of items) {
+        const expected = (await wire(`/odd-keys/${String(item.constructor)}/notes`)).map((n) => ({
+          ...n, _odd_keys___proto__: own(item, '__proto__') ? item['__proto__'] : null, _odd_keys_constructor: item.constructor, _odd_keys_toString: own(item, 'toString') ? item.toString : null,
+        }));
+        expect(notes.filter((n) => n.parent === item.constructor).map(canonical)).toEqual(expected.map(canonical));
+      }
+      const bookmarks = statesOf(run.messages).at(-1)!.bookmarks;
+      expect(bookmarks.odd_keys!.replication_key_value).toBe('2025-04-01T00:00:00Z');
+      expect(own(bookmarks, 'constructor') && bookmarks['constructor']!.replication_key_value).toBe('2025-04-01T00:00:00Z');
+      expect(recordsOf(run.messages, 'constructor').map(canonical)).toEqual(items.map(canonical));
+    }
+  });
+
+  it('flattening makes columns of them (`__proto____admin`), in SCHEMA and RECORD alike', async ({ expect }) => {
+    const run = await runTap(TAP, ['--config', file({ source: file(oddDefinition()), token: pg.token, flattening_enabled: true, flattening_max_depth: 1 })]);
+    expect(run.code, run.stderr).toBe(0);
+    const columns = Object.keys(schemasOf(run.messages, 'odd_keys')[0]!.schema.properties!);
+    expect(columns).toEqual(['id', 'name', '__proto____admin', '__proto____level', 'constructor', 'prototype__version', 'toString', 'valueOf', 'hasOwnProperty', 'nested____proto__', 'nested__constructor', 'nested__toString', 'updated_at']);
+    const first = recordsOf(run.messages, 'odd_keys')[0]!;
+    expect(first).toMatchObject({ '__proto____admin': true, '__proto____level': 1, constructor: 'builder-1', prototype__version: 1, nested____proto__: 'inner 1', nested__constructor: null, nested__toString: '[1,2]' });
+    expect(own(first, '__proto__')).toBe(false);
+    for (const r of recordsOf(run.messages, 'odd_keys')) for (const k of Object.keys(r)) expect(columns.includes(k) || (k === '__proto__' && r[k] === null), k).toBe(true);
+  });
+});
+
+describe('a child placeholder its parent does not supply', () => {
+  const definition = (child: Record<string, unknown>) => ({
+    client: { base_url: `${pg.url}/catalog-api`, auth: { type: 'bearer', token: '{config.token}' } },
+    resource_defaults: { primary_key: 'id', write_disposition: 'merge' },
+    resources: [
+      { name: 'odd_keys', endpoint: { path: '/odd-keys', data_selector: 'items' } },
+      { name: 'notes', primary_key: ['parent', 'note_id'], endpoint: { data_selector: 'items', ...child } },
+    ],
+  });
+  const onlyCritical = (stderr: string) => stderr.split('\n').filter((l) => / (CRITICAL|ERROR|WARN) /.test(l) || /^\s+at /.test(l));
+
+  it('a field the parent does not have: one line naming resource and placeholder at start-up (discover, sync with or without --catalog), no child request', async ({ expect }) => {
+    const own = await startPlayground();
+    try {
+      const good = file({ source: file({ ...definition({ path: '/odd-keys/{resources.odd_keys.constructor}/notes' }), client: { base_url: `${own.url}/catalog-api`, auth: { type: 'bearer', token: '{config.token}' } } }), token: own.token });
+      const catalog = file(JSON.parse((await runTap(TAP, ['--config', good, '--discover'], { json: false })).stdout));
+      const notesRequests = async () => (await own.requests()).filter((r) => r.path.includes('/notes')).length;
+      const before = await notesRequests();
+      for (const [where, child] of [['path', { path: '/odd-keys/{resources.odd_keys.builder}/notes' }], ['params', { path: '/odd-keys/builder-1/notes', params: { of: '{resources.odd_keys.nested.builder}' } }]] as const) {
+        const def = { ...definition(child), client: { base_url: `${own.url}/catalog-api`, auth: { type: 'bearer', token: '{config.token}' } } };
+        const config = file({ source: file(def), token: own.token });
+        for (const args of where === 'path' ? [['--discover'], ['--catalog', catalog]] : [[]]) {
+          const run = await runTap(TAP, ['--config', config, ...args], { json: false });
+          expect(run.code, run.stderr).toBe(1);
+          expect(run.stdout).toBe('');
+          const line = where === 'path'
+            ? "resource 'notes': {resources.odd_keys.builder} in endpoint.path: 'builder' is not a field of resource 'odd_keys' (its fields: id, name, __proto__, constructor, prototype, toString, valueOf, hasOwnProperty, nested, updated_at)"
+            : "resource 'notes': {resources.odd_keys.nested.builder} in endpoint.params: 'nested.builder' is not a field of resource 'odd_keys' (fields of 'nested': __proto__, constructor, toString)";
+          expect(onlyCritical(run.stderr), args.join(' ')).toEqual([expect.stringMatching(/^\S+ CRITICAL tap-rest definition \S+: /)]);
+          expect(onlyCritical(run.stderr)[0]).toContain(line);
+        }
+      }
+      expect(await notesRequests()).toBe(before);
+    } finally {
+      await own.stop();
+    }
+  });
+
+  it('a parent record without the value (null): one line naming stream and placeholder, exit 1 (never an internal error)', async ({ expect }) => {
+    // `nested.constructor` is null in the first item only: discovery samples the child from the second.
+    const config = file({ source: file(definition({ path: '/odd-keys/builder-{resources.odd_keys.nested.constructor}/notes' })), token: pg.token });
+    const discovered = await runTap(TAP, ['--config', config, '--discover'], { json: false });
+    expect(discovered.code, discovered.stderr).toBe(0);
+    expect(discovered.stderr).toContain("stream 'notes': schema inferred from 2 sample record(s)");
+    const run = await runTap(TAP, ['--config', config, '--catalog', file(JSON.parse(discovered.stdout))]);
+    expect(run.code, run.stderr).toBe(1);
+    expect(onlyCritical(run.stderr)).toEqual([expect.stringContaining("CRITICAL tap-rest stream 'notes': path /odd-keys/builder-{nested.constructor}/notes: placeholder {nested.constructor} has no value: the parent record passed 'nested.constructor' as null")]);
+    expect(stackTraceLines(run.stderr)).toEqual([]);
+  });
+});
+
+describe('Better Stack as a definition: flattening and incidents resolved after a run', () => {
+  it('with flattening_enabled every stream\'s SCHEMA has each column once (as target-postgres folds names), records only those columns', async ({ expect }) => {
+    const run = await runTap(TAP, ['--config', file({ source: 'sample-config/betterstack.source.yaml', base_url: pg.url, api_key: pg.token, flattening_enabled: true, flattening_max_depth: 1 })]);
+    expect(run.code, run.stderr).toBe(0);
+    checkSingerOutput(run.messages);
+    for (const stream of ['monitors', 'status_pages', 'monitor_groups', 'heartbeats', 'heartbeat_groups', 'incidents', 'on_call_calendars']) {
+      const [schema] = schemasOf(run.messages, stream);
+      const columns = Object.keys(schema!.schema.properties!);
+      // target-postgres folds names to lower case with non-alphanumerics as `_`: two of them landing on one column break its CREATE TABLE.
+      const folded = columns.map((c) => c.toLowerCase().replace(/[^a-z0-9_]/g, '_'));
+      expect(folded.filter((c, i) => folded.indexOf(c) !== i), stream).toEqual([]);
+      expect(columns.filter((c) => c.length > 63), `${stream}: PostgreSQL identifiers hold 63 bytes`).toEqual([]);
+      const cursor = stream === 'incidents' ? 'attributes__started_at' : stream === 'on_call_calendars' ? undefined : 'attributes__updated_at';
+      if (cursor) {
+        expect(columns.filter((c) => c === cursor), stream).toEqual([cursor]);
+        expect(schema!.bookmark_properties).toEqual([cursor]);
+      }
+      // attributes itself is flattened into columns.
+      expect(columns, stream).not.toContain('attributes');
+      expect(columns.filter((c) => c.startsWith('attributes__') && c !== cursor).length, stream).toBeGreaterThan(0);
+      for (const r of recordsOf(run.messages, stream)) for (const k of Object.keys(r)) expect(columns, `${stream}: ${k}`).toContain(k);
+    }
+  });
+
+  it('incremental: the second run writes the incident resolved after the first (a 7-day lag on started_at)', async ({ expect }) => {
+    const own = await startPlayground();
+    try {
+      const config = file({ source: 'sample-config/betterstack.source.yaml', base_url: own.url, api_key: own.token });
+      const catalog = JSON.parse((await runTap(TAP, ['--config', config, '--discover'], { json: false })).stdout) as { streams: Array<{ tap_stream_id: string; metadata: Array<{ breadcrumb: string[]; metadata: Record<string, unknown> }> }> };
+      for (const s of catalog.streams) for (const m of s.metadata) if (m.breadcrumb.length === 0) m.metadata.selected = s.tap_stream_id === 'incidents';
+      const catalogFile = file(catalog);
+      const run1 = await runTap(TAP, ['--config', config, '--catalog', catalogFile]);
+      expect(run1.code, run1.stderr).toBe(0);
+      const first = new Map(recordsOf(run1.messages, 'incidents').map((r) => [r.id, r]));
+      const state1 = statesOf(run1.messages).at(-1) as StateValue;
+      const bookmark = state1.bookmarks.incidents!.replication_key_value as string;
+      expect(state1.bookmarks.incidents!.replication_key).toBe('attributes__started_at');
+      await own.mutate(1);
+      const run2 = await runTap(TAP, ['--config', config, '--catalog', catalogFile, '--state', file(state1)]);
+      expect(run2.code, run2.stderr).toBe(0);
+      checkSingerOutput(run2.messages);
+      const attrs = (r: Record<string, unknown>) => r.attributes as Record<string, unknown>;
+      const second = recordsOf(run2.messages, 'incidents');
+      const resolved = second.filter((r) => first.get(r.id) && attrs(first.get(r.id)!).resolved_at === null && attrs(r).resolved_at !== null);
+      expect(resolved, 'the incident resolved between the runs').toHaveLength(1);
+      expect(attrs(resolved[0]!).status).toBe('Resolved');
+      expect(instant(resolved[0]!.attributes__started_at)).toBeLessThan(instant(bookmark));
+      // Re-read: what started in the 7 days before the bookmark (and the new incident), nothing older.
+      expect(second.every((r) => instant(r.attributes__started_at) >= instant(bookmark) - 7 * 86_400_000)).toBe(true);
+      expect(second.length).toBeLessThan(first.size);
+    } finally {
+      await own.stop();
+    }
   });
 });

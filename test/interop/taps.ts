@@ -42,7 +42,7 @@ export const TAPS: InteropTap[] = [
   {
     tap: 'tap-harness',
     config: (url, token) => ({ base_url: url, api_token: token, account_id: 'playground-account', dora: { ou_ids: ['interop-collection'], widget_id: 'interop-widget' } }),
-    // One DORA row per sync, each for its own window: as many rows as the mock gave answers.
+    // One DORA row per stage per sync, each for its own window: as many rows as the mock answered stage records.
     expected: (stats) => ({ ...(stats.harness ?? {}) }),
     updatedStream: { stream: 'user_projects', replicationKey: 'lastModifiedAt' },
   },

@@ -68,3 +68,19 @@ describe('catalogue API and OAuth2 token endpoint', () => {
     expect((await get('/catalog-api/projects/999', auth)).status).toBe(404);
   });
 });
+
+describe('catalogue API: records with JavaScript\'s own names as fields', () => {
+  it('/odd-keys sends `__proto__`, `constructor`, `toString` as keys; notes are found by a parent\'s `constructor`', async () => {
+    const auth = { headers: { authorization: `Bearer ${TOKEN}` } };
+    const list = await get('/catalog-api/odd-keys', auth);
+    expect(list.status).toBe(200);
+    const items = (list.body as { items: Array<Record<string, unknown>> }).items;
+    expect(items).toHaveLength(4);
+    expect(Object.keys(items[0]!)).toEqual(['id', 'name', '__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', 'nested', 'updated_at']);
+    expect(Object.prototype.hasOwnProperty.call(items[1], 'toString')).toBe(false);
+    expect(items[2]!['__proto__']).toBeNull();
+    const notes = await get(`/catalog-api/odd-keys/${String(items[0]!.constructor)}/notes`, auth);
+    expect((notes.body as { items: unknown[] }).items).toHaveLength(2);
+    expect((await get('/catalog-api/odd-keys/builder-9/notes', auth)).status).toBe(404);
+  });
+});

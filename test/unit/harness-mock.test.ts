@@ -59,7 +59,9 @@ describe('Harness mock', () => {
     expect(typeof item.project.tags).toBe('object');
     const all = await ngAll('/ng/api/projects', 100);
     expect(all).toHaveLength(stats().user_projects!);
-    expect(new Set(all.map((p) => p.project.identifier)).size).toBe(all.length);
+    // An identifier is unique within its organization only; some are used in several organizations.
+    expect(new Set(all.map((p) => `${p.project.orgIdentifier}/${p.project.identifier}`)).size).toBe(all.length);
+    expect(new Set(all.map((p) => p.project.identifier)).size).toBeLessThan(all.length - 50);
     // newest lastModifiedAt first
     expect(all.map((p) => p.lastModifiedAt)).toEqual([...all.map((p) => p.lastModifiedAt)].sort((a, b) => b - a));
     // past the end: an empty page, flagged
@@ -147,16 +149,27 @@ describe('Harness mock', () => {
     expect((await call('/ng/api/organizations')).status).toBe(400);
   });
 
-  it('DORA: APIKEY auth, the body validated, one deterministic answer per window, counted in stats', async () => {
+  it('DORA: APIKEY auth, the body validated, the SEI paginated list of stage aggregations, deterministic per window, counted in stats', async () => {
     const before = stats().mean_time_to_resolution!;
-    const good = { filter: { time_range: window }, ou_ids: ['c1'], widget_id: 'w1' };
+    const good = { filter: { time_range: window }, ou_ids: ['c1'], widget_id: 'w1', across: 'velocity' };
     const a = await dora(good);
     expect(a.status).toBe(200);
-    expect(Object.keys(a.body).sort()).toEqual(['band', 'mean_time', 'total_incidents', 'unit']);
-    expect(typeof a.body.mean_time).toBe('number');
-    expect(Number.isInteger(a.body.total_incidents)).toBe(true);
+    expect(Object.keys(a.body).sort()).toEqual(['_metadata', 'count', 'records']);
+    expect(a.body._metadata).toEqual({ page_size: 4, page: 0, has_next: false, total_count: 4 });
+    expect(a.body.records.map((r: Body) => r.key)).toEqual(['Acknowledge', 'Investigate', 'Fix', 'Deploy Fix']);
+    for (const r of a.body.records) {
+      expect(Number.isInteger(r.count)).toBe(true);
+      expect(Object.keys(r.velocity_stage_result).sort()).toEqual(['lower_limit_unit', 'lower_limit_value', 'rating', 'upper_limit_unit', 'upper_limit_value']);
+      // DbAggregationResult's statistics, in seconds, absent (never null) when no incident reached the stage.
+      if (r.count > 0) {
+        expect(Object.keys(r).sort()).toEqual(['count', 'key', 'max', 'mean', 'median', 'min', 'p90', 'p95', 'velocity_stage_result']);
+        expect(r.min <= r.median && r.median <= r.p90 && r.p90 <= r.p95 && r.p95 <= r.max).toBe(true);
+      } else expect(Object.keys(r).sort()).toEqual(['count', 'key', 'velocity_stage_result']);
+    }
+    const empty = await dora({ ...good, filter: { time_range: { $gt: '1760000000', $lt: '1760000001' } } });
+    expect(empty.body.records.every((r: Body) => r.count === 0 && r.velocity_stage_result.rating === 'MISSING')).toBe(true);
     expect((await dora(good, `apikey ${TOKEN}`)).body).toEqual(a.body);
-    expect(stats().mean_time_to_resolution).toBe(before + 2);
+    expect(stats().mean_time_to_resolution).toBe(before + 3 * 4);
     expect((await dora(good, `Bearer ${TOKEN}`)).status).toBe(401);
     expect((await dora(good, 'APIKEY wrong')).status).toBe(401);
     const bad: unknown[] = [
@@ -173,7 +186,7 @@ describe('Harness mock', () => {
       expect(r.status, JSON.stringify(body)).toBe(400);
       expect(r.body.code).toBe('INVALID_REQUEST');
     }
-    expect(stats().mean_time_to_resolution).toBe(before + 2);
+    expect(stats().mean_time_to_resolution).toBe(before + 3 * 4);
   });
 
   it('the request log lists method, path and body (never headers)', async () => {
@@ -187,19 +200,47 @@ describe('Harness mock', () => {
 
   it('mutate: the least recently modified projects and an organization change, a project with two pipelines appears', async () => {
     const s0 = stats();
-    const before = new Map((await ngAll('/ng/api/projects', 100)).map((p) => [p.project.identifier, p.lastModifiedAt]));
+    const key = (p: Body) => `${p.project.orgIdentifier}/${p.project.identifier}`;
+    const before = new Map((await ngAll('/ng/api/projects', 100)).map((p) => [key(p), p.lastModifiedAt]));
     const changed = pg.mocks.find((m) => m.name === 'harness')!.mutate(3);
     expect(changed).toBe(5);
     const after = await ngAll('/ng/api/projects', 100);
     const s1 = stats();
     expect(s1.user_projects).toBe(s0.user_projects! + 1);
     expect(s1.pipelines).toBe(s0.pipelines! + 2);
-    const moved = after.filter((p) => before.has(p.project.identifier) && before.get(p.project.identifier) !== p.lastModifiedAt);
+    const moved = after.filter((p) => before.has(key(p)) && before.get(key(p)) !== p.lastModifiedAt);
     expect(moved).toHaveLength(3);
-    const added = after.filter((p) => !before.has(p.project.identifier));
+    const added = after.filter((p) => !before.has(key(p)));
     expect(added).toHaveLength(1);
     expect(added[0].lastModifiedAt).toBeGreaterThan(Date.now() - 60_000);
     // newest first: the changed ones lead
-    expect(new Set(after.slice(0, 4).map((p) => p.project.identifier))).toEqual(new Set([...moved, ...added].map((p) => p.project.identifier)));
+    expect(new Set(after.slice(0, 4).map(key))).toEqual(new Set([...moved, ...added].map(key)));
+  });
+});
+
+describe('Harness mock at other scales', () => {
+  it('a project identifier is unique within its organization at any scale (and after mutations), and repeats across organizations', async () => {
+    for (const scale of [0.5, 3]) {
+      const other = await startPlayground({ port: 0, seed: 7, token: TOKEN, scale, factories: [harnessMock] });
+      try {
+        const list = async () => {
+          const all: Body[] = [];
+          for (let pageIndex = 0; ; pageIndex++) {
+            const res = await fetch(`${other.url}/ng/api/projects?${ACCOUNT}&pageIndex=${pageIndex}&pageSize=100`, { headers: KEY });
+            const { data } = (await res.json()) as Body;
+            all.push(...data.content);
+            if (pageIndex + 1 >= data.totalPages) return all;
+          }
+        };
+        for (let round = 0; round < 3; round++) {
+          const all = await list();
+          expect(new Set(all.map((p) => `${p.project.orgIdentifier}/${p.project.identifier}`)).size, `scale ${scale}, round ${round}`).toBe(all.length);
+          expect(new Set(all.map((p) => p.project.identifier)).size, `scale ${scale}`).toBeLessThan(all.length);
+          other.mocks.find((m) => m.name === 'harness')!.mutate(3);
+        }
+      } finally {
+        await other.close();
+      }
+    }
   });
 });

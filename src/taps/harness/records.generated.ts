@@ -50,7 +50,7 @@ export interface ConnectorsRecord {
 }
 
 /**
- * The DORA mean time to restore of the `dora` collections over one time window: one row per sync, keyed by widget and window.
+ * The DORA mean time to restore of the `dora` collections over one time window, per stage of the collection's workflow profile: each of the API's `records` (the SEI service's velocity aggregations), with the request's widget, collections and window. Times in seconds.
  */
 export interface MeanTimeToResolutionRecord {
   widget_id: string;
@@ -59,12 +59,50 @@ export interface MeanTimeToResolutionRecord {
    * The sync's start; the replication key.
    */
   time_range_end: string;
+  /**
+   * The stage of the workflow profile.
+   */
+  key: string;
   ou_ids: string[];
   integration_ids?: string[] | null;
-  mean_time?: number | null;
-  unit?: string | null;
-  band?: string | null;
-  total_incidents?: number | null;
+  /**
+   * Incidents that went through the stage in the window.
+   */
+  count?: number | null;
+  /**
+   * Mean seconds in the stage (absent when no incident reached it).
+   */
+  mean?: number | null;
+  /**
+   * Median seconds in the stage.
+   */
+  median?: number | null;
+  min?: number | null;
+  max?: number | null;
+  /**
+   * 90th percentile, seconds.
+   */
+  p90?: number | null;
+  /**
+   * 95th percentile, seconds.
+   */
+  p95?: number | null;
+  /**
+   * How the stage's mean rates against the workflow profile's limits.
+   */
+  velocity_stage_result?: {
+    lower_limit_value?: number | null;
+    /**
+     * A Java TimeUnit name: SECONDS, MINUTES, HOURS, DAYS.
+     */
+    lower_limit_unit?: string | null;
+    upper_limit_value?: number | null;
+    upper_limit_unit?: string | null;
+    /**
+     * GOOD, NEEDS_ATTENTION, SLOW or MISSING.
+     */
+    rating?: string | null;
+  } | null;
 }
 
 /**

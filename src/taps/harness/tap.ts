@@ -74,7 +74,8 @@ function doraBody(ctx: Ctx): JsonObject {
   const { start, end } = doraWindow(ctx);
   const filter: JsonObject = { time_range: { $gt: epochSeconds(start), $lt: epochSeconds(end) } };
   if (dora.integration_ids) filter.integration_ids = dora.integration_ids;
-  return { filter, ou_ids: dora.ou_ids, widget_id: dora.widget_id, ...(dora.across ? { across: dora.across } : {}) };
+  // The mean-time endpoint aggregates across the workflow profile's stages (`velocity`, as the SEI UI asks).
+  return { filter, ou_ids: dora.ou_ids, widget_id: dora.widget_id, across: dora.across ?? 'velocity' };
 }
 
 function doraUnavailable(s: HarnessSettings): string | undefined {
@@ -99,7 +100,7 @@ export default defineTap<HarnessSettings>({
       sei_api_key: { type: 'string', secret: true, description: 'SEI API key for the DORA metric, sent as `Authorization: APIKEY <key>`; `api_token` when unset.' },
       dora: {
         type: 'object',
-        description: 'The SEI DORA widget to read mean time to restore from: `{"ou_ids": [...], "widget_id": "...", "integration_ids": [...], "across": "..."}`. With it `mean_time_to_resolution` is selected by default.',
+        description: 'The SEI DORA widget to read mean time to restore from: `{"ou_ids": [...], "widget_id": "...", "integration_ids": [...], "across": "..."}` (`across` defaults to `velocity`, the stages). With it `mean_time_to_resolution` is selected by default.',
         properties: {
           ou_ids: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
           widget_id: { type: 'string', minLength: 1 },
@@ -116,11 +117,13 @@ export default defineTap<HarnessSettings>({
   client: (s) => ({ baseUrl: s.base_url, auth: apiKey({ name: 'x-api-key', value: s.api_token }) }),
   streams: [
     ngList('user_projects', '/ng/api/projects', 'project', {
-      description: 'Projects (each item\'s `project`, with `createdAt`, `lastModifiedAt`, `isFavorite`).',
+      // An identifier is unique within its organization only: the list spans every organization.
+      primaryKey: ['orgIdentifier', 'identifier'],
+      description: 'Projects of every organization (each item\'s `project`, with `createdAt`, `lastModifiedAt`, `isFavorite`), keyed by organization and identifier.',
       childContext: (p) => ({ orgIdentifier: p.orgIdentifier ?? null, projectIdentifier: p.identifier ?? null }),
     }),
     ngList('organizations', '/ng/api/organizations', 'organization', {
-      description: 'Organizations (each item\'s `organization`, with `createdAt`, `lastModifiedAt`, `harnessManaged`).',
+      description: 'Organizations of the account (each item\'s `organization`, with `createdAt`, `lastModifiedAt`, `harnessManaged`).',
     }),
     rest({
       name: 'pipelines', parent: 'user_projects', path: '/pipeline/api/pipelines/list', method: 'POST',
@@ -138,13 +141,15 @@ export default defineTap<HarnessSettings>({
       description: 'Cloud Cost Management budgets.' }),
     rest({
       name: 'mean_time_to_resolution', path: '/gratis/sei/api/v1/dora/mean-time', method: 'POST',
-      primaryKey: ['widget_id', 'time_range_start', 'time_range_end'], replicationKey: 'time_range_end',
-      description: 'DORA mean time to restore over the window since the last sync: one row per sync. Needs the `dora` setting (selected by default when it is set).',
+      primaryKey: ['widget_id', 'time_range_start', 'time_range_end', 'key'], replicationKey: 'time_range_end',
+      description: 'DORA mean time to restore over the window since the last sync: one row per stage of the workflow profile (the API\'s `records`) per sync. Needs the `dora` setting (selected by default when it is set).',
       selectedByDefault: (s) => s.dora !== undefined,
       unavailable: doraUnavailable,
       auth: (s) => apiKey({ name: 'authorization', value: s.sei_api_key ?? s.api_token, prefix: 'APIKEY' }),
       params: account,
       body: doraBody,
+      // The SEI service's paginated list (`{records, count, _metadata}`): one page holds every stage.
+      records: 'records',
       transform: (item, _page, ctx) => {
         const dora = ctx.settings.dora as DoraSettings;
         const { start, end } = doraWindow(ctx);

@@ -1,4 +1,4 @@
-import type { JsonSchema } from '@singer-io-compatible/tap-kit';
+import { fieldOf, setField, type JsonSchema } from '@singer-io-compatible/tap-kit';
 import type { ColumnHint } from './definition.js';
 
 /** dlt data types as JSON Schema (what target-postgres makes of them: text, double, bigint, boolean, timestamp, date, time, jsonb, numeric). */
@@ -32,7 +32,7 @@ export function applyColumns(schema: JsonSchema, columns: Record<string, ColumnH
   const properties: Record<string, JsonSchema> = { ...schema.properties };
   for (const [name, hint] of Object.entries(columns)) {
     const hinted = columnSchema(hint);
-    if (hinted) properties[name] = { ...properties[name], ...hinted };
+    if (hinted) setField(properties, name, { ...fieldOf(properties, name), ...hinted });
   }
   return { ...schema, properties };
 }

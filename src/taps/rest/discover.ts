@@ -1,11 +1,15 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
-  HttpClient, SchemaInferrer, UserError, fillPath, isJsonObject, keyKind, readCatalogFile, singlePage,
+  HttpClient, SchemaInferrer, UserError, fieldOf, fillPath, isJsonObject, keyKind, readCatalogFile, setField, singlePage,
   type ClientConfig, type JsonObject, type JsonSchema, type Logger,
 } from '@singer-io-compatible/tap-kit';
 import { applyColumns } from './columns.js';
 import type { ResourcePlan, RestSettings } from './resources.js';
+import { missingStep, suppliesFields } from './parent-fields.js';
+
+/** Records of a parent's sample page kept to find one that has the fields its children read. */
+const SAMPLE_PARENTS = 100;
 
 /** Reads the schemas of a `schema_cache` (a catalog written by an earlier discovery); a missing file is no cache. */
 export function readSchemaCache(file: string): Map<string, JsonSchema> {
@@ -39,13 +43,38 @@ export function writeSchemaCache(file: string, catalog: unknown): void {
   }
 }
 
+/**
+ * A schema as records are shaped: without the nested cursor moved to its top-level field (a catalog,
+ * cache or declared schema may still describe it there, and flattening would make the column twice).
+ */
+export function withoutMovedCursor(plan: ResourcePlan, schema: JsonSchema): JsonSchema {
+  const steps = plan.lift?.steps;
+  if (!steps) return schema;
+  const drop = (node: JsonSchema, i: number): JsonSchema => {
+    const props = node.properties;
+    const prop = props ? fieldOf(props, steps[i] as string) : undefined;
+    if (!props || !prop) return node;
+    const copy: Record<string, JsonSchema> = { ...props };
+    if (i === steps.length - 1) delete copy[steps[i] as string];
+    else setField(copy, steps[i] as string, drop(prop, i + 1));
+    return { ...node, properties: copy };
+  };
+  return drop(schema, 0);
+}
+
 /** Key and cursor fields always exist in a schema (the kit requires it; a sample may miss them). */
 export function completeSchema(plan: ResourcePlan, schema: JsonSchema): JsonSchema {
   const properties: Record<string, JsonSchema> = { ...schema.properties };
-  for (const k of plan.stream.primaryKey) properties[k] ??= { type: ['string', 'integer'] };
+  for (const k of plan.stream.primaryKey) if (!fieldOf(properties, k)) setField(properties, k, { type: ['string', 'integer'] });
   const rk = plan.stream.replicationKey;
-  if (rk) properties[rk] ??= { type: ['string', 'null'], format: 'date-time' };
-  return applyColumns({ type: 'object', ...schema, properties }, plan.resource.columns);
+  if (rk && !fieldOf(properties, rk)) setField(properties, rk, { type: ['string', 'null'], format: 'date-time' });
+  return applyColumns(withoutMovedCursor(plan, { type: 'object', ...schema, properties }), plan.resource.columns);
+}
+
+/** Inferred schemas, and the streams whose sample had no record (their schema cannot tell which fields exist). */
+export interface Inferred {
+  schemas: Map<string, JsonSchema>;
+  empty: Set<string>;
 }
 
 /** Parent records a child's sample may be requested for, at most: until one answers with records. */
@@ -54,22 +83,27 @@ export const MAX_SAMPLED_PARENTS = 10;
 /**
  * Infers each resource's schema from a sample: its first page, shaped as records are (parent fields,
  * cursor field), merged with the `columns` hints. A child is sampled for the parent records of its
- * parent's sample, one after another, until a page holds records (at most MAX_SAMPLED_PARENTS): a
- * first parent with no children does not leave the child's schema empty.
+ * parent's sample that have every field its placeholders read, one after another, until a page holds
+ * records (at most MAX_SAMPLED_PARENTS): a first parent with no children does not leave the child's
+ * schema empty.
  */
-export async function inferSchemas(plans: ResourcePlan[], client: ClientConfig, settings: RestSettings, log: Logger, wanted: Set<string>): Promise<Map<string, JsonSchema>> {
+export async function inferSchemas(plans: ResourcePlan[], client: ClientConfig, settings: RestSettings, log: Logger, wanted: Set<string>): Promise<Inferred> {
   const http = new HttpClient({ baseUrl: client.baseUrl, auth: client.auth, userAgent: String(settings.user_agent ?? 'tap-rest'), timeoutSeconds: Number(settings.request_timeout ?? 300), maxRetries: Number(settings.max_retries ?? 5), ...(client.headers ? { headers: client.headers } : {}) }, log);
   const sampled = new Map<string, JsonObject[]>();
   const out = new Map<string, JsonSchema>();
+  const empty = new Set<string>();
   try {
     for (const plan of plans) {
       const def = plan.stream;
       const parentPlan = plan.parent ? plans.find((p) => p.dltName === plan.parent?.dltName) : undefined;
+      const fields = plan.parent?.fields ?? [];
       const needed = wanted.has(def.name) || plans.some((p) => p.parent?.dltName === plan.dltName && wanted.has(p.stream.name));
       if (!needed) continue;
       const inferrer = new SchemaInferrer();
       const records: JsonObject[] = [];
-      const parents: Array<JsonObject | undefined> = parentPlan ? (sampled.get(parentPlan.stream.name) ?? []).slice(0, MAX_SAMPLED_PARENTS) : [undefined];
+      const parents: Array<JsonObject | undefined> = parentPlan
+        ? (sampled.get(parentPlan.stream.name) ?? []).filter((r) => suppliesFields(r, fields, (rec, f) => parentPlan.readField(rec as JsonObject, f))).slice(0, MAX_SAMPLED_PARENTS)
+        : [undefined];
       let asked = 0;
       for (const parentRecord of parents) {
         asked++;
@@ -85,28 +119,33 @@ export async function inferSchemas(plans: ResourcePlan[], client: ClientConfig, 
           for (const item of page.records) {
             const record = plan.shape(item, parentRecord);
             inferrer.add(record);
-            records.push(record);
+            if (records.length < SAMPLE_PARENTS) records.push(record);
           }
         }
         if (inferrer.count > 0) break;
       }
       sampled.set(def.name, records);
       if (parentPlan && parents.length === 0) {
-        log.warn(`stream '${def.name}': no parent record to sample from; its schema has only its key and cursor fields`);
+        const parentProps = out.get(parentPlan.stream.name)?.properties ?? {};
+        // A field the parent's schema lacks is reported by the start-up check (one line), not here.
+        const misnamed = fields.some((f) => missingStep(parentProps, f.split('.')) !== undefined);
+        const fieldsNote = fields.length && sampled.get(parentPlan.stream.name)?.length ? ` with ${fields.map((f) => `'${f}'`).join(', ')}` : '';
+        if (!misnamed) log.warn(`stream '${def.name}': no parent record${fieldsNote} to sample from; its schema has only its key and cursor fields`);
       } else {
         log.info(`stream '${def.name}': schema inferred from ${inferrer.count} sample record(s)${parentPlan ? ` (${asked} parent record(s) asked)` : ''}`);
         if (inferrer.count === 0) log.warn(`stream '${def.name}': the sample${parentPlan ? ` pages of ${asked} parent record(s)` : ' page'} had no records; its schema has only its key, cursor and columns fields`);
       }
+      if (inferrer.count === 0) empty.add(def.name);
       out.set(def.name, completeSchema(plan, inferrer.schema()));
     }
   } finally {
     http.close();
   }
-  return out;
+  return { schemas: out, empty };
 }
 
 /** The replication key's comparison kind under a schema. */
 export function replicationKind(plan: ResourcePlan, schema: JsonSchema): 'datetime' | 'number' | 'string' {
   const rk = plan.stream.replicationKey;
-  return rk ? keyKind(schema.properties?.[rk]) : 'string';
+  return rk ? keyKind(schema.properties ? fieldOf(schema.properties, rk) : undefined) : 'string';
 }

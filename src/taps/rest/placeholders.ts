@@ -1,4 +1,4 @@
-import { UserError, getPath, isJsonObject } from '@singer-io-compatible/tap-kit';
+import { UserError, fieldOf, getPath, isJsonObject } from '@singer-io-compatible/tap-kit';
 
 /**
  * dlt's placeholders: `{config.NAME}` (a tap setting, resolved once at start), `{resources.<parent>.<field>}`
@@ -26,8 +26,11 @@ export function isSecretName(name: string): boolean {
 export function resolveConfig<T>(value: T, settings: Record<string, unknown>): T {
   const one = (s: string): unknown => {
     const whole = /^\{\s*config\.([A-Za-z_][A-Za-z0-9_]*)\s*\}$/.exec(s);
-    if (whole) return settings[whole[1] as string] ?? s;
-    return s.replace(/\{\s*config\.([A-Za-z_][A-Za-z0-9_]*)\s*\}/g, (m, name: string) => (settings[name] === undefined ? m : String(settings[name])));
+    if (whole) return fieldOf(settings, whole[1] as string) ?? s;
+    return s.replace(/\{\s*config\.([A-Za-z_][A-Za-z0-9_]*)\s*\}/g, (m, name: string) => {
+      const v = fieldOf(settings, name);
+      return v === undefined ? m : String(v);
+    });
   };
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return one(v);
@@ -69,13 +72,15 @@ export function checkPlaceholders(value: unknown, where: string): void {
 export interface PlaceholderValues {
   /** The parent record (child resources). */
   parent?: Record<string, unknown>;
+  /** Reads a field of the parent record (default: by path). */
+  read?: (record: Record<string, unknown>, field: string) => unknown;
   incremental?: Partial<Record<'start_value' | 'end_value' | 'last_value' | 'initial_value', unknown>>;
 }
 
 function lookup(inner: string, values: PlaceholderValues, where: string): unknown {
   const ref = /^resources\.[^.]+\.(.+)$/.exec(inner);
   if (ref) {
-    const v = values.parent ? getPath(values.parent, ref[1] as string) : undefined;
+    const v = values.parent ? (values.read ?? getPath)(values.parent, ref[1] as string) : undefined;
     if (v === undefined || v === null) throw new UserError(`${where}: the parent record has no '${ref[1]}' for {${inner}}`);
     return v;
   }

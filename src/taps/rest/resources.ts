@@ -1,5 +1,5 @@
-import { UserError, getPath, isJsonObject, rest, type JsonObject, type JsonSchema, type QueryParams, type RestStream, type StreamContext, type ResponseRule, type RecordSelector } from '@singer-io-compatible/tap-kit';
-import { cursorField, incrementalValues, keepRecord, type KeyKind } from './incremental.js';
+import { UserError, fieldOf, isJsonObject, rest, setField, type JsonObject, type JsonSchema, type QueryParams, type RestStream, type StreamContext, type ResponseRule, type RecordSelector } from '@singer-io-compatible/tap-kit';
+import { cursorField, cursorSteps, incrementalValues, keepRecord, liftCursor, readShaped, type KeyKind } from './incremental.js';
 import type { EndpointConfig, IncrementalConfig, ResourceConfig, RestApiDefinition } from './definition.js';
 import { buildPaginator } from './paginator.js';
 import { checkPlaceholders, fill, parentReferences } from './placeholders.js';
@@ -28,6 +28,10 @@ export interface ResourcePlan {
   parent?: { dltName: string; fields: string[] };
   /** Record shaping without the incremental filters (discovery samples through it). */
   shape: (item: JsonObject, parent: JsonObject | undefined) => JsonObject;
+  /** A field of one of this resource's shaped records, by dlt path (its nested cursor path reads the lifted field). */
+  readField: (record: JsonObject, path: string) => unknown;
+  /** A nested cursor path and the top-level field its value is moved to. */
+  lift?: { steps: string[]; field: string };
   /** The replication key's comparison kind, known once the schema is. */
   kind: KeyKind;
 }
@@ -41,8 +45,8 @@ function merge(base: unknown, own: unknown): unknown {
   if (!isJsonObject(base) || !isJsonObject(own)) return own === undefined ? base : own;
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(own)) {
-    const b = base[k];
-    out[k] = WHOLE.has(k) ? v : ONE_LEVEL.has(k) ? (isJsonObject(b) && isJsonObject(v) ? { ...b, ...v } : v) : merge(b, v);
+    const b = fieldOf(base, k);
+    setField(out, k, WHOLE.has(k) ? v : ONE_LEVEL.has(k) ? (isJsonObject(b) && isJsonObject(v) ? { ...b, ...v } : v) : merge(b, v));
   }
   return out;
 }
@@ -80,13 +84,13 @@ function modernize(endpoint: EndpointConfig): EndpointConfig {
     if (isJsonObject(v) && v.type === 'resolve') {
       const ref = `{resources.${String(v.resource)}.${String(v.field)}}`;
       if (inPath(k)) path = (path as string).replace(pathSlot(k), ref);
-      else params[k] = ref;
+      else setField(params, k, ref);
     } else if (isJsonObject(v) && v.type === 'incremental') {
       const { type: _t, ...inc } = v;
       endpoint.incremental = { ...(inc as unknown as IncrementalConfig), start_param: k };
     } else if (inPath(k) && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) {
       path = (path as string).replace(pathSlot(k), String(v));
-    } else params[k] = v;
+    } else setField(params, k, v);
   }
   return { ...endpoint, ...(path !== undefined ? { path } : {}), params };
 }
@@ -116,6 +120,13 @@ function withIncrementalPath(paginator: Paginator, values: Partial<Record<string
   };
 }
 
+/** dlt's `lag`: seconds for a date-time cursor, days for a date cursor, units for a numeric one (the kit's lookback takes key units or seconds). */
+function lagSeconds(lag: number, schema: JsonSchema | undefined, field: string | undefined): number {
+  const prop = schema?.properties && field ? fieldOf(schema.properties, field) : undefined;
+  const formats = [prop?.format, ...(prop?.anyOf ?? prop?.oneOf ?? []).map((s) => s.format)];
+  return formats.includes('date') && !formats.includes('date-time') ? lag * 86_400 : lag;
+}
+
 /** Stream names follow the kit's rule `[a-z_0-9]+`: `Open-Issues` is `open_issues`. */
 export function streamName(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '') || 'stream';
@@ -129,7 +140,7 @@ function toQuery(params: Record<string, unknown>): QueryParams {
   const out: QueryParams = {};
   for (const [k, v] of Object.entries(params)) {
     if (v === undefined || v === null || v === '') continue;
-    out[k] = typeof v === 'object' ? (Array.isArray(v) ? v.join(',') : JSON.stringify(v)) : (v as string | number | boolean);
+    setField<QueryParams[string]>(out, k, typeof v === 'object' ? (Array.isArray(v) ? v.join(',') : JSON.stringify(v)) : (v as string | number | boolean));
   }
   return out;
 }
@@ -146,6 +157,8 @@ export function compileResources(def: RestApiDefinition, label: string): Resourc
   }
   const names = new Map<string, string>();
   const plans: ResourcePlan[] = [];
+  /** Per resource, its nested cursor path and the top-level field it is moved to. */
+  const lifts = new Map<string, { steps: string[]; field: string }>();
   for (const own of resources) {
     const where = `${label}: resource '${own.name}'`;
     const resource = merge(defaults, own) as ResourceConfig;
@@ -166,7 +179,8 @@ export function compileResources(def: RestApiDefinition, label: string): Resourc
     if (parents.length > 1) throw new UserError(`${where}: placeholders name two parents (${parents.join(', ')}); a resource has one parent`);
     const parentName = parents[0];
     if (parentName !== undefined && !byName.has(parentName)) {
-      throw new UserError(`${where}: {resources.${parentName}.…} names no resource (resources: ${[...byName.keys()].join(', ')})`);
+      const ref = refs.find((r) => r.parent === parentName) as { parent: string; field: string };
+      throw new UserError(`${where}: {resources.${parentName}.${ref.field}}: '${parentName}' is not a resource of this definition (resources: ${[...byName.keys()].join(', ')})`);
     }
     if (parentName === own.name) throw new UserError(`${where}: a resource cannot be its own parent`);
     if (resource.include_from_parent?.length && parentName === undefined) throw new UserError(`${where}: include_from_parent needs a parent ({resources.<parent>.<field>} in the path or params)`);
@@ -192,18 +206,23 @@ export function compileResources(def: RestApiDefinition, label: string): Resourc
     const parentDlt = parentName;
     const include = resource.include_from_parent ?? [];
 
-    const plan: ResourcePlan = { dltName: own.name, resource, endpoint, kind: 'string' } as ResourcePlan;
+    const steps = inc ? cursorSteps(inc.cursor_path) : [];
+    const lift = replicationKey && steps.length > 1 ? { steps, field: replicationKey } : undefined;
+    if (lift) lifts.set(own.name, lift);
+    const plan: ResourcePlan = { dltName: own.name, resource, endpoint, kind: 'string', ...(lift ? { lift } : {}) } as ResourcePlan;
+    plan.readField = (record, path) => readShaped(record, path, lift);
+    // Parents are compiled in any order: their lifted cursor is looked up when a record is read.
+    const parentField = (record: JsonObject, path: string) => readShaped(record, path, parentDlt === undefined ? undefined : lifts.get(parentDlt));
     // `{incremental.*}` values: a `replace` resource is read whole (no bookmark), from its initial_value.
     const incValues = (ctx: Ctx): Partial<ReturnType<typeof incrementalValues>> => (endpoint.incremental ? incrementalValues(endpoint.incremental, inc ? ctx.start : undefined, plan.kind) : {});
-    const values = (ctx: Ctx) => ({ ...(ctx.parent ? { parent: ctx.parent } : {}), incremental: incValues(ctx) });
+    const values = (ctx: Ctx) => ({ ...(ctx.parent ? { parent: ctx.parent, read: (r: Record<string, unknown>, f: string) => parentField(r as JsonObject, f) } : {}), incremental: incValues(ctx) });
     const shape = (item: JsonObject, parent: JsonObject | undefined): JsonObject => {
       const record: JsonObject = { ...item };
-      for (const f of include) record[`_${parentDlt}_${f.split('.').join('_')}`] = (parent ? getPath(parent, f) : undefined) as JsonObject[string] ?? null;
-      if (inc && replicationKey && replicationKey !== inc.cursor_path) record[replicationKey] = (getPath(item, inc.cursor_path) ?? null) as JsonObject[string];
-      return record;
+      for (const f of include) setField(record, `_${parentDlt}_${f.split('.').join('_')}`, (parent ? parentField(parent, f) : undefined) as JsonObject[string] ?? null);
+      return lift ? liftCursor(record, lift.steps, lift.field) : record;
     };
     plan.shape = shape;
-    const describe = (record: JsonObject) => () => `stream '${name}': record ${primaryKey.map((k) => `${k}=${JSON.stringify(record[k] ?? null)}`).join(', ') || '(no key)'}`;
+    const describe = (record: JsonObject) => () => `stream '${name}': record ${primaryKey.map((k) => `${k}=${JSON.stringify(fieldOf(record, k) ?? null)}`).join(', ') || '(no key)'}`;
     const transform = inc && replicationKey
       ? (item: JsonObject, _page: unknown, ctx: Ctx): JsonObject | null => {
         const record = shape(item, ctx.parent);
@@ -221,8 +240,8 @@ export function compileResources(def: RestApiDefinition, label: string): Resourc
       params: (ctx) => {
         const params = fill(endpoint.params ?? {}, values(ctx), `stream '${name}' params`) as Record<string, unknown>;
         const iv = incValues(ctx);
-        if (inc?.start_param && iv.start_value !== undefined) params[inc.start_param] = iv.start_value;
-        if (inc?.end_param && iv.end_value !== undefined) params[inc.end_param] = iv.end_value;
+        if (inc?.start_param && iv.start_value !== undefined) setField(params, inc.start_param, iv.start_value);
+        if (inc?.end_param && iv.end_value !== undefined) setField(params, inc.end_param, iv.end_value);
         return toQuery(params);
       },
       ...(endpoint.json !== undefined ? { body: (ctx: Ctx) => fill(endpoint.json, values(ctx), `stream '${name}' json`) } : {}),
@@ -233,7 +252,7 @@ export function compileResources(def: RestApiDefinition, label: string): Resourc
       ...(rules.length ? { responseRules: rules } : {}),
       ...(endpoint.auth ? { auth: once(() => buildAuth(endpoint.auth, where)) } : {}),
       ...(disposition === 'replace' ? { activateVersion: true } : {}),
-      ...(inc?.lag ? { lookbackSeconds: () => inc.lag as number } : {}),
+      ...(inc?.lag ? { lookbackSeconds: () => lagSeconds(inc.lag as number, plan.stream.schema, replicationKey) } : {}),
       ...(resource.selected === false ? { selectedByDefault: false } : {}),
       description: `${method} ${endpoint.path} (${disposition}${replicationKey ? `, incremental on ${inc?.cursor_path}` : ''})`,
     });
@@ -243,7 +262,7 @@ export function compileResources(def: RestApiDefinition, label: string): Resourc
   // A parent gives its children the fields their placeholders read (the per-parent bookmark's context).
   for (const plan of plans) {
     const fields = [...new Set(plans.filter((p) => p.parent?.dltName === plan.dltName).flatMap((p) => p.parent?.fields ?? []))];
-    if (fields.length) plan.stream.childContext = (record) => Object.fromEntries(fields.map((f) => [f, (getPath(record, f) ?? null) as JsonObject[string]]));
+    if (fields.length) plan.stream.childContext = (record) => Object.fromEntries(fields.map((f) => [f, (plan.readField(record, f) ?? null) as JsonObject[string]]));
   }
   // Parents before children, as the kit syncs them.
   const order: ResourcePlan[] = [];

@@ -1,13 +1,14 @@
 import {
-  UserError, builtinSettings, buildCatalog, defineTap, loadConfig, type ClientConfig, type CliArgs, type JsonSchema, type Logger, type SettingsSchema, type Tap, type TapFactory,
+  UserError, builtinSettings, buildCatalog, defineTap, fieldOf, loadConfig, setField, type ClientConfig, type CliArgs, type JsonSchema, type Logger, type SettingsSchema, type Tap, type TapFactory,
 } from '@singer-io-compatible/tap-kit';
 import { VERSION } from '../version.js';
 import { buildAuth } from './auth.js';
 import type { RestApiDefinition } from './definition.js';
-import { catalogSchemas, completeSchema, inferSchemas, readSchemaCache, replicationKind, writeSchemaCache } from './discover.js';
+import { catalogSchemas, completeSchema, inferSchemas, readSchemaCache, replicationKind, withoutMovedCursor, writeSchemaCache } from './discover.js';
 import { loadDefinition } from './load.js';
 import { configReferences, isSecretName, resolveConfig } from './placeholders.js';
 import { compileResources, type RestSettings } from './resources.js';
+import { checkParentFields } from './parent-fields.js';
 
 const NAME = 'tap-rest';
 const DESCRIPTION = 'Declarative REST: runs a dlt rest_api definition (JSON or YAML) as a Singer tap.';
@@ -28,8 +29,8 @@ function settingsSchema(references: Iterable<string>): SettingsSchema {
   const properties: Record<string, JsonSchema> = { ...BASE_SETTINGS.properties };
   const required = [...(BASE_SETTINGS.required ?? [])];
   for (const name of references) {
-    if (properties[name]) continue;
-    properties[name] = { type: 'string', description: 'Referenced by the definition as `{config.' + name + '}`.', ...(isSecretName(name) ? { secret: true } : {}) };
+    if (fieldOf(properties, name)) continue;
+    setField(properties, name, { type: 'string', description: 'Referenced by the definition as `{config.' + name + '}`.', ...(isSecretName(name) ? { secret: true } : {}) });
     required.push(name);
   }
   return { ...BASE_SETTINGS, properties, required };
@@ -60,7 +61,7 @@ async function build({ args, log }: { args: CliArgs; log: Logger }): Promise<Tap
   const settings = { ...loadConfig(args.config, NAME, schema) } as RestSettings;
   const builtins = builtinSettings(NAME, VERSION);
   for (const [k, p] of Object.entries(builtins)) if (settings[k] === undefined && p.default !== undefined) settings[k] = p.default;
-  for (const name of references) if (isSecretName(name)) log.redactor.add(settings[name]);
+  for (const name of references) if (isSecretName(name)) log.redactor.add(fieldOf(settings, name));
   const definition = resolveConfig<RestApiDefinition>(raw, settings);
   const plans = compileResources(definition, label);
   const baseUrl = settings.base_url || definition.client?.base_url;
@@ -69,7 +70,7 @@ async function build({ args, log }: { args: CliArgs; log: Logger }): Promise<Tap
   const client = (): ClientConfig => {
     if (built) return built;
     if (!baseUrl) throw new UserError(`${label}: client.base_url is not set (or set the base_url setting)`);
-    for (const name of references) if (settings[name] === undefined || settings[name] === '') throw new UserError(`config: setting '${name}' is required (the definition references {config.${name}})`);
+    for (const name of references) if (fieldOf(settings, name) === undefined || fieldOf(settings, name) === '') throw new UserError(`config: setting '${name}' is required (the definition references {config.${name}})`);
     built = { baseUrl, auth: buildAuth(definition.client?.auth, label), ...(definition.client?.headers ? { headers: definition.client.headers } : {}) };
     // Credentials written into the definition itself are secrets too.
     for (const secret of built.auth.secrets) log.redactor.add(secret);
@@ -84,12 +85,17 @@ async function build({ args, log }: { args: CliArgs; log: Logger }): Promise<Tap
   const cached = cacheFile ? readSchemaCache(cacheFile) : new Map<string, JsonSchema>();
   for (const p of plans) {
     const s = schemas.get(p.stream.name) ?? fromCatalog.get(p.stream.name) ?? cached.get(p.stream.name);
-    if (s) schemas.set(p.stream.name, s);
+    if (s) schemas.set(p.stream.name, withoutMovedCursor(p, s));
   }
   const missing = new Set(plans.map((p) => p.stream.name).filter((n) => !schemas.has(n)));
+  const unsampled = new Set<string>();
   if (missing.size && needsInference(args)) {
-    for (const [name, s] of await inferSchemas(plans, client(), settings, log, missing)) if (missing.has(name)) schemas.set(name, s);
+    const inferred = await inferSchemas(plans, client(), settings, log, missing);
+    for (const [name, s] of inferred.schemas) if (missing.has(name)) schemas.set(name, s);
+    for (const name of inferred.empty) unsampled.add(name);
   }
+  for (const name of missing) if (!schemas.has(name)) unsampled.add(name);
+  checkParentFields(plans, schemas, unsampled, label);
   for (const p of plans) {
     const s = schemas.get(p.stream.name) ?? completeSchema(p, { type: 'object', properties: {} });
     p.stream.schema = s;

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { fillPath, rest, childRows } from '../../../src/kit/stream.js';
+import { userError } from './support.js';
 
 describe('stream declarations', () => {
   it('rest() and childRows() tag their kind', () => {
@@ -14,7 +15,8 @@ describe('stream declarations', () => {
   });
 
   it('fillPath names the stream and the missing field', () => {
-    expect(() => fillPath('/projects/{id}/items', { other: 1 }, 'items')).toThrow("stream 'items': path /projects/{id}/items needs 'id' from the parent context");
-    expect(() => fillPath('/projects/{id}', { id: null }, 'items')).toThrow(/needs 'id'/);
+    expect(userError(() => fillPath('/projects/{id}/items', { other: 1 }, 'items')).message).toBe("stream 'items': path /projects/{id}/items: placeholder {id} has no value: the parent record passed no 'id' (its context: [\"other\"])");
+    expect(userError(() => fillPath('/projects/{id}', { id: null }, 'items')).message).toMatch(/placeholder \{id\} has no value: the parent record passed 'id' as null/);
+    expect(userError(() => fillPath('/x/{constructor}', {}, 'items')).message).toMatch(/placeholder \{constructor\} has no value/);
   });
 });

@@ -6,6 +6,7 @@ import { compileResources } from '../../../src/taps/rest/resources.js';
 import { didYouMean } from '../../../src/taps/rest/suggest.js';
 import { applyColumns, columnSchema } from '../../../src/taps/rest/columns.js';
 import { findRecords } from '../../../src/taps/rest/records.js';
+import { completeSchema, withoutMovedCursor } from '../../../src/taps/rest/discover.js';
 import type { RestApiDefinition } from '../../../src/taps/rest/definition.js';
 import { userError } from '../kit/support.js';
 import type { Paginator, RequestSpec } from '@singer-io-compatible/tap-kit';
@@ -177,10 +178,30 @@ describe('compilation into kit streams', () => {
     expect(lagged!.stream.lookbackSeconds!({} as never)).toBe(3600);
   });
 
-  it('a nested cursor_path is flattened into a top-level replication key', () => {
-    const [p] = compile({ resources: [{ name: 'm', write_disposition: 'merge', primary_key: 'id', endpoint: { path: '/m', incremental: { cursor_path: 'attributes.updated_at' } } }] });
+  it('a nested cursor_path is moved (not copied) to a top-level replication key; children still read it by its path', () => {
+    const [p, child] = compile({ resources: [
+      { name: 'm', write_disposition: 'merge', primary_key: 'id', endpoint: { path: '/m', incremental: { cursor_path: 'attributes.updated_at' } } },
+      { name: 'c', include_from_parent: ['attributes.updated_at', 'attributes.name'], endpoint: { path: '/m/{resources.m.id}/c', params: { since: '{resources.m.attributes.updated_at}' } } },
+    ] });
     expect(p!.stream.replicationKey).toBe('attributes__updated_at');
-    expect(p!.shape({ id: 1, attributes: { updated_at: 'T' } }, undefined)).toMatchObject({ attributes__updated_at: 'T' });
+    const item = { id: 1, attributes: { name: 'n', updated_at: 'T' } };
+    const record = p!.shape(item, undefined);
+    expect(record).toEqual({ id: 1, attributes: { name: 'n' }, attributes__updated_at: 'T' });
+    expect(item).toEqual({ id: 1, attributes: { name: 'n', updated_at: 'T' } });
+    expect(p!.shape({ id: 2 }, undefined)).toEqual({ id: 2, attributes__updated_at: null });
+    expect(child!.shape({ x: 1 }, record)).toEqual({ x: 1, _m_attributes_updated_at: 'T', _m_attributes_name: 'n' });
+    expect(p!.stream.childContext!(record)).toEqual({ id: 1, 'attributes.updated_at': 'T' });
+    expect(child!.stream.params!({ settings: {} as never, context: {}, parent: record })).toEqual({ since: 'T' });
+    const [deep] = compile({ resources: [{ name: 'd', endpoint: { path: '/d', incremental: { cursor_path: '$.versions[0].at' } } }] });
+    expect(deep!.shape({ versions: [{ at: 'A', n: 1 }, { at: 'B' }] }, undefined)).toEqual({ versions: [{ n: 1 }, { at: 'B' }], versions__0__at: 'A' });
+  });
+
+  it('lag: seconds for a date-time cursor, days for a date cursor (dlt)', () => {
+    const [p] = compile({ resources: [{ name: 'e', endpoint: { path: '/e', incremental: { cursor_path: 'day', lag: 2 } } }] });
+    p!.stream.schema = { type: 'object', properties: { day: { type: ['string', 'null'], format: 'date' } } };
+    expect(p!.stream.lookbackSeconds!({} as never)).toBe(2 * 86_400);
+    p!.stream.schema = { type: 'object', properties: { day: { type: ['string', 'null'], format: 'date-time' } } };
+    expect(p!.stream.lookbackSeconds!({} as never)).toBe(2);
   });
 
   it('incremental filters: initial_value, end_value (open), range_start open, on_cursor_value_missing', () => {
@@ -202,7 +223,7 @@ describe('compilation into kit streams', () => {
   });
 
   it('bad structure is one line: unknown parent, two parents, unknown placeholder', () => {
-    expect(userError(() => compile({ resources: [{ name: 'a', endpoint: '/x/{resources.nope.id}' }] })).message).toMatch(/resource 'a': \{resources.nope.…\} names no resource/);
+    expect(userError(() => compile({ resources: [{ name: 'a', endpoint: '/x/{resources.nope.id}' }] })).message).toMatch(/resource 'a': \{resources.nope.id\}: 'nope' is not a resource of this definition \(resources: a\)/);
     expect(userError(() => compile({ resources: [{ name: 'a', endpoint: '/x/{id}' }] })).message).toMatch(/resource 'a': path: unknown placeholder \{id\}/);
   });
 });
@@ -219,5 +240,35 @@ describe('schemas and records', () => {
     expect(findRecords({ meta: {}, results: [{ a: 1 }] })).toEqual([{ a: 1 }]);
     expect(findRecords({ data: { items: [{ a: 1 }] } })).toEqual([{ a: 1 }]);
     expect(findRecords({ id: 1 })).toEqual({ id: 1 });
+  });
+});
+
+describe('names an API or a definition may use that plain objects inherit (`__proto__`, `constructor`)', () => {
+  const wire = <T>(text: string): T => JSON.parse(text) as T;
+  it('columns named `__proto__` and `constructor` are columns', () => {
+    const out = applyColumns({ type: 'object', properties: {} }, wire('{"__proto__":{"data_type":"bool"},"constructor":{"data_type":"text"}}'));
+    expect(JSON.stringify(out.properties)).toBe('{"__proto__":{"type":["boolean","null"]},"constructor":{"type":["string","null"]}}');
+  });
+  it('a key or cursor named `constructor` is added to a sample that lacked it', () => {
+    const [p] = compile({ resources: [{ name: 'e', write_disposition: 'merge', primary_key: 'constructor', endpoint: { path: '/e', incremental: { cursor_path: 'toString' } } }] });
+    expect(Object.keys(completeSchema(p!, { type: 'object', properties: { id: { type: 'integer' } } }).properties!)).toEqual(['id', 'constructor', 'toString']);
+  });
+  it('{config.constructor} is a setting like any other: unset, it is not Object\'s constructor', () => {
+    expect(resolveConfig({ a: '{config.constructor}', b: 'x-{config.toString}' }, {})).toEqual({ a: '{config.constructor}', b: 'x-{config.toString}' });
+    expect(resolveConfig({ a: '{config.constructor}' }, wire('{"constructor":"c"}'))).toEqual({ a: 'c' });
+  });
+  it('params, merged defaults and the query keep a parameter named `__proto__`', () => {
+    const [p] = compile(wire('{"resource_defaults":{"endpoint":{"params":{"__proto__":"d"}}},"resources":[{"name":"e","endpoint":{"path":"/e","params":{"constructor":"c"}}}]}'));
+    expect(JSON.stringify(p!.stream.params!({ settings: {} as never, context: {} }))).toBe('{"__proto__":"d","constructor":"c"}');
+  });
+});
+
+describe('a schema given for a resource with a nested cursor (definition, catalog or cache of an older discovery)', () => {
+  it('loses the nested cursor, which records no longer carry, and has the top-level one', () => {
+    const [p] = compile({ resources: [{ name: 'm', endpoint: { path: '/m', incremental: { cursor_path: 'attributes.updated_at' } } }] });
+    const old = { type: 'object', properties: { id: { type: 'string' }, attributes: { type: 'object', properties: { name: { type: 'string' }, updated_at: { type: 'string', format: 'date-time' } } } } };
+    expect(withoutMovedCursor(p!, old).properties!.attributes).toEqual({ type: 'object', properties: { name: { type: 'string' } } });
+    expect(Object.keys(completeSchema(p!, old).properties!)).toEqual(['id', 'attributes', 'attributes__updated_at']);
+    expect(old.properties.attributes.properties.updated_at).toBeDefined();
   });
 });
