@@ -228,3 +228,63 @@ describe('a server that is not there, and a fatal error among streams (#9)', () 
     }
   });
 });
+
+describe('a list in cursor order read by positions, rows updated while it is read (checker finding F4)', () => {
+  /**
+   * 100 items in `updated_at` order, filtered by `since` (inclusive) and paged by offset. While the run
+   * pages, items already read are updated: each moves to the end, and every item behind it slides back
+   * one place, into a position already read. Read by positions, the item at the next offset is
+   * skipped for good while the bookmark passes it.
+   */
+  async function movingList(): Promise<{ base: string; close(): void; ids: number[] }> {
+    let clock = Date.parse('2026-01-01T00:00:00Z');
+    const items = Array.from({ length: 100 }, (_, i) => ({ id: i + 1, updated_at: new Date(clock + i * 1000).toISOString() }));
+    clock += 1_000_000;
+    // On the 3rd, 5th and 7th request, an item read by then is updated: it moves to the end of the list.
+    const moves = new Map([[3, 5], [5, 15], [7, 25]]);
+    let requests = 0;
+    const server = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const since = url.searchParams.get('since') ?? '';
+      const offset = Number(url.searchParams.get('offset') ?? 0);
+      const limit = Number(url.searchParams.get('limit') ?? 10);
+      const target = moves.get(++requests);
+      const moved = items.find((item) => item.id === target);
+      if (moved) {
+        moved.updated_at = new Date((clock += 1000)).toISOString();
+        items.sort((a, b) => a.updated_at.localeCompare(b.updated_at));
+      }
+      const rows = items.filter((item) => item.updated_at >= since);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: rows.slice(offset, offset + limit), total: rows.length }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close(), ids: items.map((i) => i.id) };
+  }
+
+  for (const parallel of [1, 4]) {
+    it(`every item is written, and the bookmark is the last update (max_parallel_requests ${parallel})`, async ({ expect }) => {
+      const source = await movingList();
+      try {
+        const definition = {
+          client: { base_url: source.base },
+          resources: [{
+            name: 'items', primary_key: 'id',
+            endpoint: {
+              path: '/items', data_selector: 'data', params: { since: '{incremental.start_value}' },
+              paginator: { type: 'offset', limit: 10, total_path: 'total' },
+              incremental: { cursor_path: 'updated_at', initial_value: '2025-01-01T00:00:00Z', row_order: 'asc' },
+            },
+          }],
+        };
+        const run = await runTap('tap-rest', ['--config', tmp.json(`f4-${parallel}.json`, { source: tmp.json(`f4-def-${parallel}.json`, definition), max_parallel_requests: parallel, ...FAST })]);
+        expect(run.code, run.stderr).toBe(0);
+        const written = new Set(recordsOf(run.messages, 'items').map((r) => r.id));
+        expect([...source.ids].filter((id) => !written.has(id))).toEqual([]);
+        const final = statesOf(run.messages).at(-1) as StateValue;
+        expect(final.bookmarks?.items?.replication_key_value).toBe('2026-01-01T00:16:43.000Z');
+      } finally {
+        source.close();
+      }
+    });
+  }
+});

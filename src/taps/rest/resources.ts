@@ -1,4 +1,4 @@
-import { UserError, fieldOf, isJsonObject, rest, setField, type JsonObject, type JsonSchema, type QueryParams, type RestStream, type StreamContext, type ResponseRule, type RecordSelector } from '@singer-io-compatible/tap-kit';
+import { UserError, fieldOf, fromLastValue, isJsonObject, rest, setField, type JsonObject, type JsonSchema, type QueryParams, type RestStream, type StreamContext, type ResponseRule, type RecordSelector } from '@singer-io-compatible/tap-kit';
 import { cursorField, cursorSteps, incrementalValues, keepRecord, liftCursor, readShaped, type KeyKind } from './incremental.js';
 import type { EndpointConfig, IncrementalConfig, ResourceConfig, RestApiDefinition } from './definition.js';
 import { buildPaginator } from './paginator.js';
@@ -93,6 +93,37 @@ function modernize(endpoint: EndpointConfig): EndpointConfig {
     } else setField(params, k, v);
   }
   return { ...endpoint, ...(path !== undefined ? { path } : {}), params };
+}
+
+/** Paginators that step through positions (offsets, page numbers, page links), or may (auto). */
+const POSITIONAL = new Set(['offset', 'page_number', 'json_link', 'header_link', 'auto']);
+
+/**
+ * The query parameter the API filters the cursor on: `start_param`, or a parameter whose value is
+ * `{incremental.start_value}` / `{incremental.last_value}`. Undefined when the API is not asked to filter.
+ */
+function startFilterParam(endpoint: EndpointConfig): string | undefined {
+  const inc = endpoint.incremental;
+  if (inc?.start_param) return inc.start_param;
+  for (const [k, v] of Object.entries(endpoint.params ?? {})) {
+    if (typeof v === 'string' && /^\{\s*incremental\.(start_value|last_value)\s*\}$/.test(v)) return k;
+  }
+  return undefined;
+}
+
+/**
+ * A list in cursor order (`row_order: asc`) that the API filters from a start value, read by
+ * positions: a row updated during the run moves to the end and the rows behind it slide back one
+ * place, so the next position would skip one while the bookmark passes it. Each next page is asked
+ * instead as the first page filtered from the last value read (the kit's `fromLastValue`); an open
+ * range start (`range_start: open`, the API's filter may be exclusive) is left to the positions.
+ */
+function pagedFromLastValue(paginator: Paginator, endpoint: EndpointConfig): Paginator {
+  const inc = endpoint.incremental;
+  const type = typeof endpoint.paginator === 'string' ? endpoint.paginator : (endpoint.paginator?.type ?? 'auto');
+  const param = startFilterParam(endpoint);
+  if (!inc || inc.row_order !== 'asc' || inc.range_start === 'open' || param === undefined || !POSITIONAL.has(String(type))) return paginator;
+  return fromLastValue(paginator, { param, key: inc.cursor_path.replace(/^\$\./, '') });
 }
 
 /**
@@ -195,7 +226,7 @@ export function compileResources(def: RestApiDefinition, label: string): Resourc
 
     // A last path segment that is a placeholder fetches one entity: one page, the body is the record.
     const single = /\{[^}]+\}\/?$/.test(endpoint.path);
-    const paginator = buildPaginator(single && !endpoint.paginator ? 'single_page' : endpoint.paginator);
+    const paginator = pagedFromLastValue(buildPaginator(single && !endpoint.paginator ? 'single_page' : endpoint.paginator), endpoint);
     const selector: RecordSelector = endpoint.data_selector ?? (single ? '$' : findRecords);
     const kitPath = endpoint.path.replace(/\{\s*resources\.[^.]+\.([^}]+?)\s*\}/g, (_, f: string) => `{${f}}`)
       .replace(INCREMENTAL_IN_PATH, (_, name: string) => `%7Bincremental.${name}%7D`);
