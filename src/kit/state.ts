@@ -61,6 +61,22 @@ export function comparable(value: unknown, kind: KeyKind): Comparable | undefine
   return String(value);
 }
 
+/** Replication key names that say the value is a time. */
+const TIME_NAMED = /(^|_|-)(at|time|timestamp|ts|date|updated|modified|created|changed|epoch)$|(time|stamp|updated|modified|changed)/i;
+
+/**
+ * The sync's start in the units of a numeric key that holds Unix time: seconds for values between
+ * 1e9 and 1e10 (2001 to 2286), milliseconds for values between 1e12 and 1e13. Undefined when the key
+ * is not named as a time, its values are not in those ranges, or there is no start time.
+ */
+function epochCapOf(options: ProgressOptions, max: Comparable | undefined): number | undefined {
+  const start = options.epochSignpostMs;
+  if (options.kind !== 'number' || start === undefined || typeof max !== 'number' || !TIME_NAMED.test(options.replicationKey)) return undefined;
+  if (max >= 1e9 && max < 1e10) return Math.floor(start / 1000);
+  if (max >= 1e12 && max < 1e13) return start;
+  return undefined;
+}
+
 /** One string per parent context, whatever the order of its keys (nested values kept whole). */
 function contextKey(context: JsonObject | undefined): string {
   return context ? stringifyJson(Object.entries(context).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : '';
@@ -78,6 +94,12 @@ export interface ProgressOptions {
   startDate?: string;
   /** Upper bound for unsorted streams (the sync's start time for timestamp keys). */
   signpost?: BookmarkValue;
+  /**
+   * The sync's start time in milliseconds, for numeric keys: an unsorted key named as a time
+   * (`updated_at`, `modified`, `timestamp`) whose values are Unix seconds or milliseconds is capped
+   * at it as a date-time key is capped at the signpost.
+   */
+  epochSignpostMs?: number;
   /** Per-parent bookmark (child streams). */
   context?: JsonObject;
 }
@@ -208,9 +230,12 @@ export class StreamProgress {
     }
     let value = this.max;
     // Unsorted streams (and "sorted" ones that turned out not to be) never commit past the sync's start.
-    if (!(this.options.sorted && this.sortedSoFar) && this.signpostCmp !== undefined && this.maxCmp > this.signpostCmp && this.options.signpost !== undefined) {
+    const unsorted = !(this.options.sorted && this.sortedSoFar);
+    if (unsorted && this.signpostCmp !== undefined && this.maxCmp > this.signpostCmp && this.options.signpost !== undefined) {
       value = this.options.signpost;
     }
+    const epochCap = unsorted ? epochCapOf(this.options, this.maxCmp) : undefined;
+    if (epochCap !== undefined && typeof this.maxCmp === 'number' && this.maxCmp > epochCap && (floorCmp === undefined || epochCap >= (floorCmp as number))) value = epochCap;
     this.state.setBookmark(this.options, value);
   }
 }

@@ -287,6 +287,7 @@ export class StreamRunner<S> {
     const opts: Parameters<StateManager['progress']>[0] = { stream: def.name, replicationKey: def.replicationKey, kind, sorted };
     if (this.o.startDate) opts.startDate = this.o.startDate;
     if (kind === 'datetime') opts.signpost = this.signpost;
+    else if (kind === 'number') opts.epochSignpostMs = Date.parse(this.signpost);
     if (context && Object.keys(context).length > 0) opts.context = context;
     return this.o.state.progress(opts);
   }

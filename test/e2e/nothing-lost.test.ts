@@ -288,3 +288,28 @@ describe('a list in cursor order read by positions, rows updated while it is rea
     });
   }
 });
+
+describe('an unsorted list with a Unix-time cursor (checker finding F5)', () => {
+  it('the bookmark is never past the sync start: a row updated during the run on a page already read is read again', async ({ expect }) => {
+    const now = Math.floor(Date.now() / 1000);
+    // Unsorted; one row already carries a time after the sync started (updated while the run paged).
+    const rows = [{ id: 1, updated_at: now - 300 }, { id: 2, updated_at: now + 3600 }, { id: 3, updated_at: now - 100 }];
+    const server = createServer((_req, res) => { res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: rows })); });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const definition = {
+        client: { base_url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` },
+        resources: [{ name: 'rows', primary_key: 'id', endpoint: { path: '/rows', data_selector: 'data', paginator: 'single_page', incremental: { cursor_path: 'updated_at', initial_value: 0 } } }],
+      };
+      const before = Math.floor(Date.now() / 1000);
+      const run = await runTap('tap-rest', ['--config', tmp.json('f5.json', { source: tmp.json('f5-def.json', definition), ...FAST })]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(recordsOf(run.messages, 'rows')).toHaveLength(3);
+      const bookmark = (statesOf(run.messages).at(-1) as StateValue).bookmarks?.rows?.replication_key_value as number;
+      expect(bookmark).toBeGreaterThanOrEqual(before - 5);
+      expect(bookmark).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
+    } finally {
+      server.close();
+    }
+  });
+});

@@ -215,6 +215,34 @@ describe('StreamProgress: what is committed', () => {
     expect(state.value.bookmarks.users!.replication_key_value).toBe('2024-06-01T00:00:00Z');
   });
 
+  describe('unsorted numeric keys that hold Unix time are capped at the sync start too (checker finding F5)', () => {
+    const start = Date.parse('2024-06-01T00:00:00Z');
+    const num = (o: Partial<ProgressOptions> = {}): ProgressOptions => dt({ kind: 'number', epochSignpostMs: start, ...o });
+    const finishWith = (o: ProgressOptions, values: number[]) => {
+      const { state } = manager();
+      const p = state.progress(o);
+      for (const v of values) p.observe(v);
+      p.finish();
+      return state.value.bookmarks.users!.replication_key_value;
+    };
+    it('seconds beyond the start are capped at the start, in seconds', () => {
+      expect(finishWith(num(), [start / 1000 - 50, start / 1000 + 3600, start / 1000 - 10])).toBe(start / 1000);
+    });
+    it('milliseconds beyond the start are capped at the start, in milliseconds', () => {
+      expect(finishWith(num({ replicationKey: 'modifiedTime' }), [start - 5, start + 60_000])).toBe(start);
+    });
+    it('below the start, the max seen', () => {
+      expect(finishWith(num(), [start / 1000 - 50, start / 1000 - 10])).toBe(start / 1000 - 10);
+    });
+    it('a key not named as a time (an id), or a sorted stream, is not capped', () => {
+      expect(finishWith(num({ replicationKey: 'id' }), [start / 1000 + 3600])).toBe(start / 1000 + 3600);
+      expect(finishWith(num({ sorted: true }), [start / 1000 - 5, start / 1000 + 3600])).toBe(start / 1000 + 3600);
+    });
+    it('values outside Unix time ranges (versions, counters) are not capped', () => {
+      expect(finishWith(num(), [42, 7])).toBe(42);
+    });
+  });
+
   it('unsorted: below the signpost, finish commits the max seen', () => {
     const { state } = manager();
     const p = state.progress(dt({ signpost: '2024-06-01T00:00:00Z' }));
