@@ -313,3 +313,39 @@ describe('an unsorted list with a Unix-time cursor (checker finding F5)', () => 
     }
   });
 });
+
+describe('an integer cursor no discovery sample carried (checker finding F6)', () => {
+  it('is typed from its initial_value: the catalog says integer, and the sync sends integers to the API', async ({ expect }) => {
+    let rows: Array<{ id: number; version: number }> = [];
+    const sent: string[] = [];
+    const server = createServer((req, res) => {
+      const since = new URL(req.url ?? '/', 'http://x').searchParams.get('since') ?? '';
+      sent.push(since);
+      if (!/^\d+$/.test(since)) { res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"since must be an integer"}'); return; }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: rows.filter((r) => r.version >= Number(since)) }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const definition = {
+        client: { base_url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` },
+        resources: [{ name: 'rows', primary_key: 'id', write_disposition: 'merge', endpoint: { path: '/rows', data_selector: 'data', paginator: 'single_page', params: { since: '{incremental.start_value}' }, incremental: { cursor_path: 'version', initial_value: 0 } } }],
+      };
+      const config = tmp.json('f6.json', { source: tmp.json('f6-def.json', definition), ...FAST });
+      // Discovered while the list is empty: the cursor is in no sample.
+      const discovered = await runTap('tap-rest', ['--config', config, '--discover'], { json: false });
+      expect(discovered.code, discovered.stderr).toBe(0);
+      const catalog = JSON.parse(discovered.stdout) as { streams: Array<{ tap_stream_id: string; schema: { properties: Record<string, { type: string[]; format?: string }> } }> };
+      const version = catalog.streams.find((s) => s.tap_stream_id === 'rows')?.schema.properties.version;
+      expect(version?.type).toContain('integer');
+      expect(version?.format).toBeUndefined();
+      rows = [{ id: 1, version: 3 }, { id: 2, version: 7 }];
+      const run = await runTap('tap-rest', ['--config', config, '--catalog', tmp.json('f6-catalog.json', catalog)]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(recordsOf(run.messages, 'rows').map((r) => r.id)).toEqual([1, 2]);
+      expect((statesOf(run.messages).at(-1) as StateValue).bookmarks?.rows?.replication_key_value).toBe(7);
+      expect(sent.every((s) => /^\d+$/.test(s))).toBe(true);
+    } finally {
+      server.close();
+    }
+  });
+});

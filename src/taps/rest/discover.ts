@@ -62,12 +62,25 @@ export function withoutMovedCursor(plan: ResourcePlan, schema: JsonSchema): Json
   return drop(schema, 0);
 }
 
+/**
+ * The type of a cursor no sampled record carried, from the definition's `initial_value` (or
+ * `end_value`): a number is an integer or number cursor, an ISO date or date-time string a date-time
+ * one, any other string a string. With neither, a date-time (what cursors most often are).
+ */
+export function unsampledCursorSchema(plan: ResourcePlan): JsonSchema {
+  const inc = plan.endpoint.incremental;
+  const hint = inc?.initial_value ?? inc?.end_value;
+  if (typeof hint === 'number') return { type: [Number.isInteger(hint) ? 'integer' : 'number', 'null'] };
+  if (typeof hint === 'string' && !/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(hint.trim())) return { type: ['string', 'null'] };
+  return { type: ['string', 'null'], format: 'date-time' };
+}
+
 /** Key and cursor fields always exist in a schema (the kit requires it; a sample may miss them). */
 export function completeSchema(plan: ResourcePlan, schema: JsonSchema): JsonSchema {
   const properties: Record<string, JsonSchema> = { ...schema.properties };
   for (const k of plan.stream.primaryKey) if (!fieldOf(properties, k)) setField(properties, k, { type: ['string', 'integer'] });
   const rk = plan.stream.replicationKey;
-  if (rk && !fieldOf(properties, rk)) setField(properties, rk, { type: ['string', 'null'], format: 'date-time' });
+  if (rk && !fieldOf(properties, rk)) setField(properties, rk, unsampledCursorSchema(plan));
   return applyColumns(withoutMovedCursor(plan, { type: 'object', ...schema, properties }), plan.resource.columns);
 }
 
