@@ -1,4 +1,5 @@
 import { fieldOf } from './own.js';
+import { isQueryPath, queryPath } from './jsonpath.js';
 
 /** JSON values as they come off the wire. */
 export type JsonPrimitive = string | number | boolean | null;
@@ -56,15 +57,22 @@ export function schemaFormats(schema: JsonSchema): string[] {
 export function getPath(value: unknown, path: string): unknown {
   let p = path.trim();
   if (p === '$' || p === '') return value;
+  // Wildcards, recursive descent, filters: every match as a list (a record selector's records), or
+  // the one match alone (a next link found by `$..next`).
+  if (isQueryPath(p.endsWith('[*]') ? p.slice(0, -3) : p)) {
+    const matches = queryPath(value, p);
+    return matches.length === 0 ? undefined : matches.length === 1 ? matches[0] : matches;
+  }
   if (p.startsWith('$.')) p = p.slice(2);
   else if (p.startsWith('$[')) p = p.slice(1);
   if (p.endsWith('[*]')) p = p.slice(0, -3);
   let current: unknown = value;
   // `['@odata.nextLink']` names a key holding dots; `[0]` an index.
-  const parts = p.includes('[') ? [...p.matchAll(/\[\s*['"]([^'"]*)['"]\s*\]|\[(\d+)\]|([^.[\]]+)/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? '') : p.split('.');
+  // `[-1]` counts from the end (the last item's id, as Stripe-style cursors need).
+  const parts = p.includes('[') ? [...p.matchAll(/\[\s*['"]([^'"]*)['"]\s*\]|\[\s*(-?\d+)\s*\]|([^.[\]]+)/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? '') : p.split('.');
   for (const part of parts) {
     if (current === null || current === undefined) return undefined;
-    if (Array.isArray(current) && /^\d+$/.test(part)) current = current[Number(part)];
+    if (Array.isArray(current) && /^-?\d+$/.test(part)) current = current.at(Number(part));
     else if (typeof current === 'object') current = fieldOf(current as Record<string, unknown>, part);
     else return undefined;
   }

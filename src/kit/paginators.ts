@@ -268,8 +268,23 @@ export function cursor(options: CursorOptions & { cursorPath: string }): Paginat
   return {
     kind: 'cursor',
     first: pageSizeFirst(options),
-    next: (page, request) => cursorRequest(getPath(page.body, options.cursorPath), page, request, options),
+    next: (page, request, context) => {
+      const token = getPath(page.body, options.cursorPath);
+      if (token === undefined) warnIfFull(page, options, context, `cursor path '${options.cursorPath}'`);
+      return cursorRequest(token, page, request, options);
+    },
   };
+}
+
+/**
+ * A token that is not there on a full page (as many records as asked for, or `has_more` true) is a
+ * path that names nothing, not the last page: the stream ends there, but never silently.
+ */
+function warnIfFull(page: Page, options: CursorOptions, context: PaginatorContext | undefined, what: string): void {
+  const count = page.records.length;
+  if (count === 0 || !context) return;
+  const full = flagAt(page.body, options.hasMorePath) === true ? `${options.hasMorePath} is true` : options.pageSize !== undefined && count >= options.pageSize ? `${count} records, as many as asked for` : undefined;
+  if (full) context.log.warn(`stream '${context.stream}': ${what} found nothing on a full page (${full}); the stream ends here: check the path against a response`);
 }
 
 /** The token is in a response header (`X-Next-Cursor`), sent back as a query parameter. */
@@ -278,9 +293,11 @@ export function headerCursor(options: CursorOptions & { header?: string } = {}):
   return {
     kind: 'header_cursor',
     first: pageSizeFirst(options),
-    next: (page, request) => {
+    next: (page, request, context) => {
       const raw = page.headers[name];
-      return cursorRequest(Array.isArray(raw) ? raw[0] : raw, page, request, options);
+      const token = Array.isArray(raw) ? raw[0] : raw;
+      if (token === undefined) warnIfFull(page, options, context, `response header '${name}'`);
+      return cursorRequest(token, page, request, options);
     },
   };
 }

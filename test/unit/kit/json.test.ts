@@ -56,4 +56,30 @@ describe('isJsonObject and schemaTypes', () => {
     expect(schemaTypes({ oneOf: [{ type: ['number', 'null'] }] })).toEqual(['number', 'null']);
     expect(schemaTypes({})).toEqual([]);
   });
+
+  describe('JSONPath as dlt reads it (a real implementation for queries; issue 16 #1)', () => {
+    const doc = {
+      data: [{ id: 'a', active: true }, { id: 'b', active: false }, { id: 'c', active: true }],
+      groups: [{ members: [{ n: 1 }, { n: 2 }] }, { members: [{ n: 3 }] }],
+      deep: { inner: { records: [{ r: 1 }, { r: 2 }] } },
+    };
+    it('a negative index counts from the end: the last item\'s id (Stripe cursors)', () => {
+      expect(getPath(doc, 'data[-1].id')).toBe('c');
+      expect(getPath(doc, '$.data[-2].id')).toBe('b');
+      expect(getPath({ data: [] }, 'data[-1].id')).toBeUndefined();
+    });
+    it('wildcards, filters, recursive descent and slices give every match', () => {
+      expect(getPath(doc, 'groups[*].members[*]')).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+      expect(getPath(doc, '$.data[?(@.active == true)]')).toEqual([doc.data[0], doc.data[2]]);
+      expect(getPath(doc, '$..records[*]')).toEqual([{ r: 1 }, { r: 2 }]);
+      expect(getPath(doc, '$.data[0:2].id')).toEqual(['a', 'b']);
+    });
+    it('one match is the value itself; none is undefined', () => {
+      expect(getPath(doc, '$..inner.records')).toEqual(doc.deep.inner.records);
+      expect(getPath(doc, '$..nowhere')).toBeUndefined();
+    });
+    it('a filter is data, never code', () => {
+      expect(() => getPath(doc, '$.data[?(@.constructor.constructor("return process")())]')).toThrow();
+    });
+  });
 });

@@ -416,3 +416,37 @@ describe('plan: the remaining requests when the first page tells where the last 
     expect(nextUrl('pagination.next').plan).toBeUndefined();
   });
 });
+
+describe('a cursor path that names nothing on a full page (issue 16 #1)', () => {
+  const context = () => {
+    const lines: string[] = [];
+    return { lines, ctx: { stream: 'items', log: { warn: (m: string) => lines.push(m) } as unknown as import('../../../src/kit/log.js').Logger } };
+  };
+  it('has_more true with no token: a WARN naming stream and path, and the end', () => {
+    const { lines, ctx } = context();
+    const p = cursor({ cursorPath: 'meta.next', hasMorePath: 'has_more' });
+    const r = req('https://api.test/items');
+    expect(p.next(page(r, { has_more: true, meta: {} }, 3), r, ctx)).toBeNull();
+    expect(lines).toEqual([expect.stringMatching(/^stream 'items': cursor path 'meta\.next' found nothing on a full page \(has_more is true\)/)]);
+  });
+  it('as many records as asked for, with no token: a WARN', () => {
+    const { lines, ctx } = context();
+    const p = cursor({ cursorPath: 'next', pageSizeParam: 'limit', pageSize: 3 });
+    const r = req('https://api.test/items');
+    expect(p.next(page(r, {}, 3), r, ctx)).toBeNull();
+    expect(lines).toHaveLength(1);
+  });
+  it('a short last page, or a token set to null, ends quietly', () => {
+    const { lines, ctx } = context();
+    const p = cursor({ cursorPath: 'next', pageSizeParam: 'limit', pageSize: 3, hasMorePath: 'has_more' });
+    const r = req('https://api.test/items');
+    expect(p.next(page(r, {}, 2), r, ctx)).toBeNull();
+    expect(p.next(page(r, { next: null, has_more: false }, 3), r, ctx)).toBeNull();
+    expect(lines).toEqual([]);
+  });
+  it('the last item\'s id as the cursor (`data[-1].id`)', () => {
+    const p = cursor({ cursorPath: 'data[-1].id', param: 'starting_after', hasMorePath: 'has_more' });
+    const r = req('https://api.test/items');
+    expect(p.next(page(r, { data: [{ id: 'x1' }, { id: 'x2' }], has_more: true }, 2), r)!.url.searchParams.get('starting_after')).toBe('x2');
+  });
+});

@@ -1,0 +1,31 @@
+import { JSONPath } from 'jsonpath-plus';
+import { UserError } from './errors.js';
+
+/**
+ * JSONPath beyond plain steps, as dlt reads its selectors and paths (jsonpath-ng): wildcards
+ * (`groups[*].members[*]`, `$.*`), recursive descent (`$..records`), filters
+ * (`$.data[?(@.active == true)]`), slices and unions (`[0:2]`, `[0,1]`). Plain paths (`data`,
+ * `$.pagination.next`, `['@odata.nextLink']`, `data[-1].id`) never come here: the kit reads them
+ * step by step, which is what every record's cursor needs to be fast.
+ */
+const QUERY = /\*|\.\.|\[\s*\?|\[[^\]'"]*[:,][^\]'"]*\]/;
+
+/** Whether `path` needs a JSONPath engine (see QUERY). */
+export function isQueryPath(path: string): boolean {
+  return QUERY.test(path);
+}
+
+/** Every value `path` matches in `value`, in document order (the `$` prefix is optional). */
+export function queryPath(value: unknown, path: string): unknown[] {
+  const p = path.trim();
+  const full = p.startsWith('$') ? p : p.startsWith('[') ? `$${p}` : `$.${p}`;
+  if (value === null || typeof value !== 'object') return [];
+  // jsonpath-plus evaluates filters with its own safe interpreter (no JavaScript eval).
+  let found: unknown;
+  try {
+    found = JSONPath({ path: full, json: value as object, wrap: true, eval: 'safe' });
+  } catch (error) {
+    throw new UserError(`JSONPath '${path}' cannot be read: ${(error as Error).message.split('\n')[0]}`);
+  }
+  return Array.isArray(found) ? found : [];
+}
