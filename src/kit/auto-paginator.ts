@@ -1,6 +1,6 @@
 import { getPath, isJsonObject } from './json.js';
 import type { RequestSpec } from './auth.js';
-import { cursor, linkHeader, nextUrl, offset, pageNumber, singlePage, type Page, type Paginator, type PaginatorContext } from './paginators.js';
+import { cursor, headerCursor, linkHeader, nextUrl, offset, pageNumber, singlePage, type Page, type Paginator, type PaginatorContext } from './paginators.js';
 
 /** What `auto` found in the first response: a paginator and the reason, for the one INFO line. */
 export interface Detection {
@@ -73,6 +73,13 @@ export function detectPaginator(page: Page, request: RequestSpec): Detection | n
   }
   const url = find(body, NEXT_URL_KEYS, isUrlLike);
   if (url) return { paginator: nextUrl(url.path), what: `json_link at '${url.path}'`, why: `'${url.path}' holds a URL` };
+  const headerToken = NEXT_CURSOR_HEADERS.find((h) => typeof page.headers[h] === 'string' && page.headers[h] !== '');
+  if (headerToken) {
+    const param = paramLike(request, ['cursor', 'page_token', 'pageToken'], 'cursor');
+    return { paginator: headerCursor({ header: headerToken, param }), what: `header_cursor from '${headerToken}' sent as '${param}'`, why: `the response header '${headerToken}' holds a token` };
+  }
+  const spring = springPage(body);
+  if (spring) return spring;
   const hasMore = find(body, HAS_MORE_KEYS, (v) => typeof v === 'boolean');
   const nextNumber = find(body, NEXT_PAGE_KEYS, isPageNumber);
   if (nextNumber) {
@@ -120,7 +127,42 @@ export function detectPaginator(page: Page, request: RequestSpec): Detection | n
       why: `'${token.path}' holds a token${hasMore ? ` and '${hasMore.path}' is a has-more flag` : ''}`,
     };
   }
+  const lastId = stripeList(body, hasMore?.path);
+  if (lastId) return lastId;
   return null;
+}
+
+/** Response headers holding the next page's cursor token (sent back as a query parameter). */
+const NEXT_CURSOR_HEADERS = ['x-next-cursor', 'next-cursor', 'x-next-page-token', 'x-next-token', 'x-cursor-next', 'x-pagination-next-cursor'];
+
+/**
+ * A Spring Data `Page` (`content`, `number`, `totalPages`, `last`) or `Slice` (the same without
+ * totals): pages numbered from 0 in `page`, the end told by `last` (and `totalPages` when there).
+ */
+function springPage(body: unknown): Detection | undefined {
+  if (!isJsonObject(body) || !Array.isArray(body.content) || !isPageNumber(body.number) || typeof body.last !== 'boolean') return undefined;
+  const at = Number(body.number);
+  const total = isPageNumber(body.totalPages);
+  return {
+    paginator: pageNumber({ param: 'page', start: at, base: 0, lastPath: 'last', ...(total ? { totalPagesPath: 'totalPages' } : {}) }),
+    what: `page_number sent as 'page' from ${at}, until 'last' is true${total ? `, total pages at 'totalPages'` : ''}`,
+    why: `the body is a Spring ${total ? 'Page' : 'Slice'} ('content', 'number', 'last'${total ? ", 'totalPages'" : ''})`,
+  };
+}
+
+/**
+ * Stripe-style lists: `has_more` true and no token anywhere, the records in `data`, each with an
+ * `id`: the next page starts after the last item's id (`starting_after`).
+ */
+function stripeList(body: unknown, hasMorePath: string | undefined): Detection | undefined {
+  if (!hasMorePath || getPath(body, hasMorePath) !== true || !isJsonObject(body) || !Array.isArray(body.data)) return undefined;
+  const last = body.data.at(-1);
+  if (!isJsonObject(last) || (typeof last.id !== 'string' && typeof last.id !== 'number')) return undefined;
+  return {
+    paginator: cursor({ cursorPath: 'data[-1].id', param: 'starting_after', hasMorePath }),
+    what: `cursor from the last item's id ('data[-1].id') sent as 'starting_after', until '${hasMorePath}' is false`,
+    why: `'${hasMorePath}' is true with no token, and the records in 'data' have ids (a Stripe-style list)`,
+  };
 }
 
 /** The first page looks full: a round number of records, or exactly the page size the request asked for. */

@@ -46,11 +46,6 @@ function family(base: string, child: Rec, parentPath = 'parents'): Rec {
   };
 }
 
-const JSONPATH = {
-  fix: 'JSONPath implementation',
-  why: 'the kit reads paths as dotted keys (`getPath`): negative indices, wildcards, filters and recursive descent find nothing',
-};
-const AUTO = (shape: string) => ({ fix: 'auto detection', why: `auto-paginator.ts does not detect ${shape}` });
 const BODY_PATH = { fix: '`*_body_path` options', why: 'the offset and page_number paginators take no `*_body_path` (the definition schema refuses the key)' };
 
 export const CASES: Case[] = [
@@ -92,10 +87,10 @@ export const CASES: Case[] = [
   { id: 'auto_page_total', group: 'auto', what: '`auto`: `page` and `total_pages` (pages from 1)', definition: (b) => one(b, { path: 'auto-page-total/items', paginator: 'auto' }), truth: { items: LIST } },
   { id: 'auto_offset', group: 'auto', what: '`auto`: `offset`, `limit` and `total` in the body', definition: (b) => one(b, { path: 'auto-offset/items', paginator: 'auto' }), truth: { items: LIST } },
   { id: 'auto_cursor', group: 'auto', what: '`auto`: `next_cursor` with `has_more`', definition: (b) => one(b, { path: 'auto-cursor/items', paginator: 'auto' }), truth: { items: LIST } },
-  { id: 'auto_spring_page', group: 'auto', what: '`auto`: a Spring `Page` (`content`, `number`, `totalPages`, `last`)', definition: (b) => one(b, { path: 'auto-spring-page/items', paginator: 'auto' }), truth: { items: LIST }, awaits: AUTO('Spring `Page` bodies (`number` is not among its page keys)') },
-  { id: 'auto_spring_slice', group: 'auto', what: '`auto`: a Spring `Slice` (`content`, `number`, `last`, no total)', definition: (b) => one(b, { path: 'auto-spring-slice/items', paginator: 'auto' }), truth: { items: LIST }, awaits: AUTO('Spring `Slice` bodies (page number and `last`, no total)') },
-  { id: 'auto_header_cursor', group: 'auto', what: '`auto`: an `X-Next-Cursor` response header', definition: (b) => one(b, { path: 'auto-header-cursor/items', paginator: 'auto' }), truth: { items: LIST }, awaits: AUTO('a next cursor in a response header') },
-  { id: 'auto_has_more_last_id', group: 'auto', what: '`auto`: `has_more` and no token (Stripe: the last id is the cursor)', definition: (b) => one(b, { path: 'auto-stripe/items', paginator: 'auto' }), truth: { items: LIST }, awaits: AUTO('`has_more` with the last item\'s id as `starting_after`') },
+  { id: 'auto_spring_page', group: 'auto', what: '`auto`: a Spring `Page` (`content`, `number`, `totalPages`, `last`)', definition: (b) => one(b, { path: 'auto-spring-page/items', paginator: 'auto' }), truth: { items: LIST } },
+  { id: 'auto_spring_slice', group: 'auto', what: '`auto`: a Spring `Slice` (`content`, `number`, `last`, no total)', definition: (b) => one(b, { path: 'auto-spring-slice/items', paginator: 'auto' }), truth: { items: LIST } },
+  { id: 'auto_header_cursor', group: 'auto', what: '`auto`: an `X-Next-Cursor` response header', definition: (b) => one(b, { path: 'auto-header-cursor/items', paginator: 'auto' }), truth: { items: LIST } },
+  { id: 'auto_has_more_last_id', group: 'auto', what: '`auto`: `has_more` and no token (Stripe: the last id is the cursor)', definition: (b) => one(b, { path: 'auto-stripe/items', paginator: 'auto' }), truth: { items: LIST } },
   { id: 'auto_plain_list', group: 'auto', what: '`auto`: a plain list, no paging signal', definition: (b) => one(b, { path: 'auto-plain/items', paginator: 'auto' }), truth: { items: LIST.slice(0, 5) } },
   { id: 'auto_next_null', group: 'auto', what: '`auto`: `next: null` on the only page', definition: (b) => one(b, { path: 'auto-next-null/items', paginator: 'auto' }), truth: { items: LIST.slice(0, 5) } },
 

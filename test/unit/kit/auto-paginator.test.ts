@@ -100,3 +100,35 @@ describe('auto: detection table', () => {
     expect(nextOf({ data: [] }, {}, req(), 3).text).not.toContain('WARN');
   });
 });
+
+describe('auto: shapes whose first response carries a signal (issue 16 #3)', () => {
+  it('a Spring Page: pages from 0 in `page`, until `last`, total pages read', () => {
+    const body = { content: [{ id: 1 }], number: 0, size: 10, totalPages: 3, totalElements: 25, last: false, first: true };
+    const { next, text } = nextOf(body);
+    expect(next?.url.searchParams.get('page')).toBe('1');
+    expect(text).toMatch(/detected page_number sent as 'page' from 0, until 'last' is true, total pages at 'totalPages', because the body is a Spring Page/);
+    const found = detectPaginator(page(body), req());
+    const r2 = next as RequestSpec;
+    expect(found?.paginator.next(page({ ...body, number: 2, last: true }), r2)).toBeNull();
+  });
+  it('a Spring Slice (no totals): until `last`', () => {
+    const body = { content: [{ id: 1 }], number: 0, size: 10, last: false };
+    const { next, text } = nextOf(body);
+    expect(next?.url.searchParams.get('page')).toBe('1');
+    expect(text).toMatch(/Spring Slice/);
+    const found = detectPaginator(page(body), req());
+    expect(found?.paginator.next(page({ ...body, number: 1, last: true }), next as RequestSpec)).toBeNull();
+  });
+  it('a next cursor in a response header', () => {
+    const { next, text } = nextOf([{ id: 1 }], { 'x-next-cursor': 'abc' });
+    expect(next?.url.searchParams.get('cursor')).toBe('abc');
+    expect(text).toMatch(/header_cursor from 'x-next-cursor'/);
+  });
+  it('has_more with no token (Stripe): after the last item\'s id', () => {
+    const { next, text } = nextOf({ object: 'list', data: [{ id: 'cus_1' }, { id: 'cus_2' }], has_more: true });
+    expect(next?.url.searchParams.get('starting_after')).toBe('cus_2');
+    expect(text).toMatch(/Stripe-style list/);
+    const found = detectPaginator(page({ data: [{ id: 'cus_9' }], has_more: false }), req());
+    expect(found).toBeNull();
+  });
+});
