@@ -319,7 +319,8 @@ export class HttpClient {
           if (!next) return;
           pagesRead++;
           const here = paginator.extent?.(next);
-          if (changed === undefined && here !== extent) changed = `its length went from ${extent ?? '?'} to ${here ?? '?'}`;
+          // A page that states no length (a total sent on the first page only, dlt#1414) says nothing.
+          if (changed === undefined && here !== undefined && here !== extent) changed = `its length went from ${extent ?? '?'} to ${here ?? '?'}`;
           yield next;
         }
       } else {
