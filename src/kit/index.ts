@@ -9,6 +9,7 @@ export { autoPaginator, detectPaginator, type Detection } from './auto-paginator
 export { matchingRules, type ResponseRule } from './response-rules.js';
 export { SchemaInferrer, inferSchema, widenSchema } from './infer.js';
 export { fromLastValue } from './fromlast.js';
+export { inBody } from './in-body.js';
 export { HttpClient, serverDelaySeconds, serverMessage, selectRecords, type RecordSelector } from './http.js';
 export { MessageWriter, type SingerMessage, type RecordMessage, type SchemaMessage, type StateMessage, type ActivateVersionMessage, type BatchMessage } from './messages.js';
 export { type TapStreamMap, type ComputedProperty, type MapContext } from './maps/mapper.js';

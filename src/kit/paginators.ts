@@ -98,7 +98,7 @@ function rememberedNumber(page: Page, request: RequestSpec, path: string | undef
 }
 
 /** Sets `value` at a dotted path of a JSON body (a copy; the current request's body is not touched). */
-function withBodyValue(json: unknown, path: string, value: unknown): unknown {
+export function withBodyValue(json: unknown, path: string, value: unknown): unknown {
   const root: Record<string, unknown> = typeof json === 'object' && json !== null && !Array.isArray(json) ? structuredClone(json as Record<string, unknown>) : {};
   const parts = path.replace(/^\$\./, '').split('.');
   let node = root;

@@ -19,8 +19,8 @@ export const PAGINATOR_PARAMS: Record<string, Record<string, JsonSchema>> = {
   header_link: { links_next_key: str },
   cursor: { cursor_path: str, cursor_param: str, cursor_body_path: str, has_more_path: str, stop_after_empty_page: bool, limit: int, limit_param: str },
   header_cursor: { cursor_key: str, cursor_param: str },
-  offset: { limit: int, offset: int, offset_param: str, limit_param: str, total_path: nullableStr, maximum_offset: int, stop_after_empty_page: bool, has_more_path: str },
-  page_number: { base_page: int, page: int, page_param: str, total_path: nullableStr, maximum_page: int, stop_after_empty_page: bool, has_more_path: str },
+  offset: { limit: int, offset: int, offset_param: str, limit_param: str, offset_body_path: str, limit_body_path: str, total_path: nullableStr, maximum_offset: int, stop_after_empty_page: bool, has_more_path: str },
+  page_number: { base_page: int, page: int, page_param: str, page_body_path: str, total_path: nullableStr, maximum_page: int, stop_after_empty_page: bool, has_more_path: str },
 };
 
 const AUTH_PARAMS: Record<string, Record<string, JsonSchema>> = {

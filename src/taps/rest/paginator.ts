@@ -1,4 +1,4 @@
-import { autoPaginator, cursor, headerCursor, linkHeader, nextUrl, offset, pageNumber, singlePage, type Paginator } from '@singer-io-compatible/tap-kit';
+import { autoPaginator, cursor, headerCursor, inBody, linkHeader, nextUrl, offset, pageNumber, singlePage, type Paginator } from '@singer-io-compatible/tap-kit';
 import type { PaginatorConfig, Scalar } from './definition.js';
 
 /**
@@ -27,19 +27,25 @@ export function buildPaginator(config: PaginatorConfig | undefined): Paginator {
       ...(n('limit') ? { pageSizeParam: s('limit_param') ?? 'limit', pageSize: n('limit') as number } : {}),
     });
     case 'header_cursor': return headerCursor({ header: s('cursor_key') ?? 'next', param: s('cursor_param') ?? 'cursor' });
-    case 'offset': return offset({
+    case 'offset': return bodyPlaced(offset({
       limit: n('limit') as number, offset: n('offset') ?? 0, offsetParam: s('offset_param') ?? 'offset', limitParam: s('limit_param') ?? 'limit',
       ...opt('totalPath', total), ...opt('maximumOffset', n('maximum_offset')), ...opt('hasMorePath', s('has_more_path')),
       stopAfterEmptyPage: b('stop_after_empty_page') ?? true,
-    });
+    }), { [s('offset_param') ?? 'offset']: s('offset_body_path'), [s('limit_param') ?? 'limit']: s('limit_body_path') });
     case 'page_number': {
       const base = n('base_page') ?? 0;
-      return pageNumber({
+      return bodyPlaced(pageNumber({
         param: s('page_param') ?? 'page', base, start: n('page') ?? base,
         ...opt('totalPagesPath', total), ...opt('maximumPage', n('maximum_page')), ...opt('hasMorePath', s('has_more_path')),
         stopAfterEmptyPage: b('stop_after_empty_page') ?? true,
-      });
+      }), { [s('page_param') ?? 'page']: s('page_body_path') });
     }
     default: return autoPaginator();
   }
+}
+
+/** Positions sent in the JSON body where the definition says (`*_body_path`), in the query otherwise. */
+function bodyPlaced(paginator: Paginator, paths: Record<string, string | undefined>): Paginator {
+  const places = Object.fromEntries(Object.entries(paths).filter((e): e is [string, string] => e[1] !== undefined));
+  return Object.keys(places).length ? inBody(paginator, places) : paginator;
 }

@@ -450,3 +450,30 @@ describe('a cursor path that names nothing on a full page (issue 16 #1)', () => 
     expect(p.next(page(r, { data: [{ id: 'x1' }, { id: 'x2' }], has_more: true }, 2), r)!.url.searchParams.get('starting_after')).toBe('x2');
   });
 });
+
+describe('positions in the JSON body (inBody; dlt *_body_path, issue 16 #5)', () => {
+  it('offset and limit go into the body, read back from it, and planned pages carry them too', async () => {
+    const { inBody } = await import('../../../src/kit/in-body.js');
+    const p = inBody(offset({ limit: 2, totalPath: 'total' }), { offset: 'page.offset', limit: 'page.limit' });
+    const r = req('https://api.test/search', { method: 'POST', json: { query: 'x' } });
+    p.first?.(r);
+    expect(r.url.search).toBe('');
+    expect(r.json).toEqual({ query: 'x', page: { offset: 0, limit: 2 } });
+    const n = p.next(page(r, { total: 5 }, 2), r)!;
+    expect(n.json).toEqual({ query: 'x', page: { offset: 2, limit: 2 } });
+    expect(n.url.search).toBe('');
+    expect(p.next(page(n, { total: 5 }, 2), n)!.json).toEqual({ query: 'x', page: { offset: 4, limit: 2 } });
+    const planned = [...(p.plan?.(page(r, { total: 5 }, 2), r) ?? [])].map((x) => (x.json as { page: unknown }).page);
+    expect(planned).toEqual([{ offset: 2, limit: 2 }, { offset: 4, limit: 2 }]);
+  });
+  it('a page number in the body, ending at the total pages', async () => {
+    const { inBody } = await import('../../../src/kit/in-body.js');
+    const p = inBody(pageNumber({ param: 'page', start: 1, totalPagesPath: 'pages' }), { page: 'paging.page' });
+    const r = req('https://api.test/search', { method: 'POST', json: {} });
+    p.first?.(r);
+    expect(r.json).toEqual({ paging: { page: 1 } });
+    const n = p.next(page(r, { pages: 2 }, 3), r)!;
+    expect(n.json).toEqual({ paging: { page: 2 } });
+    expect(p.next(page(n, { pages: 2 }, 3), n)).toBeNull();
+  });
+});
