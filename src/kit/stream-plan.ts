@@ -1,5 +1,7 @@
 import type { Ajv } from 'ajv';
-import type { JsonSchema } from './json.js';
+import { schemaTypes, type JsonObject, type JsonSchema } from './json.js';
+import { fieldOf, setField } from './own.js';
+import { inferSchema } from './infer.js';
 import type { Selection } from './catalog.js';
 import { projectSchema } from './schema.js';
 import { RecordConformer } from './validate.js';
@@ -40,6 +42,29 @@ export interface PlanOptions {
   warn?: (message: string) => void;
   /** A record field the stream's full schema does not have (dropped; said once per stream and field). */
   onUnknown?: (stream: string, field: string) => void;
+  /** Set: a record's fields the schema lacks widen it (see widenRun), and this announces the new schema. */
+  onWidened?: (run: StreamRun, added: Record<string, JsonSchema>) => void;
+}
+
+/**
+ * The run's schema with `fields` of `record` added, each typed from its value and nullable (a
+ * later record may not have it).
+ */
+function widenRun(run: StreamRun, record: JsonObject, fields: string[]): Record<string, JsonSchema> {
+  const sample: Record<string, unknown> = {};
+  for (const f of fields) setField(sample, f, fieldOf(record, f));
+  const inferred = inferSchema([sample]).properties ?? {};
+  const added: Record<string, JsonSchema> = {};
+  const properties: Record<string, JsonSchema> = { ...(run.schema?.properties ?? {}) };
+  for (const f of fields) {
+    const prop = fieldOf(inferred, f) ?? {};
+    const types = schemaTypes(prop);
+    const nullable: JsonSchema = types.length && !types.includes('null') ? { ...prop, type: [...types, 'null'] } : prop;
+    setField(added, f, nullable);
+    setField(properties, f, nullable);
+  }
+  run.schema = { ...(run.schema ?? { type: 'object' }), properties };
+  return added;
 }
 
 /**
@@ -58,8 +83,16 @@ export function planStreams(defs: ReadonlyArray<StreamDef<unknown>>, chosen: Rea
       const deselected = c.selection.deselected ?? [];
       run.schema = projectSchema(c.schema, c.selection.fields, deselected);
       const known = new Set(Object.keys(c.schema.properties ?? {}));
+      const announce = options.onWidened;
       run.conformer = new RecordConformer(ajv, def.name, run.schema, keyProperties, {
         deselected, known, onUnknown: (field) => options.onUnknown?.(def.name, field),
+        ...(announce ? {
+          widen: (record: JsonObject, fields: string[]) => {
+            const added = widenRun(run, record, fields);
+            announce(run, added);
+            return run.schema;
+          },
+        } : {}),
       });
     }
     runs.set(def.name, run);

@@ -1,4 +1,5 @@
 import type { Ajv } from 'ajv';
+import type { JsonSchema } from './json.js';
 import { UserError } from './errors.js';
 import type { Logger } from './log.js';
 import type { MessageWriter, SchemaMessage } from './messages.js';
@@ -66,6 +67,7 @@ export class SyncRun<S> {
       unavailable: (def) => (def.kind === 'rest' ? (def as RestStream<S>).unavailable?.(o.settings) : undefined),
       warn: (m) => o.log.warn(m),
       onUnknown: (stream, field) => o.log.warn(`stream '${stream}': field '${field}' is not in the stream's schema; ${o.tap.unknownFieldHint ?? 'dropped (said once)'}`),
+      ...(o.tap.widenSchemas ? { onWidened: (run: StreamRun, added: Record<string, JsonSchema>) => this.widened(run, added) } : {}),
     });
     this.errors = new ErrorPolicyGuard(o.errorPolicy ?? 'fail', o.log);
     // Streams finish in any order when they run in parallel: STATE lists them in the tap's order.
@@ -74,12 +76,23 @@ export class SyncRun<S> {
     this.runner = new StreamRunner(o, { pages: c.pages, partitions: c.partitions }, new Date().toISOString(), () => o.signal.stopped || this.failed, this.errors);
   }
 
+  /** A schema widened by a record's new fields: said once, and a SCHEMA before that record. */
+  private widened(run: StreamRun, added: Record<string, JsonSchema>): void {
+    const names = Object.keys(added).map((f) => `'${f}'`).join(', ');
+    this.o.log.info(`stream '${run.def.name}': field${Object.keys(added).length > 1 ? 's' : ''} ${names} not in its inferred schema: schema widened, a new SCHEMA message sent`);
+    this.schemaMessage(run);
+    this.o.tap.widenSchemas?.(run.def.name, added);
+  }
+
+  private schemaMessage(run: StreamRun): void {
+    if (!run.selected || !run.schema) return;
+    const msg: SchemaMessage = { type: 'SCHEMA', stream: run.def.name, schema: run.schema, key_properties: run.keyProperties };
+    if (run.def.replicationKey && run.incremental) msg.bookmark_properties = [run.def.replicationKey];
+    this.o.writer.write(msg);
+  }
+
   private schemaMessages(run: StreamRun): void {
-    if (run.selected && run.schema) {
-      const msg: SchemaMessage = { type: 'SCHEMA', stream: run.def.name, schema: run.schema, key_properties: run.keyProperties };
-      if (run.def.replicationKey && run.incremental) msg.bookmark_properties = [run.def.replicationKey];
-      this.o.writer.write(msg);
-    }
+    this.schemaMessage(run);
     for (const child of run.children) if (child.needed) this.schemaMessages(child);
   }
 

@@ -38,6 +38,13 @@ export interface TapDefinition<S> {
   maps?: Record<string, TapStreamMap | TapStreamMap[] | null>;
   /** Added to the WARN the kit gives once per stream and field a record has but its schema lacks (what to do about it). */
   unknownFieldHint?: string;
+  /**
+   * Schemas that were inferred from samples grow instead of dropping: a record with fields its
+   * schema lacks widens the schema (the new fields' types inferred from the record, nullable) and a
+   * new SCHEMA message goes out before that record. Called with the stream and the added properties
+   * (a tap that caches its schemas updates its cache).
+   */
+  widenSchemas?: (stream: string, added: Record<string, JsonSchema>) => void;
   /** Default of the `error_policy` setting (`fail` unless the tap says its sources are known to carry bad rows). */
   errorPolicy?: 'fail' | 'skip';
 }

@@ -102,32 +102,37 @@ function converterFor(schema: JsonSchema): Converter | undefined {
  * still does not fit is a user-facing error naming stream, key and field.
  */
 export class RecordConformer {
-  private readonly fields: string[];
-  private readonly fieldSet: Set<string>;
-  private readonly converters: Array<[string, Converter]>;
-  private readonly validator: RecordValidator;
+  private fields: string[] = [];
+  private fieldSet = new Set<string>();
+  private converters: Array<[string, Converter]> = [];
+  private validator!: RecordValidator;
   /** A field or key is named like an Object.prototype member: fields are read as own properties only. */
-  private readonly inherited: boolean;
+  private inherited = false;
 
   private readonly deselected: string[][];
-  private readonly known: ReadonlySet<string> | undefined;
+  private readonly known: Set<string> | undefined;
   private readonly unknownSeen = new Set<string>();
 
-  constructor(ajv: Ajv, readonly stream: string, schema: JsonSchema, private readonly primaryKey: string[], private readonly options: ConformOptions = {}) {
+  constructor(private readonly ajv: Ajv, readonly stream: string, schema: JsonSchema, private readonly primaryKey: string[], private readonly options: ConformOptions = {}) {
+    this.deselected = options.deselected ?? [];
+    this.known = options.known ? new Set(options.known) : undefined;
+    this.compile(schema);
+  }
+
+  /** Compiles the fields, converters and validator of `schema` (again when the schema widens). */
+  private compile(schema: JsonSchema): void {
     this.fields = Object.keys(schema.properties ?? {});
     this.fieldSet = new Set(this.fields);
-    this.deselected = options.deselected ?? [];
-    this.known = options.known;
     this.converters = [];
     for (const [name, prop] of Object.entries(schema.properties ?? {})) {
       const c = converterFor(prop);
       if (c) this.converters.push([name, c]);
     }
-    this.inherited = this.fields.some(isInheritedName) || primaryKey.some(isInheritedName);
+    this.inherited = this.fields.some(isInheritedName) || this.primaryKey.some(isInheritedName);
     try {
-      this.validator = recordValidator(ajv, schema, () => createAjv({ ownProperties: true }));
+      this.validator = recordValidator(this.ajv, schema, () => createAjv({ ownProperties: true }));
     } catch (error) {
-      throw new UserError(`stream '${stream}': its schema is not valid JSON Schema (${(error as Error).message})`);
+      throw new UserError(`stream '${this.stream}': its schema is not valid JSON Schema (${(error as Error).message})`);
     }
   }
 
@@ -197,12 +202,21 @@ export class RecordConformer {
 
   /** Fields the schema does not have are dropped: said once per stream and field, never silently. */
   private checkUnknown(record: JsonObject): void {
-    const known = this.known as ReadonlySet<string>;
+    const known = this.known as Set<string>;
+    let fresh: string[] | undefined;
     for (const k in record) {
       if (known.has(k) || this.unknownSeen.has(k)) continue;
       this.unknownSeen.add(k);
-      this.options.onUnknown?.(k);
+      (fresh ??= []).push(k);
     }
+    if (!fresh) return;
+    const widened = this.options.widen?.(record, fresh);
+    if (widened) {
+      for (const k of fresh) known.add(k);
+      this.compile(widened);
+      return;
+    }
+    for (const k of fresh) this.options.onUnknown?.(k);
   }
 
   private describeKey(record: JsonObject): string {
@@ -216,6 +230,11 @@ export interface ConformOptions {
   /** Every property of the stream's full schema: a record field outside it is reported through `onUnknown`. */
   known?: ReadonlySet<string>;
   onUnknown?: (field: string) => void;
+  /**
+   * Fields a record has and the schema lacks: the widened schema to conform to from this record on
+   * (the caller announces it), or undefined to drop them (`onUnknown`).
+   */
+  widen?: (record: JsonObject, fields: string[]) => JsonSchema | undefined;
 }
 
 /** Removes `record.a.b` (copying the objects on the way, the record may share them with others). */

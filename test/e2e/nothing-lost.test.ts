@@ -3,6 +3,7 @@
  * test here failed before its fix. The kill-anywhere checker (test/checker) finds the same defects
  * on generated sources; these pin each one to a readable case.
  */
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, it } from 'vitest';
@@ -344,6 +345,41 @@ describe('an integer cursor no discovery sample carried (checker finding F6)', (
       expect(recordsOf(run.messages, 'rows').map((r) => r.id)).toEqual([1, 2]);
       expect((statesOf(run.messages).at(-1) as StateValue).bookmarks?.rows?.replication_key_value).toBe(7);
       expect(sent.every((s) => /^\d+$/.test(s))).toBe(true);
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe('a field no sample had (issue 16 #2: schemas grow, nothing is dropped)', () => {
+  it('widens the schema: a new SCHEMA before the first record with it, the value written, the schema_cache updated', async ({ expect }) => {
+    const pages = [
+      [{ id: 1, name: 'a' }, { id: 2, name: 'b' }],
+      [{ id: 3, name: 'c' }],
+      [{ id: 4, name: 'd', region: 'eu', score: 7 }, { id: 5, name: 'e', region: null }],
+    ];
+    const server = createServer((req, res) => {
+      const page = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('page') ?? 1);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: pages[page - 1] ?? [], total_pages: pages.length }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const definition = {
+        client: { base_url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` },
+        resources: [{ name: 'items', primary_key: 'id', write_disposition: 'merge', endpoint: { path: '/items', data_selector: 'data', paginator: { type: 'page_number', base_page: 1, total_path: 'total_pages' } } }],
+      };
+      const cache = tmp.path('widen-cache.json');
+      const run = await runTap('tap-rest', ['--config', tmp.json('widen.json', { source: tmp.json('widen-def.json', definition), schema_cache: cache, max_parallel_requests: 1, ...FAST })]);
+      expect(run.code, run.stderr).toBe(0);
+      const kinds = run.messages.filter((m) => m.type !== 'STATE').map((m) => (m.type === 'RECORD' ? `R${String((m.record as { id: number }).id)}` : m.type));
+      expect(kinds).toEqual(['SCHEMA', 'R1', 'R2', 'R3', 'SCHEMA', 'R4', 'R5']);
+      const widened = run.messages.filter((m) => m.type === 'SCHEMA')[1] as { schema: { properties: Record<string, { type: string[] }> } };
+      expect(widened.schema.properties.region?.type).toEqual(['string', 'null']);
+      expect(widened.schema.properties.score?.type).toEqual(['integer', 'null']);
+      expect(recordsOf(run.messages, 'items').find((r) => r.id === 4)).toMatchObject({ region: 'eu', score: 7 });
+      expect(run.stderr).toMatch(/stream 'items': fields 'region', 'score' not in its inferred schema: schema widened/);
+      const cached = JSON.parse(readFileSync(cache, 'utf8')) as { streams: Array<{ schema: { properties: Record<string, unknown> } }> };
+      expect(Object.keys(cached.streams[0]?.schema.properties ?? {})).toEqual(expect.arrayContaining(['id', 'name', 'region', 'score']));
     } finally {
       server.close();
     }

@@ -43,6 +43,25 @@ export function writeSchemaCache(file: string, catalog: unknown): void {
   }
 }
 
+/** Adds `added` properties to `stream`'s schema in the schema cache, when the cache holds the stream. */
+export function widenSchemaCache(file: string, stream: string, added: Record<string, JsonSchema>): void {
+  if (!existsSync(file)) return;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return;
+  }
+  const streams = isJsonObject(parsed) && Array.isArray(parsed.streams) ? parsed.streams : [];
+  const entry = streams.find((s) => isJsonObject(s) && s.tap_stream_id === stream && isJsonObject(s.schema));
+  if (!isJsonObject(entry) || !isJsonObject(entry.schema)) return;
+  const schema = entry.schema;
+  const properties = isJsonObject(schema.properties) ? schema.properties : {};
+  for (const [k, v] of Object.entries(added)) setField(properties, k, v as JsonObject);
+  setField(schema, 'properties', properties);
+  writeSchemaCache(file, parsed);
+}
+
 /**
  * A schema as records are shaped: without the nested cursor moved to its top-level field (a catalog,
  * cache or declared schema may still describe it there, and flattening would make the column twice).

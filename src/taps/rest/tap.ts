@@ -4,7 +4,7 @@ import {
 import { VERSION } from '../version.js';
 import { buildAuth } from './auth.js';
 import type { RestApiDefinition } from './definition.js';
-import { catalogSchemas, completeSchema, inferSchemas, readSchemaCache, replicationKind, withoutMovedCursor, writeSchemaCache } from './discover.js';
+import { catalogSchemas, completeSchema, inferSchemas, readSchemaCache, replicationKind, widenSchemaCache, withoutMovedCursor, writeSchemaCache } from './discover.js';
 import { loadDefinition } from './load.js';
 import { configReferences, isSecretName, resolveConfig } from './placeholders.js';
 import { compileResources, type RestSettings } from './resources.js';
@@ -104,8 +104,9 @@ async function build({ args, log }: { args: CliArgs; log: Logger }): Promise<Tap
   const tap = defineTap<RestSettings>({
     name: NAME, description: DESCRIPTION, version: VERSION, catalogDir: new URL('../../../catalogs/rest/', import.meta.url),
     settings: schema, client, streams: plans.map((p) => p.stream),
-    // The kit says so once per stream and field; an inferred schema is what usually lacks it.
-    unknownFieldHint: "not extracted (the sample it was inferred from lacked it): add it under the resource's columns, or discover again (after deleting the schema_cache)",
+    // As dlt evolves its schema: a field no sample had widens the stream's schema (a new SCHEMA
+    // message before the record), and the schema_cache learns it for the next run.
+    widenSchemas: (stream, added) => { if (cacheFile) widenSchemaCache(cacheFile, stream, added); },
   });
   if (cacheFile && missing.size && needsInference(args)) writeSchemaCache(cacheFile, buildCatalog(tap.shapes));
   return tap;

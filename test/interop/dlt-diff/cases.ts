@@ -192,6 +192,5 @@ export const CASES: Case[] = [
     id: 'schema_field_on_page_3', group: 'schema', what: 'a field that first appears on page 3 (inferred schema)',
     definition: (b) => one(b, { path: 'late-field/items', paginator: { type: 'page_number', base_page: 1, total_path: 'total_pages' } }),
     truth: { items: LATE_FIELD },
-    awaits: { fix: 'schema widening', why: 'the schema is inferred from the first page and the stream runner drops fields it lacks ("not extracted")' },
   },
 ];

@@ -28,7 +28,7 @@ describe('validation: one line naming resource, key path and what is allowed', (
     expect(error(def)).toBe("definition x.json: resource 'environments': unknown key 'endpoint.data_selecter' (did you mean 'data_selector'?); allowed: path, method, params, json, headers, data_selector, paginator, incremental, response_actions, auth");
   });
   it('a paginator parameter its type does not take', () => {
-    expect(error(seed004({ type: 'offset', limit: 10, cursor_path: 'x' }))).toBe("definition x.json: resource 'environments': unknown key 'endpoint.paginator.cursor_path' (a 'offset' paginator takes limit, offset, offset_param, limit_param, total_path, maximum_offset, stop_after_empty_page, has_more_path)");
+    expect(error(seed004({ type: 'offset', limit: 10, cursor_path: 'x' }))).toBe("definition x.json: resource 'environments': unknown key 'endpoint.paginator.cursor_path' (a 'offset' paginator takes limit, offset, offset_param, limit_param, offset_body_path, limit_body_path, total_path, maximum_offset, stop_after_empty_page, has_more_path)");
   });
   it('a wrong type, an unknown enum value, a missing required key', () => {
     expect(error(seed004({ type: 'offset', limit: 'ten' }))).toMatch(/resource 'environments': 'endpoint.paginator.limit' must be integer \(got "ten"\)/);
