@@ -12,8 +12,16 @@ const QUERY = /\*|\.\.|\[\s*\?|\[[^\]'"]*[:,][^\]'"]*\]/;
 
 /** Whether `path` needs a JSONPath engine (see QUERY). */
 export function isQueryPath(path: string): boolean {
-  return QUERY.test(path);
+  let known = seen.get(path);
+  if (known === undefined) {
+    known = QUERY.test(path);
+    if (seen.size < 1000) seen.set(path, known);
+  }
+  return known;
 }
+
+/** Paths already classified (a tap reads the same few paths for every record). */
+const seen = new Map<string, boolean>();
 
 /** Every value `path` matches in `value`, in document order (the `$` prefix is optional). */
 export function queryPath(value: unknown, path: string): unknown[] {
