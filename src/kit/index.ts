@@ -24,7 +24,7 @@ export { type LogFormat } from './logjson.js';
 export { Redactor } from './redact.js';
 export { UserError, HttpError, OutputError } from './errors.js';
 export { aboutInfo, aboutMarkdown, aboutText, CAPABILITIES, KIT_VERSION } from './about.js';
-export { getPath, isJsonObject, type JsonObject, type JsonValue, type JsonSchema } from './json.js';
+export { getPath, isJsonObject, schemaTypes, type JsonObject, type JsonValue, type JsonSchema } from './json.js';
 export { fieldOf, hasField, setField, isInheritedName } from './own.js';
 export { toIsoSeconds, toIsoDate, instantMs } from './time.js';
 export { jsonApiFlatten, relationshipRefs, findIncluded, decodeJsonString, type ResourceRef } from './jsonapi.js';
