@@ -290,6 +290,24 @@ describe('a list in cursor order read by positions, rows updated while it is rea
   }
 });
 
+describe('a list in cursor order read by positions with no start filter (checker finding F4, no filter)', () => {
+  it('cannot be read safely, and the run says so in one WARN naming the stream and the remedy', async ({ expect }) => {
+    const server = createServer((_req, res) => { res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: [{ id: 1, updated_at: '2026-01-01T00:00:00Z' }], total: 1 })); });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const definition = {
+        client: { base_url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` },
+        resources: [{ name: 'items', primary_key: 'id', endpoint: { path: '/items', data_selector: 'data', paginator: { type: 'offset', limit: 10, total_path: 'total' }, incremental: { cursor_path: 'updated_at', initial_value: '2025-01-01T00:00:00Z', row_order: 'asc' } } }],
+      };
+      const run = await runTap('tap-rest', ['--config', tmp.json('f4-nofilter.json', { source: tmp.json('f4-nofilter-def.json', definition), ...FAST })]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr.split('\n').filter((l) => / WARN .*stream 'items': row_order asc read by positions with no start filter.*incremental\.start_param/.test(l))).toHaveLength(1);
+    } finally {
+      server.close();
+    }
+  });
+});
+
 describe('an unsorted list with a Unix-time cursor (checker finding F5)', () => {
   it('the bookmark is never past the sync start: a row updated during the run on a page already read is read again', async ({ expect }) => {
     const now = Math.floor(Date.now() / 1000);

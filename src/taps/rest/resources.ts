@@ -118,6 +118,17 @@ function startFilterParam(endpoint: EndpointConfig): string | undefined {
  * instead as the first page filtered from the last value read (the kit's `fromLastValue`); an open
  * range start (`range_start: open`, the API's filter may be exclusive) is left to the positions.
  */
+/**
+ * A list in cursor order read by positions with no start filter to page from: a row updated during the
+ * run moves to the end and the rows behind it slide back, so the next position can skip one, and no
+ * request can ask from the last value instead. The run says so (see the README's guarantees).
+ */
+export function positionalWithoutFilter(endpoint: EndpointConfig): boolean {
+  const inc = endpoint.incremental;
+  const type = typeof endpoint.paginator === 'string' ? endpoint.paginator : (endpoint.paginator?.type ?? 'auto');
+  return inc?.row_order === 'asc' && startFilterParam(endpoint) === undefined && POSITIONAL.has(String(type)) && type !== 'auto';
+}
+
 function pagedFromLastValue(paginator: Paginator, endpoint: EndpointConfig): Paginator {
   const inc = endpoint.incremental;
   const type = typeof endpoint.paginator === 'string' ? endpoint.paginator : (endpoint.paginator?.type ?? 'auto');

@@ -7,7 +7,7 @@ import type { RestApiDefinition } from './definition.js';
 import { catalogSchemas, completeSchema, inferSchemas, readSchemaCache, replicationKind, widenSchemaCache, withoutMovedCursor, writeSchemaCache } from './discover.js';
 import { loadDefinition } from './load.js';
 import { configReferences, isSecretName, resolveConfig } from './placeholders.js';
-import { compileResources, type RestSettings } from './resources.js';
+import { compileResources, positionalWithoutFilter, type RestSettings } from './resources.js';
 import { checkParentFields } from './parent-fields.js';
 import { unnestLists } from './unnest.js';
 
@@ -66,6 +66,11 @@ async function build({ args, log }: { args: CliArgs; log: Logger }): Promise<Tap
   for (const name of references) if (isSecretName(name)) log.redactor.add(fieldOf(settings, name));
   const definition = resolveConfig<RestApiDefinition>(raw, settings);
   const plans = compileResources(definition, label);
+  if (needsInference(args)) {
+    for (const p of plans) {
+      if (positionalWithoutFilter(p.endpoint)) log.warn(`stream '${p.stream.name}': row_order asc read by positions with no start filter: a row updated while the list is read can be skipped and the bookmark pass it; give the API's filter as incremental.start_param (or a '{incremental.start_value}' param) so pages are asked from the last value`);
+    }
+  }
   const baseUrl = settings.base_url || definition.client?.base_url;
   // One client for sampling and syncing: an OAuth2 token fetched for discovery serves the sync too.
   let built: ClientConfig | undefined;
