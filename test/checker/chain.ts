@@ -54,6 +54,15 @@ export async function runScenario(scenario: Scenario, tap = 'tap-rest'): Promise
   };
   const report: Report = { seed: scenario.seed, topology: topology(scenario), runs: 0, interruptions: {}, faults: 0, mutations: 0, records: 0, duplicates: 0, lost: 0, violations: [], ms: 0 };
   const ledger = new Ledger();
+  /** A violation a later STATE repeats (the same rows, the same bookmark) is reported once. */
+  const reported = new Set<string>();
+  const violation = (v: Violation): void => {
+    const key = `${v.kind}|${v.stream}|${v.detail.replace(/^[^:]*: /, '')}`;
+    if (!reported.has(key)) {
+      reported.add(key);
+      report.violations.push(v);
+    }
+  };
 
   /** One run into `into`, from `state`; checks every STATE as it is read. */
   const run = async (label: string, into: Ledger, state: Bookmarks | undefined, cut?: Interruption) => {
@@ -69,7 +78,7 @@ export async function runScenario(scenario: Scenario, tap = 'tap-rest'): Promise
         into.apply(m);
         if (m.type === 'STATE') {
           last = m.value.bookmarks ?? {};
-          report.violations.push(...checkState(last, source, into, `${label}, line STATE`));
+          checkState(last, source, into, label).forEach(violation);
         }
       },
     });
@@ -83,7 +92,7 @@ export async function runScenario(scenario: Scenario, tap = 'tap-rest'): Promise
     for (let i = 0; i <= scenario.interruptions.length && !ended; i++) {
       const cut = scenario.interruptions[i];
       source.budget = scenario.mutationsPerRun;
-      const { result, last } = await run(`run ${i + 1}${cut ? ` (${cut.kind} after line ${cut.afterLines})` : ''}`, ledger, state, cut);
+      const { result, last } = await run(`run ${i + 1}${cut ? ` (${cut.kind} after message ${cut.afterMessages})` : ''}`, ledger, state, cut);
       state = last;
       if (result.interrupted && cut) report.interruptions[cut.kind] = (report.interruptions[cut.kind] ?? 0) + 1;
       if (result.code === 0) ended = true;

@@ -31,7 +31,7 @@ export interface RunResult {
   code: number | null;
   signal: NodeJS.Signals | null;
   stderr: string;
-  /** Whether the interruption was applied (the run may end before its line). */
+  /** Whether the interruption was applied (the run may end before its message). */
   interrupted: boolean;
   lines: number;
   ms: number;
@@ -70,6 +70,7 @@ export function runTap(options: RunOptions): Promise<RunResult> {
   let stderr = '';
   let pending = '';
   let lines = 0;
+  let delivered = 0;
   let interrupted = false;
   let reading = true;
   child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
@@ -82,8 +83,11 @@ export function runTap(options: RunOptions): Promise<RunResult> {
       pending = pending.slice(nl + 1);
       if (line === '') continue;
       lines++;
-      parse(line, options.onMessage);
-      if (cut && !interrupted && lines >= cut.afterLines) {
+      parse(line, (m) => {
+        delivered++;
+        options.onMessage(m);
+      });
+      if (cut && !interrupted && delivered >= cut.afterMessages) {
         interrupted = true;
         switch (cut.kind) {
           case 'SIGKILL':

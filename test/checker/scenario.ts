@@ -34,8 +34,8 @@ export const INTERRUPTIONS: readonly InterruptionKind[] = ['SIGKILL', 'SIGTERM',
 
 export interface Interruption {
   kind: InterruptionKind;
-  /** Acts once this many stdout lines were read (sibling404: the failing resource is in the definition). */
-  afterLines: number;
+  /** Acts once this many messages were read (a BATCH file's records count one each; sibling404: the failing resource is in the definition). */
+  afterMessages: number;
   /** stall: how long stdout is not read. */
   stallMs: number;
 }
@@ -106,16 +106,17 @@ function stream(rng: Random, index: number, includeKnown: boolean): StreamSpec {
   }
 }
 
-function interruption(rng: Random, expectedLines: number): Interruption {
+/** The i-th attempt's interruption: earlier for later attempts, which resume with less to read. */
+function interruption(rng: Random, expected: number, i: number): Interruption {
   return {
     kind: rng.pick(INTERRUPTIONS),
-    afterLines: Math.max(1, Math.floor(expectedLines * (0.05 + 0.9 * rng.next()))),
+    afterMessages: Math.max(1, Math.floor(expected * (0.03 + 0.67 * rng.next()) * 0.7 ** i)),
     stallMs: rng.int(100, 800),
   };
 }
 
-/** Lines a complete run is expected to print, roughly (records, children, SCHEMA and STATE). */
-export function expectedLines(streams: readonly StreamSpec[]): number {
+/** Messages a complete run is expected to print, roughly (records, children, SCHEMA and STATE). */
+export function expectedMessages(streams: readonly StreamSpec[]): number {
   return streams.reduce((n, s) => n + s.rows * (s.children === 'http' ? 2.5 : 1) + 4, 2);
 }
 
@@ -132,7 +133,7 @@ export function generate(seed: number, options: GenerateOptions = {}): Scenario 
     emit_activate_version_messages: !batch && rng.chance(0.5),
     batch,
   };
-  const lines = expectedLines(streams);
+  const expected = expectedMessages(streams);
   return {
     seed,
     streams,
@@ -141,7 +142,7 @@ export function generate(seed: number, options: GenerateOptions = {}): Scenario 
     mutationRate: rng.pick([0, 0.3, 0.6, 0.9]),
     mutationsPerRun: rng.int(1, 12),
     invalidRows: error_policy === 'skip' && rng.chance(0.6),
-    interruptions: Array.from({ length: rng.int(1, 5) }, () => interruption(rng, lines)),
+    interruptions: Array.from({ length: rng.int(1, 5) }, (_, i) => interruption(rng, expected, i)),
   };
 }
 
