@@ -13,7 +13,7 @@ import { runScenario } from './chain.js';
 import { generate, knownIn, type Scenario } from './scenario.js';
 
 /** Seeds of `generate` (streams meeting a known open defect are drawn again). */
-export const SEEDS = [1, 2, 3, 5, 6];
+export const SEEDS = [1, 5, 36, 161, 305];
 
 /** At most this many scenarios at once (each runs one tap process at a time). */
 const PARALLEL = 3;
