@@ -15,7 +15,7 @@ import { generate, knownIn, type Scenario } from './scenario.js';
 /** Seeds of `generate` (streams meeting a known open defect are drawn again). */
 export const SEEDS = [1, 5, 36, 161, 305];
 
-/** At most this many scenarios at once (each runs one tap process at a time). */
+/** At most this many scenarios at once (each runs one tap process at a time); a test waits for its turn, so its timeout is generous. */
 const PARALLEL = 3;
 let running = 0;
 const waiting: Array<() => void> = [];
@@ -44,7 +44,7 @@ describe.concurrent('checker: fixed seeds', () => {
       const scenario = generate(seed);
       expect(knownIn(scenario)).toEqual([]);
       await check(scenario);
-    }, 120_000);
+    }, 300_000);
   }
 });
 
@@ -55,6 +55,6 @@ describe('checker: known open losses (findings/*.json)', () => {
     // Skipped until the lead's fix lands (F4-F6 are being fixed); then un-skip: it must pass.
     it.skip(`${file}: ${finding.title}`, async () => {
       await check(finding.scenario);
-    }, 120_000);
+    }, 300_000);
   }
 });
