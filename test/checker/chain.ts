@@ -34,6 +34,8 @@ export interface Report {
 }
 
 type Bookmarks = Record<string, Record<string, unknown>>;
+/** A STATE message's value, resumed from as printed. */
+type StateValue = { bookmarks?: Bookmarks };
 
 export async function runScenario(scenario: Scenario, tap = 'tap-rest'): Promise<Report> {
   const started = performance.now();
@@ -65,11 +67,11 @@ export async function runScenario(scenario: Scenario, tap = 'tap-rest'): Promise
   };
 
   /** One run into `into`, from `state`; checks every STATE as it is read. */
-  const run = async (label: string, into: Ledger, state: Bookmarks | undefined, cut?: Interruption) => {
+  const run = async (label: string, into: Ledger, state: StateValue | undefined, cut?: Interruption) => {
     report.runs++;
-    let last: Bookmarks | undefined;
+    let last: StateValue | undefined;
     const args = ['--config', cut?.kind === 'sibling404' ? configs.failing : configs.plain];
-    if (state) args.push('--state', file(`state-${report.runs}.json`, { bookmarks: state }));
+    if (state) args.push('--state', file(`state-${report.runs}.json`, state));
     const result = await runTap({
       tap,
       args,
@@ -77,8 +79,8 @@ export async function runScenario(scenario: Scenario, tap = 'tap-rest'): Promise
       onMessage: (m: Message) => {
         into.apply(m);
         if (m.type === 'STATE') {
-          last = m.value.bookmarks ?? {};
-          checkState(last, source, into, label).forEach(violation);
+          last = m.value;
+          checkState(last.bookmarks ?? {}, source, into, label).forEach(violation);
         }
       },
     });
@@ -87,7 +89,7 @@ export async function runScenario(scenario: Scenario, tap = 'tap-rest'): Promise
   };
 
   try {
-    let state: Bookmarks | undefined;
+    let state: StateValue | undefined;
     let ended = false;
     for (let i = 0; i <= scenario.interruptions.length && !ended; i++) {
       const cut = scenario.interruptions[i];
@@ -120,8 +122,8 @@ export async function runScenario(scenario: Scenario, tap = 'tap-rest'): Promise
     const clean = await run('clean run', cleanLedger, undefined);
     if (clean.result.code !== 0) report.violations.push({ kind: 'clean-run', stream: '-', detail: `clean run: exit ${clean.result.code}: ${criticalOf(clean.result.stderr)}` });
     for (const v of checkTarget(source, cleanLedger, 'clean run').violations) report.violations.push({ ...v, kind: 'clean-run' });
-    if (statesComparable(scenario, source) && comparableBookmarks(state) !== comparableBookmarks(clean.last)) {
-      report.violations.push({ kind: 'final-state', stream: '-', detail: `final STATE ${comparableBookmarks(state)} differs from the clean run's ${comparableBookmarks(clean.last)}` });
+    if (statesComparable(scenario, source) && comparableBookmarks(state?.bookmarks) !== comparableBookmarks(clean.last?.bookmarks)) {
+      report.violations.push({ kind: 'final-state', stream: '-', detail: `final STATE ${comparableBookmarks(state?.bookmarks)} differs from the clean run's ${comparableBookmarks(clean.last?.bookmarks)}` });
     }
     return finish();
   } finally {
