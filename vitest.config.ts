@@ -2,8 +2,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Two projects: `unit` (every test file outside test/e2e, vitest's default include) and `e2e`
- * (test/e2e, which spawns bin/* and so first makes sure dist/ is built: test/e2e/global-setup.ts
+ * Two projects: `unit` (every test file outside test/e2e and test/checker, vitest's default include)
+ * and `e2e` (test/e2e and the checker's seeds, which spawn bin/* and so first make sure dist/ is built: test/e2e/global-setup.ts
  * runs only when an e2e file is part of the run).
  */
 export default defineConfig({
@@ -21,14 +21,15 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          exclude: [...configDefaults.exclude, 'test/e2e/**', 'test/interop/**'],
+          exclude: [...configDefaults.exclude, 'test/e2e/**', 'test/interop/**', 'test/checker/**'],
         },
       },
       {
         extends: true,
         test: {
           name: 'e2e',
-          include: ['test/e2e/**/*.test.ts'],
+          // The checker (test/checker) spawns bin/tap-rest too.
+          include: ['test/e2e/**/*.test.ts', 'test/checker/**/*.test.ts'],
           globalSetup: ['test/e2e/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 30_000,
