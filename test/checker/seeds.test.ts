@@ -52,8 +52,9 @@ const FINDINGS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'findin
 describe('checker: known open losses (findings/*.json)', () => {
   for (const file of readdirSync(FINDINGS).filter((f) => f.endsWith('.json')).sort()) {
     const finding = JSON.parse(readFileSync(path.join(FINDINGS, file), 'utf8')) as { title: string; scenario: Scenario };
-    // Skipped until the lead's fix lands (F4-F6 are being fixed); then un-skip: it must pass.
-    it.skip(`${file}: ${finding.title}`, async () => {
+    // Fixed findings must pass; F4 without a start filter stays open (tap-rest warns), so it is skipped.
+    const open = file.startsWith('F4-asc-page-number-no-filter');
+    (open ? it.skip : it)(`${file}: ${finding.title}`, async () => {
       await check(finding.scenario);
     }, 300_000);
   }

@@ -6,7 +6,7 @@
  * --seed: the first scenario's seed (default: random); scenarios use seed, seed+1, ...
  * --scenario: run only this one seed (what a failure's reproduction line says)
  * --runs: how many scenarios (default 50)
- * --include-known: also draw streams that meet a known open defect (F4, F5)
+ * --include-known: also draw streams that meet a known open defect (F4 without a start filter)
  * --file: run the scenario of a findings file (test/checker/findings/*.json) instead, --runs times
  * Prints one line per scenario, the seed and a reproduction command for each failure, and a summary.
  */
