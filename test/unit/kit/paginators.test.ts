@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { singlePage, nextUrl, linkHeader, cursor, pageNumber, offset, type Page } from '../../../src/kit/paginators.js';
-import type { RequestSpec } from '../../../src/kit/auth.js';
-import type { JsonObject } from '../../../src/kit/json.js';
+import { singlePage, nextUrl, linkHeader, cursor, pageNumber, offset, type Page } from '../../../src/kit/paging/paginators.js';
+import type { RequestSpec } from '../../../src/kit/http/auth.js';
+import type { JsonObject } from '../../../src/kit/core/json.js';
 
 function req(url: string, extra: Partial<RequestSpec> = {}): RequestSpec {
   return { method: 'GET', url: new URL(url), headers: { authorization: 'Bearer t' }, ...extra };

@@ -1,0 +1,3 @@
+/** Settings: config files and environment, validation, built-in and capability settings. */
+export * from './capabilities.js';
+export * from './settings.js';

@@ -1,0 +1,4 @@
+/** Paginators: each turns the current request and page into the next request. */
+export * from './auto-paginator.js';
+export * from './fromlast.js';
+export * from './paginators.js';
