@@ -2,7 +2,7 @@ import got from 'got';
 import type { Authenticator } from './auth.js';
 import { UserError } from '../core/errors.js';
 import { isJsonObject } from '../core/json.js';
-import { serverMessage } from './index.js';
+import { serverMessage } from './response.js';
 
 export interface OAuth2ClientCredentialsOptions {
   /** The token endpoint (`access_token_url`). */

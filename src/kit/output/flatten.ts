@@ -1,7 +1,7 @@
 import { UserError } from '../core/errors.js';
 import { isJsonObject, schemaTypes, type JsonObject, type JsonSchema, type JsonValue } from '../core/json.js';
 import { stringifyJson } from '../core/jsontext.js';
-import type { OutputStream } from './output.js';
+import type { OutputStream } from './stage.js';
 import { hasField, setField } from '../core/own.js';
 
 /**

@@ -1,38 +1,10 @@
-import type { JsonObject, JsonSchema, JsonValue } from '../core/json.js';
+import type { JsonObject } from '../core/json.js';
+import type { SingerMessage } from './singer.js';
 import { writeSync } from 'node:fs';
 import { stringifyJson } from '../core/jsontext.js';
+import type { MessageSink } from './sink.js';
 
-export interface SchemaMessage {
-  type: 'SCHEMA';
-  stream: string;
-  schema: JsonSchema;
-  key_properties: string[];
-  bookmark_properties?: string[];
-}
-export interface RecordMessage {
-  type: 'RECORD';
-  stream: string;
-  record: JsonObject;
-  time_extracted?: string;
-  version?: number;
-}
-export interface StateMessage {
-  type: 'STATE';
-  value: JsonValue;
-}
-export interface ActivateVersionMessage {
-  type: 'ACTIVATE_VERSION';
-  stream: string;
-  version: number;
-}
-/** Records in files (the SDK's BATCH extension): one message per set of files. */
-export interface BatchMessage {
-  type: 'BATCH';
-  stream: string;
-  encoding: { format: 'jsonl'; compression: 'gzip' | 'none' };
-  manifest: string[];
-}
-export type SingerMessage = SchemaMessage | RecordMessage | StateMessage | ActivateVersionMessage | BatchMessage;
+export type { SchemaMessage, RecordMessage, StateMessage, ActivateVersionMessage, BatchMessage, SingerMessage } from './singer.js';
 
 const FLUSH_AT = 64 * 1024;
 
@@ -41,7 +13,7 @@ const FLUSH_AT = 64 * 1024;
  * handed to the stream in 64 KiB chunks, and `ready()` waits while the reader is behind, so a slow
  * target slows the tap down instead of growing its memory.
  */
-export class MessageWriter {
+export class MessageWriter implements MessageSink {
   private chunks: string[] = [];
   private size = 0;
   private blocked: Promise<void> | null = null;

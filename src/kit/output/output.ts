@@ -1,29 +1,19 @@
 import type { JsonObject, JsonSchema } from '../core/json.js';
-import { MessageWriter, type SingerMessage } from './messages.js';
+import type { SingerMessage } from './messages.js';
 import { flattenOutput, flatteningOptions, type FlatteningOptions, type FlatteningSettings } from './flatten.js';
 import { batchConfig, BatchWriter } from './batch.js';
 import { compileStreamMaps, type MapsSettings, type StreamMapper } from './maps/mapper.js';
 import type { Logger } from '../log/log.js';
+import type { MessageSink } from './sink.js';
+import type { OutputStream, StreamStage } from './stage.js';
+
+export type { OutputStream, StreamStage } from './stage.js';
 
 /**
  * The output pipeline between the sync loop and stdout: stream maps (the tap's own, then the
  * `stream_maps` setting), flattening, and BATCH files, in that order, applied to the messages the
  * sync writes. With none of them configured the sync writes to the plain MessageWriter: no cost.
  */
-
-/** One output stream of a tap stream: its name, schema and keys, and what becomes of each record. */
-export interface OutputStream {
-  name: string;
-  schema: JsonSchema;
-  keyProperties: string[];
-  /** The output record, or null when it is filtered out. */
-  record: (record: JsonObject) => JsonObject | null;
-}
-
-/** A transformation of tap streams into output streams (none: the stream is dropped). */
-export interface StreamStage {
-  outputs(stream: string, schema: JsonSchema, keyProperties: string[]): OutputStream[];
-}
 
 interface Stages {
   stages: StreamStage[];
@@ -32,18 +22,18 @@ interface Stages {
 }
 
 /**
- * A MessageWriter that maps, flattens and batches before handing messages to the real writer.
+ * A sink in front of another (the MessageWriter) that maps, flattens and batches before handing
+ * messages on: the stages compose, nothing is subclassed.
  * SCHEMA, RECORD and ACTIVATE_VERSION follow the maps (renamed, split, dropped); STATE is passed
  * as is, keyed by the tap's stream names as in the SDK (so bookmarks resume), after the BATCH
  * messages of every file it covers. With BATCH, ACTIVATE_VERSION is dropped: rows loaded from
  * files have no table version, and activating one would delete them.
  */
-export class TransformingWriter extends MessageWriter {
+export class TransformingWriter implements MessageSink {
   private readonly outputs = new Map<string, OutputStream[]>();
+  count = 0;
 
-  constructor(private readonly inner: MessageWriter, private readonly o: Stages) {
-    super();
-  }
+  constructor(private readonly inner: MessageSink, private readonly o: Stages) {}
 
   /** The output streams of a tap stream, through every stage, then flattened. */
   resolve(stream: string, schema: JsonSchema, keyProperties: string[]): OutputStream[] {
@@ -65,7 +55,7 @@ export class TransformingWriter extends MessageWriter {
     else for (const out of this.outputs.get(stream) ?? []) for (const m of batch.flush(out.name)) this.inner.write(m);
   }
 
-  override write(message: SingerMessage): void {
+  write(message: SingerMessage): void {
     if (message.type === 'RECORD') {
       this.record(message.stream, message.record, message.time_extracted ?? new Date().toISOString(), message.version);
       return;
@@ -98,7 +88,7 @@ export class TransformingWriter extends MessageWriter {
     }
   }
 
-  override record(stream: string, record: JsonObject, timeExtracted: string, version?: number): void {
+  record(stream: string, record: JsonObject, timeExtracted: string, version?: number): void {
     this.count++;
     const outs = this.outputs.get(stream);
     if (!outs) {
@@ -116,7 +106,7 @@ export class TransformingWriter extends MessageWriter {
     }
   }
 
-  override ready(): Promise<void> {
+  ready(): Promise<void> {
     return this.inner.ready();
   }
 
@@ -126,7 +116,7 @@ export class TransformingWriter extends MessageWriter {
   }
 
   /** Completes open batch files (their BATCH messages) and flushes stdout. */
-  override async close(): Promise<void> {
+  async close(): Promise<void> {
     this.flushBatches();
     await this.inner.close();
   }
@@ -141,7 +131,7 @@ export interface OutputSettings extends MapsSettings, FlatteningSettings {
  * The writer the sync should use: `writer` itself when nothing transforms the output (the fast
  * path), else a TransformingWriter. Every map expression is parsed here, before any request.
  */
-export async function outputWriter(writer: MessageWriter, o: { settings: OutputSettings; tapName: string; tapMaps?: StreamMapper; log: Logger }): Promise<MessageWriter> {
+export async function outputWriter(writer: MessageSink, o: { settings: OutputSettings; tapName: string; tapMaps?: StreamMapper; log: Logger }): Promise<MessageSink> {
   const stages: StreamStage[] = [];
   if (o.tapMaps) stages.push(o.tapMaps);
   const userMaps = await compileStreamMaps(o.settings);

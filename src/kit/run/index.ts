@@ -1,5 +1,6 @@
 /** A sync run: the stream plan, the scheduler, the stream runner, bookmarks and STATE. */
 export * from './errorpolicy.js';
+export * from './options.js';
 export * from './ordered.js';
 export * from './read-ahead.js';
 export * from './scheduler.js';

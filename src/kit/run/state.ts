@@ -4,7 +4,7 @@ import { UserError } from '../core/errors.js';
 import { parseJson, parseJsonFile, stringifyJson } from '../core/jsontext.js';
 import type { KeyKind } from '../records/schema.js';
 import { instantMs } from '../core/time.js';
-import type { MessageWriter } from '../output/messages.js';
+import type { MessageSink } from '../output/sink.js';
 
 export type BookmarkValue = string | number;
 /** A replication-key value in comparable form. */
@@ -347,7 +347,7 @@ export class StateManager {
     return { ...this.value, bookmarks: out };
   }
 
-  emit(writer: MessageWriter): void {
+  emit(writer: MessageSink): void {
     const text = stringifyJson(this.ordered());
     if (text === this.lastEmitted && writer.count === this.countAtEmit) return;
     this.lastEmitted = text;

@@ -8,7 +8,7 @@ import type { StateManager, StreamProgress, BookmarkValue } from './state.js';
 import type { RecordConformer } from '../records/validate.js';
 import { fillPath, type RestStream, type StreamContext, type ChildRowsStream } from '../tap/stream.js';
 import type { StreamRun } from './stream-plan.js';
-import type { SyncOptions } from './sync.js';
+import type { SyncOptions } from './options.js';
 import { TieGuard } from './tie-guard.js';
 import { readAhead } from './read-ahead.js';
 import { orderedMap } from './ordered.js';

@@ -1,51 +1,18 @@
 import type { Ajv } from 'ajv';
 import { UserError } from '../core/errors.js';
 import type { Logger } from '../log/log.js';
-import type { MessageWriter, SchemaMessage } from '../output/messages.js';
-import type { HttpClient } from '../http/index.js';
-import type { StateManager } from './state.js';
-import type { Tap } from '../tap/tap.js';
+import type { SchemaMessage } from '../output/messages.js';
+import type { SyncOptions } from './options.js';
 import type { RestStream, StreamDef } from '../tap/stream.js';
-import { planStreams, type ChosenStream, type StreamRun } from './stream-plan.js';
+import { planStreams, type StreamRun } from './stream-plan.js';
 import { StreamRunner } from './stream-runner.js';
 import { runBounded } from './scheduler.js';
 import { counted } from '../core/text.js';
 import { registerSecrets } from '../http/auth.js';
-import { ErrorPolicyGuard, type ErrorPolicy } from './errorpolicy.js';
+import { ErrorPolicyGuard } from './errorpolicy.js';
 
 export type { ChosenStream } from './stream-plan.js';
-export type SyncMode = 'sync' | 'test';
-
-/** How much of the sync may run at once; the HTTP client's request budget bounds the requests. */
-export interface Concurrency {
-  /** Top-level streams (with their children) read at once. */
-  streams: number;
-  /** Pages of one stream requested at once, where the paginator can compute their positions. */
-  pages: number;
-  /** Child partitions (one parent record each) requested at once. */
-  partitions: number;
-}
-
-export interface SyncOptions<S> {
-  tap: Tap<S>;
-  settings: S;
-  /** Selection per stream, the schema to use (the input catalog's, or the tap's own) and the key properties. */
-  streams: Map<string, ChosenStream>;
-  state: StateManager;
-  stateGiven: boolean;
-  writer: MessageWriter;
-  log: Logger;
-  http: HttpClient;
-  mode: SyncMode;
-  startDate?: string;
-  activateVersion: boolean;
-  /** Default: everything one at a time. */
-  concurrency?: Concurrency;
-  /** Set by a signal handler: stop at the next page boundary. */
-  signal: { stopped: boolean; name?: string };
-  /** `skip`: a bad record or a failing child partition is skipped, said and counted (default `fail`). */
-  errorPolicy?: ErrorPolicy;
-}
+export type { SyncMode, Concurrency, SyncOptions } from './options.js';
 
 /**
  * The sync every tap runs: a scheduler over the top-level streams (up to `concurrency.streams` at

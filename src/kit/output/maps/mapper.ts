@@ -1,6 +1,6 @@
 import { UserError } from '../../core/errors.js';
 import { isJsonObject, type JsonObject, type JsonSchema, type JsonValue } from '../../core/json.js';
-import type { OutputStream, StreamStage } from '../output.js';
+import type { OutputStream, StreamStage } from '../stage.js';
 import { setProperty, stringifyJson } from '../../core/jsontext.js';
 import { Budget, MapExpression, ExpressionSyntaxError, PyError } from './expression.js';
 import { createFake } from './fake.js';
