@@ -9,6 +9,7 @@ export { autoPaginator, detectPaginator, type Detection } from './paging/index.j
 export { matchingRules, type ResponseRule } from './http/index.js';
 export { SchemaInferrer, inferSchema, widenSchema } from './records/index.js';
 export { fromLastValue } from './paging/index.js';
+export { retrieve, requestFor, requestKey, type RetrieveOptions, type StreamRequest } from './retrieve/index.js';
 export { HttpClient, serverDelaySeconds, serverMessage, selectRecords, type RecordSelector } from './http/index.js';
 export { MessageWriter, type SingerMessage, type RecordMessage, type SchemaMessage, type StateMessage, type ActivateVersionMessage, type BatchMessage } from './output/index.js';
 export { type TapStreamMap, type ComputedProperty, type MapContext } from './output/maps/index.js';

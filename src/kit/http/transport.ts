@@ -5,14 +5,16 @@ import got, { HTTPError, RequestError, type Got, type OptionsInit, type Response
 import { HttpError, UserError } from '../core/errors.js';
 import type { Logger } from '../log/log.js';
 import type { Authenticator, RequestSpec } from './auth.js';
-import { REVISIT, type Page, type Paginator } from '../paging/paginators.js';
+import type { Page, Paginator } from '../paging/paginators.js';
 import { RETRY_STATUS, NETWORK_CODES, BAD_BODY, UNREACHABLE_CODES, UNREACHABLE_RETRIES, UNREACHABLE_DELAY_SECONDS, isRateLimited, networkProblem, serverDelaySeconds, retryDelaySeconds } from './retry.js';
-import { createHash } from 'node:crypto';
 import { parseJson } from '../core/jsontext.js';
 import { RequestBudget } from './budget.js';
-import { serverMessage, selectRecords, type RecordSelector } from './response.js';
-import { orderedMap } from '../run/ordered.js';
-import { describeRule, matchingRules, type ResponseRule } from './response-rules.js';
+import { serverMessage, type RecordSelector } from './response.js';
+import type { ResponseRule } from './response-rules.js';
+import type { Reply, RequestOrigin, SendOptions, Transport } from './request.js';
+import { retrieve, type RetrieveOptions } from '../retrieve/retriever.js';
+
+export type { RequestOrigin } from './request.js';
 
 export interface HttpClientOptions {
   baseUrl: string;
@@ -33,34 +35,16 @@ export interface HttpClientOptions {
   headers?: Record<string, string>;
 }
 
-/** Where a request is made from, for METRIC tags and error messages. */
-export interface RequestOrigin {
-  stream: string;
-  endpoint: string;
-}
-
 /**
  * The HTTP transport: one keep-alive got instance per tap run, every request through one budget
  * (in-flight slots, rate, the server's quota, 429 pauses), retries by the retry policy, timeouts,
  * auth, METRIC lines, pages one after another or in parallel where the paginator can plan them, and
  * errors that name method, URL (redacted), status and the server's message.
  */
-/** How one resource's pages are read (see `HttpClient.pages`). */
-export interface PageOptions {
-  /** Pages requested at once where the paginator can plan them (default 1). */
-  parallel?: number;
-  /** The rows of a page, as a string (their keys, in order): the first page read again must match it. */
-  identify?: (page: Page) => string;
-  /** Check a read of several pages one at a time too (a stream whose version is activated). */
-  verifyEnd?: boolean;
-  /** Set to false when the list kept changing through every read. */
-  outcome?: { settled: boolean };
-}
+/** How one resource's pages are read and checked (see `retrieve`). */
+export type PageOptions = Pick<RetrieveOptions, 'parallel' | 'identify' | 'verifyEnd' | 'outcome'>;
 
-/** Reads one page (undefined: an `ignore` rule matched); `revisit`: a position read before, on purpose. */
-type PageRead = (spec: RequestSpec, revisit?: boolean) => Promise<Page | undefined>;
-
-export class HttpClient {
+export class HttpClient implements Transport {
   private readonly got: Got;
   private readonly agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 16 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 16 }) };
   readonly requestCounts = new Map<string, number>();
@@ -74,7 +58,7 @@ export class HttpClient {
   /** Bodies parsed in the afterResponse hook (where a bad one can still be retried). */
   private readonly parsed = new WeakMap<object, unknown>();
 
-  constructor(readonly options: HttpClientOptions, private readonly log: Logger) {
+  constructor(readonly options: HttpClientOptions, readonly log: Logger) {
     // Every request and every budget wait listens to the one abort signal: many at once is expected.
     setMaxListeners(0, this.aborter.signal);
     const policy = { backoffSeconds: options.backoffSeconds ?? 1, maxWaitSeconds: options.maxRetryAfterSeconds ?? 600 };
@@ -233,160 +217,51 @@ export class HttpClient {
     }
   }
 
-  private parse(response: Response<string>, _spec?: RequestSpec): unknown {
+  private parse(response: Response<string>): unknown {
     return this.parsed.has(response) ? this.parsed.get(response) : this.parseBody(response);
   }
 
+  /**
+   * One request with its retries, holding one slot of the budget, its body parsed as JSON; undefined
+   * when the response matched `ignore` (an `ignore` response rule: no records, no further page).
+   */
+  async send(spec: RequestSpec, o: SendOptions): Promise<Reply | undefined> {
+    const response = await this.exchange(spec, o);
+    if (!response) return undefined;
+    return { url: response.url, status: response.statusCode, headers: response.headers, text: response.body, body: this.parse(response) };
+  }
 
-  /** One request with its retries, holding one slot of the budget; the body as text. */
-  private async send(spec: RequestSpec, origin: RequestOrigin, auth?: Authenticator): Promise<Response<string>>;
-  /** ... or undefined when the response matched an `ignore` response rule (no records, no further page). */
-  private async send(spec: RequestSpec, origin: RequestOrigin, auth: Authenticator, rules: readonly ResponseRule[] | undefined, signal?: AbortSignal): Promise<Response<string> | undefined>;
-  private async send(spec: RequestSpec, origin: RequestOrigin, auth: Authenticator = this.options.auth, rules?: readonly ResponseRule[], signal?: AbortSignal): Promise<Response<string> | undefined> {
+  private async exchange(spec: RequestSpec, o: SendOptions): Promise<Response<string> | undefined> {
+    const auth = o.auth ?? this.options.auth;
     auth.apply(spec);
     const release = await this.budget.slot();
     try {
-      const context = { ...origin, ...(auth !== this.options.auth ? { auth } : {}) };
+      const context = { ...o.origin, ...(auth !== this.options.auth ? { auth } : {}) };
       const response = await this.got(spec.url, {
         method: spec.method, headers: spec.headers, json: spec.json, context,
-        ...(signal ? { signal } : {}),
+        ...(o.signal ? { signal: o.signal } : {}),
       });
-      return this.ignoredBy(rules, response.statusCode, response.body, spec, origin) ? undefined : response;
+      return o.ignore?.(response.statusCode, response.body) ? undefined : response;
     } catch (error) {
-      if (error instanceof HTTPError && this.ignoredBy(rules, error.response.statusCode, String(error.response.body ?? ''), spec, origin)) return undefined;
+      if (error instanceof HTTPError && o.ignore?.(error.response.statusCode, String(error.response.body ?? ''))) return undefined;
       throw this.toError(error, spec);
     } finally {
       release();
     }
   }
 
-  /** True when a response matched an `ignore` rule; every matching rule is logged. */
-  private ignoredBy(rules: readonly ResponseRule[] | undefined, status: number, text: string, spec: RequestSpec, origin: RequestOrigin): boolean {
-    if (!rules) return false;
-    const matched = matchingRules(rules, status, text);
-    for (const rule of matched) this.log.info(`stream '${origin.stream}': HTTP ${status} from ${this.log.redactor.url(spec.url)} matched response rule '${describeRule(rule)}'`);
-    return matched.some((r) => r.action === 'ignore');
-  }
-
   /** One request with its retries, holding one slot of the budget, parsed as JSON. */
   async json(spec: RequestSpec, origin: RequestOrigin): Promise<{ body: unknown; response: Response<string> }> {
-    const response = await this.send(spec, origin);
-    return { body: this.parse(response, spec), response };
-  }
-
-  /** A response read as a page: parsed only when its turn comes (text waiting is a third of the objects' size). */
-  private toPage(response: Response<string>, spec: RequestSpec, selector: RecordSelector | undefined, origin: RequestOrigin): Page {
-    const body = this.parse(response, spec);
-    return { url: response.url, status: response.statusCode, headers: response.headers, body, records: selectRecords(body, selector, `stream '${origin.stream}'`) };
-  }
-
-
-
-  /**
-   * Every page of a paginated resource, in order. The next request comes from the paginator; a
-   * request seen before is a pagination loop and stops the run (unless the paginator goes back on
-   * purpose: the list shrank under it). With `parallel` > 1 and a paginator that can plan the
-   * remaining pages from the first (a known total, a last-page link), up to `parallel` pages are
-   * requested at once and still yielded in order. `auth` replaces the client's credentials for this
-   * resource (an endpoint with its own key or scheme); a response matching an `ignore` rule of `rules`
-   * ends the sequence, without records from it.
-   *
-   * A list read in several pages may change while it is read. Planned pages are read out of order, so
-   * a row moving between pages could be missed: each planned page's length must match the first's,
-   * and the first page, read again at the end, must hold the same rows (`identify`); otherwise the
-   * list is read again, one page at a time, in order (where a row moving up to the top or down the
-   * list is read twice rather than missed, and a shrinking total sends the paginator back). With
-   * `verifyEnd` (a stream whose version is activated: a missed row would be deleted) a read one page
-   * at a time is checked the same way. After `MAX_PASSES` reads that changed, `outcome.settled` is
-   * false and the rows that moved are left to the next run.
-   */
-  async *pages(first: RequestSpec, paginator: Paginator, selector: RecordSelector | undefined, origin: RequestOrigin, auth: Authenticator = this.options.auth, rules?: readonly ResponseRule[], signal?: AbortSignal, options: PageOptions = {}): AsyncGenerator<Page> {
-    paginator.first?.(first);
-    const parallel = options.parallel ?? 1;
-    const identify = options.identify;
-    const MAX_PASSES = 3;
-    for (let pass = 1; ; pass++) {
-      const read = this.pageReader(origin, selector, auth, rules, signal);
-      const head = await read(first);
-      if (!head) return;
-      const planned = pass === 1 && parallel > 1 ? paginator.plan?.(head, first) : undefined;
-      yield head;
-      let pagesRead = 1;
-      let changed: string | undefined;
-      if (planned) {
-        const extent = paginator.extent?.(head);
-        for await (const next of orderedMap(planned, (spec) => read(spec), parallel)) {
-          if (!next) return;
-          pagesRead++;
-          const here = paginator.extent?.(next);
-          if (changed === undefined && here !== extent) changed = `its length went from ${extent ?? '?'} to ${here ?? '?'}`;
-          yield next;
-        }
-      } else {
-        for await (const next of this.following(head, first, paginator, read, origin, auth)) {
-          pagesRead++;
-          yield next;
-        }
-        if (!options.verifyEnd) return;
-      }
-      if (pagesRead === 1) return;
-      if (changed === undefined && identify) {
-        const again = await read(first, true);
-        if (again && identify(again) !== identify(head)) changed = 'its first page holds other rows now';
-      }
-      if (changed === undefined) return;
-      if (pass >= MAX_PASSES) {
-        if (options.outcome) options.outcome.settled = false;
-        this.log.warn(`stream '${origin.stream}': the list kept changing while it was read (${changed}), ${pass} times; rows that moved meanwhile are read by the next run`);
-        return;
-      }
-      this.log.info(`stream '${origin.stream}': the list changed while it was read (${changed}); reading it again one page at a time, in order, so that no row is missed (rows already written are sent again)`);
-    }
-  }
-
-  /** The pages after `head`, one at a time, as the paginator names them; a repeated request is a loop. */
-  private async *following(head: Page, first: RequestSpec, paginator: Paginator, read: PageRead, origin: RequestOrigin, auth: Authenticator): AsyncGenerator<Page> {
-    const seen = new Set<string>([requestKey(first)]);
-    const paging = { log: this.log, stream: origin.stream };
-    let current = first;
-    let page: Page | undefined = head;
-    for (;;) {
-      const next = paginator.next(page, current, paging);
-      if (!next) return;
-      auth.apply(next);
-      const key = requestKey(next);
-      const back = next.memo?.[REVISIT] === true;
-      if (back) delete (next.memo as Record<string, unknown>)[REVISIT];
-      else if (seen.has(key)) {
-        throw new UserError(`stream '${origin.stream}': pagination loop: the ${paginator.kind} paginator asked for ${this.log.redactor.url(next.url)} again`);
-      }
-      seen.add(key);
-      current = next;
-      page = await read(current, back);
-      if (!page) return;
-      yield page;
-    }
+    const response = await this.exchange(spec, { origin }) as Response<string>;
+    return { body: this.parse(response), response };
   }
 
   /**
-   * Reads one page. Digests of the pages read: a page answered with the very bytes of one already read
-   * (a loop back to page 1 under another URL, a repeated page) is stopped before its records are
-   * written again, unless the request goes back on purpose (`revisit`).
+   * Every page of a paginated resource, in order: `retrieve` with this client as its transport.
+   * @deprecated Positional form kept for existing callers; use `retrieve({transport, first, paginator, ...})`.
    */
-  private pageReader(origin: RequestOrigin, selector: RecordSelector | undefined, auth: Authenticator, rules: readonly ResponseRule[] | undefined, signal: AbortSignal | undefined): PageRead {
-    const bodies = new Set<string>();
-    return async (spec, revisit = false) => {
-      const response = await this.send(spec, origin, auth, rules, signal);
-      if (!response) return undefined;
-      const page = this.toPage(response, spec, selector, origin);
-      if (page.records.length === 0) return page;
-      const digest = createHash('sha1').update(response.body).digest('base64');
-      if (bodies.has(digest) && !revisit) {
-        throw new UserError(`stream '${origin.stream}': ${this.log.redactor.url(response.url)} answered with a page already read (a repeated page or a loop); stopping rather than skipping the page it should have been (run again; the last STATE is safe)`);
-      }
-      bodies.add(digest);
-      return page;
-    };
+  pages(first: RequestSpec, paginator: Paginator, selector: RecordSelector | undefined, origin: RequestOrigin, auth?: Authenticator, rules?: readonly ResponseRule[], signal?: AbortSignal, options: PageOptions = {}): AsyncGenerator<Page> {
+    return retrieve({ transport: this, first, paginator, selector, origin, auth, rules, signal, ...options });
   }
 
   abort(): void {
@@ -417,13 +292,4 @@ export class HttpClient {
   }
 }
 
-/**
- * A request in canonical form, so that the first request (`?limit=50&offset=0`) and the same page's
- * next link (`?offset=0&limit=50`) are one request to the loop check.
- */
-export function requestKey(r: RequestSpec): string {
-  const url = new URL(r.url);
-  url.searchParams.sort();
-  url.hash = '';
-  return `${r.method} ${url.toString()} ${r.json === undefined ? '' : JSON.stringify(r.json)}`;
-}
+export { requestKey } from '../retrieve/retriever.js';

@@ -1,12 +1,12 @@
 import type { JsonObject } from '../core/json.js';
 import { UserError } from '../core/errors.js';
 import type { Page } from '../paging/paginators.js';
-import type { PageOptions } from '../http/transport.js';
-import { singlePage } from '../paging/paginators.js';
+import { retrieve } from '../retrieve/retriever.js';
+import { requestFor } from '../retrieve/request-for.js';
 import { keyKind } from '../records/schema.js';
 import type { StateManager, StreamProgress, BookmarkValue } from './state.js';
 import type { RecordConformer } from '../records/validate.js';
-import { fillPath, type RestStream, type StreamContext, type ChildRowsStream } from '../tap/stream.js';
+import { type RestStream, type StreamContext, type ChildRowsStream } from '../tap/stream.js';
 import type { StreamRun } from './stream-plan.js';
 import type { SyncOptions } from './options.js';
 import { TieGuard } from './tie-guard.js';
@@ -114,9 +114,8 @@ export class StreamRunner<S> {
     const ctx: StreamContext<S> = { settings, context, syncStart: this.signpost };
     if (start !== undefined) ctx.start = start;
     if (parent) ctx.parent = parent;
-    const paginator = typeof def.paginator === 'function' ? def.paginator(ctx) : (def.paginator ?? singlePage());
-    const path = fillPath(def.path, context, def.name);
-    const first = http.request(path, { method: def.method ?? 'GET', params: def.params?.(ctx), json: def.body?.(ctx), headers: def.headers?.(ctx) });
+    const { path, init, ...reading } = requestFor(def, ctx);
+    const first = http.request(path, init);
     const parallel = this.o.mode === 'test' ? 1 : this.limits.pages;
     const inFlight = http.streamSignal();
     // A list read again because it changed while it was read is recognised by its rows' keys, in order.
@@ -125,8 +124,8 @@ export class StreamRunner<S> {
       return r ? (def.primaryKey.length > 0 ? def.primaryKey.map((k) => r[k] ?? null) : r) : null;
     }));
     const outcome = { settled: true };
-    const pageOptions: PageOptions = { parallel, identify: keysOf, verifyEnd: run.version !== undefined, outcome };
-    const pages = readAhead(http.pages(first, paginator, def.records, { stream: def.name, endpoint: def.path }, def.auth?.(settings), def.responseRules, inFlight.signal, pageOptions), 1, () => inFlight.abort());
+    const source = retrieve({ transport: http, first, ...reading, signal: inFlight.signal, parallel, identify: keysOf, verifyEnd: run.version !== undefined, outcome });
+    const pages = readAhead(source, 1, () => inFlight.abort());
     return { run, def, ctx, progress, pages, inFlight, outcome };
   }
 

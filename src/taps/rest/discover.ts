@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
-  HttpClient, SchemaInferrer, UserError, fieldOf, fillPath, isJsonObject, keyKind, readCatalogFile, setField, singlePage,
+  HttpClient, SchemaInferrer, UserError, fieldOf, isJsonObject, keyKind, readCatalogFile, requestFor, retrieve, setField, singlePage,
   type ClientConfig, type JsonObject, type JsonSchema, type Logger,
 } from '@singer-io-compatible/tap-kit';
 import { applyColumns } from './columns.js';
@@ -109,13 +109,11 @@ export async function inferSchemas(plans: ResourcePlan[], client: ClientConfig, 
         asked++;
         const context = parentRecord && parentPlan?.stream.childContext ? parentPlan.stream.childContext(parentRecord) : {};
         const ctx = { settings, context, syncStart: new Date().toISOString(), ...(parentRecord ? { parent: parentRecord } : {}) };
-        const first = http.request(fillPath(def.path, context, def.name), { method: def.method ?? 'GET', params: def.params?.(ctx), json: def.body?.(ctx), headers: def.headers?.(ctx) });
-        const ownAuth = def.auth?.(settings);
-        for (const secret of ownAuth?.secrets ?? []) log.redactor.add(secret);
+        const { path, init, paginator, ...reading } = requestFor(def, ctx);
+        for (const secret of reading.auth?.secrets ?? []) log.redactor.add(secret);
         // One page only: the paginator shapes the first request (page size...) and is not followed.
-        const paginator = typeof def.paginator === 'function' ? def.paginator(ctx) : def.paginator;
-        const onePage = { ...singlePage(), ...(paginator?.first ? { first: paginator.first } : {}) };
-        for await (const page of http.pages(first, onePage, def.records, { stream: def.name, endpoint: def.path }, ownAuth, def.responseRules)) {
+        const onePage = { ...singlePage(), ...(paginator.first ? { first: paginator.first } : {}) };
+        for await (const page of retrieve({ transport: http, first: http.request(path, init), paginator: onePage, ...reading })) {
           for (const item of page.records) {
             const record = plan.shape(item, parentRecord);
             inferrer.add(record);
