@@ -76,12 +76,22 @@ export interface RetryPolicy {
   maxWaitSeconds: number;
 }
 
+/** One failed attempt: its number (1-based), its status, the server's own delay, and whether it was rate limited (default: a 429). */
+export interface RetryAttempt {
+  attempt: number;
+  status: number | undefined;
+  fromServer: number | undefined;
+  rateLimited?: boolean;
+}
+
 /**
  * Seconds before retry number `attempt` (1-based): the server's own delay when it gave one (capped),
  * else exponential backoff with jitter, from 4x the base after a 429 without a hint (so five retries
  * span over a minute), never more than 60 s.
  */
-export function retryDelaySeconds(policy: RetryPolicy, attempt: number, status: number | undefined, fromServer: number | undefined, rateLimited = status === 429): number {
+export function retryDelaySeconds(policy: RetryPolicy, failure: RetryAttempt): number {
+  const { attempt, status, fromServer } = failure;
+  const rateLimited = failure.rateLimited ?? status === 429;
   if (fromServer !== undefined) return Math.min(fromServer, policy.maxWaitSeconds);
   const base = rateLimited ? policy.backoffSeconds * 4 : policy.backoffSeconds;
   const exp = Math.min(60, base * 2 ** (attempt - 1));

@@ -91,7 +91,7 @@ export class HttpClient implements Transport {
           const unreachable = error.response === undefined && UNREACHABLE_CODES.includes(error.code ?? '');
           if (unreachable && attemptCount > Math.min(UNREACHABLE_RETRIES, limit)) return 0;
           const fromServer = error.response ? serverDelaySeconds(error.response.headers, Date.now(), status) : undefined;
-          let seconds = retryDelaySeconds(policy, attemptCount, status, fromServer, status === 429 || spentQuota);
+          let seconds = retryDelaySeconds(policy, { attempt: attemptCount, status, fromServer, rateLimited: status === 429 || spentQuota });
           if (unreachable) seconds = Math.min(seconds, UNREACHABLE_DELAY_SECONDS);
           // A rate limit is the whole tap's problem: every request waits, not only this one.
           if (status === 429 || spentQuota) this.budget.pause(seconds);

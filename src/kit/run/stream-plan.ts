@@ -35,6 +35,8 @@ export interface StreamRun {
 
 /** What the plan needs to know beyond the catalog. */
 export interface PlanOptions {
+  /** Compiles each selected stream's validator. */
+  ajv: Ajv;
   /** Why a stream cannot run with these settings (a setting it needs is missing), or undefined. */
   unavailable?: (def: StreamDef<unknown>) => string | undefined;
   warn?: (message: string) => void;
@@ -46,7 +48,8 @@ export interface PlanOptions {
  * The run's streams in declaration order, children linked to parents, each conformer compiled once.
  * A stream that cannot run is left out with its children; a selected one says why, once.
  */
-export function planStreams(defs: ReadonlyArray<StreamDef<unknown>>, chosen: ReadonlyMap<string, ChosenStream>, ajv: Ajv, options: PlanOptions = {}): Map<string, StreamRun> {
+export function planStreams(defs: ReadonlyArray<StreamDef<unknown>>, chosen: ReadonlyMap<string, ChosenStream>, options: PlanOptions): Map<string, StreamRun> {
+  const ajv = options.ajv;
   const runs = new Map<string, StreamRun>();
   for (const def of defs) {
     const c = chosen.get(def.name);

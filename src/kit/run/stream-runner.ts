@@ -24,6 +24,17 @@ export interface RunnerLimits {
   partitions: number;
 }
 
+/** What every stream of one sync shares with the runner. */
+export interface RunnerShared {
+  limits: RunnerLimits;
+  /** The sync's start time: unsorted streams never commit a bookmark past it. */
+  signpost: string;
+  /** True once the run must stop at the next safe point (a signal, or another stream failed). */
+  stopping: () => boolean;
+  /** The error policy: a bad record or a failing child partition skipped (said and counted) or fatal. */
+  errors: ErrorPolicyGuard;
+}
+
 /**
  * One child partition to read for one parent record. `settle` is shared by the partitions of one
  * parent record: the parent's bookmark may pass that record only once every one of them is complete.
@@ -79,16 +90,17 @@ interface OpenStream<S> {
 export class StreamRunner<S> {
   private lastProgress = 0;
 
-  constructor(
-    private readonly o: SyncOptions<S>,
-    private readonly limits: RunnerLimits,
-    /** The sync's start time: unsorted streams never commit a bookmark past it. */
-    private readonly signpost: string,
-    /** True once the run must stop at the next safe point (a signal, or another stream failed). */
-    private readonly stopping: () => boolean,
-    /** The error policy: a bad record or a failing child partition skipped (said and counted) or fatal. */
-    private readonly errors: ErrorPolicyGuard,
-  ) {}
+  private readonly limits: RunnerLimits;
+  private readonly signpost: string;
+  private readonly stopping: () => boolean;
+  private readonly errors: ErrorPolicyGuard;
+
+  constructor(private readonly o: SyncOptions<S>, shared: RunnerShared) {
+    this.limits = shared.limits;
+    this.signpost = shared.signpost;
+    this.stopping = shared.stopping;
+    this.errors = shared.errors;
+  }
 
   /** writer.count when the last partition checkpoint emitted STATE. */
   private stateAt = 0;

@@ -29,7 +29,8 @@ export class SyncRun<S> {
     const defs = o.tap.streams as Array<StreamDef<S>>;
     // A stream's own credentials are secrets like the tap's (the settings they come from may not say so).
     for (const def of defs) if (def.kind === 'rest' && def.auth) registerSecrets(def.auth(o.settings), o.log.redactor);
-    this.runs = planStreams(defs as Array<StreamDef<unknown>>, o.streams, ajv, {
+    this.runs = planStreams(defs as Array<StreamDef<unknown>>, o.streams, {
+      ajv,
       unavailable: (def) => (def.kind === 'rest' ? (def as RestStream<S>).unavailable?.(o.settings) : undefined),
       warn: (m) => o.log.warn(m),
       onUnknown: (stream, field) => o.log.warn(`stream '${stream}': field '${field}' is not in the stream's schema; ${o.tap.unknownFieldHint ?? 'dropped (said once)'}`),
@@ -38,7 +39,9 @@ export class SyncRun<S> {
     // Streams finish in any order when they run in parallel: STATE lists them in the tap's order.
     o.state.streamOrder = defs.map((d) => d.name);
     const c = o.concurrency ?? { streams: 1, pages: 1, partitions: 1 };
-    this.runner = new StreamRunner(o, { pages: c.pages, partitions: c.partitions }, new Date().toISOString(), () => o.signal.stopped || this.failed, this.errors);
+    this.runner = new StreamRunner(o, {
+      limits: { pages: c.pages, partitions: c.partitions }, signpost: new Date().toISOString(), stopping: () => o.signal.stopped || this.failed, errors: this.errors,
+    });
   }
 
   private schemaMessages(run: StreamRun): void {
