@@ -5,7 +5,10 @@ import { Redactor } from '../log/redact.js';
 import { Logger } from '../log/log.js';
 import { MessageWriter } from '../output/messages.js';
 import { buildCatalog, readCatalogFile, resolveSelection, type StreamShape } from '../catalog/catalog.js';
-import { loadConfig, validateSettings, secretSettings } from '../config/settings.js';
+import { validateSettings, secretSettings } from '../config/settings.js';
+import { LoadedConfig } from '../config/loaded.js';
+import { runConfig } from '../config/run-config.js';
+import { httpOptions } from '../http/client-options.js';
 import { readStateFile, StateManager } from '../run/state.js';
 import { HttpClient } from '../http/index.js';
 import { registerSecrets } from '../http/auth.js';
@@ -163,7 +166,7 @@ export function selectionsFrom<S>(tap: Tap<S>, shapes: StreamShape[], args: CliA
   return out;
 }
 
-async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { log: Logger; redactor: Redactor; writer: MessageWriter; signal: { stopped: boolean; name?: string }; onHttp: (h: HttpClient) => void }): Promise<number> {
+async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { config: LoadedConfig; log: Logger; redactor: Redactor; writer: MessageWriter; signal: { stopped: boolean; name?: string }; onHttp: (h: HttpClient) => void }): Promise<number> {
   const { log, redactor, writer } = ctx;
   if (args.version) {
     process.stdout.write(`${tap.name} ${tap.version} (singer-taps-ts kit ${KIT_VERSION})\n`);
@@ -174,7 +177,7 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { log: Logger; redactor:
     process.stdout.write(text);
     return 0;
   }
-  const raw = loadConfig(args.config, tap.name, tap.settingsSchema);
+  const raw = ctx.config.values(tap.settingsSchema);
   for (const [name, value] of Object.entries(raw)) {
     if (nestingDepth(value, MAX_CONFIG_DEPTH) > MAX_CONFIG_DEPTH) throw new UserError(`config: setting '${name}' is nested more than ${MAX_CONFIG_DEPTH} levels deep`);
   }
@@ -208,36 +211,23 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { log: Logger; redactor:
   const client = tap.client(typed);
   registerSecrets(client.auth, redactor);
   checkBaseUrl(client.baseUrl, redactor);
-  const http = new HttpClient({
-    baseUrl: client.baseUrl,
-    auth: client.auth,
-    userAgent: String(settings.user_agent),
-    timeoutSeconds: Number(settings.request_timeout),
-    maxRetries: Number(settings.max_retries),
-    maxParallelRequests: Number(settings.max_parallel_requests ?? 1),
-    ...(typeof settings.max_requests_per_second === 'number' ? { maxRequestsPerSecond: settings.max_requests_per_second } : {}),
-    backoffSeconds: Number(settings.retry_backoff_seconds),
-    ...(client.headers ? { headers: client.headers } : {}),
-  }, log);
+  const run = runConfig(settings, tap.settingsSchema);
+  const http = new HttpClient(httpOptions(run, client), log);
   ctx.onHttp(http);
   const startKey = tap.startDateSetting ?? 'start_date';
   const startDate = typeof settings[startKey] === 'string' ? (settings[startKey] as string) : undefined;
   const options = {
     tap, settings: typed, streams, state, stateGiven, writer: out, log, http,
     mode: args.test !== undefined ? ('test' as const) : ('sync' as const),
-    activateVersion: settings.emit_activate_version_messages === true,
-    concurrency: {
-      streams: Number(settings.max_parallel_streams ?? 1),
-      pages: Number(settings.max_parallel_requests ?? 1),
-      partitions: Number(settings.max_parallel_requests ?? 1),
-    },
-    errorPolicy: settings.error_policy === 'skip' ? ('skip' as const) : ('fail' as const),
+    activateVersion: run.activateVersion,
+    concurrency: { streams: run.maxParallelStreams, pages: run.maxParallelRequests, partitions: run.maxParallelRequests },
+    errorPolicy: run.errorPolicy,
     signal: ctx.signal,
     ...(startDate ? { startDate } : {}),
   };
-  const run = new SyncRun(options, createAjv());
+  const sync = new SyncRun(options, createAjv());
   if (args.test === 'schema') {
-    run.schemasOnly();
+    sync.schemasOnly();
     return 0;
   }
   const selected = [...streams.values()].filter((s) => s.selection.selected).length;
@@ -245,7 +235,7 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { log: Logger; redactor:
   const t0 = performance.now();
   let outcome = 'failed';
   try {
-    await run.run();
+    await sync.run();
     // Open BATCH files completed (a --test run writes no STATE that would complete them).
     if (out !== writer) await out.close();
     outcome = ctx.signal.stopped ? 'stopped' : 'finished';
@@ -253,7 +243,7 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { log: Logger; redactor:
     if (out instanceof TransformingWriter) out.abandon();
     throw error;
   } finally {
-    const { streams: n, records } = run.totals();
+    const { streams: n, records } = sync.totals();
     const requests = [...http.requestCounts.values()].reduce((a, b) => a + b, 0);
     log.info(`sync ${outcome}: ${counted(n, 'stream')}, ${counted(records, 'record')}, ${counted(requests, 'request')}, ${counted(http.retries, 'retry', 'retries')} in ${((performance.now() - t0) / 1000).toFixed(1)}s`);
   }
@@ -266,14 +256,15 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { log: Logger; redactor:
 
 /**
  * A tap whose declaration is built at run time (tap-rest: streams from a definition file named in
- * its settings). `build` gets the parsed command line and the run's logger (whose redactor it must
- * give any secret it reads); its UserErrors are reported like every other.
+ * its settings). `build` gets the parsed command line, the run's logger (whose redactor it must
+ * give any secret it reads) and the run's config sources (read once: the run reads the same); its
+ * UserErrors are reported like every other.
  */
 export interface TapFactory<S> {
   name: string;
   /** For `--help`. */
   description?: string;
-  build(input: { args: CliArgs; log: Logger }): Promise<Tap<S>>;
+  build(input: { args: CliArgs; log: Logger; config: LoadedConfig }): Promise<Tap<S>>;
 }
 
 /**
@@ -314,8 +305,9 @@ export async function runTap<S>(tapOrFactory: Tap<S> | TapFactory<S>, argv: stri
     const args = parseArgs(tapOrFactory.name, argv, tapOrFactory.description);
     if (args === 'help') code = 0;
     else {
-      const tap = 'build' in tapOrFactory ? await tapOrFactory.build({ args, log }) : tapOrFactory;
-      code = await main(tap, args, { log, redactor, writer, signal, onHttp: (h) => { http = h; } });
+      const config = new LoadedConfig(args.config, { tapName: tapOrFactory.name });
+      const tap = 'build' in tapOrFactory ? await tapOrFactory.build({ args, log, config }) : tapOrFactory;
+      code = await main(tap, args, { config, log, redactor, writer, signal, onHttp: (h) => { http = h; } });
     }
   } catch (error) {
     if (error instanceof UserError) {

@@ -1,90 +1,41 @@
-import { readFileSync } from 'node:fs';
 import { isJsonObject, schemaTypes, type JsonObject, type JsonSchema, type JsonValue } from '../core/json.js';
 import { UserError } from '../core/errors.js';
-import { parseJsonFile } from '../core/jsontext.js';
+import { LoadedConfig } from './loaded.js';
+import { envName } from './env.js';
+
+export { envName } from './env.js';
+export type { SettingsSchema } from './settings-schema.js';
+import type { SettingsSchema } from './settings-schema.js';
 import { createAjv, describeAjvError } from '../records/validate.js';
 
-/** A tap's settings: a JSON Schema object whose properties are the settings. */
-export interface SettingsSchema extends JsonSchema {
-  type: 'object';
-  properties: Record<string, JsonSchema>;
-  required?: string[];
-}
+
+/** The built-in settings' defaults: their one source (the schema below, and a client made without a run). */
+export const BUILTIN_DEFAULTS = {
+  request_timeout: 300,
+  max_retries: 5,
+  retry_backoff_seconds: 1,
+  max_parallel_requests: 8,
+  max_parallel_streams: 4,
+} as const;
 
 /** Settings every tap gets from the kit, as the Meltano SDK's built-ins. */
 export function builtinSettings(tapName: string, version: string): Record<string, JsonSchema> {
   return {
-    request_timeout: { type: 'integer', minimum: 1, default: 300, description: 'Seconds before an HTTP request is abandoned (and retried).' },
-    max_retries: { type: 'integer', minimum: 0, default: 5, description: 'Retries of a request that failed with 429, 5xx, a timeout or a reset, with exponential backoff and jitter; `Retry-After` is honoured.' },
-    retry_backoff_seconds: { type: 'number', exclusiveMinimum: 0, default: 1, description: 'Wait before the first retry, in seconds; doubles with each retry (x4 for a 429 without `Retry-After`), with jitter, at most 60 s.' },
+    request_timeout: { type: 'integer', minimum: 1, default: BUILTIN_DEFAULTS.request_timeout, description: 'Seconds before an HTTP request is abandoned (and retried).' },
+    max_retries: { type: 'integer', minimum: 0, default: BUILTIN_DEFAULTS.max_retries, description: 'Retries of a request that failed with 429, 5xx, a timeout or a reset, with exponential backoff and jitter; `Retry-After` is honoured.' },
+    retry_backoff_seconds: { type: 'number', exclusiveMinimum: 0, default: BUILTIN_DEFAULTS.retry_backoff_seconds, description: 'Wait before the first retry, in seconds; doubles with each retry (x4 for a 429 without `Retry-After`), with jitter, at most 60 s.' },
     user_agent: { type: 'string', default: `${tapName}/${version}`, description: 'User-Agent header of every request.' },
     error_policy: { type: 'string', enum: ['fail', 'skip'], default: 'fail', description: '`fail`: a record that does not fit its schema, or a child partition answered with a client error (404...), stops the run. `skip`: it is skipped with a WARN line and a `skipped_count` METRIC, the bookmark stays before it, and a FULL_TABLE stream that skipped anything (or whose parent did) does not activate its version.' },
     emit_activate_version_messages: { type: 'boolean', default: false, description: 'For FULL_TABLE streams, emit ACTIVATE_VERSION so the target can remove rows that disappeared at the source.' },
-    max_parallel_requests: { type: 'integer', minimum: 1, maximum: 64, default: 8, description: 'Requests in flight at once, across the whole tap (pages with a computable position, child partitions, streams). 8 hides a slow API\'s latency and stays below what APIs commonly tolerate; the server\'s rate-limit headers and 429s slow every request further. 1: one request at a time.' },
-    max_parallel_streams: { type: 'integer', minimum: 1, maximum: 64, default: 4, description: 'Top-level streams (each with its children) read at once; they share `max_parallel_requests`. Output stays in order within each stream.' },
+    max_parallel_requests: { type: 'integer', minimum: 1, maximum: 64, default: BUILTIN_DEFAULTS.max_parallel_requests, description: 'Requests in flight at once, across the whole tap (pages with a computable position, child partitions, streams). 8 hides a slow API\'s latency and stays below what APIs commonly tolerate; the server\'s rate-limit headers and 429s slow every request further. 1: one request at a time.' },
+    max_parallel_streams: { type: 'integer', minimum: 1, maximum: 64, default: BUILTIN_DEFAULTS.max_parallel_streams, description: 'Top-level streams (each with its children) read at once; they share `max_parallel_requests`. Output stays in order within each stream.' },
     max_requests_per_second: { type: 'number', exclusiveMinimum: 0, description: 'Request attempts per second across the whole tap. Unset: no fixed rate; `RateLimit-Remaining` / `X-RateLimit-Remaining` headers are still respected before a 429.' },
   };
 }
 
-/** Environment variable names for `--config=ENV`: `TAP_X_SETTING_NAME`. */
-export function envName(tapName: string, setting: string): string {
-  return `${tapName}_${setting}`.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();
-}
-
-function parseEnvValue(raw: string, schema: JsonSchema): JsonValue {
-  const types = schemaTypes(schema);
-  if (types.includes('integer') || types.includes('number')) {
-    const n = Number(raw);
-    if (raw.trim() !== '' && Number.isFinite(n)) return n;
-  }
-  if (types.includes('boolean') && /^(true|false|1|0)$/i.test(raw)) return /^(true|1)$/i.test(raw);
-  if (types.includes('array') || types.includes('object')) {
-    try {
-      return JSON.parse(raw) as JsonValue;
-    } catch {
-      return types.includes('array') ? raw.split(',').map((s) => s.trim()) : raw;
-    }
-  }
-  return raw;
-}
-
 /** Reads `--config` files in order (later wins); `ENV` reads `<TAP>_<SETTING>` environment variables. */
-/**
- * Each config file's text, read once per process: a tap that builds itself from its settings (tap-rest)
- * loads the config more than once, and a `--config <(...)` pipe can be read only once.
- */
-const configTexts = new Map<string, string>();
-
-function readConfigText(source: string): string {
-  let text = configTexts.get(source);
-  if (text === undefined) {
-    text = readFileSync(source, 'utf8');
-    configTexts.set(source, text);
-  }
-  return text;
-}
-
 export function loadConfig(sources: readonly string[], tapName: string, schema: SettingsSchema, env: NodeJS.ProcessEnv = process.env): JsonObject {
-  const config: JsonObject = {};
-  for (const source of sources) {
-    if (source === 'ENV') {
-      for (const [name, prop] of Object.entries(schema.properties)) {
-        const raw = env[envName(tapName, name)];
-        if (raw !== undefined) config[name] = parseEnvValue(raw, prop);
-      }
-      continue;
-    }
-    let text: string;
-    try {
-      text = readConfigText(source);
-    } catch (error) {
-      throw new UserError(`--config ${source}: cannot read file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-    }
-    const parsed = parseJsonFile(text, `--config ${source}`);
-    if (!isJsonObject(parsed)) throw new UserError(`--config ${source}: the config must be a JSON object of settings`);
-    Object.assign(config, parsed);
-  }
-  return config;
+  return new LoadedConfig(sources, { tapName, env }).values(schema);
 }
 
 /**

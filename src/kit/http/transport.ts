@@ -4,6 +4,7 @@ import { setMaxListeners } from 'node:events';
 import got, { HTTPError, RequestError, type Got, type OptionsInit, type Response } from 'got';
 import { HttpError, UserError } from '../core/errors.js';
 import type { Logger } from '../log/log.js';
+import { BUILTIN_DEFAULTS } from '../config/settings.js';
 import type { Authenticator, RequestSpec } from './auth.js';
 import type { Page, Paginator } from '../paging/paginators.js';
 import { RETRY_STATUS, NETWORK_CODES, BAD_BODY, UNREACHABLE_CODES, UNREACHABLE_RETRIES, UNREACHABLE_DELAY_SECONDS, isRateLimited, networkProblem, serverDelaySeconds, retryDelaySeconds } from './retry.js';
@@ -61,7 +62,10 @@ export class HttpClient implements Transport {
   constructor(readonly options: HttpClientOptions, readonly log: Logger) {
     // Every request and every budget wait listens to the one abort signal: many at once is expected.
     setMaxListeners(0, this.aborter.signal);
-    const policy = { backoffSeconds: options.backoffSeconds ?? 1, maxWaitSeconds: options.maxRetryAfterSeconds ?? 600 };
+    // A client made by a run gets every value from the run's settings (httpOptions); one made alone
+    // (a test, a script) gets the settings' defaults, and one request at a time.
+    const limit = options.maxRetries ?? BUILTIN_DEFAULTS.max_retries;
+    const policy = { backoffSeconds: options.backoffSeconds ?? BUILTIN_DEFAULTS.retry_backoff_seconds, maxWaitSeconds: options.maxRetryAfterSeconds ?? 600 };
     const budgetOptions: ConstructorParameters<typeof RequestBudget>[0] = {
       maxInFlight: options.maxParallelRequests ?? 1, maxWaitSeconds: policy.maxWaitSeconds, signal: this.aborter.signal,
     };
@@ -74,7 +78,7 @@ export class HttpClient implements Transport {
       headers: { 'user-agent': options.userAgent, accept: 'application/json', ...options.headers },
       responseType: 'text',
       retry: {
-        limit: options.maxRetries ?? 5,
+        limit,
         methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'],
         statusCodes: RETRY_STATUS,
         errorCodes: NETWORK_CODES,
@@ -84,7 +88,6 @@ export class HttpClient implements Transport {
           // A failed attempt is over: counted here unless its whole response reached afterResponse.
           if (!error.response || !this.answered.has(error.response)) this.budget.attemptDone();
           const status = error.response?.statusCode;
-          const limit = options.maxRetries ?? 5;
           const spentQuota = status === 403 && isRateLimited(403, error.response?.headers ?? {}) && attemptCount <= limit;
           if (computedValue === 0 && !spentQuota) return 0;
           // Nothing listening there: a short, bounded retry, not the full backoff.

@@ -2,7 +2,10 @@ import type { Ajv } from 'ajv';
 import { UserError } from '../core/errors.js';
 import type { Logger } from '../log/log.js';
 import type { SchemaMessage } from '../output/messages.js';
-import type { SyncOptions } from './options.js';
+import type { Concurrency, SyncOptions } from './options.js';
+
+/** Without `concurrency` (a run assembled by hand): everything one at a time. */
+const SEQUENTIAL: Concurrency = { streams: 1, pages: 1, partitions: 1 };
 import type { RestStream, StreamDef } from '../tap/stream.js';
 import { planStreams, type StreamRun } from './stream-plan.js';
 import { StreamRunner } from './stream-runner.js';
@@ -24,6 +27,7 @@ export class SyncRun<S> {
   private readonly runner: StreamRunner<S>;
   private failed = false;
   private readonly errors: ErrorPolicyGuard;
+  private readonly concurrency: Concurrency;
 
   constructor(private readonly o: SyncOptions<S>, ajv: Ajv) {
     const defs = o.tap.streams as Array<StreamDef<S>>;
@@ -38,7 +42,8 @@ export class SyncRun<S> {
     this.errors = new ErrorPolicyGuard(o.errorPolicy ?? 'fail', o.log);
     // Streams finish in any order when they run in parallel: STATE lists them in the tap's order.
     o.state.streamOrder = defs.map((d) => d.name);
-    const c = o.concurrency ?? { streams: 1, pages: 1, partitions: 1 };
+    const c = o.concurrency ?? SEQUENTIAL;
+    this.concurrency = c;
     this.runner = new StreamRunner(o, {
       limits: { pages: c.pages, partitions: c.partitions }, signpost: new Date().toISOString(), stopping: () => o.signal.stopped || this.failed, errors: this.errors,
     });
@@ -79,7 +84,7 @@ export class SyncRun<S> {
     const started = performance.now();
     if (this.o.stateGiven && this.o.mode === 'sync') state.emit(writer);
     let failed = true;
-    const parallel = this.o.mode === 'test' ? 1 : (this.o.concurrency?.streams ?? 1);
+    const parallel = this.o.mode === 'test' ? 1 : this.concurrency.streams;
     try {
       const tasks = this.topLevel().map((run) => async () => {
         if (!this.o.signal.stopped && !this.failed) await this.syncTopLevel(run);

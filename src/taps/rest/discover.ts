@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   HttpClient, SchemaInferrer, UserError, fieldOf, isJsonObject, keyKind, readCatalogFile, requestFor, retrieve, setField, singlePage,
-  type ClientConfig, type JsonObject, type JsonSchema, type Logger,
+  httpOptions, type ClientConfig, type JsonObject, type JsonSchema, type Logger, type RunConfig,
 } from '@singer-io-compatible/tap-kit';
 import { applyColumns } from './columns.js';
 import type { ResourcePlan, RestSettings } from './resources.js';
@@ -87,8 +87,10 @@ export const MAX_SAMPLED_PARENTS = 10;
  * records (at most MAX_SAMPLED_PARENTS): a first parent with no children does not leave the child's
  * schema empty.
  */
-export async function inferSchemas(plans: ResourcePlan[], client: ClientConfig, settings: RestSettings, log: Logger, wanted: Set<string>): Promise<Inferred> {
-  const http = new HttpClient({ baseUrl: client.baseUrl, auth: client.auth, userAgent: String(settings.user_agent ?? 'tap-rest'), timeoutSeconds: Number(settings.request_timeout ?? 300), maxRetries: Number(settings.max_retries ?? 5), ...(client.headers ? { headers: client.headers } : {}) }, log);
+export async function inferSchemas(o: { plans: ResourcePlan[]; client: ClientConfig; settings: RestSettings; run: RunConfig; log: Logger; wanted: Set<string> }): Promise<Inferred> {
+  const { plans, settings, log, wanted } = o;
+  // The run's HTTP settings, as the sync has them: sampling is one request at a time (each awaited).
+  const http = new HttpClient(httpOptions(o.run, o.client), log);
   const sampled = new Map<string, JsonObject[]>();
   const out = new Map<string, JsonSchema>();
   const empty = new Set<string>();
