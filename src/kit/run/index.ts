@@ -3,6 +3,7 @@ export * from './errorpolicy.js';
 export * from './options.js';
 export * from './ordered.js';
 export * from './read-ahead.js';
+export * from './sample.js';
 export * from './scheduler.js';
 export * from './state.js';
 export * from './stream-plan.js';

@@ -29,7 +29,10 @@ export interface SyncOptions<S> {
   writer: MessageSink;
   log: Logger;
   http: HttpClient;
+  /** `test`: the run over a sampled plan (run/sample.ts); the one place the mode is read. */
   mode: SyncMode;
+  /** False: nothing is committed (no STATE, no ACTIVATE_VERSION), as in `--test`. Default true. */
+  commits?: boolean;
   startDate?: string;
   activateVersion: boolean;
   /** Default: everything one at a time. */

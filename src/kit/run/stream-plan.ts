@@ -31,6 +31,8 @@ export interface StreamRun {
   incremental: boolean;
   /** A list of this stream kept changing through every read: rows that moved may be missing. */
   unsettled?: boolean;
+  /** Records to write at most (a sample: `--test`); none: every record. */
+  limit?: number;
 }
 
 /** What the plan needs to know beyond the catalog. */

@@ -15,6 +15,7 @@ import { orderedMap } from './ordered.js';
 import { counted } from '../core/text.js';
 import { stringifyJson } from '../core/jsontext.js';
 import type { ErrorPolicyGuard } from './errorpolicy.js';
+import { full, sampled } from './sample.js';
 
 /** How much of one stream may run at once (the request budget bounds the total). */
 export interface RunnerLimits {
@@ -95,7 +96,11 @@ export class StreamRunner<S> {
   private readonly stopping: () => boolean;
   private readonly errors: ErrorPolicyGuard;
 
+  /** False: nothing is committed (no STATE checkpoints), as in --test. */
+  private readonly commits: boolean;
+
   constructor(private readonly o: SyncOptions<S>, shared: RunnerShared) {
+    this.commits = o.commits !== false;
     this.limits = shared.limits;
     this.signpost = shared.signpost;
     this.stopping = shared.stopping;
@@ -128,7 +133,7 @@ export class StreamRunner<S> {
     if (parent) ctx.parent = parent;
     const { path, init, ...reading } = requestFor(def, ctx);
     const first = http.request(path, init);
-    const parallel = this.o.mode === 'test' ? 1 : this.limits.pages;
+    const parallel = this.limits.pages;
     const inFlight = http.streamSignal();
     // A list read again because it changed while it was read is recognised by its rows' keys, in order.
     const keysOf = (page: Page) => stringifyJson(page.records.map((item) => {
@@ -154,8 +159,8 @@ export class StreamRunner<S> {
     const contextOf = def.childContext ?? defaultContext(def);
     const httpChildCount = run.children.filter((c) => c.needed && c.def.kind === 'rest').length;
     const httpChildren = httpChildCount > 0;
-    // Partitions run one after another where order matters more than speed (--test) or when asked to.
-    const inline = this.o.mode === 'test' || this.limits.partitions <= 1;
+    // Partitions run one after another when asked to (--test: order matters more than speed).
+    const inline = this.limits.partitions <= 1;
     const stop = (): false => {
       progress?.checkpoint();
       return false;
@@ -190,8 +195,8 @@ export class StreamRunner<S> {
               }
             }
             if (ties && rk && ties.seen(shaped, shaped[rk])) continue;
-            // --test writes one record per stream, even while a parent reads on for its children.
-            if (emit && !(this.o.mode === 'test' && run.count >= 1)) {
+            // A sampled stream (--test) writes its records only, even while a parent reads on for its children.
+            if (emit && !full(run)) {
               try {
                 this.emitRecord(run, shaped, extractedAt);
               } catch (error) {
@@ -223,7 +228,7 @@ export class StreamRunner<S> {
           if (this.testDone(run)) break;
         }
         if (partitions.length > 0) await this.syncPartitions(partitions);
-        if (progress && sinceCheckpoint >= interval && this.o.mode === 'sync') {
+        if (progress && sinceCheckpoint >= interval && this.commits) {
           progress.checkpoint();
           state.emit(writer);
           sinceCheckpoint = 0;
@@ -281,7 +286,7 @@ export class StreamRunner<S> {
       // Skipped: its parent's bookmark is held below the parent (onSkip), so the next run reads it again.
       complete = true;
     }
-    if (this.o.mode !== 'sync') return complete;
+    if (!this.commits) return complete;
     const interval = this.o.tap.stateCheckpointInterval ?? 10_000;
     if (this.o.writer.count - this.stateAt < interval) return complete;
     this.o.state.emit(this.o.writer);
@@ -302,20 +307,15 @@ export class StreamRunner<S> {
     return this.o.state.progress(opts);
   }
 
-  /**
-   * --test: a stream is done with one record and once each of its needed children is (a parent whose
-   * first records have no children reads on, without writing them, until one has).
-   */
+  /** A sampled stream (--test) with its records and its children's: see `sampled`. */
   testDone(run: StreamRun): boolean {
-    if (this.o.mode !== 'test') return false;
-    if (run.selected && run.count < 1) return false;
-    return run.children.every((c) => !c.needed || this.testDone(c));
+    return sampled(run);
   }
 
   private syncRows(run: StreamRun, item: JsonObject, page: Page, parentRecord: JsonObject, extractedAt: string, onSkip: () => void): void {
     const def = run.def as ChildRowsStream;
     if (!run.selected) return;
-    if (this.o.mode === 'test' && run.count >= 1) return;
+    if (full(run)) return;
     for (const row of def.rows(item, page, parentRecord)) {
       try {
         this.emitRecord(run, (run.conformer as RecordConformer).conform(row), extractedAt);
@@ -324,7 +324,7 @@ export class StreamRunner<S> {
         onSkip();
         continue;
       }
-      if (this.o.mode === 'test') return;
+      if (full(run)) return;
     }
   }
 

@@ -13,6 +13,7 @@ import { runBounded } from './scheduler.js';
 import { counted } from '../core/text.js';
 import { registerSecrets } from '../http/auth.js';
 import { ErrorPolicyGuard } from './errorpolicy.js';
+import { sampleOptions, samplePlan } from './sample.js';
 
 export type { ChosenStream } from './stream-plan.js';
 export type { SyncMode, Concurrency, SyncOptions } from './options.js';
@@ -29,7 +30,14 @@ export class SyncRun<S> {
   private readonly errors: ErrorPolicyGuard;
   private readonly concurrency: Concurrency;
 
-  constructor(private readonly o: SyncOptions<S>, ajv: Ajv) {
+  private readonly o: SyncOptions<S>;
+  private readonly commits: boolean;
+
+  constructor(options: SyncOptions<S>, ajv: Ajv) {
+    const sample = options.mode === 'test';
+    const o = sample ? sampleOptions(options) : options;
+    this.o = o;
+    this.commits = o.commits !== false;
     const defs = o.tap.streams as Array<StreamDef<S>>;
     // A stream's own credentials are secrets like the tap's (the settings they come from may not say so).
     for (const def of defs) if (def.kind === 'rest' && def.auth) registerSecrets(def.auth(o.settings), o.log.redactor);
@@ -39,6 +47,7 @@ export class SyncRun<S> {
       warn: (m) => o.log.warn(m),
       onUnknown: (stream, field) => o.log.warn(`stream '${stream}': field '${field}' is not in the stream's schema; ${o.tap.unknownFieldHint ?? 'dropped (said once)'}`),
     });
+    if (sample) samplePlan(this.runs);
     this.errors = new ErrorPolicyGuard(o.errorPolicy ?? 'fail', o.log);
     // Streams finish in any order when they run in parallel: STATE lists them in the tap's order.
     o.state.streamOrder = defs.map((d) => d.name);
@@ -82,9 +91,9 @@ export class SyncRun<S> {
   async run(): Promise<void> {
     const { state, writer, log } = this.o;
     const started = performance.now();
-    if (this.o.stateGiven && this.o.mode === 'sync') state.emit(writer);
+    if (this.o.stateGiven && this.commits) state.emit(writer);
     let failed = true;
-    const parallel = this.o.mode === 'test' ? 1 : this.concurrency.streams;
+    const parallel = this.concurrency.streams;
     try {
       const tasks = this.topLevel().map((run) => async () => {
         if (!this.o.signal.stopped && !this.failed) await this.syncTopLevel(run);
@@ -100,7 +109,7 @@ export class SyncRun<S> {
       log.endProgress();
       log.metric('timer', 'sync_duration', (performance.now() - started) / 1000, { status: failed ? 'failed' : 'succeeded' });
     }
-    if (this.o.mode === 'sync') state.emit(writer);
+    if (this.commits) state.emit(writer);
   }
 
   private async syncTopLevel(run: StreamRun): Promise<void> {
@@ -136,7 +145,7 @@ export class SyncRun<S> {
       writer.write({ type: 'ACTIVATE_VERSION', stream: r.def.name, version: r.version as number });
       (state.value.bookmarks[r.def.name] ??= {}).version = r.version as number;
     }
-    if (this.o.mode === 'sync') state.emit(writer);
+    if (this.commits) state.emit(writer);
     await writer.ready();
   }
 
@@ -146,7 +155,7 @@ export class SyncRun<S> {
     // A child of an incremental parent sees only some parents' rows: versioning it would delete the rest.
     const visit = (r: StreamRun, ancestors: string[], partial = false) => {
       const lineage = [...ancestors, r.def.name];
-      if (r.selected && !r.incremental && !partial && (r.def.activateVersion ?? this.o.activateVersion) && this.o.mode === 'sync') {
+      if (r.selected && !r.incremental && !partial && (r.def.activateVersion ?? this.o.activateVersion) && this.commits) {
         // No opening ACTIVATE_VERSION: a target deletes the table's rows on it, and a run stopped before
         // the end would leave the table empty. The one after the complete read activates the new version.
         r.version = Date.now();
