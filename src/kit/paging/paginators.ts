@@ -1,7 +1,6 @@
 import { getPath, type JsonObject } from '../core/json.js';
 import type { RequestSpec } from '../http/auth.js';
 import type { Logger } from '../log/log.js';
-import { UserError } from '../core/errors.js';
 
 /** One fetched page as paginators see it. */
 export interface Page {
@@ -41,7 +40,7 @@ export interface Paginator {
 export const REVISIT = 'revisit';
 
 /** Marks `request` as a deliberate revisit (see REVISIT). */
-function revisit(request: RequestSpec): RequestSpec {
+export function revisit(request: RequestSpec): RequestSpec {
   request.memo = { ...request.memo, [REVISIT]: true };
   return request;
 }
@@ -50,10 +49,17 @@ function revisit(request: RequestSpec): RequestSpec {
  * By how much a total shrank since the previous page (0 when it did not, or is not known): rows were
  * removed while the list was paged, so the rows after the position moved up by that much.
  */
-function shrinkOf(page: Page, request: RequestSpec, path: string | undefined, memoKey: string): number {
+export function shrinkOf(page: Page, request: RequestSpec, total: MemoNumber): number {
+  const { path, memoKey } = total;
   const before = request.memo?.[memoKey];
   const here = numberAt(page.body, path);
   return typeof before === 'number' && here !== undefined && here < before ? before - here : 0;
+}
+
+/** A number read from the page at `path` (a total), remembered in the request's memo under `memoKey`. */
+export interface MemoNumber {
+  path: string | undefined;
+  memoKey: string;
 }
 
 /** What the HTTP client tells a paginator besides the page: where to log, for which stream. */
@@ -63,7 +69,8 @@ export interface PaginatorContext {
 }
 
 /** Requests `from..to` (inclusive) of a numeric query parameter, built lazily from a template. */
-function* numbered(template: RequestSpec, param: string, from: number, to: number, step = 1): Generator<RequestSpec> {
+export function* numbered(template: RequestSpec, param: string, range: { from: number; to: number; step?: number }): Generator<RequestSpec> {
+  const { from, to, step = 1 } = range;
   for (let n = from; n <= to; n += step) {
     const next = clone(template);
     next.url.searchParams.set(param, String(n));
@@ -71,14 +78,14 @@ function* numbered(template: RequestSpec, param: string, from: number, to: numbe
   }
 }
 
-function clone(request: RequestSpec, url: URL = new URL(request.url)): RequestSpec {
+export function clone(request: RequestSpec, url: URL = new URL(request.url)): RequestSpec {
   const next: RequestSpec = { ...request, url, headers: { ...request.headers } };
   if (request.memo) next.memo = { ...request.memo };
   return next;
 }
 
 /** A body flag (`has_more`, `hasMore`): false, "false", 0 or absent-when-asked means no more pages. */
-function flagAt(body: unknown, path: string | undefined): boolean | undefined {
+export function flagAt(body: unknown, path: string | undefined): boolean | undefined {
   if (!path) return undefined;
   const v = getPath(body, path);
   if (v === undefined || v === null) return false;
@@ -90,7 +97,8 @@ function flagAt(body: unknown, path: string | undefined): boolean | undefined {
  * A total that only the first page carries (dlt#1414): remembered in the request's memo so later
  * pages, which omit it, still stop at it.
  */
-function rememberedNumber(page: Page, request: RequestSpec, path: string | undefined, memoKey: string, next?: RequestSpec): number | undefined {
+export function rememberedNumber(page: Page, request: RequestSpec, total: MemoNumber & { next?: RequestSpec | undefined }): number | undefined {
+  const { path, memoKey, next } = total;
   const here = numberAt(page.body, path);
   const value = here ?? (typeof request.memo?.[memoKey] === 'number' ? (request.memo[memoKey] as number) : undefined);
   if (next && value !== undefined) next.memo = { ...next.memo, [memoKey]: value };
@@ -98,7 +106,7 @@ function rememberedNumber(page: Page, request: RequestSpec, path: string | undef
 }
 
 /** Sets `value` at a dotted path of a JSON body (a copy; the current request's body is not touched). */
-function withBodyValue(json: unknown, path: string, value: unknown): unknown {
+export function withBodyValue(json: unknown, path: string, value: unknown): unknown {
   const root: Record<string, unknown> = typeof json === 'object' && json !== null && !Array.isArray(json) ? structuredClone(json as Record<string, unknown>) : {};
   const parts = path.replace(/^\$\./, '').split('.');
   let node = root;
@@ -110,7 +118,7 @@ function withBodyValue(json: unknown, path: string, value: unknown): unknown {
   return root;
 }
 
-function resolveUrl(value: unknown, base: string): URL | null {
+export function resolveUrl(value: unknown, base: string): URL | null {
   if (typeof value !== 'string' || value === '') return null;
   try {
     return new URL(value, base);
@@ -120,172 +128,7 @@ function resolveUrl(value: unknown, base: string): URL | null {
 }
 
 /** The whole result in one response. */
-export function singlePage(): Paginator {
-  return { kind: 'single_page', next: () => null };
-}
-
-/**
- * The body names the next page's URL (`pagination.next` in Better Stack, `links.next` in JSON:API,
- * `next_page_url`). The URL carries its own query; auth is applied again by the client.
- */
-export function nextUrl(path = 'next', options: {
-  pageSizeParam?: string; pageSize?: number; carry?: string[];
-  /**
-   * Where the body names the last page's URL (`pagination.last`) and the query parameter numbering
-   * pages (`page`): when the next and last links differ only in that number, the remaining pages are
-   * known and may be requested in parallel.
-   */
-  last?: { path: string; pageParam: string };
-} = {}): Paginator {
-  const carried = (url: URL, request: RequestSpec): URL => {
-    // Some APIs drop parameters (per_page, filters) from their next links: carry them over.
-    for (const name of [...(options.carry ?? []), ...(options.pageSizeParam ? [options.pageSizeParam] : [])]) {
-      const v = request.url.searchParams.get(name);
-      if (v !== null && !url.searchParams.has(name)) url.searchParams.set(name, v);
-    }
-    return url;
-  };
-  const paginator: Paginator = {
-    kind: 'json_link',
-    first: (r) => {
-      if (options.pageSizeParam && options.pageSize) r.url.searchParams.set(options.pageSizeParam, String(options.pageSize));
-    },
-    next: (page, request) => {
-      const url = resolveUrl(getPath(page.body, path), page.url);
-      if (!url) return null;
-      const next = clone(request, carried(url, request));
-      const last = options.last;
-      if (!last) return next;
-      // The last page's number, read on every page: when it drops, rows removed before this position
-      // moved the rows after it up into pages already read; go back a page more than the pages lost.
-      const lastPage = Number(resolveUrl(getPath(page.body, last.path), page.url)?.searchParams.get(last.pageParam));
-      const before = request.memo?.last_page;
-      const following = Number(url.searchParams.get(last.pageParam));
-      const current = Number(request.url.searchParams.get(last.pageParam) ?? 1);
-      if (Number.isSafeInteger(lastPage)) next.memo = { ...next.memo, last_page: lastPage };
-      // Only a next link that moves forward: one pointing back is a loop, which the client stops.
-      const forward = Number.isSafeInteger(following) && following > current;
-      if (typeof before === 'number' && Number.isSafeInteger(lastPage) && lastPage < before && forward) {
-        next.url.searchParams.set(last.pageParam, String(Math.max(1, following - (before - lastPage) - 1)));
-        return revisit(next);
-      }
-      return next;
-    },
-  };
-  const last = options.last;
-  if (last) {
-    paginator.extent = (page) => {
-      const lastUrl = getPath(page.body, last.path);
-      return typeof lastUrl === 'string' ? new URL(lastUrl, page.url).searchParams.get(last.pageParam) ?? undefined : undefined;
-    };
-    paginator.plan = (page, request) => {
-      const nextUrl = resolveUrl(getPath(page.body, path), page.url);
-      const lastUrl = resolveUrl(getPath(page.body, last.path), page.url);
-      if (!nextUrl || !lastUrl) return undefined;
-      const from = Number(nextUrl.searchParams.get(last.pageParam));
-      const to = Number(lastUrl.searchParams.get(last.pageParam));
-      if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || to < from) return undefined;
-      // Only a link that is the next one with another page number is a position we can compute.
-      const probe = new URL(lastUrl);
-      probe.searchParams.set(last.pageParam, String(from));
-      if (probe.toString() !== nextUrl.toString()) return undefined;
-      return numbered(clone(request, carried(nextUrl, request)), last.pageParam, from, to);
-    };
-  }
-  return paginator;
-}
-
-/** RFC 8288 `Link: <url>; rel="next"` header (GitHub style). */
-export function linkHeader(rel = 'next'): Paginator {
-  return {
-    kind: 'header_link',
-    next: (page, request) => {
-      const raw = page.headers.link;
-      const header = Array.isArray(raw) ? raw.join(',') : raw;
-      if (!header) return null;
-      for (const part of header.split(/,(?=\s*<)/)) {
-        const m = /<([^>]*)>\s*;(.*)/.exec(part.trim());
-        // `rel` holds space-separated tokens: match one whole (rel="next-archive" is not "next").
-        const value = m ? /(?:^|;)\s*rel\s*=\s*(?:"([^"]*)"|([^\s;,"]+))/i.exec(m[2] ?? '') : null;
-        const rels = (value?.[1] ?? value?.[2] ?? '').toLowerCase().split(/\s+/);
-        if (m && rels.includes(rel.toLowerCase())) {
-          return clone(request, resolveUrl(m[1], page.url) ?? undefined);
-        }
-      }
-      return null;
-    },
-  };
-}
-
-/** Options shared by the cursor paginators. */
-interface CursorOptions {
-  /** The query parameter the token is sent in (default `cursor`). */
-  param?: string;
-  /** POST APIs: the token goes into the JSON body at this dotted path instead of the query. */
-  bodyPath?: string;
-  /** A body flag that says whether there are more pages (`has_more`); false ends the stream. */
-  hasMorePath?: string;
-  /** An empty page ends the stream even when it carries a token (default false, as dlt). */
-  stopAfterEmptyPage?: boolean;
-  only?: boolean;
-  pageSizeParam?: string;
-  pageSize?: number;
-}
-
-/** The request carrying `token`, or null when the token ends the stream (missing, empty, or the one just sent). */
-function cursorRequest(token: unknown, page: Page, request: RequestSpec, options: CursorOptions): RequestSpec | null {
-  const { param = 'cursor', bodyPath, hasMorePath, stopAfterEmptyPage = false, only } = options;
-  if (token === null || token === undefined || token === '') return null;
-  if (stopAfterEmptyPage && page.records.length === 0) return null;
-  if (flagAt(page.body, hasMorePath) === false) return null;
-  const value = typeof token === 'object' ? JSON.stringify(token) : String(token);
-  // An API that answers its last page with the cursor it was given would loop forever (dlt#3358): that is the end.
-  const sent = bodyPath ? getPath(request.json, bodyPath) : request.url.searchParams.get(param);
-  if (sent !== undefined && sent !== null && String(sent) === value) return null;
-  if (bodyPath) {
-    const next = clone(request);
-    next.json = withBodyValue(request.json, bodyPath, token);
-    return next;
-  }
-  const url = new URL(request.url);
-  if (only) url.search = '';
-  url.searchParams.set(param, value);
-  return clone(request, url);
-}
-
-function pageSizeFirst(options: { pageSizeParam?: string; pageSize?: number }): (r: RequestSpec) => void {
-  return (r) => {
-    if (options.pageSizeParam && options.pageSize) r.url.searchParams.set(options.pageSizeParam, String(options.pageSize));
-  };
-}
-
-/**
- * A token from the body goes into a query parameter (or the JSON body) of the next request
- * (keyset/scroll APIs). `only: true` sends the cursor alone (plus auth): APIs that reject filters
- * after the first page. A token equal to the one just sent ends the stream.
- */
-export function cursor(options: CursorOptions & { cursorPath: string }): Paginator {
-  return {
-    kind: 'cursor',
-    first: pageSizeFirst(options),
-    next: (page, request) => cursorRequest(getPath(page.body, options.cursorPath), page, request, options),
-  };
-}
-
-/** The token is in a response header (`X-Next-Cursor`), sent back as a query parameter. */
-export function headerCursor(options: CursorOptions & { header?: string } = {}): Paginator {
-  const name = (options.header ?? 'next').toLowerCase();
-  return {
-    kind: 'header_cursor',
-    first: pageSizeFirst(options),
-    next: (page, request) => {
-      const raw = page.headers[name];
-      return cursorRequest(Array.isArray(raw) ? raw[0] : raw, page, request, options);
-    },
-  };
-}
-
-function numberAt(body: unknown, path: string | undefined): number | undefined {
+export function numberAt(body: unknown, path: string | undefined): number | undefined {
   if (!path) return undefined;
   const v = getPath(body, path);
   const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
@@ -293,189 +136,3 @@ function numberAt(body: unknown, path: string | undefined): number | undefined {
 }
 
 /** When a position paginator stops whatever the totals say. */
-/**
- * Whether a page without a total ends the stream, for position paginators (page number, offset).
- * An API may cap the page size silently (asked 100, got 50): the first short page only teaches the
- * real size (kept in the request's memo), and the stream ends on an empty page or a page shorter than
- * the size seen.
- */
-function positionEnd(count: number, asked: number | undefined, request: RequestSpec): { done: boolean; pageSize?: number } {
-  if (count === 0) return { done: true };
-  const seen = typeof request.memo?.page_size === 'number' ? request.memo.page_size : undefined;
-  if (seen !== undefined) return count < seen ? { done: true } : { done: false, pageSize: Math.max(seen, count) };
-  if (asked !== undefined && Number.isFinite(asked)) return { done: false, pageSize: count };
-  return { done: false };
-}
-
-/** The page size learned so far (see positionEnd). */
-function learnedSize(request: RequestSpec): number | undefined {
-  return typeof request.memo?.page_size === 'number' ? request.memo.page_size : undefined;
-}
-
-/**
- * An empty page before the total the API itself announced: ending there would lose the rest without
- * a word (a transient glitch, or records removed under the paging). One clear error instead.
- */
-function emptyBeforeTotal(where: string, total: string): UserError {
-  return new UserError(`${where} is empty, but the API announced ${total}: stopping rather than skipping the rest (run again; the last STATE is safe)`);
-}
-
-interface StopRules {
-  /** An empty page ends the stream (default true). */
-  stopAfterEmptyPage?: boolean;
-  /** A body flag (`has_more`): false ends the stream; true never overrides a maximum (dlt#4225). */
-  hasMorePath?: string;
-}
-
-/**
- * `page=1,2,3…` (or from 0, as Harness's `pageIndex`). Stops on an empty page, when the body's total
- * pages/items says so (read on every page; a total only the first page carries is remembered), at
- * `maximumPage`, when a has-more flag is false, when the body flags the page as the end (`emptyPath`:
- * Spring's `empty: true`, `lastPath`: Spring's `last: true`), or (with a known page size and no
- * total) on a page shorter than the size the server was seen to return (a silently capped page size
- * is learned, not taken for the end). An empty page before an announced total is an error, unless
- * `stopAfterEmptyPage: true` is given (dlt's meaning: an empty page is the end, whatever the total). `nextPagePath`: the body names the next page number (`pagination.next: 2`,
- * null on the last).
- */
-export function pageNumber(options: StopRules & {
-  param?: string; start?: number; base?: number; pageSizeParam?: string; pageSize?: number; totalPagesPath?: string; totalItemsPath?: string;
-  maximumPage?: number; nextPagePath?: string; emptyPath?: string; lastPath?: string;
-} = {}): Paginator {
-  const { param = 'page', start = 1, pageSizeParam, pageSize, totalPagesPath, totalItemsPath, maximumPage, nextPagePath, emptyPath, lastPath, stopAfterEmptyPage = true, hasMorePath } = options;
-  const explicitStop = options.stopAfterEmptyPage;
-  const base = options.base ?? start;
-  return {
-    kind: 'page_number',
-    first: (r) => {
-      r.url.searchParams.set(param, String(start));
-      if (pageSizeParam && pageSize) r.url.searchParams.set(pageSizeParam, String(pageSize));
-    },
-    next: (page, request) => {
-      const current = Number(request.url.searchParams.get(param) ?? start);
-      const next = clone(request);
-      // Rows removed before this position moved the rows after it up into pages already read: go back
-      // as many pages as they moved (the exact count from a total in items; from one in pages, a page more).
-      const size0 = learnedSize(request) ?? Number(request.url.searchParams.get(pageSizeParam ?? '') ?? pageSize ?? NaN);
-      const shrunkItems = shrinkOf(page, request, totalItemsPath, 'total_items');
-      const shrunkPages = shrinkOf(page, request, totalPagesPath, 'total_pages');
-      const back = shrunkItems > 0 && Number.isFinite(size0) && size0 > 0 ? Math.ceil(shrunkItems / size0) : shrunkPages > 0 ? shrunkPages + 1 : 0;
-      if (back > 0 && !nextPagePath) {
-        rememberedNumber(page, request, totalPagesPath, 'total_pages', next);
-        rememberedNumber(page, request, totalItemsPath, 'total_items', next);
-        next.url.searchParams.set(param, String(Math.max(start, current + 1 - back)));
-        return revisit(next);
-      }
-      if (flagAt(page.body, hasMorePath) === false) return null;
-      if ((emptyPath && getPath(page.body, emptyPath) === true) || (lastPath && getPath(page.body, lastPath) === true)) return null;
-      if (page.records.length === 0 && stopAfterEmptyPage) {
-        // Page n of n pages should hold records: empty, it is a glitch, not the end (unless the
-        // declaration says, as dlt's `stop_after_empty_page: true` does, that an empty page is the end).
-        const announced = rememberedNumber(page, request, totalPagesPath, 'total_pages');
-        if (explicitStop === undefined && announced !== undefined && current - base + 1 <= announced) throw emptyBeforeTotal(`page ${current}`, `${announced} pages`);
-        return null;
-      }
-      let following = current + 1;
-      if (nextPagePath) {
-        const named = numberAt(page.body, nextPagePath);
-        if (named === undefined || named === current) return null;
-        following = named;
-      }
-      if (maximumPage !== undefined && following >= maximumPage) return null;
-      const pagesSeen = current - base + 1;
-      const totalPages = rememberedNumber(page, request, totalPagesPath, 'total_pages', next);
-      if (totalPages !== undefined && pagesSeen >= totalPages) return null;
-      const totalItems = rememberedNumber(page, request, totalItemsPath, 'total_items', next);
-      const asked = Number(request.url.searchParams.get(pageSizeParam ?? '') ?? pageSize ?? NaN);
-      const end = positionEnd(page.records.length, Number.isFinite(asked) ? asked : undefined, request);
-      // Items so far: earlier pages of the size the server really returns, plus this one.
-      const size = learnedSize(request) ?? end.pageSize ?? asked;
-      if (totalItems !== undefined && Number.isFinite(size) && (pagesSeen - 1) * size + page.records.length >= totalItems) return null;
-      if (!nextPagePath && !hasMorePath && totalPages === undefined && totalItems === undefined && Number.isFinite(asked) && end.done) return null;
-      if (end.pageSize !== undefined) next.memo = { ...next.memo, page_size: end.pageSize };
-      next.url.searchParams.set(param, String(following));
-      return next;
-    },
-    plan: (page, request) => {
-      // Pages named by the body, or a has-more flag, are not positions we can compute.
-      if (page.records.length === 0 || nextPagePath || hasMorePath) return undefined;
-      if ((emptyPath && getPath(page.body, emptyPath) === true) || (lastPath && getPath(page.body, lastPath) === true)) return [];
-      const current = Number(request.url.searchParams.get(param) ?? start);
-      let lastPage: number | undefined;
-      const totalPages = numberAt(page.body, totalPagesPath);
-      if (totalPages !== undefined) lastPage = base + totalPages - 1;
-      const totalItems = numberAt(page.body, totalItemsPath);
-      const size = Number(request.url.searchParams.get(pageSizeParam ?? '') ?? pageSize ?? NaN);
-      // A total in items numbers the pages only if the server kept the page size we asked for.
-      if (lastPage === undefined && totalItems !== undefined && Number.isFinite(size) && size > 0 && page.records.length === size) {
-        lastPage = base + Math.ceil(totalItems / size) - 1;
-      }
-      if (lastPage === undefined || !Number.isSafeInteger(current)) return undefined;
-      if (maximumPage !== undefined) lastPage = Math.min(lastPage, maximumPage - 1);
-      return numbered(request, param, current + 1, lastPage);
-    },
-    extent: (page) => {
-      const pages = numberAt(page.body, totalPagesPath);
-      const items = numberAt(page.body, totalItemsPath);
-      return pages === undefined && items === undefined ? undefined : `${items ?? '?'} items in ${pages ?? '?'} pages`;
-    },
-  };
-}
-
-/**
- * `offset=0&limit=N`, advancing by the records received. Stops on an empty page, at the total (items;
- * a total only the first page carries is remembered), at `maximumOffset`, when a has-more flag is
- * false, or (no total, no flag) on a page shorter than the size the server was seen to return. An
- * empty page before an announced total is an error, unless `stopAfterEmptyPage: true` is given.
- */
-export function offset(options: StopRules & { limit: number; offset?: number; offsetParam?: string; limitParam?: string; totalPath?: string; maximumOffset?: number }): Paginator {
-  const { limit, offsetParam = 'offset', limitParam = 'limit', totalPath, maximumOffset, stopAfterEmptyPage = true, hasMorePath } = options;
-  const explicitStop = options.stopAfterEmptyPage;
-  const initial = options.offset ?? 0;
-  return {
-    kind: 'offset',
-    first: (r) => {
-      r.url.searchParams.set(offsetParam, String(initial));
-      r.url.searchParams.set(limitParam, String(limit));
-    },
-    next: (page, request) => {
-      const current = Number(request.url.searchParams.get(offsetParam) ?? initial);
-      const next = clone(request);
-      const total = rememberedNumber(page, request, totalPath, 'total', next);
-      const shrunk = shrinkOf(page, request, totalPath, 'total');
-      if (shrunk > 0) {
-        // Rows removed before this offset moved the rows after it up by as many: read from there again.
-        next.url.searchParams.set(offsetParam, String(Math.max(initial, current + page.records.length - shrunk)));
-        if (!next.url.searchParams.has(limitParam)) next.url.searchParams.set(limitParam, String(limit));
-        return revisit(next);
-      }
-      if (flagAt(page.body, hasMorePath) === false) return null;
-      if (page.records.length === 0 && (stopAfterEmptyPage || (!totalPath && !hasMorePath))) {
-        if (explicitStop === undefined && total !== undefined && current < total) throw emptyBeforeTotal(`the page at ${offsetParam} ${current}`, `${total} records`);
-        return null;
-      }
-      const nextOffset = current + (page.records.length || limit);
-      if (maximumOffset !== undefined && nextOffset >= maximumOffset) return null;
-      const end = positionEnd(page.records.length, limit, request);
-      if (total !== undefined ? nextOffset >= total : !hasMorePath && end.done) return null;
-      if (end.pageSize !== undefined) next.memo = { ...next.memo, page_size: end.pageSize };
-      next.url.searchParams.set(offsetParam, String(nextOffset));
-      // A paginator chosen after the first response (auto) sends the page size it read there from now on.
-      if (!next.url.searchParams.has(limitParam)) next.url.searchParams.set(limitParam, String(limit));
-      return next;
-    },
-    plan: (page, request) => {
-      const total = numberAt(page.body, totalPath);
-      const current = Number(request.url.searchParams.get(offsetParam) ?? initial);
-      // Offsets are computable only from a total, when the server returned the full limit we asked for.
-      if (total === undefined || hasMorePath || page.records.length !== limit || !Number.isSafeInteger(current)) return undefined;
-      const template = clone(request);
-      template.url.searchParams.set(limitParam, String(limit));
-      const end = maximumOffset === undefined ? total : Math.min(total, maximumOffset);
-      return numbered(template, offsetParam, current + limit, end - 1, limit);
-    },
-    extent: (page) => {
-      const total = numberAt(page.body, totalPath);
-      return total === undefined ? undefined : `${total} records`;
-    },
-  };
-}

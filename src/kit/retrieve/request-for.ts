@@ -2,7 +2,8 @@ import type { Authenticator, RequestSpec } from '../http/auth.js';
 import type { RequestOrigin } from '../http/request.js';
 import type { RecordSelector } from '../http/response.js';
 import type { ResponseRule } from '../http/response-rules.js';
-import { singlePage, type Paginator } from '../paging/paginators.js';
+import type { Paginator } from '../paging/paginators.js';
+import { singlePage } from '../paging/links.js';
 import { fillPath, type QueryParams, type RestStream, type StreamContext } from '../tap/stream.js';
 
 /** What a stream asks for in one context: its first request (path and parts) and how its pages are read. */

@@ -7,7 +7,7 @@ import { Redactor } from '../../../src/kit/log/redact.js';
 import { apiKey, noAuth, registerSecrets, type Authenticator } from '../../../src/kit/http/auth.js';
 import { oauth2ClientCredentials } from '../../../src/kit/http/oauth2.js';
 import { matchingRules, type ResponseRule } from '../../../src/kit/http/response-rules.js';
-import { nextUrl, singlePage } from '../../../src/kit/paging/paginators.js';
+import { nextUrl, singlePage } from '../../../src/kit/paging/index.js';
 import { listenLocal } from './support.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;

@@ -5,7 +5,7 @@ import { Logger } from '../../../src/kit/log/log.js';
 import { Redactor } from '../../../src/kit/log/redact.js';
 import { apiKey, bearer, noAuth, registerSecrets, type Authenticator } from '../../../src/kit/http/auth.js';
 import { HttpError, UserError } from '../../../src/kit/core/errors.js';
-import { nextUrl, offset, pageNumber, singlePage } from '../../../src/kit/paging/paginators.js';
+import { nextUrl, offset, pageNumber, singlePage } from '../../../src/kit/paging/index.js';
 import { listenLocal } from './support.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { singlePage, nextUrl, linkHeader, cursor, pageNumber, offset, type Page } from '../../../src/kit/paging/paginators.js';
+import { singlePage, nextUrl, linkHeader, cursor, pageNumber, offset, type Page } from '../../../src/kit/paging/index.js';
 import type { RequestSpec } from '../../../src/kit/http/auth.js';
 import type { JsonObject } from '../../../src/kit/core/json.js';
 

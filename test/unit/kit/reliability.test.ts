@@ -4,7 +4,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import { rest, childRows } from '../../../src/kit/tap/stream.js';
-import { offset, nextUrl } from '../../../src/kit/paging/paginators.js';
+import { offset, nextUrl } from '../../../src/kit/paging/index.js';
 import { buildCatalog } from '../../../src/kit/catalog/catalog.js';
 import type { JsonSchema } from '../../../src/kit/core/json.js';
 import { syncWith, sendJson, recordsOf, lastState, type Message } from './sync-harness.js';
