@@ -1,10 +1,9 @@
-import yargs from 'yargs';
-import { UserError, errorMessage } from '../core/errors.js';
-import { isJsonObject, nestingDepth, type JsonObject, type JsonSchema } from '../core/json.js';
+import { UserError } from '../core/errors.js';
+import { nestingDepth, type JsonObject } from '../core/json.js';
 import { Redactor } from '../log/redact.js';
 import { Logger } from '../log/log.js';
 import { MessageWriter } from '../output/messages.js';
-import { buildCatalog, readCatalogFile, resolveSelection, type StreamShape } from '../catalog/catalog.js';
+import { buildCatalog } from '../catalog/catalog.js';
 import { validateSettings, secretSettings } from '../config/settings.js';
 import { LoadedConfig } from '../config/loaded.js';
 import { runConfig } from '../config/run-config.js';
@@ -13,90 +12,18 @@ import { readStateFile, StateManager } from '../run/state.js';
 import { HttpClient } from '../http/index.js';
 import { registerSecrets } from '../http/auth.js';
 import { createAjv } from '../records/validate.js';
-import { SyncRun, type ChosenStream } from '../run/sync.js';
+import { SyncRun } from '../run/sync.js';
 import { outputWriter, TransformingWriter } from '../output/output.js';
-import { tapStreamMaps } from '../output/maps/mapper.js';
+import { tapStreamMaps } from '../output/maps/tap-maps.js';
 import { projectSchema } from '../records/schema.js';
 import { aboutInfo, aboutMarkdown, aboutText, KIT_VERSION } from './about.js';
 import { shapesFor, type Tap } from '../tap/tap.js';
-import { counted, terminalWidth, wrapText } from '../core/text.js';
+import { counted } from '../core/text.js';
+import { parseArgs, type CliArgs } from './args.js';
+import { selectionsFrom } from './selection.js';
 
-export interface CliArgs {
-  config: string[];
-  discover: boolean;
-  catalog?: string;
-  properties?: string;
-  state?: string;
-  about: boolean;
-  format: 'text' | 'json' | 'markdown';
-  test?: string;
-  version: boolean;
-}
-
-/** Parses the Singer command line; a bad flag is a UserError (one line, exit 1). */
-export function parseArgs(tapName: string, argv: string[], description = 'a Singer tap'): CliArgs | 'help' {
-  let helpShown = false;
-  const width = terminalWidth();
-  // The header is wrapped here, at spaces: yargs hard-wraps a multi-line usage text mid-word.
-  const header = [
-    wrapText(`${tapName}: ${description}`, width, '  '),
-    '',
-    'Usage:',
-    ...[`${tapName} --config CONFIG --discover > catalog.json`, `${tapName} --config CONFIG [--catalog catalog.json] [--state state.json]`]
-      .map((u) => `  ${wrapText(u, width - 2, '      ')}`),
-    '',
-  ].join('\n');
-  const parser = yargs(argv)
-    .scriptName(tapName)
-    .parserConfiguration({ 'camel-case-expansion': false, 'boolean-negation': false })
-    .version(false)
-    .option('config', { type: 'string', array: true, default: [], description: 'Config JSON file (repeatable, later wins); --config=ENV reads <TAP>_<SETTING> environment variables' })
-    .option('discover', { type: 'boolean', default: false, description: 'Print the catalog of every stream and exit' })
-    .option('catalog', { type: 'string', description: 'Catalog JSON selecting streams and fields to sync' })
-    .option('properties', { type: 'string', description: 'Legacy alias of --catalog' })
-    .option('state', { type: 'string', description: 'State JSON (bookmarks) from an earlier run' })
-    .option('about', { type: 'boolean', default: false, description: 'Print name, version, capabilities and settings' })
-    .option('format', { choices: ['text', 'json', 'markdown'] as const, default: 'text' as const, description: 'Format of --about' })
-    .option('test', { type: 'string', description: 'Sync one record per stream (--test), or print SCHEMA messages only (--test=schema)' })
-    .option('version', { type: 'boolean', default: false, description: 'Print the version' })
-    .help('help')
-    .alias('help', 'h')
-    .strict()
-    .exitProcess(false)
-    .wrap(width)
-    .fail((msg, err) => {
-      throw new UserError(`${(msg ?? errorMessage(err)).replace(/\s*\n\s*/g, ' ')} (see ${tapName} --help)`);
-    });
-  const parsed = parser.parseSync(argv, {}, (_err, _argv, output) => {
-    if (output) {
-      helpShown = true;
-      process.stdout.write(`${header}\n${output}\n`);
-    }
-  });
-  if (helpShown) return 'help';
-  const args: CliArgs = {
-    config: (parsed.config ?? []).map(String),
-    discover: parsed.discover,
-    about: parsed.about,
-    format: parsed.format,
-    version: parsed.version,
-  };
-  if (parsed.catalog !== undefined) args.catalog = parsed.catalog;
-  if (parsed.properties !== undefined) args.properties = parsed.properties;
-  if (parsed.state !== undefined) args.state = parsed.state;
-  if (parsed.test !== undefined) args.test = parsed.test;
-  // `--state` with no value (an unset shell variable) must not silently mean "no state": a full re-sync.
-  for (const flag of ['catalog', 'properties', 'state'] as const) {
-    if (args[flag] === '') throw new UserError(`--${flag} needs a file name (see ${tapName} --help)`);
-  }
-  // Nor `--config` with no value "no config".
-  const configFlags = argv.filter((a) => a === '--config' || a.startsWith('--config=')).length;
-  if (args.config.includes('') || args.config.length < configFlags) throw new UserError(`--config needs a file name or ENV (see ${tapName} --help)`);
-  if (args.test !== undefined && !['', 'all', 'record', 'schema'].includes(args.test)) {
-    throw new UserError(`--test=${args.test}: use --test (one record per stream) or --test=schema`);
-  }
-  return args;
-}
+export { parseArgs, type CliArgs } from './args.js';
+export { selectionsFrom } from './selection.js';
 
 const MAX_CONFIG_DEPTH = 64;
 /** How long a stop waits for stdout to be read before exiting anyway. */
@@ -113,57 +40,6 @@ function checkBaseUrl(baseUrl: string, redactor: Redactor): void {
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
     throw new UserError(`config: base URL '${redactor.url(baseUrl)}' must be an http:// or https:// URL`);
   }
-}
-
-/** A stream as discovery selects it: every field, and the stream unless it is off by default. */
-function byDefault(s: StreamShape): ChosenStream {
-  return { selection: { selected: s.selectedByDefault !== false, fields: new Set(Object.keys(s.schema.properties ?? {})) }, schema: s.schema };
-}
-
-export function selectionsFrom<S>(tap: Tap<S>, shapes: StreamShape[], args: CliArgs, log: Logger): Map<string, ChosenStream> {
-  const out = new Map<string, ChosenStream>();
-  const file = args.catalog ?? args.properties;
-  if (!file) {
-    for (const s of shapes) out.set(s.name, byDefault(s));
-    return out;
-  }
-  if (args.catalog && args.properties) log.warn('both --catalog and --properties given: using --catalog');
-  const catalog = readCatalogFile(file, args.catalog ? '--catalog' : '--properties');
-  const known = new Set(tap.shapes.map((s) => s.name));
-  for (const entry of catalog.streams) {
-    if (!known.has(entry.tap_stream_id)) {
-      log.warn(`catalog stream '${entry.tap_stream_id}' is not a stream of ${tap.name}; ignored`);
-      continue;
-    }
-    const shape = (shapes.find((s) => s.name === entry.tap_stream_id) ?? tap.shapes.find((s) => s.name === entry.tap_stream_id)) as StreamShape;
-    const own = shape.schema;
-    let schema = entry.schema ?? own;
-    if (!isJsonObject(schema.properties)) {
-      log.warn(`catalog stream '${entry.tap_stream_id}': its schema has no "properties"; using the tap's own schema`);
-      schema = own;
-    }
-    const automatic = [...shape.primaryKey, ...(shape.replicationKey ? [shape.replicationKey] : [])];
-    const selection = resolveSelection({ ...entry, schema, metadata: entry.metadata ?? [] }, automatic);
-    for (const note of selection.notes ?? []) log.warn(`catalog stream '${entry.tap_stream_id}': ${note}`);
-    const chosen: ChosenStream = { selection, schema };
-    // Key properties set in the catalog (e.g. Meltano `metadata:` overrides) win, as in the SDK.
-    const root = entry.metadata?.find((m) => m.breadcrumb.length === 0)?.metadata;
-    const keys = root?.['table-key-properties'] ?? entry.key_properties;
-    if (Array.isArray(keys)) {
-      const bad = keys.filter((k) => typeof k !== 'string' || !schema.properties?.[k]);
-      if (bad.length) throw new UserError(`catalog stream '${entry.tap_stream_id}': key properties ${JSON.stringify(bad)} are not properties of its schema`);
-      chosen.keyProperties = keys;
-      if (selection.selected) for (const k of keys) selection.fields.add(k);
-    }
-    out.set(entry.tap_stream_id, chosen);
-  }
-  // Streams the catalog does not mention keep their discovered metadata (selected by default), as in the SDK.
-  for (const s of shapes) {
-    if (out.has(s.name)) continue;
-    log.info(`stream '${s.name}' is not in the catalog: ${s.selectedByDefault === false ? 'not selected by default' : 'synced with its default selection'}`);
-    out.set(s.name, byDefault(s));
-  }
-  return out;
 }
 
 async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { config: LoadedConfig; log: Logger; redactor: Redactor; writer: MessageWriter; signal: { stopped: boolean; name?: string }; onHttp: (h: HttpClient) => void }): Promise<number> {

@@ -1,4 +1,4 @@
-import { isJsonObject, schemaTypes, type JsonObject, type JsonSchema, type JsonValue } from '../core/json.js';
+import type { JsonObject, JsonSchema } from '../core/json.js';
 import { UserError } from '../core/errors.js';
 import { LoadedConfig } from './loaded.js';
 import { envName } from './env.js';

@@ -1,7 +1,7 @@
 import { getPath } from '../core/json.js';
 import type { RequestSpec } from '../http/auth.js';
 import { UserError } from '../core/errors.js';
-import { revisit, shrinkOf, numbered, clone, flagAt, rememberedNumber, numberAt, type Page, type Paginator } from './paginators.js';
+import { revisit, shrinkOf, numbered, clone, flagAt, rememberedNumber, numberAt, type Paginator } from './paginators.js';
 
 /**
  * Whether a page without a total ends the stream, for position paginators (page number, offset).

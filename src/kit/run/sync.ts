@@ -1,6 +1,5 @@
 import type { Ajv } from 'ajv';
 import { UserError } from '../core/errors.js';
-import type { Logger } from '../log/log.js';
 import type { SchemaMessage } from '../output/messages.js';
 import type { Concurrency, SyncOptions } from './options.js';
 

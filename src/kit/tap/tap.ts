@@ -7,7 +7,7 @@ import type { StreamShape } from '../catalog/catalog.js';
 import { pathPlaceholders, type StreamDef } from './stream.js';
 import { UserError } from '../core/errors.js';
 import { capabilitySettings } from '../config/capabilities.js';
-import type { TapStreamMap } from '../output/maps/mapper.js';
+import type { TapStreamMap } from '../output/maps/tap-maps.js';
 
 /** What every request of the tap shares. */
 export interface ClientConfig {

@@ -7,7 +7,7 @@ import { MessageWriter } from '../../../src/kit/output/messages.js';
 import { Logger } from '../../../src/kit/log/log.js';
 import { Redactor } from '../../../src/kit/log/redact.js';
 import { outputWriter, TransformingWriter } from '../../../src/kit/output/output.js';
-import { tapStreamMaps } from '../../../src/kit/output/maps/mapper.js';
+import { tapStreamMaps } from '../../../src/kit/output/maps/tap-maps.js';
 
 function sink() {
   const chunks: string[] = [];

@@ -1,5 +1,6 @@
 import { nodeCount, type Expr } from './parse.js';
-import { BUILTINS, callMethod, getAttribute, iterate, length } from './builtins.js';
+import { BUILTINS, iterate, length } from './builtins.js';
+import { callMethod, getAttribute } from './methods.js';
 import { charged, reserve, spend, type Budget } from './budget.js';
 import { arith, numeric } from './pynumber.js';
 import { asNumber, isDict, isPyObject, PyError, PyFunction, pyEquals, pyLess, pyRepr, setItem, truthy, typeName, type PyDict } from './pyvalue.js';

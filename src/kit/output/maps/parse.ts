@@ -9,34 +9,14 @@
  * widely used.
  */
 
-export type Expr =
-  | { k: 'const'; v: string | number | bigint | boolean | null; pos: number }
-  | { k: 'name'; id: string; pos: number }
-  | { k: 'list' | 'tuple'; items: Expr[]; pos: number }
-  | { k: 'dict'; entries: Array<[Expr, Expr]>; pos: number }
-  | { k: 'attr'; obj: Expr; name: string; pos: number }
-  | { k: 'index'; obj: Expr; index: Expr; pos: number }
-  | { k: 'slice'; obj: Expr; lower?: Expr; upper?: Expr; step?: Expr; pos: number }
-  | { k: 'call'; fn: Expr; args: Expr[]; kwargs: Array<[string, Expr]>; pos: number }
-  | { k: 'unary'; op: '-' | '+' | 'not'; x: Expr; pos: number }
-  | { k: 'bin'; op: '+' | '-' | '*' | '/' | '//' | '%' | '**'; l: Expr; r: Expr; pos: number }
-  | { k: 'cmp'; ops: CmpOp[]; operands: Expr[]; pos: number }
-  | { k: 'bool'; op: 'and' | 'or'; l: Expr; r: Expr; pos: number }
-  | { k: 'if'; test: Expr; body: Expr; orelse: Expr; pos: number }
-  | { k: 'comp'; elt: Expr; generators: Generator[]; pos: number };
 
-export type CmpOp = '==' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | 'not in' | 'is' | 'is not';
-export interface Generator { targets: string[]; iter: Expr; conds: Expr[] }
+import type { CmpOp, Expr, Generator } from './ast.js';
+import { DUNDER_NAMES, ExpressionSyntaxError, KEYWORDS_REJECTED, tokenize, type Token } from './tokens.js';
+import { children } from './tree.js';
 
-/** A parse error: `column` is 1-based in the expression text. */
-export class ExpressionSyntaxError extends Error {
-  constructor(readonly reason: string, readonly column: number) {
-    super(`${reason} at column ${column}`);
-  }
-}
-
-type TokKind = 'num' | 'str' | 'name' | 'op' | 'end';
-interface Token { kind: TokKind; text: string; value?: string | number | bigint; pos: number }
+export type { CmpOp, Expr, Generator } from './ast.js';
+export { ExpressionSyntaxError } from './tokens.js';
+export { nodeCount, children, namesIn } from './tree.js';
 
 /**
  * How deeply an expression may nest (parentheses, brackets, unary operators, conditionals): parsing
@@ -46,98 +26,6 @@ interface Token { kind: TokKind; text: string; value?: string | number | bigint;
 export const MAX_NESTING = 100;
 /** How many operations an expression may chain (`1 + 1 + ... + 1` is a tree that deep). */
 export const MAX_CHAIN = 1000;
-
-const KEYWORDS_REJECTED: Record<string, string> = {
-  lambda: 'lambda is not supported', import: 'imports are not allowed', from: 'imports are not allowed',
-  def: 'definitions are not allowed', class: 'definitions are not allowed', yield: 'yield is not supported',
-  await: 'await is not supported', async: 'async is not supported', del: 'del is not allowed', global: 'global is not allowed',
-  nonlocal: 'nonlocal is not allowed', exec: 'exec is not allowed', eval: 'eval is not allowed', while: 'statements are not allowed',
-  with: 'statements are not allowed', return: 'statements are not allowed', raise: 'statements are not allowed',
-  try: 'statements are not allowed', assert: 'statements are not allowed', pass: 'statements are not allowed',
-};
-/** Allowed dunder names: the SDK's own variables (never attributes). */
-const DUNDER_NAMES = new Set(['__stream_name__', '__original_stream_name__']);
-const OPS = ['**', '//', '==', '!=', '<=', '>=', ':=', '->', '<<', '>>', '+', '-', '*', '/', '%', '<', '>', '(', ')', '[', ']', '{', '}', ',', ':', '.', '=', '|', '&', '^', '~', ';', '@'];
-const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v', '\n': '' };
-
-function tokenize(src: string): Token[] {
-  const out: Token[] = [];
-  let i = 0;
-  while (i < src.length) {
-    const c = src[i] as string;
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') { i++; continue; }
-    if (c === '#') throw new ExpressionSyntaxError('comments are not supported', i + 1);
-    const start = i;
-    // String literals, with optional r/u prefixes (f-strings and bytes are not supported).
-    const prefix = /^([rRuUbBfF]{0,2})(['"])/.exec(src.slice(i, i + 3));
-    if (prefix) {
-      const p = (prefix[1] as string).toLowerCase();
-      if (p.includes('f')) throw new ExpressionSyntaxError('f-strings are not supported (use + and str())', i + 1);
-      if (p.includes('b')) throw new ExpressionSyntaxError('bytes literals are not supported', i + 1);
-      const raw = p.includes('r');
-      i += p.length;
-      const q = src[i] as string;
-      const triple = src.startsWith(q.repeat(3), i);
-      const close = triple ? q.repeat(3) : q;
-      i += close.length;
-      let value = '';
-      for (;;) {
-        if (i >= src.length) throw new ExpressionSyntaxError('unterminated string', start + 1);
-        if (src.startsWith(close, i)) { i += close.length; break; }
-        const ch = src[i] as string;
-        if (ch === '\n' && !triple) throw new ExpressionSyntaxError('unterminated string', start + 1);
-        if (ch === '\\' && !raw) {
-          const n = src[i + 1] ?? '';
-          if (n === 'x' || n === 'u' || n === 'U') {
-            const len = n === 'x' ? 2 : n === 'u' ? 4 : 8;
-            const hex = src.slice(i + 2, i + 2 + len);
-            if (!new RegExp(`^[0-9a-fA-F]{${len}}$`).test(hex)) throw new ExpressionSyntaxError(`bad \\${n} escape`, i + 1);
-            value += String.fromCodePoint(parseInt(hex, 16));
-            i += 2 + len;
-            continue;
-          }
-          if (Object.hasOwn(ESCAPES, n)) { value += ESCAPES[n]; i += 2; continue; }
-          value += ch; // Python keeps unknown escapes as written
-          i++;
-          continue;
-        }
-        value += ch;
-        i++;
-      }
-      // Adjacent literals concatenate, as in Python.
-      const prev = out[out.length - 1];
-      if (prev?.kind === 'str') prev.value = String(prev.value) + value;
-      else out.push({ kind: 'str', text: src.slice(start, i), value, pos: start });
-      continue;
-    }
-    if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(src[i + 1] ?? ''))) {
-      const m = /^(0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*)?\.?\d[\d_]*(?:[eE][+-]?\d+)?|\d[\d_]*\.)/.exec(src.slice(i));
-      const text = m?.[0] ?? c;
-      if (/[a-zA-Z_]/.test(src[i + text.length] ?? '')) throw new ExpressionSyntaxError('invalid number literal', i + 1);
-      const clean = text.replace(/_/g, '');
-      const value = Number(clean); // decimal, float, 0x/0o/0b
-      if (!Number.isFinite(value)) throw new ExpressionSyntaxError('invalid number literal', i + 1);
-      // An integer literal beyond 2^53 is exact, as Python's ints are.
-      const exact = !Number.isSafeInteger(value) && /^(0[xob][0-9a-f]+|\d+)$/i.test(clean);
-      if (exact && clean.length > 4300) throw new ExpressionSyntaxError('integer literal with more than 4300 digits', i + 1);
-      out.push({ kind: 'num', text, value: exact ? BigInt(clean) : value, pos: start });
-      i += text.length;
-      continue;
-    }
-    if (/[A-Za-z_]/.test(c)) {
-      const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(i)) as RegExpExecArray;
-      out.push({ kind: 'name', text: m[0], pos: start });
-      i += m[0].length;
-      continue;
-    }
-    const op = OPS.find((o) => src.startsWith(o, i));
-    if (!op) throw new ExpressionSyntaxError(`unexpected character '${c}'`, i + 1);
-    out.push({ kind: 'op', text: op, pos: start });
-    i += op.length;
-  }
-  out.push({ kind: 'end', text: 'end of expression', pos: src.length });
-  return out;
-}
 
 const REJECTED_OPS: Record<string, string> = {
   '=': "assignment is not allowed (use '==' to compare)", ':=': 'assignment is not allowed', ';': 'only one expression is allowed',
@@ -413,63 +301,4 @@ function checkChain(root: Expr): void {
     if (depth > MAX_CHAIN) throw new ExpressionSyntaxError(`too many operations chained (more than ${MAX_CHAIN})`, e.pos + 1);
     for (const c of children(e)) stack.push([c, depth + 1]);
   }
-}
-
-/** Nodes of an expression (what evaluating it once costs, in steps). */
-export function nodeCount(e: Expr): number {
-  let n = 0;
-  const stack: Expr[] = [e];
-  while (stack.length) {
-    const x = stack.pop() as Expr;
-    n++;
-    stack.push(...children(x));
-  }
-  return n;
-}
-
-/** The sub-expressions of a node. */
-export function children(e: Expr): Expr[] {
-  switch (e.k) {
-    case 'const': case 'name': return [];
-    case 'list': case 'tuple': return e.items;
-    case 'dict': return e.entries.flat();
-    case 'attr': return [e.obj];
-    case 'index': return [e.obj, e.index];
-    case 'slice': return [e.obj, e.lower, e.upper, e.step].filter((x): x is Expr => x !== undefined);
-    case 'call': return [e.fn, ...e.args, ...e.kwargs.map(([, x]) => x)];
-    case 'unary': return [e.x];
-    case 'bin': case 'bool': return [e.l, e.r];
-    case 'cmp': return e.operands;
-    case 'if': return [e.test, e.body, e.orelse];
-    case 'comp': return [e.elt, ...e.generators.flatMap((g) => [g.iter, ...g.conds])];
-  }
-}
-/** Every name the expression reads (not comprehension variables): used to check names at start-up. */
-export function namesIn(e: Expr, bound: ReadonlySet<string> = new Set(), out = new Set<string>()): Set<string> {
-  const visit = (x: Expr | undefined, b: ReadonlySet<string>) => { if (x) namesIn(x, b, out); };
-  switch (e.k) {
-    case 'name': if (!bound.has(e.id)) out.add(e.id); break;
-    case 'const': break;
-    case 'list': case 'tuple': e.items.forEach((x) => visit(x, bound)); break;
-    case 'dict': e.entries.forEach(([a, b]) => { visit(a, bound); visit(b, bound); }); break;
-    case 'attr': visit(e.obj, bound); break;
-    case 'index': visit(e.obj, bound); visit(e.index, bound); break;
-    case 'slice': visit(e.obj, bound); visit(e.lower, bound); visit(e.upper, bound); visit(e.step, bound); break;
-    case 'call': visit(e.fn, bound); e.args.forEach((x) => visit(x, bound)); e.kwargs.forEach(([, x]) => visit(x, bound)); break;
-    case 'unary': visit(e.x, bound); break;
-    case 'bin': case 'bool': visit(e.l, bound); visit(e.r, bound); break;
-    case 'cmp': e.operands.forEach((x) => visit(x, bound)); break;
-    case 'if': visit(e.test, bound); visit(e.body, bound); visit(e.orelse, bound); break;
-    case 'comp': {
-      let b = new Set(bound);
-      for (const g of e.generators) {
-        visit(g.iter, b);
-        b = new Set([...b, ...g.targets]);
-        g.conds.forEach((c) => visit(c, b));
-      }
-      visit(e.elt, b);
-      break;
-    }
-  }
-  return out;
 }

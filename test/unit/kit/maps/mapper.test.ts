@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, it, expect } from 'vitest';
-import { compileStreamMaps, globToRegExp, tapStreamMaps } from '../../../../src/kit/output/maps/mapper.js';
+import { compileStreamMaps, globToRegExp } from '../../../../src/kit/output/maps/mapper.js';
+import { tapStreamMaps } from '../../../../src/kit/output/maps/tap-maps.js';
 import type { JsonSchema } from '../../../../src/kit/core/json.js';
 
 const schema: JsonSchema = {
