@@ -62,7 +62,9 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { config: LoadedConfig; 
   const { settings, unknown } = validateSettings(raw, tap.settingsSchema, tap.name, { requireAll: syncing });
   for (const name of unknown) log.warn(`config: unknown setting '${name}' ignored`);
 
-  const shapes = shapesFor(tap, settings as unknown as S);
+  // The settings as the tap declared them: validated against its schema just above.
+  const typed = settings as unknown as S;
+  const shapes = shapesFor(tap, typed);
   if (args.discover) {
     process.stdout.write(JSON.stringify(buildCatalog(shapes), null, 2) + '\n');
     return 0;
@@ -83,7 +85,6 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { config: LoadedConfig; 
   }
   const stateGiven = args.state !== undefined;
   const state = new StateManager(args.state ? readStateFile(args.state) : undefined, (m) => log.warn(m));
-  const typed = settings as unknown as S;
   const client = tap.client(typed);
   registerSecrets(client.auth, redactor);
   checkBaseUrl(client.baseUrl, redactor);

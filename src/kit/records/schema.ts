@@ -19,21 +19,22 @@ export function loadSchemaFile(file: URL | string): JsonSchema {
 
 /** Inlines `#/definitions/...` and `#/$defs/...` references (Singer SCHEMA messages carry no `$ref`). */
 export function resolveRefs(root: JsonSchema): JsonSchema {
-  const lookup = (ref: string, seen: Set<string>): JsonSchema => {
+  const lookup = (ref: string, seen: Set<string>): unknown => {
     if (!ref.startsWith('#/')) throw new UserError(`unsupported $ref '${ref}': only local references are resolved`);
     if (seen.has(ref)) throw new UserError(`recursive $ref '${ref}' cannot be inlined for a Singer schema`);
     let node: unknown = root;
     for (const part of ref.slice(2).split('/')) node = isJsonObject(node) ? node[part] : undefined;
     if (!isJsonObject(node)) throw new UserError(`$ref '${ref}' points at nothing`);
-    return walk(node as JsonSchema, new Set([...seen, ref]));
+    return walk(node, new Set([...seen, ref]));
   };
   // `propertyMap`: node is a `properties` object, whose keys are field names (a field may be called "definitions").
-  const walk = (node: unknown, seen: Set<string>, propertyMap = false): JsonSchema => {
-    if (Array.isArray(node)) return node.map((n) => walk(n, seen)) as unknown as JsonSchema;
-    if (!isJsonObject(node)) return node as unknown as JsonSchema;
+  // Any JSON value in, the same value with its references inlined out.
+  const walk = (node: unknown, seen: Set<string>, propertyMap = false): unknown => {
+    if (Array.isArray(node)) return node.map((n) => walk(n, seen));
+    if (!isJsonObject(node)) return node;
     if (typeof node.$ref === 'string') {
       const { $ref, ...rest } = node;
-      return { ...lookup($ref, seen), ...(walk(rest, seen) as object) };
+      return { ...(lookup($ref, seen) as object), ...(walk(rest, seen) as object) };
     }
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(node)) {
@@ -41,9 +42,9 @@ export function resolveRefs(root: JsonSchema): JsonSchema {
       const isMap = !propertyMap && (key === 'properties' || key === 'patternProperties');
       setField(out, key, typeof value === 'object' && value !== null ? walk(value, seen, isMap) : value);
     }
-    return out as JsonSchema;
+    return out;
   };
-  return walk(root, new Set());
+  return walk(root, new Set()) as JsonSchema;
 }
 
 /** How values of a replication key compare: as instants, as numbers, or as strings. */

@@ -84,7 +84,7 @@ export function asNumber(v: unknown): number | undefined {
 
 /** Host values that compare by value (datetimes) expose a sortable key and an equality. */
 interface Comparable { compareKey(): number; pyTypeName: string }
-const isComparable = (v: unknown): v is Comparable => isPyObject(v) && typeof (v as unknown as Comparable).compareKey === 'function';
+const isComparable = (v: unknown): v is Comparable => isPyObject(v) && 'compareKey' in v && typeof v.compareKey === 'function';
 
 export function pyEquals(a: unknown, b: unknown): boolean {
   const na = numeric(a);
