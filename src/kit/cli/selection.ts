@@ -4,14 +4,19 @@ import type { Logger } from '../log/log.js';
 import { readCatalogFile, resolveSelection, type StreamShape } from '../catalog/catalog.js';
 import type { ChosenStream } from '../run/sync.js';
 import type { Tap } from '../tap/tap.js';
-import type { CliArgs } from './args.js';
+
+/** The catalog flags of the command line (`CliArgs`). */
+export interface CatalogArgs {
+  catalog?: string;
+  properties?: string;
+}
 
 /** A stream as discovery selects it: every field, and the stream unless it is off by default. */
 function byDefault(s: StreamShape): ChosenStream {
   return { selection: { selected: s.selectedByDefault !== false, fields: new Set(Object.keys(s.schema.properties ?? {})) }, schema: s.schema };
 }
 
-export function selectionsFrom<S>(tap: Tap<S>, shapes: StreamShape[], args: CliArgs, log: Logger): Map<string, ChosenStream> {
+export function selectionsFrom<S>(tap: Tap<S>, shapes: StreamShape[], args: CatalogArgs, log: Logger): Map<string, ChosenStream> {
   const out = new Map<string, ChosenStream>();
   const file = args.catalog ?? args.properties;
   if (!file) {

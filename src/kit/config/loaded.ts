@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isJsonObject, type JsonObject } from '../core/json.js';
 import { UserError } from '../core/errors.js';
 import { parseJsonFile } from '../core/jsontext.js';
-import { envName, parseEnvValue } from './env.js';
-import type { SettingsSchema } from './settings-schema.js';
+import { envName, parseEnvValue, type SettingsSchema } from './settings.js';
 
 /** One `--config` source, read: a file's settings, or `ENV` (read per schema, which names the variables). */
 type Source = { env: true } | { env: false; values: JsonObject };
@@ -50,4 +49,9 @@ export class LoadedConfig {
     }
     return config;
   }
+}
+
+/** Reads `--config` files in order (later wins); `ENV` reads `<TAP>_<SETTING>` environment variables. */
+export function loadConfig(sources: readonly string[], tapName: string, schema: SettingsSchema, env: NodeJS.ProcessEnv = process.env): JsonObject {
+  return new LoadedConfig(sources, { tapName, env }).values(schema);
 }

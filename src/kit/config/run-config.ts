@@ -1,4 +1,4 @@
-import type { SettingsSchema } from './settings-schema.js';
+import type { SettingsSchema } from './settings.js';
 
 /**
  * The kit's built-in settings of one run, typed, taken once from the tap's validated settings. Each

@@ -1,13 +1,13 @@
-import type { JsonObject, JsonSchema } from '../core/json.js';
+import { schemaTypes, type JsonObject, type JsonSchema, type JsonValue } from '../core/json.js';
 import { UserError } from '../core/errors.js';
-import { LoadedConfig } from './loaded.js';
-import { envName } from './env.js';
-
-export { envName } from './env.js';
-export type { SettingsSchema } from './settings-schema.js';
-import type { SettingsSchema } from './settings-schema.js';
 import { createAjv, describeAjvError } from '../records/validate.js';
 
+/** A tap's settings: a JSON Schema object whose properties are the settings. */
+export interface SettingsSchema extends JsonSchema {
+  type: 'object';
+  properties: Record<string, JsonSchema>;
+  required?: string[];
+}
 
 /** The built-in settings' defaults: their one source (the schema below, and a client made without a run). */
 export const BUILTIN_DEFAULTS = {
@@ -33,9 +33,26 @@ export function builtinSettings(tapName: string, version: string): Record<string
   };
 }
 
-/** Reads `--config` files in order (later wins); `ENV` reads `<TAP>_<SETTING>` environment variables. */
-export function loadConfig(sources: readonly string[], tapName: string, schema: SettingsSchema, env: NodeJS.ProcessEnv = process.env): JsonObject {
-  return new LoadedConfig(sources, { tapName, env }).values(schema);
+/** Environment variable names for `--config=ENV`: `TAP_X_SETTING_NAME`. */
+export function envName(tapName: string, setting: string): string {
+  return `${tapName}_${setting}`.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();
+}
+
+export function parseEnvValue(raw: string, schema: JsonSchema): JsonValue {
+  const types = schemaTypes(schema);
+  if (types.includes('integer') || types.includes('number')) {
+    const n = Number(raw);
+    if (raw.trim() !== '' && Number.isFinite(n)) return n;
+  }
+  if (types.includes('boolean') && /^(true|false|1|0)$/i.test(raw)) return /^(true|1)$/i.test(raw);
+  if (types.includes('array') || types.includes('object')) {
+    try {
+      return JSON.parse(raw) as JsonValue;
+    } catch {
+      return types.includes('array') ? raw.split(',').map((s) => s.trim()) : raw;
+    }
+  }
+  return raw;
 }
 
 /**

@@ -1,9 +1,8 @@
 import { getPath, isJsonObject } from '../core/json.js';
 import type { RequestSpec } from '../http/auth.js';
-import type { Page, Paginator, PaginatorContext } from './paginators.js';
+import { offset, pageNumber, type Page, type Paginator, type PaginatorContext } from './paginators.js';
 import { singlePage, nextUrl, linkHeader } from './links.js';
 import { cursor } from './cursor.js';
-import { pageNumber, offset } from './positions.js';
 
 /** What `auto` found in the first response: a paginator and the reason, for the one INFO line. */
 export interface Detection {

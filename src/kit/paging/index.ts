@@ -4,4 +4,3 @@ export * from './cursor.js';
 export * from './fromlast.js';
 export * from './links.js';
 export * from './paginators.js';
-export * from './positions.js';

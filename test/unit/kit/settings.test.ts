@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, expect } from 'vitest';
-import { loadConfig, validateSettings, envName, builtinSettings, secretSettings, type SettingsSchema } from '../../../src/kit/config/settings.js';
+import { validateSettings, envName, builtinSettings, secretSettings, type SettingsSchema } from '../../../src/kit/config/settings.js';
+import { loadConfig } from '../../../src/kit/config/loaded.js';
 import { UserError } from '../../../src/kit/core/errors.js';
 import { userError } from './support.js';
 

@@ -10,7 +10,7 @@ import { datetimeModule } from './pydatetime.js';
 
 const fn = (name: string, call: (args: unknown[], kwargs: Record<string, unknown>) => unknown) => new PyFunction(name, call);
 
-export function arity(name: string, args: unknown[], min: number, max = min): void {
+function arity(name: string, args: unknown[], min: number, max = min): void {
   if (args.length < min || args.length > max) {
     throw new PyError('TypeError', `${name}() takes ${min === max ? min : `${min} to ${max}`} argument${max === 1 ? '' : 's'} (${args.length} given)`);
   }
