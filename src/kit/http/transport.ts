@@ -36,15 +36,15 @@ export interface HttpClientOptions {
   headers?: Record<string, string>;
 }
 
-/**
- * The HTTP transport: one keep-alive got instance per tap run, every request through one budget
- * (in-flight slots, rate, the server's quota, 429 pauses), retries by the retry policy, timeouts,
- * auth, METRIC lines, pages one after another or in parallel where the paginator can plan them, and
- * errors that name method, URL (redacted), status and the server's message.
- */
 /** How one resource's pages are read and checked (see `retrieve`). */
 export type PageOptions = Pick<RetrieveOptions, 'parallel' | 'identify' | 'verifyEnd' | 'outcome'>;
 
+/**
+ * The HTTP transport: one keep-alive got instance per tap run, every request through one budget
+ * (in-flight slots, rate, the server's quota, 429 pauses), retries by the retry policy, timeouts,
+ * auth, METRIC lines, and errors that name method, URL (redacted), status and the server's message.
+ * It sends one request at a time (`send`); the pages of a resource are the retriever's (`retrieve`).
+ */
 export class HttpClient implements Transport {
   private readonly got: Got;
   private readonly agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 16 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 16 }) };
