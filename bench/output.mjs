@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MessageWriter, Logger, Redactor } from '../src/kit/dist/index.js';
-import { outputWriter } from '../src/kit/dist/output.js';
+import { outputWriter } from '../src/kit/dist/output/output.js';
 
 const { values } = parseArgs({ options: { records: { type: 'string', default: '200000' } } });
 const N = Number(values.records);

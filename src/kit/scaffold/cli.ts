@@ -1,5 +1,5 @@
 import yargs from 'yargs';
-import { UserError, errorMessage } from '../errors.js';
+import { UserError, errorMessage } from '../core/errors.js';
 import { KIT_VERSION } from '../version.js';
 import { newTap } from './new-tap.js';
 import { checkCommand } from '../testing/cli.js';

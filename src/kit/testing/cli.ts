@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { readJsonFile } from './files.js';
 import { CHECK_IDS, conformance } from './suite.js';
 import { formatTable, summaryLine } from './table.js';

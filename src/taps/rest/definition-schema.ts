@@ -1,55 +1,18 @@
 import type { JsonSchema } from '@singer-io-compatible/tap-kit';
+import { PAGINATOR_TYPES, paginatorSchema } from './paginator.js';
+import { authSchema } from './auth.js';
+import { bool, int, str, strMap } from './schema-parts.js';
+
+export { paginatorSchema } from './paginator.js';
+export { authSchema } from './auth.js';
 
 /**
  * The JSON Schema of a dlt `rest_api` definition as tap-rest reads it: dlt's keys and types, every
  * object closed (`additionalProperties: false`) so a misspelled key is an error, and each paginator
  * and auth type taking only its own parameters.
  */
-const str: JsonSchema = { type: 'string' };
-const int: JsonSchema = { type: 'integer' };
-const bool: JsonSchema = { type: 'boolean' };
-const strMap: JsonSchema = { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } };
-const nullableStr: JsonSchema = { type: ['string', 'null'] };
-
-/** Parameters each paginator type takes (dlt's names; `limit`/`limit_param` on cursor are ours). */
-export const PAGINATOR_PARAMS: Record<string, Record<string, JsonSchema>> = {
-  auto: {},
-  single_page: {},
-  json_link: { next_url_path: str },
-  header_link: { links_next_key: str },
-  cursor: { cursor_path: str, cursor_param: str, cursor_body_path: str, has_more_path: str, stop_after_empty_page: bool, limit: int, limit_param: str },
-  header_cursor: { cursor_key: str, cursor_param: str },
-  offset: { limit: int, offset: int, offset_param: str, limit_param: str, offset_body_path: str, limit_body_path: str, total_path: nullableStr, maximum_offset: int, stop_after_empty_page: bool, has_more_path: str },
-  page_number: { base_page: int, page: int, page_param: str, page_body_path: str, total_path: nullableStr, maximum_page: int, stop_after_empty_page: bool, has_more_path: str },
-};
-
-const AUTH_PARAMS: Record<string, Record<string, JsonSchema>> = {
-  bearer: { token: str },
-  api_key: { name: str, api_key: str, location: { enum: ['header', 'query', 'param', 'cookie'] } },
-  http_basic: { username: str, password: str },
-  oauth2_client_credentials: { access_token_url: str, client_id: str, client_secret: str, access_token_request_data: strMap, default_token_expiration: int },
-};
-const AUTH_REQUIRED: Record<string, string[]> = {
-  bearer: ['token'], api_key: ['api_key'], http_basic: ['username', 'password'], oauth2_client_credentials: ['access_token_url', 'client_id', 'client_secret'],
-};
-
-/** `{type: X, ...params}` objects: `type` picks the parameters that are allowed. */
-function typed(params: Record<string, Record<string, JsonSchema>>, required: Record<string, string[]> = {}): JsonSchema {
-  return {
-    type: 'object',
-    required: ['type'],
-    properties: { type: { enum: Object.keys(params) } },
-    allOf: Object.entries(params).map(([type, props]) => ({
-      if: { properties: { type: { const: type } }, required: ['type'] },
-      then: { properties: { type: { const: type }, ...props }, additionalProperties: false, required: ['type', ...(required[type] ?? [])] },
-    })),
-  };
-}
-
-export const paginatorSchema: JsonSchema = {
-  anyOf: [{ enum: Object.keys(PAGINATOR_PARAMS) }, typed(PAGINATOR_PARAMS, { offset: ['limit'] })],
-};
-export const authSchema: JsonSchema = typed(AUTH_PARAMS, AUTH_REQUIRED);
+/** Parameters each paginator type takes (see PAGINATOR_TYPES). */
+export const PAGINATOR_PARAMS: Record<string, Record<string, JsonSchema>> = Object.fromEntries(Object.entries(PAGINATOR_TYPES).map(([type, kind]) => [type, kind.params]));
 
 const incremental: JsonSchema = {
   type: 'object',

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
-  HttpClient, SchemaInferrer, UserError, fieldOf, fillPath, isJsonObject, keyKind, readCatalogFile, setField, singlePage,
-  type ClientConfig, type JsonObject, type JsonSchema, type Logger,
+  HttpClient, SchemaInferrer, UserError, fieldOf, isJsonObject, keyKind, readCatalogFile, requestFor, retrieve, setField, singlePage,
+  httpOptions, type ClientConfig, type JsonObject, type JsonSchema, type Logger, type RunConfig,
 } from '@singer-io-compatible/tap-kit';
 import { applyColumns } from './columns.js';
 import type { ResourcePlan, RestSettings } from './resources.js';
@@ -119,8 +119,10 @@ export const MAX_SAMPLED_PARENTS = 10;
  * records (at most MAX_SAMPLED_PARENTS): a first parent with no children does not leave the child's
  * schema empty.
  */
-export async function inferSchemas(plans: ResourcePlan[], client: ClientConfig, settings: RestSettings, log: Logger, wanted: Set<string>): Promise<Inferred> {
-  const http = new HttpClient({ baseUrl: client.baseUrl, auth: client.auth, userAgent: String(settings.user_agent ?? 'tap-rest'), timeoutSeconds: Number(settings.request_timeout ?? 300), maxRetries: Number(settings.max_retries ?? 5), ...(client.headers ? { headers: client.headers } : {}) }, log);
+export async function inferSchemas(o: { plans: ResourcePlan[]; client: ClientConfig; settings: RestSettings; run: RunConfig; log: Logger; wanted: Set<string> }): Promise<Inferred> {
+  const { plans, settings, log, wanted } = o;
+  // The run's HTTP settings, as the sync has them: sampling is one request at a time (each awaited).
+  const http = new HttpClient(httpOptions(o.run, o.client), log);
   const sampled = new Map<string, JsonObject[]>();
   const out = new Map<string, JsonSchema>();
   const empty = new Set<string>();
@@ -141,13 +143,11 @@ export async function inferSchemas(plans: ResourcePlan[], client: ClientConfig, 
         asked++;
         const context = parentRecord && parentPlan?.stream.childContext ? parentPlan.stream.childContext(parentRecord) : {};
         const ctx = { settings, context, syncStart: new Date().toISOString(), ...(parentRecord ? { parent: parentRecord } : {}) };
-        const first = http.request(fillPath(def.path, context, def.name), { method: def.method ?? 'GET', params: def.params?.(ctx), json: def.body?.(ctx), headers: def.headers?.(ctx) });
-        const ownAuth = def.auth?.(settings);
-        for (const secret of ownAuth?.secrets ?? []) log.redactor.add(secret);
+        const { path, init, paginator, ...reading } = requestFor(def, ctx);
+        for (const secret of reading.auth?.secrets ?? []) log.redactor.add(secret);
         // One page only: the paginator shapes the first request (page size...) and is not followed.
-        const paginator = typeof def.paginator === 'function' ? def.paginator(ctx) : def.paginator;
-        const onePage = { ...singlePage(), ...(paginator?.first ? { first: paginator.first } : {}) };
-        for await (const page of http.pages(first, onePage, def.records, { stream: def.name, endpoint: def.path }, ownAuth, def.responseRules)) {
+        const onePage = { ...singlePage(), ...(paginator.first ? { first: paginator.first } : {}) };
+        for await (const page of retrieve({ transport: http, first: http.request(path, init), paginator: onePage, ...reading })) {
           for (const item of page.records) {
             const record = plan.shape(item, parentRecord);
             inferrer.add(record);

@@ -1,5 +1,5 @@
 import {
-  UserError, builtinSettings, buildCatalog, defineTap, fieldOf, loadConfig, setField, type ClientConfig, type CliArgs, type JsonSchema, type Logger, type SettingsSchema, type Tap, type TapFactory,
+  UserError, builtinSettings, buildCatalog, defineTap, fieldOf, runConfig, setField, type ClientConfig, type CliArgs, type JsonSchema, type LoadedConfig, type Logger, type SettingsSchema, type Tap, type TapFactory,
 } from '@singer-io-compatible/tap-kit';
 import { VERSION } from '../version.js';
 import { buildAuth } from './auth.js';
@@ -51,8 +51,8 @@ function needsInference(args: CliArgs): boolean {
   return !args.about && !args.version;
 }
 
-async function build({ args, log }: { args: CliArgs; log: Logger }): Promise<Tap<RestSettings>> {
-  const first = loadConfig(args.config, NAME, BASE_SETTINGS);
+async function build({ args, log, config }: { args: CliArgs; log: Logger; config: LoadedConfig }): Promise<Tap<RestSettings>> {
+  const first = config.values(BASE_SETTINGS);
   if (first.source === undefined || first.source === null || first.source === '') {
     if (args.about || args.version) return bare();
     throw new UserError(`config: setting 'source' is required: a dlt rest_api definition file (JSON or YAML) or the definition itself (set it in a --config file or as TAP_REST_SOURCE with --config=ENV)`);
@@ -60,7 +60,7 @@ async function build({ args, log }: { args: CliArgs; log: Logger }): Promise<Tap
   const { definition: raw, label } = loadDefinition(first.source);
   const references = configReferences(raw);
   const schema = settingsSchema(references);
-  const settings = { ...loadConfig(args.config, NAME, schema) } as RestSettings;
+  const settings = { ...config.values(schema) } as RestSettings;
   const builtins = builtinSettings(NAME, VERSION);
   for (const [k, p] of Object.entries(builtins)) if (settings[k] === undefined && p.default !== undefined) settings[k] = p.default;
   for (const name of references) if (isSecretName(name)) log.redactor.add(fieldOf(settings, name));
@@ -97,7 +97,8 @@ async function build({ args, log }: { args: CliArgs; log: Logger }): Promise<Tap
   const missing = new Set(plans.map((p) => p.stream.name).filter((n) => !schemas.has(n)));
   const unsampled = new Set<string>();
   if (missing.size && needsInference(args)) {
-    const inferred = await inferSchemas(plans, client(), settings, log, missing);
+    const run = runConfig(settings, { type: 'object', properties: builtins });
+    const inferred = await inferSchemas({ plans, client: client(), settings, run, log, wanted: missing });
     for (const [name, s] of inferred.schemas) if (missing.has(name)) schemas.set(name, s);
     for (const name of inferred.empty) unsampled.add(name);
   }

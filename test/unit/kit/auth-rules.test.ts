@@ -1,13 +1,13 @@
 // OAuth2 client credentials, api key in a cookie, and per-stream response rules, against a local server.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
-import { HttpClient } from '../../../src/kit/http.js';
-import { Logger } from '../../../src/kit/log.js';
-import { Redactor } from '../../../src/kit/redact.js';
-import { apiKey, noAuth, registerSecrets, type Authenticator } from '../../../src/kit/auth.js';
-import { oauth2ClientCredentials } from '../../../src/kit/oauth2.js';
-import { matchingRules, type ResponseRule } from '../../../src/kit/response-rules.js';
-import { nextUrl, singlePage } from '../../../src/kit/paginators.js';
+import { HttpClient } from '../../../src/kit/http/index.js';
+import { Logger } from '../../../src/kit/log/log.js';
+import { Redactor } from '../../../src/kit/log/redact.js';
+import { apiKey, noAuth, registerSecrets, type Authenticator } from '../../../src/kit/http/auth.js';
+import { oauth2ClientCredentials } from '../../../src/kit/http/oauth2.js';
+import { matchingRules, type ResponseRule } from '../../../src/kit/http/response-rules.js';
+import { nextUrl, singlePage } from '../../../src/kit/paging/index.js';
 import { listenLocal } from './support.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;

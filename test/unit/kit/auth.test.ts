@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { bearer, apiKey, basic, noAuth, registerSecrets, type RequestSpec } from '../../../src/kit/auth.js';
-import { Redactor } from '../../../src/kit/redact.js';
+import { bearer, apiKey, basic, noAuth, registerSecrets, type RequestSpec } from '../../../src/kit/http/auth.js';
+import { Redactor } from '../../../src/kit/log/redact.js';
 
 const req = (): RequestSpec => ({ method: 'GET', url: new URL('https://api.test/items?page=1'), headers: {} });
 

@@ -1,10 +1,10 @@
 // The auto-detector on every response shape the README's table lists.
 import { describe, it, expect } from 'vitest';
-import { autoPaginator, detectPaginator } from '../../../src/kit/auto-paginator.js';
-import type { Page } from '../../../src/kit/paginators.js';
-import type { RequestSpec } from '../../../src/kit/auth.js';
-import { Logger } from '../../../src/kit/log.js';
-import { Redactor } from '../../../src/kit/redact.js';
+import { autoPaginator, detectPaginator } from '../../../src/kit/paging/auto-paginator.js';
+import type { Page } from '../../../src/kit/paging/paginators.js';
+import type { RequestSpec } from '../../../src/kit/http/auth.js';
+import { Logger } from '../../../src/kit/log/log.js';
+import { Redactor } from '../../../src/kit/log/redact.js';
 
 function req(url = 'https://api.test/items'): RequestSpec {
   return { method: 'GET', url: new URL(url), headers: {} };

@@ -4,13 +4,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { describe, it, expect } from 'vitest';
-import { batchConfig, batchFileName, BatchWriter } from '../../../src/kit/batch.js';
-import { OutputError, UserError } from '../../../src/kit/errors.js';
-import { ErrorPolicyGuard } from '../../../src/kit/errorpolicy.js';
-import { parseJson } from '../../../src/kit/jsontext.js';
-import type { JsonObject } from '../../../src/kit/json.js';
-import { Logger } from '../../../src/kit/log.js';
-import { Redactor } from '../../../src/kit/redact.js';
+import { batchConfig, batchFileName, BatchWriter } from '../../../src/kit/output/batch.js';
+import { OutputError, UserError } from '../../../src/kit/core/errors.js';
+import { ErrorPolicyGuard } from '../../../src/kit/run/errorpolicy.js';
+import { parseJson } from '../../../src/kit/core/jsontext.js';
+import type { JsonObject } from '../../../src/kit/core/json.js';
+import { Logger } from '../../../src/kit/log/log.js';
+import { Redactor } from '../../../src/kit/log/redact.js';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'batch-unit-'));
 

@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, expect } from 'vitest';
-import { buildCatalog, readCatalogFile, resolveSelection, type CatalogEntry, type Metadata, type MetadataEntry } from '../../../src/kit/catalog.js';
-import { UserError } from '../../../src/kit/errors.js';
-import type { JsonSchema } from '../../../src/kit/json.js';
+import { buildCatalog, readCatalogFile, resolveSelection, type CatalogEntry, type Metadata, type MetadataEntry } from '../../../src/kit/catalog/catalog.js';
+import { UserError } from '../../../src/kit/core/errors.js';
+import type { JsonSchema } from '../../../src/kit/core/json.js';
 
 const schema: JsonSchema = {
   type: 'object',

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { parseArgs, type CliArgs } from '../../../src/kit/cli.js';
-import { UserError } from '../../../src/kit/errors.js';
+import { parseArgs, type CliArgs } from '../../../src/kit/cli/cli.js';
+import { UserError } from '../../../src/kit/core/errors.js';
 import { userError } from './support.js';
 
 const TAP = 'tap-test';

@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import { orderedMap } from '../../../src/kit/ordered.js';
-import { readAhead } from '../../../src/kit/read-ahead.js';
-import { runBounded } from '../../../src/kit/scheduler.js';
-import { RequestBudget } from '../../../src/kit/budget.js';
+import { orderedMap } from '../../../src/kit/run/ordered.js';
+import { readAhead } from '../../../src/kit/run/read-ahead.js';
+import { runBounded } from '../../../src/kit/run/scheduler.js';
+import { RequestBudget } from '../../../src/kit/http/budget.js';
 
 const tick = () => new Promise((r) => setImmediate(r));
 

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { UserError, HttpError, errorMessage } from '../../../src/kit/errors.js';
+import { UserError, HttpError, errorMessage } from '../../../src/kit/core/errors.js';
 
 describe('errors', () => {
   it('UserError carries an exit code (1 by default)', () => {

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { flattenKey, flattenRecord, flattenSchema, flatteningOptions } from '../../../src/kit/flatten.js';
-import type { JsonObject, JsonSchema } from '../../../src/kit/json.js';
-import { parseJson, stringifyJson } from '../../../src/kit/jsontext.js';
+import { flattenKey, flattenRecord, flattenSchema, flatteningOptions } from '../../../src/kit/output/flatten.js';
+import type { JsonObject, JsonSchema } from '../../../src/kit/core/json.js';
+import { parseJson, stringifyJson } from '../../../src/kit/core/jsontext.js';
 
 const nested: JsonSchema = {
   type: 'object',

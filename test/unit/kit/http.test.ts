@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
-import { HttpClient, serverDelaySeconds, serverMessage, selectRecords, type HttpClientOptions } from '../../../src/kit/http.js';
-import { Logger } from '../../../src/kit/log.js';
-import { Redactor } from '../../../src/kit/redact.js';
-import { apiKey, bearer, noAuth, registerSecrets, type Authenticator } from '../../../src/kit/auth.js';
-import { HttpError, UserError } from '../../../src/kit/errors.js';
-import { nextUrl, offset, pageNumber, singlePage } from '../../../src/kit/paginators.js';
+import { HttpClient, serverDelaySeconds, serverMessage, selectRecords, type HttpClientOptions } from '../../../src/kit/http/index.js';
+import { Logger } from '../../../src/kit/log/log.js';
+import { Redactor } from '../../../src/kit/log/redact.js';
+import { apiKey, bearer, noAuth, registerSecrets, type Authenticator } from '../../../src/kit/http/auth.js';
+import { HttpError, UserError } from '../../../src/kit/core/errors.js';
+import { nextUrl, offset, pageNumber, singlePage } from '../../../src/kit/paging/index.js';
 import { listenLocal } from './support.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { inferSchema, widenSchema } from '../../../src/kit/infer.js';
-import { parseJson } from '../../../src/kit/jsontext.js';
+import { inferSchema, widenSchema } from '../../../src/kit/records/infer.js';
+import { parseJson } from '../../../src/kit/core/jsontext.js';
 
 describe('schema inference', () => {
   it('types, date-times, nullability, nested objects and arrays', () => {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { getPath, isJsonObject, schemaTypes } from '../../../src/kit/json.js';
+import { getPath, isJsonObject, schemaTypes } from '../../../src/kit/core/json.js';
 
 describe('getPath', () => {
   const body = { data: [{ id: 1, tags: [{ name: 'x' }] }, { id: 2 }], meta: { page: { next: 'abc', total: 0 } }, flag: false, nothing: null };

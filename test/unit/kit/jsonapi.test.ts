@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { jsonApiFlatten } from '../../../src/kit/jsonapi.js';
+import { jsonApiFlatten } from '../../../src/kit/records/jsonapi.js';
 
 describe('jsonApiFlatten', () => {
   it('makes the attributes object the record, with id and type after the attributes', () => {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { parseJson, stringifyJson, jsonSyntaxError, parseJsonFile } from '../../../src/kit/jsontext.js';
+import { parseJson, stringifyJson, jsonSyntaxError, parseJsonFile } from '../../../src/kit/core/jsontext.js';
 import { userError } from './support.js';
 
 describe('lossless JSON (issue 9 #1)', () => {

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { Logger } from '../../../src/kit/log.js';
-import { Redactor } from '../../../src/kit/redact.js';
+import { Logger } from '../../../src/kit/log/log.js';
+import { Redactor } from '../../../src/kit/log/redact.js';
 
 function logger(level: 'debug' | 'info' | 'warn' = 'info', isTTY = false) {
   const out: string[] = [];

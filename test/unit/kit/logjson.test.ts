@@ -2,10 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it, expect } from 'vitest';
-import { Logger } from '../../../src/kit/log.js';
-import { logSettingsFromEnv, exceptionInfo } from '../../../src/kit/logjson.js';
-import { Redactor } from '../../../src/kit/redact.js';
-import { UserError } from '../../../src/kit/errors.js';
+import { Logger } from '../../../src/kit/log/log.js';
+import { logSettingsFromEnv, exceptionInfo } from '../../../src/kit/log/logjson.js';
+import { Redactor } from '../../../src/kit/log/redact.js';
+import { UserError } from '../../../src/kit/core/errors.js';
 
 function jsonLogger(level: 'debug' | 'info' | 'warn' = 'info') {
   const out: string[] = [];

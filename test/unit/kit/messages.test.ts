@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, it, expect } from 'vitest';
-import { MessageWriter } from '../../../src/kit/messages.js';
+import { MessageWriter } from '../../../src/kit/output/messages.js';
 
 function sink(options: { highWaterMark?: number; delayMs?: number } = {}) {
   const chunks: string[] = [];

@@ -3,11 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, it, expect } from 'vitest';
-import { MessageWriter } from '../../../src/kit/messages.js';
-import { Logger } from '../../../src/kit/log.js';
-import { Redactor } from '../../../src/kit/redact.js';
-import { outputWriter, TransformingWriter } from '../../../src/kit/output.js';
-import { tapStreamMaps } from '../../../src/kit/maps/mapper.js';
+import { MessageWriter } from '../../../src/kit/output/messages.js';
+import { Logger } from '../../../src/kit/log/log.js';
+import { Redactor } from '../../../src/kit/log/redact.js';
+import { outputWriter, TransformingWriter } from '../../../src/kit/output/output.js';
+import { tapStreamMaps } from '../../../src/kit/output/maps/tap-maps.js';
 
 function sink() {
   const chunks: string[] = [];

@@ -2,17 +2,17 @@
 // as fields (never as JavaScript's prototype machinery). One test per place that built or read objects
 // with plain `obj[key]`, `key in obj` or `obj[key] = value`.
 import { describe, it, expect } from 'vitest';
-import { fieldOf, hasField, setField, isInheritedName } from '../../../src/kit/own.js';
-import { getPath } from '../../../src/kit/json.js';
-import { projectSchema, resolveRefs } from '../../../src/kit/schema.js';
-import { widenSchema } from '../../../src/kit/infer.js';
-import { unwrap } from '../../../src/kit/wrapped.js';
-import { withNumbers } from '../../../src/kit/jsontext.js';
-import { flattenRecord, flattenSchema } from '../../../src/kit/flatten.js';
-import { RecordConformer, createAjv } from '../../../src/kit/validate.js';
-import { StateManager } from '../../../src/kit/state.js';
-import type { JsonObject, JsonSchema } from '../../../src/kit/json.js';
-import type { MessageWriter, SingerMessage } from '../../../src/kit/messages.js';
+import { fieldOf, hasField, setField, isInheritedName } from '../../../src/kit/core/own.js';
+import { getPath } from '../../../src/kit/core/json.js';
+import { projectSchema, resolveRefs } from '../../../src/kit/records/schema.js';
+import { widenSchema } from '../../../src/kit/records/infer.js';
+import { unwrap } from '../../../src/kit/records/wrapped.js';
+import { withNumbers } from '../../../src/kit/core/jsontext.js';
+import { flattenRecord, flattenSchema } from '../../../src/kit/output/flatten.js';
+import { RecordConformer, createAjv } from '../../../src/kit/records/validate.js';
+import { StateManager } from '../../../src/kit/run/state.js';
+import type { JsonObject, JsonSchema } from '../../../src/kit/core/json.js';
+import type { MessageWriter, SingerMessage } from '../../../src/kit/output/messages.js';
 
 /** As an API sends it: JSON text parsed, `__proto__` an own key. */
 const wire = <T = JsonObject>(text: string): T => JSON.parse(text) as T;

@@ -1,7 +1,7 @@
 // The cases where dlt's paginators go wrong (../shared/DLT.md), each as a test of the kit's.
 import { describe, it, expect } from 'vitest';
-import { cursor, headerCursor, offset, pageNumber, linkHeader, nextUrl, type Page } from '../../../src/kit/paginators.js';
-import type { RequestSpec } from '../../../src/kit/auth.js';
+import { cursor, headerCursor, offset, pageNumber, linkHeader, nextUrl, type Page } from '../../../src/kit/paging/index.js';
+import type { RequestSpec } from '../../../src/kit/http/auth.js';
 
 function req(url: string, extra: Partial<RequestSpec> = {}): RequestSpec {
   return { method: 'GET', url: new URL(url), headers: {}, ...extra };

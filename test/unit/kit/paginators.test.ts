@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { singlePage, nextUrl, linkHeader, cursor, pageNumber, offset, type Page } from '../../../src/kit/paginators.js';
-import type { RequestSpec } from '../../../src/kit/auth.js';
-import type { JsonObject } from '../../../src/kit/json.js';
+import { singlePage, nextUrl, linkHeader, cursor, pageNumber, offset, type Page } from '../../../src/kit/paging/index.js';
+import type { RequestSpec } from '../../../src/kit/http/auth.js';
+import type { JsonObject } from '../../../src/kit/core/json.js';
 
 function req(url: string, extra: Partial<RequestSpec> = {}): RequestSpec {
   return { method: 'GET', url: new URL(url), headers: { authorization: 'Bearer t' }, ...extra };
@@ -420,7 +420,7 @@ describe('plan: the remaining requests when the first page tells where the last 
 describe('a cursor path that names nothing on a full page (issue 16 #1)', () => {
   const context = () => {
     const lines: string[] = [];
-    return { lines, ctx: { stream: 'items', log: { warn: (m: string) => lines.push(m) } as unknown as import('../../../src/kit/log.js').Logger } };
+    return { lines, ctx: { stream: 'items', log: { warn: (m: string) => lines.push(m) } as unknown as import('../../../src/kit/log/log.js').Logger } };
   };
   it('has_more true with no token: a WARN naming stream and path, and the end', () => {
     const { lines, ctx } = context();
@@ -453,7 +453,7 @@ describe('a cursor path that names nothing on a full page (issue 16 #1)', () => 
 
 describe('positions in the JSON body (inBody; dlt *_body_path, issue 16 #5)', () => {
   it('offset and limit go into the body, read back from it, and planned pages carry them too', async () => {
-    const { inBody } = await import('../../../src/kit/in-body.js');
+    const { inBody } = await import('../../../src/kit/paging/in-body.js');
     const p = inBody(offset({ limit: 2, totalPath: 'total' }), { offset: 'page.offset', limit: 'page.limit' });
     const r = req('https://api.test/search', { method: 'POST', json: { query: 'x' } });
     p.first?.(r);
@@ -467,7 +467,7 @@ describe('positions in the JSON body (inBody; dlt *_body_path, issue 16 #5)', ()
     expect(planned).toEqual([{ offset: 2, limit: 2 }, { offset: 4, limit: 2 }]);
   });
   it('a page number in the body, ending at the total pages', async () => {
-    const { inBody } = await import('../../../src/kit/in-body.js');
+    const { inBody } = await import('../../../src/kit/paging/in-body.js');
     const p = inBody(pageNumber({ param: 'page', start: 1, totalPagesPath: 'pages' }), { page: 'paging.page' });
     const r = req('https://api.test/search', { method: 'POST', json: {} });
     p.first?.(r);

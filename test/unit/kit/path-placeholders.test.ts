@@ -7,10 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it, expect, afterAll } from 'vitest';
-import { defineTap, type TapDefinition } from '../../../src/kit/tap.js';
-import { rest, type StreamDef } from '../../../src/kit/stream.js';
-import { noAuth } from '../../../src/kit/auth.js';
-import { UserError } from '../../../src/kit/errors.js';
+import { defineTap, type TapDefinition } from '../../../src/kit/tap/tap.js';
+import { rest, type StreamDef } from '../../../src/kit/tap/stream.js';
+import { noAuth } from '../../../src/kit/http/auth.js';
+import { UserError } from '../../../src/kit/core/errors.js';
 import { userError } from './support.js';
 import { sendJson, syncWith, recordsOf } from './sync-harness.js';
 

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { Redactor } from '../../../src/kit/redact.js';
+import { Redactor } from '../../../src/kit/log/redact.js';
 
 describe('Redactor.redact', () => {
   it('replaces a registered secret everywhere in a text', () => {

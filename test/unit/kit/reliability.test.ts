@@ -3,10 +3,10 @@
  * here failed before its fix.
  */
 import { describe, it, expect } from 'vitest';
-import { rest, childRows } from '../../../src/kit/stream.js';
-import { offset, nextUrl } from '../../../src/kit/paginators.js';
-import { buildCatalog } from '../../../src/kit/catalog.js';
-import type { JsonSchema } from '../../../src/kit/json.js';
+import { rest, childRows } from '../../../src/kit/tap/stream.js';
+import { offset, nextUrl } from '../../../src/kit/paging/index.js';
+import { buildCatalog } from '../../../src/kit/catalog/catalog.js';
+import type { JsonSchema } from '../../../src/kit/core/json.js';
 import { syncWith, sendJson, recordsOf, lastState, type Message } from './sync-harness.js';
 
 const obj = (properties: Record<string, JsonSchema>): JsonSchema => ({ type: 'object', properties });

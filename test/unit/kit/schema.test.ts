@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, expect } from 'vitest';
-import { resolveRefs, keyKind, projectSchema, loadSchemaFile } from '../../../src/kit/schema.js';
-import { UserError } from '../../../src/kit/errors.js';
-import type { JsonSchema } from '../../../src/kit/json.js';
+import { resolveRefs, keyKind, projectSchema, loadSchemaFile } from '../../../src/kit/records/schema.js';
+import { UserError } from '../../../src/kit/core/errors.js';
+import type { JsonSchema } from '../../../src/kit/core/json.js';
 
 describe('resolveRefs', () => {
   it('inlines #/definitions and #/$defs refs and drops the definitions', () => {

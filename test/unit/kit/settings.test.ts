@@ -2,8 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, expect } from 'vitest';
-import { loadConfig, validateSettings, envName, builtinSettings, secretSettings, type SettingsSchema } from '../../../src/kit/settings.js';
-import { UserError } from '../../../src/kit/errors.js';
+import { validateSettings, envName, builtinSettings, secretSettings, type SettingsSchema } from '../../../src/kit/config/settings.js';
+import { loadConfig } from '../../../src/kit/config/loaded.js';
+import { UserError } from '../../../src/kit/core/errors.js';
 import { userError } from './support.js';
 
 const TAP = 'tap-test';

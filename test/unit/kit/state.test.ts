@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, expect } from 'vitest';
-import { readStateFile, comparable, StateManager, type ProgressOptions, type StateValue } from '../../../src/kit/state.js';
-import { UserError } from '../../../src/kit/errors.js';
-import type { MessageWriter, SingerMessage } from '../../../src/kit/messages.js';
+import { readStateFile, comparable, StateManager, type ProgressOptions, type StateValue } from '../../../src/kit/run/state.js';
+import { UserError } from '../../../src/kit/core/errors.js';
+import type { MessageWriter, SingerMessage } from '../../../src/kit/output/messages.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kit-state-'));
 function file(name: string, text: string): string {
@@ -444,7 +444,7 @@ describe('StateManager', () => {
 
 describe('review regressions', () => {
   it('epoch-second date-time keys compare the way the conformer writes them', async () => {
-    const { toUtc } = await import('../../../src/kit/validate.js');
+    const { toUtc } = await import('../../../src/kit/records/validate.js');
     const stored = toUtc(1700000000) as string; // the bookmark as written from a conformed record
     const { state } = manager({ bookmarks: { users: { replication_key: 'updated_at', replication_key_value: stored } } });
     const p = state.progress(dt());

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { fillPath, rest, childRows } from '../../../src/kit/stream.js';
+import { fillPath, rest, childRows } from '../../../src/kit/tap/stream.js';
 import { userError } from './support.js';
 
 describe('stream declarations', () => {

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
-import { UserError } from '../../../src/kit/errors.js';
+import { UserError } from '../../../src/kit/core/errors.js';
 
 /** Runs `fn`, asserting it throws a UserError, and returns it for checks on its message. */
 export function userError(fn: () => unknown): UserError {

@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import { defineTap, shapesFor } from '../../../src/kit/tap.js';
-import { rest } from '../../../src/kit/stream.js';
-import { noAuth } from '../../../src/kit/auth.js';
-import { aboutInfo } from '../../../src/kit/about.js';
+import { defineTap, shapesFor } from '../../../src/kit/tap/tap.js';
+import { rest } from '../../../src/kit/tap/stream.js';
+import { noAuth } from '../../../src/kit/http/auth.js';
+import { aboutInfo } from '../../../src/kit/cli/about.js';
 
 interface S { extra?: string }
 const schema = { type: 'object', properties: { id: { type: 'string' } } };

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { counted, terminalWidth, wrapText } from '../../../src/kit/text.js';
+import { counted, terminalWidth, wrapText } from '../../../src/kit/core/text.js';
 
 describe('wrapText', () => {
   it('breaks at spaces only, never inside a word, with an indent on continuation lines', () => {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { toIsoSeconds, toIsoDate, instantMs } from '../../../src/kit/time.js';
+import { toIsoSeconds, toIsoDate, instantMs } from '../../../src/kit/core/time.js';
 
 describe('time helpers', () => {
   it('toIsoSeconds: RFC 3339 UTC without milliseconds', () => {

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { RecordConformer, createAjv, toUtc, describeAjvError } from '../../../src/kit/validate.js';
-import { UserError } from '../../../src/kit/errors.js';
-import type { JsonSchema } from '../../../src/kit/json.js';
+import { RecordConformer, createAjv, toUtc, describeAjvError } from '../../../src/kit/records/validate.js';
+import { UserError } from '../../../src/kit/core/errors.js';
+import type { JsonSchema } from '../../../src/kit/core/json.js';
 
 const schema: JsonSchema = {
   type: 'object',

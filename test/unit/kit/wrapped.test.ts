@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { unwrap } from '../../../src/kit/wrapped.js';
+import { unwrap } from '../../../src/kit/records/wrapped.js';
 
 describe('unwrap', () => {
   it('flattens the wrapped resource next to its metadata', () => {

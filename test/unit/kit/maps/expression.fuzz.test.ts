@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, it, expect } from 'vitest';
-import { MapExpression, ExpressionSyntaxError, PyError, BudgetError } from '../../../../src/kit/maps/expression.js';
+import { MapExpression, ExpressionSyntaxError, PyError, BudgetError } from '../../../../src/kit/output/maps/expression.js';
 
 /** An arithmetic/boolean expression tree, printed as Python and evaluated exactly (BigInt) as Python would. */
 type Tree = { n: bigint } | { op: '+' | '-' | '*' | '//' | '%'; l: Tree; r: Tree } | { neg: Tree } | { cond: Tree; a: Tree; b: Tree };

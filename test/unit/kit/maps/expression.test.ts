@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { MapExpression, ExpressionSyntaxError, PyError } from '../../../../src/kit/maps/expression.js';
-import { parseJson } from '../../../../src/kit/jsontext.js';
+import { MapExpression, ExpressionSyntaxError, PyError } from '../../../../src/kit/output/maps/expression.js';
+import { parseJson } from '../../../../src/kit/core/jsontext.js';
 
 const rec = { id: 7, email: 'Ann@Example.com', name: '  Ann Lee ', tags: ['a', 'b', 'c'], address: { city: 'Oslo', zip: '0150' }, score: 2.5, active: true, none: null };
 function ev(src: string, vars: Record<string, unknown> = {}, record: Record<string, unknown> = rec): unknown {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, it, expect } from 'vitest';
-import { compileStreamMaps, globToRegExp, tapStreamMaps } from '../../../../src/kit/maps/mapper.js';
-import type { JsonSchema } from '../../../../src/kit/json.js';
+import { compileStreamMaps, globToRegExp } from '../../../../src/kit/output/maps/mapper.js';
+import { tapStreamMaps } from '../../../../src/kit/output/maps/tap-maps.js';
+import type { JsonSchema } from '../../../../src/kit/core/json.js';
 
 const schema: JsonSchema = {
   type: 'object',

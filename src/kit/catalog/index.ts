@@ -1,0 +1,2 @@
+/** The Singer catalog: metadata derived from declarations, selection. */
+export * from './catalog.js';

@@ -1,0 +1,285 @@
+import yargs from 'yargs';
+import { UserError, errorMessage } from '../core/errors.js';
+import { nestingDepth, type JsonObject } from '../core/json.js';
+import { Redactor } from '../log/redact.js';
+import { Logger } from '../log/log.js';
+import { MessageWriter } from '../output/messages.js';
+import { buildCatalog } from '../catalog/catalog.js';
+import { validateSettings, secretSettings } from '../config/settings.js';
+import { LoadedConfig } from '../config/loaded.js';
+import { runConfig } from '../config/run-config.js';
+import { httpOptions } from '../http/client-options.js';
+import { readStateFile, StateManager } from '../run/state.js';
+import { HttpClient } from '../http/index.js';
+import { registerSecrets } from '../http/auth.js';
+import { createAjv } from '../records/validate.js';
+import { SyncRun } from '../run/sync.js';
+import { outputWriter, TransformingWriter } from '../output/output.js';
+import { tapStreamMaps } from '../output/maps/tap-maps.js';
+import { projectSchema } from '../records/schema.js';
+import { aboutInfo, aboutMarkdown, aboutText, KIT_VERSION } from './about.js';
+import { shapesFor, type Tap } from '../tap/tap.js';
+import { counted, terminalWidth, wrapText } from '../core/text.js';
+import { selectionsFrom } from './selection.js';
+
+export { selectionsFrom } from './selection.js';
+
+export interface CliArgs {
+  config: string[];
+  discover: boolean;
+  catalog?: string;
+  properties?: string;
+  state?: string;
+  about: boolean;
+  format: 'text' | 'json' | 'markdown';
+  test?: string;
+  version: boolean;
+}
+
+/** Parses the Singer command line; a bad flag is a UserError (one line, exit 1). */
+export function parseArgs(tapName: string, argv: string[], description = 'a Singer tap'): CliArgs | 'help' {
+  let helpShown = false;
+  const width = terminalWidth();
+  // The header is wrapped here, at spaces: yargs hard-wraps a multi-line usage text mid-word.
+  const header = [
+    wrapText(`${tapName}: ${description}`, width, '  '),
+    '',
+    'Usage:',
+    ...[`${tapName} --config CONFIG --discover > catalog.json`, `${tapName} --config CONFIG [--catalog catalog.json] [--state state.json]`]
+      .map((u) => `  ${wrapText(u, width - 2, '      ')}`),
+    '',
+  ].join('\n');
+  const parser = yargs(argv)
+    .scriptName(tapName)
+    .parserConfiguration({ 'camel-case-expansion': false, 'boolean-negation': false })
+    .version(false)
+    .option('config', { type: 'string', array: true, default: [], description: 'Config JSON file (repeatable, later wins); --config=ENV reads <TAP>_<SETTING> environment variables' })
+    .option('discover', { type: 'boolean', default: false, description: 'Print the catalog of every stream and exit' })
+    .option('catalog', { type: 'string', description: 'Catalog JSON selecting streams and fields to sync' })
+    .option('properties', { type: 'string', description: 'Legacy alias of --catalog' })
+    .option('state', { type: 'string', description: 'State JSON (bookmarks) from an earlier run' })
+    .option('about', { type: 'boolean', default: false, description: 'Print name, version, capabilities and settings' })
+    .option('format', { choices: ['text', 'json', 'markdown'] as const, default: 'text' as const, description: 'Format of --about' })
+    .option('test', { type: 'string', description: 'Sync one record per stream (--test), or print SCHEMA messages only (--test=schema)' })
+    .option('version', { type: 'boolean', default: false, description: 'Print the version' })
+    .help('help')
+    .alias('help', 'h')
+    .strict()
+    .exitProcess(false)
+    .wrap(width)
+    .fail((msg, err) => {
+      throw new UserError(`${(msg ?? errorMessage(err)).replace(/\s*\n\s*/g, ' ')} (see ${tapName} --help)`);
+    });
+  const parsed = parser.parseSync(argv, {}, (_err, _argv, output) => {
+    if (output) {
+      helpShown = true;
+      process.stdout.write(`${header}\n${output}\n`);
+    }
+  });
+  if (helpShown) return 'help';
+  const args: CliArgs = {
+    config: (parsed.config ?? []).map(String),
+    discover: parsed.discover,
+    about: parsed.about,
+    format: parsed.format,
+    version: parsed.version,
+  };
+  if (parsed.catalog !== undefined) args.catalog = parsed.catalog;
+  if (parsed.properties !== undefined) args.properties = parsed.properties;
+  if (parsed.state !== undefined) args.state = parsed.state;
+  if (parsed.test !== undefined) args.test = parsed.test;
+  // `--state` with no value (an unset shell variable) must not silently mean "no state": a full re-sync.
+  for (const flag of ['catalog', 'properties', 'state'] as const) {
+    if (args[flag] === '') throw new UserError(`--${flag} needs a file name (see ${tapName} --help)`);
+  }
+  // Nor `--config` with no value "no config".
+  const configFlags = argv.filter((a) => a === '--config' || a.startsWith('--config=')).length;
+  if (args.config.includes('') || args.config.length < configFlags) throw new UserError(`--config needs a file name or ENV (see ${tapName} --help)`);
+  if (args.test !== undefined && !['', 'all', 'record', 'schema'].includes(args.test)) {
+    throw new UserError(`--test=${args.test}: use --test (one record per stream) or --test=schema`);
+  }
+  return args;
+}
+
+const MAX_CONFIG_DEPTH = 64;
+/** How long a stop waits for stdout to be read before exiting anyway. */
+const STOP_GRACE_MS = 5000;
+
+/** The base URL a tap's client is built with: http or https, or one line saying what it is. */
+function checkBaseUrl(baseUrl: string, redactor: Redactor): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new UserError(`config: base URL '${redactor.url(baseUrl)}' must be an http:// or https:// URL`);
+  }
+}
+
+async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { config: LoadedConfig; log: Logger; redactor: Redactor; writer: MessageWriter; signal: { stopped: boolean; name?: string }; onHttp: (h: HttpClient) => void }): Promise<number> {
+  const { log, redactor, writer } = ctx;
+  if (args.version) {
+    process.stdout.write(`${tap.name} ${tap.version} (singer-taps-ts kit ${KIT_VERSION})\n`);
+    return 0;
+  }
+  if (args.about) {
+    const text = args.format === 'json' ? JSON.stringify(aboutInfo(tap), null, 2) + '\n' : args.format === 'markdown' ? aboutMarkdown(tap) : aboutText(tap);
+    process.stdout.write(text);
+    return 0;
+  }
+  const raw = ctx.config.values(tap.settingsSchema);
+  for (const [name, value] of Object.entries(raw)) {
+    if (nestingDepth(value, MAX_CONFIG_DEPTH) > MAX_CONFIG_DEPTH) throw new UserError(`config: setting '${name}' is nested more than ${MAX_CONFIG_DEPTH} levels deep`);
+  }
+  for (const name of secretSettings(tap.settingsSchema)) redactor.add(raw[name]);
+  const syncing = !args.discover && args.test !== 'schema';
+  const { settings, unknown } = validateSettings(raw, tap.settingsSchema, tap.name, { requireAll: syncing });
+  for (const name of unknown) log.warn(`config: unknown setting '${name}' ignored`);
+
+  // The settings as the tap declared them: validated against its schema just above.
+  const typed = settings as unknown as S;
+  const shapes = shapesFor(tap, typed);
+  if (args.discover) {
+    process.stdout.write(JSON.stringify(buildCatalog(shapes), null, 2) + '\n');
+    return 0;
+  }
+  const streams = selectionsFrom(tap, shapes, args, log);
+  const out = await outputWriter(writer, { settings, tapName: tap.name, log, ...(tap.maps ? { tapMaps: tapStreamMaps(tap.maps) } : {}) });
+  if (out instanceof TransformingWriter) {
+    // Maps and flattening checked against every selected stream now, before any request.
+    for (const [name, chosen] of streams) {
+      if (!chosen.selection.selected) continue;
+      const keys = chosen.keyProperties ?? shapes.find((s) => s.name === name)?.primaryKey ?? [];
+      if (out.resolve(name, projectSchema(chosen.schema, chosen.selection.fields), keys).length === 0) {
+        // Every output of the stream is dropped: it is not requested at all (unless a child needs it).
+        chosen.selection.selected = false;
+        log.info(`stream '${name}': dropped by stream_maps, not synced`);
+      }
+    }
+  }
+  const stateGiven = args.state !== undefined;
+  const state = new StateManager(args.state ? readStateFile(args.state) : undefined, (m) => log.warn(m));
+  const client = tap.client(typed);
+  registerSecrets(client.auth, redactor);
+  checkBaseUrl(client.baseUrl, redactor);
+  const run = runConfig(settings, tap.settingsSchema);
+  const http = new HttpClient(httpOptions(run, client), log);
+  ctx.onHttp(http);
+  const startKey = tap.startDateSetting ?? 'start_date';
+  const startDate = typeof settings[startKey] === 'string' ? (settings[startKey] as string) : undefined;
+  const options = {
+    tap, settings: typed, streams, state, stateGiven, writer: out, log, http,
+    mode: args.test !== undefined ? ('test' as const) : ('sync' as const),
+    activateVersion: run.activateVersion,
+    concurrency: { streams: run.maxParallelStreams, pages: run.maxParallelRequests, partitions: run.maxParallelRequests },
+    errorPolicy: run.errorPolicy,
+    signal: ctx.signal,
+    ...(startDate ? { startDate } : {}),
+  };
+  const sync = new SyncRun(options, createAjv());
+  if (args.test === 'schema') {
+    sync.schemasOnly();
+    return 0;
+  }
+  const selected = [...streams.values()].filter((s) => s.selection.selected).length;
+  log.info(`sync of ${counted(selected, 'selected stream')} from ${redactor.url(client.baseUrl)}`);
+  const t0 = performance.now();
+  let outcome = 'failed';
+  try {
+    await sync.run();
+    // Open BATCH files completed (a --test run writes no STATE that would complete them).
+    if (out !== writer) await out.close();
+    outcome = ctx.signal.stopped ? 'stopped' : 'finished';
+  } catch (error) {
+    if (out instanceof TransformingWriter) out.abandon();
+    throw error;
+  } finally {
+    const { streams: n, records } = sync.totals();
+    const requests = [...http.requestCounts.values()].reduce((a, b) => a + b, 0);
+    log.info(`sync ${outcome}: ${counted(n, 'stream')}, ${counted(records, 'record')}, ${counted(requests, 'request')}, ${counted(http.retries, 'retry', 'retries')} in ${((performance.now() - t0) / 1000).toFixed(1)}s`);
+  }
+  if (ctx.signal.stopped) {
+    log.warn(`stopped by ${ctx.signal.name ?? 'a signal'}; the last STATE written covers every record before it`);
+    return ctx.signal.name === 'SIGTERM' ? 143 : 130;
+  }
+  return 0;
+}
+
+/**
+ * A tap whose declaration is built at run time (tap-rest: streams from a definition file named in
+ * its settings). `build` gets the parsed command line, the run's logger (whose redactor it must
+ * give any secret it reads) and the run's config sources (read once: the run reads the same); its
+ * UserErrors are reported like every other.
+ */
+export interface TapFactory<S> {
+  name: string;
+  /** For `--help`. */
+  description?: string;
+  build(input: { args: CliArgs; log: Logger; config: LoadedConfig }): Promise<Tap<S>>;
+}
+
+/**
+ * The entry point of every tap binary: parses the command line, runs discovery/about/sync, prints
+ * user mistakes as one CRITICAL line (exit 1), and always flushes stdout before exiting.
+ */
+export async function runTap<S>(tapOrFactory: Tap<S> | TapFactory<S>, argv: string[] = process.argv.slice(2)): Promise<void> {
+  const redactor = new Redactor();
+  const log = new Logger(tapOrFactory.name, redactor);
+  const writer = new MessageWriter();
+  const signal: { stopped: boolean; name?: string } = { stopped: false };
+  let http: HttpClient | undefined;
+  /** Exit now with whole lines only: what is buffered is dropped, a line half in the pipe is completed. */
+  const forceExit = (code: number, why: string) => {
+    log.warn(why);
+    writer.completeLine();
+    process.exit(code);
+  };
+  const onSignal = (name: string) => {
+    const code = name === 'SIGTERM' ? 143 : 130;
+    if (signal.stopped) forceExit(code, `second ${name}: exiting now; the last STATE written covers every record before it`);
+    signal.stopped = true;
+    signal.name = name;
+    http?.abort();
+    log.warn(`${name} received: aborting requests in flight and stopping (a second signal stops at once)`);
+    // A reader that stopped reading would keep the last page's write waiting forever: the stop is bounded.
+    setTimeout(() => forceExit(code, `stdout not read for ${STOP_GRACE_MS / 1000}s after ${name}: exiting without the rest; the last STATE written covers every record before it`), STOP_GRACE_MS).unref();
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') return;
+    log.critical('stdout was closed by its reader (did the target exit?): stopping; the last STATE it read covers every record before it');
+    process.exit(1);
+  });
+  let code: number;
+  try {
+    const args = parseArgs(tapOrFactory.name, argv, tapOrFactory.description);
+    if (args === 'help') code = 0;
+    else {
+      const config = new LoadedConfig(args.config, { tapName: tapOrFactory.name });
+      const tap = 'build' in tapOrFactory ? await tapOrFactory.build({ args, log, config }) : tapOrFactory;
+      code = await main(tap, args, { config, log, redactor, writer, signal, onHttp: (h) => { http = h; } });
+    }
+  } catch (error) {
+    if (error instanceof UserError) {
+      for (const line of error.message.split('\n')) log.critical(line, { error });
+      code = error.exitCode;
+    } else if (log.format === 'json') {
+      log.critical(`internal error (please report): ${(error as Error)?.message ?? String(error)}`, { error, traceback: true });
+      code = 2;
+    } else {
+      log.critical(`internal error (please report): ${redactor.redact((error as Error)?.stack ?? String(error))}`);
+      code = 2;
+    }
+  }
+  try {
+    await writer.close();
+  } finally {
+    http?.close();
+    process.exit(code);
+  }
+}
+
+export type { JsonObject };

@@ -1,0 +1,37 @@
+import type { Logger } from '../log/log.js';
+import type { Authenticator, RequestSpec } from './auth.js';
+
+/** Where a request is made from, for METRIC tags and error messages. */
+export interface RequestOrigin {
+  stream: string;
+  endpoint: string;
+}
+
+/** How one request is sent (`HttpClient.send`). */
+export interface SendOptions {
+  origin: RequestOrigin;
+  /** Replaces the client's credentials for this request (an endpoint with its own key or scheme). */
+  auth?: Authenticator;
+  /** Aborts this request and its retries (one stream's requests). */
+  signal?: AbortSignal;
+  /** True for a response that ends the sequence without records (an `ignore` response rule); checked for errors too. */
+  ignore?: (status: number, text: string) => boolean;
+}
+
+/** A response read in full: its body as text and as JSON (parsed where a bad body could still be retried). */
+export interface Reply {
+  url: string;
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  body: unknown;
+}
+
+/** What a retriever needs of the HTTP client: one request at a time, and the run's log (with its redactor). */
+export interface Transport {
+  readonly log: Logger;
+  /** The client's own credentials (a request without its own `auth` gets these). */
+  readonly options: { readonly auth: Authenticator };
+  /** One request with its retries; undefined when `ignore` said so. */
+  send(spec: RequestSpec, options: SendOptions): Promise<Reply | undefined>;
+}

@@ -1,0 +1,57 @@
+import type { Page, Paginator } from './paginators.js';
+import { getPath, type JsonValue } from '../core/json.js';
+
+/** The memo entry holding the first request's URL, which every restart is built from. */
+const FIRST_URL = 'from_last_value_first_url';
+
+/**
+ * Position paging (page numbers, offsets, page links) made safe for a list that changes during the
+ * run. A row updated on a page already read moves to the end, and every row behind it slides back
+ * one place: the next position skips one for good. For a stream sorted by its replication key whose
+ * API filters on it, `fromLastValue` asks every next page as the first page filtered from the last
+ * value written (`updated_since=<last updatedAt>`, inclusive): what moved is read again at the end,
+ * nothing slides past the reader. Records at that value already written are not written twice
+ * (the sync loop's tie guard). A page that is one single value falls back to the inner position
+ * paginator, since a filter from that value would return the same page.
+ */
+export function fromLastValue(inner: Paginator, options: {
+  /** The API's filter parameter (`updated_since`). */
+  param: string;
+  /** The record field it filters on: the stream's replication key (a dotted path reads a nested field). */
+  key: string;
+  /** Position parameters a first page does not carry (`page` of a next-page link). */
+  drop?: string[];
+  format?: (value: JsonValue) => string;
+}): Paginator {
+  const format = options.format ?? ((v: JsonValue) => String(v));
+  const valueOf = (page: Page, at: 'first' | 'last') => {
+    const record = at === 'first' ? page.records[0] : page.records.at(-1);
+    return record === undefined ? undefined : (getPath(record, options.key) as JsonValue | undefined);
+  };
+  return {
+    kind: `${inner.kind}+from_last_value`,
+    first: (r) => {
+      inner.first?.(r);
+      r.memo = { ...r.memo, [FIRST_URL]: r.url.href };
+    },
+    next: (page: Page, request) => {
+      const positional = inner.next(page, request);
+      if (!positional) return null;
+      const firstUrl = request.memo?.[FIRST_URL];
+      const keep: Record<string, string> = typeof firstUrl === 'string' ? { [FIRST_URL]: firstUrl } : {};
+      const first = valueOf(page, 'first');
+      const last = valueOf(page, 'last');
+      if (last === undefined || last === null || first === last) {
+        positional.memo = { ...positional.memo, ...keep };
+        return positional;
+      }
+      // The first request as sent (its filters, page size, first position), filtered from the last value.
+      const url = new URL(typeof firstUrl === 'string' ? firstUrl : request.url);
+      const restart = { ...request, url, headers: { ...request.headers }, memo: keep };
+      for (const p of options.drop ?? []) url.searchParams.delete(p);
+      if (typeof firstUrl !== 'string') inner.first?.(restart);
+      url.searchParams.set(options.param, format(last));
+      return restart;
+    },
+  };
+}

@@ -1,0 +1,266 @@
+import { Ajv } from 'ajv';
+import addFormatsImport from 'ajv-formats';
+import { schemaTypes, schemaFormats, type JsonObject, type JsonSchema, type JsonValue } from '../core/json.js';
+import { UserError } from '../core/errors.js';
+import { instantMs } from '../core/time.js';
+import { stringifyJson, withNumbers } from '../core/jsontext.js';
+import { fieldOf, hasField, isInheritedName, setField } from '../core/own.js';
+import { recordValidator, type RecordValidator } from './record-validator.js';
+
+export { describeAjvError } from './record-validator.js';
+
+// ajv-formats ships CommonJS; under NodeNext its callable default sits one level down.
+type AddFormats = (ajv: Ajv) => Ajv;
+const addFormats: AddFormats =
+  (addFormatsImport as unknown as { default?: AddFormats }).default ?? (addFormatsImport as unknown as AddFormats);
+
+/** One ajv instance for the process: formats on, Singer/Meltano keywords (`secret`, ...) allowed. */
+export function createAjv(options: { useDefaults?: boolean; ownProperties?: boolean } = {}): Ajv {
+  const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: options.useDefaults ?? false, validateFormats: true, ownProperties: options.ownProperties ?? false });
+  addFormats(ajv);
+  // Every conformed date-time is RFC 3339 UTC: check that shape with one regex, the full rules otherwise.
+  const full = ajv.formats['date-time'];
+  const fullCheck = typeof full === 'object' && full !== null && 'validate' in full ? full.validate : full;
+  if (typeof fullCheck === 'function') {
+    ajv.addFormat('date-time', (value: string) => CANONICAL_UTC.test(value) ? validDay(value) : (fullCheck as (v: string) => boolean)(value));
+  }
+  return ajv;
+}
+
+const CANONICAL_UTC = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?Z$/;
+
+const DAYS_IN_MONTH = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The day exists in its month (2025-02-30 does not; 29 February only in a leap year). */
+function validDay(value: string): boolean {
+  const day = (value.charCodeAt(8) - 48) * 10 + value.charCodeAt(9) - 48;
+  if (day <= 28) return true;
+  const month = (value.charCodeAt(5) - 48) * 10 + value.charCodeAt(6) - 48;
+  if (day > (DAYS_IN_MONTH[month] as number)) return false;
+  if (month !== 2 || day !== 29) return true;
+  const year = Number(value.slice(0, 4));
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+
+type Converter = (value: JsonValue) => JsonValue;
+
+const RFC3339_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
+
+/** A date-time value as RFC 3339 UTC, which targets load as a timestamp without surprises. */
+export function toUtc(value: JsonValue): JsonValue {
+  // `2025-01-01T10:00Z` ends in Z but has no seconds: normalised too.
+  if (typeof value === 'string' && RFC3339_UTC.test(value)) return value;
+  const ms = instantMs(value);
+  return ms === undefined ? value : new Date(ms).toISOString();
+}
+
+/** The JSON Schema type of a value (`bigint` is how the kit holds integers beyond 2^53). */
+function jsonType(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'bigint') return 'integer';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  return typeof v;
+}
+
+/** A numeric string as a number, or as an exact `bigint` when it is an integer beyond 2^53. */
+function toNumber(v: string): JsonValue {
+  if (/^-?\d{16,}$/.test(v.trim()) && !Number.isSafeInteger(Number(v))) return BigInt(v.trim()) as unknown as JsonValue;
+  return Number(v);
+}
+
+/**
+ * Coerces a value only when the schema does not accept it as it is: `"01234"` stays a string where
+ * `["string", "integer"]` is allowed, and becomes 1234 where only a number is.
+ */
+function converterFor(schema: JsonSchema): Converter | undefined {
+  const types = new Set(schemaTypes(schema));
+  if (schemaFormats(schema).includes('date-time')) return toUtc;
+  if (types.size === 0) return undefined;
+  const accepts = (v: unknown) => {
+    const t = jsonType(v);
+    return types.has(t) || (t === 'integer' && types.has('number'));
+  };
+  const numeric = types.has('integer') || types.has('number');
+  const text = types.has('string');
+  const bool = types.has('boolean');
+  return (v) => {
+    if (accepts(v)) return v;
+    if (typeof v === 'string') {
+      if (numeric && v.trim() !== '' && Number.isFinite(Number(v))) return toNumber(v);
+      if (bool && (v === 'true' || v === 'false')) return v === 'true';
+      return v;
+    }
+    if (text && (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint')) return String(v);
+    return v;
+  };
+}
+
+/**
+ * Shapes a stream's records for its SCHEMA: keeps the selected properties, turns date-times into
+ * UTC, numeric strings into numbers, then validates with a compiled ajv validator. A record that
+ * still does not fit is a user-facing error naming stream, key and field.
+ */
+export class RecordConformer {
+  private fields: string[] = [];
+  private fieldSet = new Set<string>();
+  private converters: Array<[string, Converter]> = [];
+  private validator!: RecordValidator;
+  /** A field or key is named like an Object.prototype member: fields are read as own properties only. */
+  private inherited = false;
+
+  private readonly deselected: string[][];
+  private readonly known: Set<string> | undefined;
+  private readonly unknownSeen = new Set<string>();
+
+  constructor(private readonly ajv: Ajv, readonly stream: string, schema: JsonSchema, private readonly primaryKey: string[], private readonly options: ConformOptions = {}) {
+    this.deselected = options.deselected ?? [];
+    this.known = options.known ? new Set(options.known) : undefined;
+    this.compile(schema);
+  }
+
+  /** Compiles the fields, converters and validator of `schema` (again when the schema widens). */
+  private compile(schema: JsonSchema): void {
+    this.fields = Object.keys(schema.properties ?? {});
+    this.fieldSet = new Set(this.fields);
+    this.converters = [];
+    for (const [name, prop] of Object.entries(schema.properties ?? {})) {
+      const c = converterFor(prop);
+      if (c) this.converters.push([name, c]);
+    }
+    this.inherited = this.fields.some(isInheritedName) || this.primaryKey.some(isInheritedName);
+    try {
+      this.validator = recordValidator(this.ajv, schema, () => createAjv({ ownProperties: true }));
+    } catch (error) {
+      throw new UserError(`stream '${this.stream}': its schema is not valid JSON Schema (${(error as Error).message})`);
+    }
+  }
+
+  conform(record: JsonObject): JsonObject {
+    try {
+      return this.conformRecord(record);
+    } catch (error) {
+      throw error instanceof RangeError ? this.tooDeepError(record) : error;
+    }
+  }
+
+  /** One line naming stream, key and field for a record nested too deeply to check or serialise. */
+  tooDeepError(record: JsonObject): UserError {
+    const field = this.fields.find((f) => tooDeep(fieldOf(record, f)));
+    return new UserError(`stream '${this.stream}' record ${this.describeKey(record)}: field '${field ?? '?'}' is nested too deeply to be written`);
+  }
+
+  private conformRecord(record: JsonObject): JsonObject {
+    if (this.known) this.checkUnknown(record);
+    // In place when the record holds only schema fields (the usual case: no copy per record).
+    let out = record;
+    if (this.deselected.length > 0) out = this.project(record);
+    else {
+      for (const k in record) {
+        if (!this.fieldSet.has(k)) {
+          out = this.project(record);
+          break;
+        }
+      }
+    }
+    for (const path of this.deselected) dropPath(out, path);
+    if (this.inherited) this.convertOwn(out);
+    else {
+      for (const [f, convert] of this.converters) {
+        const v = out[f];
+        if (v !== undefined && v !== null) out[f] = convert(v);
+      }
+    }
+    for (const k of this.primaryKey) {
+      const v = this.inherited ? fieldOf(out, k) : out[k];
+      if (v === undefined || v === null) throw new UserError(`stream '${this.stream}': a record has no value for key property '${k}' (${this.describeKey(record)})`);
+    }
+    // ajv knows no `bigint` (integers beyond 2^53): those records are checked with their nearest numbers.
+    const { check, errors } = this.validator;
+    if (!check(out) && !check(withNumbers(out))) {
+      throw new UserError(`stream '${this.stream}' record ${this.describeKey(record)}: ${errors(out).slice(0, 3).join('; ')}`);
+    }
+    return out;
+  }
+
+  /** The converters, for a schema with a field named like an Object.prototype member (`__proto__`, `constructor`). */
+  private convertOwn(out: JsonObject): void {
+    for (const [f, convert] of this.converters) {
+      const v = fieldOf(out, f);
+      if (v !== undefined && v !== null) setField(out, f, convert(v));
+    }
+  }
+
+  private project(record: JsonObject): JsonObject {
+    const out: JsonObject = {};
+    for (const f of this.fields) {
+      const v = this.inherited ? fieldOf(record, f) : record[f];
+      if (v !== undefined) setField(out, f, v);
+    }
+    return out;
+  }
+
+  /** Fields the schema does not have are dropped: said once per stream and field, never silently. */
+  private checkUnknown(record: JsonObject): void {
+    const known = this.known as Set<string>;
+    let fresh: string[] | undefined;
+    for (const k in record) {
+      if (known.has(k) || this.unknownSeen.has(k)) continue;
+      this.unknownSeen.add(k);
+      (fresh ??= []).push(k);
+    }
+    if (!fresh) return;
+    const widened = this.options.widen?.(record, fresh);
+    if (widened) {
+      for (const k of fresh) known.add(k);
+      this.compile(widened);
+      return;
+    }
+    for (const k of fresh) this.options.onUnknown?.(k);
+  }
+
+  private describeKey(record: JsonObject): string {
+    return this.primaryKey.map((k) => `${k}=${stringifyJson(fieldOf(record, k) ?? null)}`).join(', ') || '(no key)';
+  }
+}
+
+export interface ConformOptions {
+  /** Nested fields deselected in the catalog (`["a", "b"]` is `record.a.b`; `"*"` steps into every array item). */
+  deselected?: string[][];
+  /** Every property of the stream's full schema: a record field outside it is reported through `onUnknown`. */
+  known?: ReadonlySet<string>;
+  onUnknown?: (field: string) => void;
+  /**
+   * Fields a record has and the schema lacks: the widened schema to conform to from this record on
+   * (the caller announces it), or undefined to drop them (`onUnknown`).
+   */
+  widen?: (record: JsonObject, fields: string[]) => JsonSchema | undefined;
+}
+
+/** Removes `record.a.b` (copying the objects on the way, the record may share them with others). */
+function dropPath(target: JsonObject, path: string[]): void {
+  const [head, ...rest] = path;
+  if (head === undefined || !hasField(target, head)) return;
+  if (rest.length === 0) {
+    delete target[head];
+    return;
+  }
+  const step = (value: JsonValue, crumbs: string[]): JsonValue => {
+    if (crumbs[0] === '*') return Array.isArray(value) ? value.map((item) => step(item, crumbs.slice(1))) : value;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+    const copy: JsonObject = { ...value };
+    dropPath(copy, crumbs);
+    return copy;
+  };
+  setField(target, head, step(target[head] as JsonValue, rest));
+}
+
+/** True when a value cannot be serialised for being nested too deeply. */
+function tooDeep(value: unknown): boolean {
+  try {
+    JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? 0 : v));
+    return false;
+  } catch (error) {
+    return error instanceof RangeError;
+  }
+}

@@ -1,0 +1,33 @@
+import type { Authenticator, RequestSpec } from '../http/auth.js';
+import type { RequestOrigin } from '../http/request.js';
+import type { RecordSelector } from '../http/response.js';
+import type { ResponseRule } from '../http/response-rules.js';
+import type { Paginator } from '../paging/paginators.js';
+import { singlePage } from '../paging/links.js';
+import { fillPath, type QueryParams, type RestStream, type StreamContext } from '../tap/stream.js';
+
+/** What a stream asks for in one context: its first request (path and parts) and how its pages are read. */
+export interface StreamRequest {
+  path: string;
+  init: { method: RequestSpec['method']; params?: QueryParams | undefined; json?: unknown; headers?: Record<string, string> | undefined };
+  paginator: Paginator;
+  selector: RecordSelector | undefined;
+  origin: RequestOrigin;
+  auth: Authenticator | undefined;
+  rules: readonly ResponseRule[] | undefined;
+}
+
+/**
+ * A stream's request in one context (its parent's values, its start): the one place a declaration
+ * becomes a request, used by the sync and by discovery's samples. Turn it into pages with
+ * `retrieve({transport, first: http.request(path, init), ...rest})`.
+ */
+export function requestFor<S>(stream: RestStream<S>, ctx: StreamContext<S>): StreamRequest {
+  const paginator = typeof stream.paginator === 'function' ? stream.paginator(ctx) : (stream.paginator ?? singlePage());
+  const path = fillPath(stream.path, ctx.context, stream.name);
+  const init = { method: stream.method ?? 'GET', params: stream.params?.(ctx), json: stream.body?.(ctx), headers: stream.headers?.(ctx) };
+  return {
+    path, init, paginator, selector: stream.records, origin: { stream: stream.name, endpoint: stream.path },
+    auth: stream.auth?.(ctx.settings), rules: stream.responseRules,
+  };
+}

@@ -1,0 +1,171 @@
+import { createHash } from 'node:crypto';
+import { UserError } from '../core/errors.js';
+import type { Authenticator, RequestSpec } from '../http/auth.js';
+import type { RequestOrigin, SendOptions, Transport } from '../http/request.js';
+import { selectRecords, type RecordSelector } from '../http/response.js';
+import { describeRule, matchingRules, type ResponseRule } from '../http/response-rules.js';
+import { REVISIT, type Page, type Paginator } from '../paging/paginators.js';
+import { orderedMap } from '../run/ordered.js';
+
+/** Everything one resource's read needs: what to ask, how to page, where the records are, and how to check the read. */
+export interface RetrieveOptions {
+  transport: Transport;
+  first: RequestSpec;
+  paginator: Paginator;
+  /** Where the records are in a page (default: the body itself, or its one list). */
+  selector?: RecordSelector | undefined;
+  origin: RequestOrigin;
+  /** Replaces the client's credentials for this resource. */
+  auth?: Authenticator | undefined;
+  /** Response rules: a response matching an `ignore` rule ends the sequence, without records from it. */
+  rules?: readonly ResponseRule[] | undefined;
+  signal?: AbortSignal | undefined;
+  /** Pages requested at once where the paginator can plan them (default 1). */
+  parallel?: number;
+  /** The rows of a page, as a string (their keys, in order): the first page read again must match it. */
+  identify?: (page: Page) => string;
+  /** Check a read of several pages one at a time too (a stream whose version is activated). */
+  verifyEnd?: boolean;
+  /** Set to false when the list kept changing through every read. */
+  outcome?: { settled: boolean };
+}
+
+/** Reads one page (undefined: an `ignore` rule matched); `revisit`: a position read before, on purpose. */
+type PageRead = (spec: RequestSpec, revisit?: boolean) => Promise<Page | undefined>;
+
+const MAX_PASSES = 3;
+
+/**
+ * Every page of a paginated resource, in order: the retriever between a stream and the transport (the
+ * transport sends one request; the page loop, loop detection, the verification of pages read in
+ * parallel, record selection and response rules are here). The next request comes from the paginator;
+ * a request seen before is a pagination loop and stops the run (unless the paginator goes back on
+ * purpose: the list shrank under it). With `parallel` > 1 and a paginator that can plan the remaining
+ * pages from the first (a known total, a last-page link), up to `parallel` pages are requested at once
+ * and still yielded in order.
+ *
+ * A list read in several pages may change while it is read. Planned pages are read out of order, so a
+ * row moving between pages could be missed: each planned page's length must match the first's, and the
+ * first page, read again at the end, must hold the same rows (`identify`); otherwise the list is read
+ * again, one page at a time, in order (where a row moving up to the top or down the list is read twice
+ * rather than missed, and a shrinking total sends the paginator back). With `verifyEnd` (a stream whose
+ * version is activated: a missed row would be deleted) a read one page at a time is checked the same
+ * way. After `MAX_PASSES` reads that changed, `outcome.settled` is false and the rows that moved are
+ * left to the next run.
+ */
+export async function* retrieve(o: RetrieveOptions): AsyncGenerator<Page> {
+  const { paginator, first, origin } = o;
+  const log = o.transport.log;
+  paginator.first?.(first);
+  const parallel = o.parallel ?? 1;
+  for (let pass = 1; ; pass++) {
+    const read = pageReader(o);
+    const head = await read(first);
+    if (!head) return;
+    const planned = pass === 1 && parallel > 1 ? paginator.plan?.(head, first) : undefined;
+    yield head;
+    let pagesRead = 1;
+    let changed: string | undefined;
+    if (planned) {
+      const extent = paginator.extent?.(head);
+      for await (const next of orderedMap(planned, (spec) => read(spec), parallel)) {
+        if (!next) return;
+        pagesRead++;
+        const here = paginator.extent?.(next);
+        // A page that states no length (a total sent on the first page only, dlt#1414) says nothing.
+        if (changed === undefined && here !== undefined && here !== extent) changed = `its length went from ${extent ?? '?'} to ${here ?? '?'}`;
+        yield next;
+      }
+    } else {
+      for await (const next of following(o, head, read)) {
+        pagesRead++;
+        yield next;
+      }
+      if (!o.verifyEnd) return;
+    }
+    if (pagesRead === 1) return;
+    if (changed === undefined && o.identify) {
+      const again = await read(first, true);
+      if (again && o.identify(again) !== o.identify(head)) changed = 'its first page holds other rows now';
+    }
+    if (changed === undefined) return;
+    if (pass >= MAX_PASSES) {
+      if (o.outcome) o.outcome.settled = false;
+      log.warn(`stream '${origin.stream}': the list kept changing while it was read (${changed}), ${pass} times; rows that moved meanwhile are read by the next run`);
+      return;
+    }
+    log.info(`stream '${origin.stream}': the list changed while it was read (${changed}); reading it again one page at a time, in order, so that no row is missed (rows already written are sent again)`);
+  }
+}
+
+/** The pages after `head`, one at a time, as the paginator names them; a repeated request is a loop. */
+async function* following(o: RetrieveOptions, head: Page, read: PageRead): AsyncGenerator<Page> {
+  const { paginator, first, origin } = o;
+  const log = o.transport.log;
+  const auth = o.auth ?? o.transport.options.auth;
+  const seen = new Set<string>([requestKey(first)]);
+  const paging = { log, stream: origin.stream };
+  let current = first;
+  let page: Page | undefined = head;
+  for (;;) {
+    const next = paginator.next(page, current, paging);
+    if (!next) return;
+    auth.apply(next);
+    const key = requestKey(next);
+    const back = next.memo?.[REVISIT] === true;
+    if (back) delete (next.memo as Record<string, unknown>)[REVISIT];
+    else if (seen.has(key)) {
+      throw new UserError(`stream '${origin.stream}': pagination loop: the ${paginator.kind} paginator asked for ${log.redactor.url(next.url)} again`);
+    }
+    seen.add(key);
+    current = next;
+    page = await read(current, back);
+    if (!page) return;
+    yield page;
+  }
+}
+
+/**
+ * Reads one page: sends it, applies the response rules, selects its records. Digests of the pages
+ * read: a page answered with the very bytes of one already read (a loop back to page 1 under another
+ * URL, a repeated page) is stopped before its records are written again, unless the request goes back
+ * on purpose (`revisit`).
+ */
+function pageReader(o: RetrieveOptions): PageRead {
+  const { origin, transport } = o;
+  const log = transport.log;
+  const bodies = new Set<string>();
+  const rules = o.rules;
+  const ignore = rules ? (spec: RequestSpec) => (status: number, text: string): boolean => {
+    const matched = matchingRules(rules, status, text);
+    for (const rule of matched) log.info(`stream '${origin.stream}': HTTP ${status} from ${log.redactor.url(spec.url)} matched response rule '${describeRule(rule)}'`);
+    return matched.some((r) => r.action === 'ignore');
+  } : undefined;
+  return async (spec, revisit = false) => {
+    const send: SendOptions = { origin };
+    if (o.auth) send.auth = o.auth;
+    if (o.signal) send.signal = o.signal;
+    if (ignore) send.ignore = ignore(spec);
+    const reply = await transport.send(spec, send);
+    if (!reply) return undefined;
+    const page: Page = { url: reply.url, status: reply.status, headers: reply.headers, body: reply.body, records: selectRecords(reply.body, o.selector, `stream '${origin.stream}'`) };
+    if (page.records.length === 0) return page;
+    const digest = createHash('sha1').update(reply.text).digest('base64');
+    if (bodies.has(digest) && !revisit) {
+      throw new UserError(`stream '${origin.stream}': ${log.redactor.url(reply.url)} answered with a page already read (a repeated page or a loop); stopping rather than skipping the page it should have been (run again; the last STATE is safe)`);
+    }
+    bodies.add(digest);
+    return page;
+  };
+}
+
+/**
+ * A request in canonical form, so that the first request (`?limit=50&offset=0`) and the same page's
+ * next link (`?offset=0&limit=50`) are one request to the loop check.
+ */
+export function requestKey(r: RequestSpec): string {
+  const url = new URL(r.url);
+  url.searchParams.sort();
+  url.hash = '';
+  return `${r.method} ${url.toString()} ${r.json === undefined ? '' : JSON.stringify(r.json)}`;
+}

@@ -1,0 +1,361 @@
+import type { JsonObject } from '../core/json.js';
+import { UserError } from '../core/errors.js';
+import type { Page } from '../paging/paginators.js';
+import { retrieve } from '../retrieve/retriever.js';
+import { requestFor } from '../retrieve/request-for.js';
+import { keyKind } from '../records/schema.js';
+import type { StateManager, StreamProgress, BookmarkValue } from './state.js';
+import type { RecordConformer } from '../records/validate.js';
+import { type RestStream, type StreamContext, type ChildRowsStream } from '../tap/stream.js';
+import type { StreamRun } from './stream-plan.js';
+import type { SyncOptions } from './options.js';
+import { TieGuard } from './tie-guard.js';
+import { readAhead } from './read-ahead.js';
+import { orderedMap } from './ordered.js';
+import { counted } from '../core/text.js';
+import { stringifyJson } from '../core/jsontext.js';
+import type { ErrorPolicyGuard } from './errorpolicy.js';
+import { full, sampled } from './sample.js';
+
+/** How much of one stream may run at once (the request budget bounds the total). */
+export interface RunnerLimits {
+  /** Pages of one stream requested at once, where the paginator can plan them. */
+  pages: number;
+  /** Child partitions (one parent record each) requested at once; written in parent order. */
+  partitions: number;
+}
+
+/** What every stream of one sync shares with the runner. */
+export interface RunnerShared {
+  limits: RunnerLimits;
+  /** The sync's start time: unsorted streams never commit a bookmark past it. */
+  signpost: string;
+  /** True once the run must stop at the next safe point (a signal, or another stream failed). */
+  stopping: () => boolean;
+  /** The error policy: a bad record or a failing child partition skipped (said and counted) or fatal. */
+  errors: ErrorPolicyGuard;
+}
+
+/**
+ * One child partition to read for one parent record. `settle` is shared by the partitions of one
+ * parent record: the parent's bookmark may pass that record only once every one of them is complete.
+ */
+interface PendingPartition {
+  child: StreamRun;
+  context: JsonObject;
+  parent: JsonObject;
+  onSkip: () => void;
+  settle: ParentSettlement;
+}
+
+/**
+ * The children of one parent record still being read. When the last one ends, the record's
+ * replication value is observed (the parent's bookmark may then pass it) if every one was read to
+ * its end (or skipped under the error policy, which holds the bookmark below it instead).
+ */
+class ParentSettlement {
+  private remaining: number;
+  private complete = true;
+
+  constructor(count: number, private readonly onComplete: () => void) {
+    this.remaining = count;
+    if (count === 0) onComplete();
+  }
+
+  /** One partition ended: read to its end (`complete`) or not (stopped, aborted). */
+  ended(complete: boolean): void {
+    if (!complete) this.complete = false;
+    if (--this.remaining === 0 && this.complete) this.onComplete();
+  }
+}
+
+/** A stream or partition whose requests are running, with its bookkeeping, waiting to be written. */
+interface OpenStream<S> {
+  run: StreamRun;
+  def: RestStream<S>;
+  ctx: StreamContext<S>;
+  progress: StreamProgress | undefined;
+  pages: AsyncIterable<Page> & { close(): Promise<void> };
+  /** Cancels the requests in flight (and their retries) when the stream is closed before its end. */
+  inFlight: { signal: AbortSignal; abort(): void; release(): void };
+  /** False when the list kept changing through every read (rows that moved may be missing). */
+  outcome: { settled: boolean };
+}
+
+/**
+ * Reads one stream (or one partition of a child stream) page by page, in order: select and transform
+ * records, filter by bookmark, conform, write RECORD, advance the bookmark, checkpoint STATE when it
+ * is safe, and read each record's children: child rows inline, HTTP children as partitions requested
+ * in parallel (bounded) but written one partition after another, in the order of their parents.
+ */
+export class StreamRunner<S> {
+  private lastProgress = 0;
+
+  private readonly limits: RunnerLimits;
+  private readonly signpost: string;
+  private readonly stopping: () => boolean;
+  private readonly errors: ErrorPolicyGuard;
+
+  /** False: nothing is committed (no STATE checkpoints), as in --test. */
+  private readonly commits: boolean;
+
+  constructor(private readonly o: SyncOptions<S>, shared: RunnerShared) {
+    this.commits = o.commits !== false;
+    this.limits = shared.limits;
+    this.signpost = shared.signpost;
+    this.stopping = shared.stopping;
+    this.errors = shared.errors;
+  }
+
+  /** writer.count when the last partition checkpoint emitted STATE. */
+  private stateAt = 0;
+
+  /**
+   * Reads a stream (top level: `context` is `{}`) or one partition of a child stream (`parent`: its
+   * parent record). True when it was read to its end; false when it stopped early (a signal, another
+   * stream failing, --test having its record).
+   */
+  async sync(run: StreamRun, context: JsonObject, parent?: JsonObject): Promise<boolean> {
+    if (this.testDone(run)) return false;
+    return this.consume(this.open(run, context, parent));
+  }
+
+  /** Starts a stream's requests (its first pages are read ahead) without writing anything yet. */
+  private open(run: StreamRun, context: JsonObject, parent?: JsonObject): OpenStream<S> {
+    const def = run.def as RestStream<S>;
+    const { http, settings } = this.o;
+    const progress = this.progressFor(run, context);
+    if (!run.started) run.started = performance.now();
+    if (progress && def.lookbackSeconds) progress.lookback(def.lookbackSeconds(settings));
+    const start: BookmarkValue | undefined = progress?.start;
+    const ctx: StreamContext<S> = { settings, context, syncStart: this.signpost };
+    if (start !== undefined) ctx.start = start;
+    if (parent) ctx.parent = parent;
+    const { path, init, ...reading } = requestFor(def, ctx);
+    const first = http.request(path, init);
+    const parallel = this.limits.pages;
+    const inFlight = http.streamSignal();
+    // A list read again because it changed while it was read is recognised by its rows' keys, in order.
+    const keysOf = (page: Page) => stringifyJson(page.records.map((item) => {
+      const r = def.transform ? def.transform(item, page, ctx) : item;
+      return r ? (def.primaryKey.length > 0 ? def.primaryKey.map((k) => r[k] ?? null) : r) : null;
+    }));
+    const outcome = { settled: true };
+    const source = retrieve({ transport: http, first, ...reading, signal: inFlight.signal, parallel, identify: keysOf, verifyEnd: run.version !== undefined, outcome });
+    const pages = readAhead(source, 1, () => inFlight.abort());
+    return { run, def, ctx, progress, pages, inFlight, outcome };
+  }
+
+  private async consume(open: OpenStream<S>): Promise<boolean> {
+    const { run, def, ctx, progress } = open;
+    const { writer, state } = this.o;
+    const interval = this.o.tap.stateCheckpointInterval ?? 10_000;
+    let sinceCheckpoint = 0;
+    const rk = def.replicationKey;
+    const emit = run.selected && run.conformer !== undefined;
+    // Sorted streams: a record already written in this run at the current maximum key value (a page
+    // re-read from that value to catch ties) is not written twice.
+    const ties = progress && rk && def.sorted ? new TieGuard((r) => stringifyJson(def.primaryKey.map((k) => r[k]))) : undefined;
+    const contextOf = def.childContext ?? defaultContext(def);
+    const httpChildCount = run.children.filter((c) => c.needed && c.def.kind === 'rest').length;
+    const httpChildren = httpChildCount > 0;
+    // Partitions run one after another when asked to (--test: order matters more than speed).
+    const inline = this.limits.partitions <= 1;
+    const stop = (): false => {
+      progress?.checkpoint();
+      return false;
+    };
+    try {
+      for await (const page of open.pages) {
+        run.pages++;
+        const extractedAt = new Date().toISOString();
+        const partitions: PendingPartition[] = [];
+        for (const item of page.records) {
+          const record = def.transform ? def.transform(item, page, ctx) : item;
+          if (!record) continue;
+          // An unchanged parent is not written, but its HTTP children have bookmarks of their own.
+          const isNew = !progress || !rk || progress.isNew(record[rk]);
+          // Children get the parent's values as the API sent them (conforming works in place).
+          const childContext = httpChildren ? contextOf(record) : undefined;
+          // A child partition skipped under the error policy keeps this record's bookmark from moving past it.
+          const keyValue = rk ? record[rk] : undefined;
+          const onSkip = () => progress?.skipped(keyValue);
+          /** This record's replication value, once it is written. */
+          let written: { value: unknown } | undefined;
+          if (isNew) {
+            // Conformed first (in place when it can be), so ties compare the values that are written.
+            let shaped = record;
+            if (emit) {
+              try {
+                shaped = (run.conformer as RecordConformer).conform(record);
+              } catch (error) {
+                if (!this.errors.skipRecord(def.name, error)) throw error;
+                onSkip();
+                continue;
+              }
+            }
+            if (ties && rk && ties.seen(shaped, shaped[rk])) continue;
+            // A sampled stream (--test) writes its records only, even while a parent reads on for its children.
+            if (emit && !full(run)) {
+              try {
+                this.emitRecord(run, shaped, extractedAt);
+              } catch (error) {
+                if (!this.errors.skipRecord(def.name, error)) throw error;
+                onSkip();
+                continue;
+              }
+              if (progress && rk) written = { value: shaped[rk] };
+              sinceCheckpoint++;
+            }
+          }
+          // The bookmark passes this record only once its HTTP children are all written (a stop or a
+          // failure before then leaves it for the next run to read again, children and all).
+          const observe = () => {
+            if (written) progress?.observe(written.value);
+          };
+          const settle = new ParentSettlement(httpChildCount, observe);
+          for (const child of run.children) {
+            if (!child.needed) continue;
+            if (child.def.kind === 'rows') {
+              if (isNew) this.syncRows(child, item, page, record, extractedAt, onSkip);
+            } else if (inline) {
+              settle.ended(await this.partition(child, childContext as JsonObject, onSkip, () => this.sync(child, childContext as JsonObject, record)));
+            } else {
+              partitions.push({ child, context: childContext as JsonObject, parent: record, onSkip, settle });
+            }
+          }
+          if (this.stopping()) return stop();
+          if (this.testDone(run)) break;
+        }
+        if (partitions.length > 0) await this.syncPartitions(partitions);
+        if (progress && sinceCheckpoint >= interval && this.commits) {
+          progress.checkpoint();
+          state.emit(writer);
+          sinceCheckpoint = 0;
+        }
+        this.showProgress(run);
+        await writer.ready();
+        if (this.testDone(run)) break;
+        if (this.stopping()) return stop();
+      }
+    } catch (error) {
+      // A signal (or another stream failing) aborts the request in flight: what was written stays covered by its bookmark.
+      if (!this.stopping()) throw named(error, def.name);
+      return stop();
+    } finally {
+      // Stopped early (an error, a stop, --test): the page in flight and its retries are cancelled, not waited for.
+      open.inFlight.abort();
+      await open.pages.close();
+      open.inFlight.release();
+    }
+    if (this.testDone(run)) return false;
+    // A versioned stream whose list never settled may lack rows that moved: its version is not activated.
+    if (!open.outcome.settled) run.unsettled = true;
+    progress?.finish();
+    if (!progress && run.selected && !rk) state.touch(def.name);
+    return true;
+  }
+
+  /** Child partitions of one parent page: requested up to `limits.partitions` at once, written in parent order. */
+  private async syncPartitions(partitions: PendingPartition[]): Promise<void> {
+    const opened = orderedMap(partitions, async (p) => ({ open: this.open(p.child, p.context, p.parent), p }), this.limits.partitions);
+    for await (const { open, p } of opened) {
+      if (this.stopping()) {
+        open.inFlight.abort();
+        await open.pages.close();
+        open.inFlight.release();
+        p.settle.ended(false);
+        continue;
+      }
+      p.settle.ended(await this.partition(p.child, p.context, p.onSkip, () => this.consume(open)));
+    }
+  }
+
+  /**
+   * One child partition, under the error policy (a failing one skipped, said and counted, its parent's
+   * bookmark held below it), then a STATE every checkpoint interval of messages, so a crash late in a
+   * long parent (full-table or unsorted, no bookmark of its own to checkpoint) does not re-read every child.
+   */
+  private async partition(child: StreamRun, context: JsonObject, onSkip: () => void, read: () => Promise<boolean>): Promise<boolean> {
+    let complete: boolean;
+    try {
+      complete = await read();
+    } catch (error) {
+      if (this.o.signal.stopped || !this.errors.skipPartition(child.def.name, context, error)) throw error;
+      onSkip();
+      // Skipped: its parent's bookmark is held below the parent (onSkip), so the next run reads it again.
+      complete = true;
+    }
+    if (!this.commits) return complete;
+    const interval = this.o.tap.stateCheckpointInterval ?? 10_000;
+    if (this.o.writer.count - this.stateAt < interval) return complete;
+    this.o.state.emit(this.o.writer);
+    this.stateAt = this.o.writer.count;
+    return complete;
+  }
+
+  private progressFor(run: StreamRun, context: JsonObject | undefined): StreamProgress | undefined {
+    const { def } = run;
+    if (!def.replicationKey || !run.incremental) return undefined;
+    const schema = this.o.streams.get(def.name)?.schema ?? this.o.tap.schemas.get(def.name);
+    const kind = keyKind(schema?.properties?.[def.replicationKey]);
+    const sorted = def.kind === 'rest' && def.sorted === true;
+    const opts: Parameters<StateManager['progress']>[0] = { stream: def.name, replicationKey: def.replicationKey, kind, sorted };
+    if (this.o.startDate) opts.startDate = this.o.startDate;
+    if (kind === 'datetime') opts.signpost = this.signpost;
+    else if (kind === 'number') opts.epochSignpostMs = Date.parse(this.signpost);
+    if (context && Object.keys(context).length > 0) opts.context = context;
+    return this.o.state.progress(opts);
+  }
+
+  /** A sampled stream (--test) with its records and its children's: see `sampled`. */
+  testDone(run: StreamRun): boolean {
+    return sampled(run);
+  }
+
+  private syncRows(run: StreamRun, item: JsonObject, page: Page, parentRecord: JsonObject, extractedAt: string, onSkip: () => void): void {
+    const def = run.def as ChildRowsStream;
+    if (!run.selected) return;
+    if (full(run)) return;
+    for (const row of def.rows(item, page, parentRecord)) {
+      try {
+        this.emitRecord(run, (run.conformer as RecordConformer).conform(row), extractedAt);
+      } catch (error) {
+        if (!this.errors.skipRecord(def.name, error)) throw error;
+        onSkip();
+        continue;
+      }
+      if (full(run)) return;
+    }
+  }
+
+  private emitRecord(run: StreamRun, conformed: JsonObject, extractedAt: string): void {
+    try {
+      this.o.writer.record(run.def.name, conformed, extractedAt, run.version);
+    } catch (error) {
+      throw error instanceof RangeError ? (run.conformer as RecordConformer).tooDeepError(conformed) : error;
+    }
+    run.count++;
+  }
+
+  private showProgress(run: StreamRun): void {
+    const log = this.o.log;
+    if (!log.tty) return;
+    const now = performance.now();
+    if (now - this.lastProgress < 250) return;
+    this.lastProgress = now;
+    const rate = run.count / Math.max(0.001, (now - run.started) / 1000);
+    log.progress(`${run.def.name}: ${counted(run.count, 'record')}, ${counted(run.pages, 'page')}, ${Math.round(rate).toLocaleString('en')} rec/s`);
+  }
+}
+
+/** A user-facing error from a stream's requests names that stream (a child's, not its parent's). */
+function named(error: unknown, stream: string): unknown {
+  if (error instanceof UserError && !error.message.startsWith('stream ')) return new UserError(`stream '${stream}': ${error.message}`, error.exitCode, { cause: error });
+  return error;
+}
+
+/** Children receive the parent's primary-key fields unless the stream says otherwise. */
+function defaultContext<S>(def: RestStream<S>): (record: JsonObject) => JsonObject {
+  return (record) => Object.fromEntries(def.primaryKey.map((k) => [k, record[k] ?? null]));
+}
