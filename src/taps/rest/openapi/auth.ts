@@ -11,6 +11,12 @@ export interface AuthGuess {
   why: string;
 }
 
+/** A token URL relative to the server (`/oauth2/token`) made absolute, as OpenAPI resolves it. */
+function absolute(url: string, base: string | undefined): string {
+  if (/^https?:\/\//i.test(url) || !base || !/^https?:\/\//i.test(base)) return url;
+  return new URL(url, base.endsWith('/') ? base : `${base}/`).toString();
+}
+
 function schemesUsed(doc: JsonObject): string[][] {
   const out: string[][] = [];
   const add = (sec: unknown) => {
@@ -29,7 +35,7 @@ function schemesUsed(doc: JsonObject): string[][] {
  * `security` requirement (else the one its GET operations use most, else the first declared); a
  * second API key of the same requirement is a client header.
  */
-export function detectAuth(doc: JsonObject, refs: RefResolver): AuthGuess {
+export function detectAuth(doc: JsonObject, refs: RefResolver, base?: string): AuthGuess {
   const components = isJsonObject(doc.components) ? doc.components : {};
   const schemes = isJsonObject(components.securitySchemes) ? components.securitySchemes : {};
   const names = Object.keys(schemes);
@@ -76,7 +82,7 @@ export function detectAuth(doc: JsonObject, refs: RefResolver): AuthGuess {
       whys.push(`HTTP basic (${schemeName})`);
     } else if (s.type === 'oauth2' && isJsonObject(s.flows) && isJsonObject(s.flows.clientCredentials) && typeof s.flows.clientCredentials.tokenUrl === 'string') {
       settings.client_id = { type: 'string', description: `OAuth2 client id (${desc})` };
-      auth = { type: 'oauth2_client_credentials', access_token_url: s.flows.clientCredentials.tokenUrl, client_id: '{config.client_id}', client_secret: secret('client_secret', `OAuth2 client secret (${desc})`) };
+      auth = { type: 'oauth2_client_credentials', access_token_url: absolute(s.flows.clientCredentials.tokenUrl, base), client_id: '{config.client_id}', client_secret: secret('client_secret', `OAuth2 client secret (${desc})`) };
       whys.push(`OAuth2 client credentials (${schemeName})`);
     } else if (s.type === 'oauth2' || s.type === 'openIdConnect') {
       auth = { type: 'bearer', token: secret('access_token', `OAuth2 access token obtained outside the tap (${desc})`) };

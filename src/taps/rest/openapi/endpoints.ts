@@ -69,7 +69,8 @@ export function findList(body: JsonSchema, resourceHint = ''): { selector?: stri
   if (arrays.length > 1) return undefined;
   for (const outer of Object.keys(props).filter((k) => OUTER_KEYS.includes(k.toLowerCase()) || Object.keys(props).length === 1)) {
     const inner = props[outer]?.properties ?? {};
-    const k = pick(Object.keys(inner).filter((x) => isRecordList(inner[x])));
+    // One level down only under a list's usual name: `{data: {items: [...]}}`, never an entity's own list (`{data: {tags: [...]}}`).
+    const k = Object.keys(inner).filter((x) => isRecordList(inner[x])).find((x) => LIST_KEYS.includes(x.toLowerCase()));
     if (k) return { selector: `${outer}.${k}`, list: inner[k] as JsonSchema };
   }
   return undefined;
@@ -150,6 +151,10 @@ export function discoverEndpoints(doc: JsonObject, refs: RefResolver, stats: Con
     const skip = (reason: string) => skipped.push({ path, method: 'GET', reason });
     if (op.deprecated === true) {
       skip('deprecated');
+      continue;
+    }
+    if (/\}\/?$/.test(path)) {
+      skip('reads one entity (the path ends in a placeholder)');
       continue;
     }
     const success = successSchema(op, refs);

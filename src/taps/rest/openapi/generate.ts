@@ -59,6 +59,17 @@ function paramSetting(name: string): string {
   return RESERVED.has(s.toLowerCase()) ? `${s}_param` : s;
 }
 
+/** A parameter's setting: a string (tap-rest's settings from placeholders are), with an example value the document gives (its example, default or first enum value; 1 for a number). */
+function paramSettingSchema(p: Parameter, description: string): JsonSchema {
+  const ex = p.schema.example ?? p.schema.default ?? (Array.isArray(p.schema.enum) ? p.schema.enum[0] : undefined) ?? (p.schema.type === 'integer' || p.schema.type === 'number' ? 1 : undefined);
+  const enumValues = Array.isArray(p.schema.enum) && p.schema.enum.every((v) => typeof v === 'string' || typeof v === 'number') ? p.schema.enum.map(String) : undefined;
+  return {
+    type: 'string', description,
+    ...(enumValues ? { enum: enumValues } : {}),
+    ...(ex !== undefined && ex !== null && typeof ex !== 'object' ? { examples: [String(ex)] } : {}),
+  };
+}
+
 /** A fixed value a required query parameter can take from the document: its default, else its first enum value. */
 function fixedValue(p: Parameter): string | number | boolean | undefined {
   const d = p.schema.default;
@@ -85,10 +96,10 @@ export function generate(source: OpenApiDocument, only?: string): Generated {
     const link = detectParent(e.path, candidates);
     if (link) parents.set(e.path, link);
   }
-  const auth = detectAuth(doc, refs);
+  const base = baseUrl(doc);
+  const auth = detectAuth(doc, refs, base.setting ? undefined : base.url);
   const authParam = auth.auth?.type === 'api_key' ? { name: auth.auth.name, in: auth.auth.location } : undefined;
   const settings: Record<string, JsonSchema> = { ...auth.settings };
-  const base = baseUrl(doc);
   if (base.setting) settings.base_url = { type: 'string', description: base.why };
 
   // --only: the matching resources and every ancestor they need.
@@ -127,7 +138,7 @@ export function generate(source: OpenApiDocument, only?: string): Generated {
         }
         if (grand && Object.keys(grand.fields).includes(p.name)) unfillable = p.name;
         const setting = paramSetting(p.name);
-        settings[setting] ??= { type: 'string', description: `Path parameter {${p.name}} of GET ${e.path}${p.description ? `: ${p.description.split('\n')[0]?.slice(0, 160)}` : ''}` };
+        settings[setting] ??= paramSettingSchema(p, `Path parameter {${p.name}} of GET ${e.path}${p.description ? `: ${p.description.split('\n')[0]?.slice(0, 160)}` : ''}`);
         endpoint.path = (endpoint.path as string).split(`{${p.name}}`).join(`{config.${setting}}`);
         settingsUsed.push(setting);
       } else if (p.required && (p.in === 'query' || p.in === 'header')) {
@@ -137,7 +148,7 @@ export function generate(source: OpenApiDocument, only?: string): Generated {
         if (fixed !== undefined) value = fixed;
         else {
           const setting = paramSetting(p.name);
-          settings[setting] ??= { type: 'string', description: `Required ${p.in} parameter '${p.name}' of GET ${e.path}${p.description ? `: ${p.description.split('\n')[0]?.slice(0, 160)}` : ''}` };
+          settings[setting] ??= paramSettingSchema(p, `Required ${p.in} parameter '${p.name}' of GET ${e.path}${p.description ? `: ${p.description.split('\n')[0]?.slice(0, 160)}` : ''}`);
           value = `{config.${setting}}`;
           settingsUsed.push(setting);
         }
