@@ -80,7 +80,7 @@ function runAsync(cmd, args, options = {}) {
   });
 }
 
-const critical = (stderr) => (stderr.split('\n').find((l) => l.includes('CRITICAL')) ?? stderr.trim().split('\n').at(-1) ?? '').replace(/^.*CRITICAL\s*/, '').slice(0, 300);
+const critical = (stderr, status) => (stderr.split('\n').find((l) => l.includes('CRITICAL')) ?? (stderr.trim() ? stderr.trim().split('\n').at(-1) : `exit ${status} with no message${status === 13 ? ' (a promise never settled)' : ''}`) ?? '').replace(/^.*CRITICAL\s*/, '').slice(0, 300);
 
 /** A value for each setting the definition references, as the settings schema suggests (example, enum), else a test value. */
 function dummySettings(settingsSchema) {
@@ -110,7 +110,9 @@ export function definitionFigures(def) {
 
 async function startPrism(doc, log) {
   const port = await freePort();
-  const child = spawn(PRISM, ['mock', '-h', '127.0.0.1', '-p', String(port), doc], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Dynamic responses (generated from the schemas, seeded: the same every run): a document's static
+  // examples are often empty lists, which would leave a stream without a record to check.
+  const child = spawn(PRISM, ['mock', '-d', '--seed', 'singer-taps-ts', '-h', '127.0.0.1', '-p', String(port), doc], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const ready = await new Promise((res) => {
     const timer = setTimeout(() => res(false), 120_000);
@@ -168,7 +170,7 @@ async function testSync(work, files, figures, catalog, log) {
   }
   try {
     const settings = JSON.parse(readFileSync(files.settings, 'utf8'));
-    const overrides = { ...dummySettings(settings), base_url: `http://127.0.0.1:${prism.port}`, max_retries: 0, request_timeout: 30, max_parallel_requests: 2, max_parallel_streams: 2 };
+    const overrides = { ...dummySettings(settings), base_url: `http://127.0.0.1:${prism.port}`, max_retries: 0, request_timeout: 30 };
     // prism serves the document's paths, not its OAuth2 token endpoint: a local stub issues the token.
     const def = parseYaml(readFileSync(files.source, 'utf8'));
     if (def.client?.auth?.type === 'oauth2_client_credentials') {
@@ -202,7 +204,7 @@ async function testSync(work, files, figures, catalog, log) {
         for (const k of todo) if (streams[k] === 'pending') streams[k] = 'no record (the mock answered an empty list)';
         break;
       }
-      const line = critical(r.stderr);
+      const line = critical(r.stderr, r.status);
       const named = /stream '([^']+)'/.exec(line)?.[1];
       if (named && streams[named] === 'pending') streams[named] = `error: ${line}`;
       else {

@@ -28,6 +28,8 @@ export interface ListEndpoint {
   selector?: string;
   /** Response header names, lower case (`link`, `x-next-cursor`...). */
   headers: string[];
+  /** The success response's media type when it is not plain `application/json` (sent as `Accept`). */
+  mediaType?: string;
 }
 
 export interface Skipped {
@@ -117,7 +119,7 @@ function parameters(raw: unknown[], refs: RefResolver): Parameter[] {
 }
 
 /** The success response's JSON schema: 200, then any 2XX, then `default`; a JSON media type (`application/json`, `application/vnd.x+json`, `*​/*`). */
-function successSchema(op: JsonObject, refs: RefResolver): { schema: unknown; headers: string[] } | undefined {
+function successSchema(op: JsonObject, refs: RefResolver): { schema: unknown; headers: string[]; mediaType?: string } | undefined {
   const responses = isJsonObject(op.responses) ? op.responses : {};
   const codes = Object.keys(responses).sort();
   const code = codes.find((c) => c === '200') ?? codes.find((c) => /^2(\d\d|XX)$/i.test(c) && c !== '204') ?? codes.find((c) => c === 'default');
@@ -129,7 +131,7 @@ function successSchema(op: JsonObject, refs: RefResolver): { schema: unknown; he
   const type = Object.keys(content).find((t) => /^application\/json/i.test(t)) ?? Object.keys(content).find((t) => /[/+]json\b/i.test(t)) ?? Object.keys(content).find((t) => t === '*/*');
   const media = type ? refs.deref(content[type]) : undefined;
   if (!isJsonObject(media) || media.schema === undefined) return undefined;
-  return { schema: media.schema, headers };
+  return { schema: media.schema, headers, ...(type && !/^application\/json\s*$/i.test(type) && type !== '*/*' ? { mediaType: type } : {}) };
 }
 
 /**
@@ -176,7 +178,8 @@ export function discoverEndpoints(doc: JsonObject, refs: RefResolver, stats: Con
     const merged = [...own.filter((p) => !opParams.some((o) => o.name === p.name && o.in === p.in)), ...opParams];
     const record: JsonSchema = found.list.items && Object.keys(found.list.items).length ? found.list.items : { type: ['object', 'null'] };
     endpoints.push({
-      path, parameters: merged, body, record, rawRecord: rawAt(success.schema, found.selector, refs), headers: success.headers,
+      path: path.replace(/#.*$/, ''), parameters: merged, body, record, rawRecord: rawAt(success.schema, found.selector, refs), headers: success.headers,
+      ...(success.mediaType ? { mediaType: success.mediaType } : {}),
       ...(found.selector ? { selector: found.selector } : {}),
       ...(typeof op.operationId === 'string' ? { operationId: op.operationId } : {}),
       ...(typeof op.summary === 'string' ? { summary: op.summary } : {}),

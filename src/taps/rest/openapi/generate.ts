@@ -173,6 +173,10 @@ export function generate(source: OpenApiDocument, only?: string): Generated {
       comment.push(`incremental: ${inc.found.why}`);
     } else if (inc.candidate) comment.push(`incremental: none ('${inc.candidate}' changes, but no parameter filters on it: every run reads everything)`);
     if (Object.keys(params).length) endpoint.params = params;
+    if (e.mediaType && !Object.keys(headers).some((h) => h.toLowerCase() === 'accept')) {
+      headers.Accept = e.mediaType;
+      comment.push(`Accept: ${e.mediaType} (the document's media type for this response)`);
+    }
     if (Object.keys(headers).length) endpoint.headers = headers;
     const key = keys.get(e.path);
     comment.push(key ? `primary key: ${key.why}, write_disposition merge` : 'primary key: none found, write_disposition append');
