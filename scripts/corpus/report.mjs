@@ -1,4 +1,12 @@
 // The corpus results as Markdown: totals side by side, then one line per document.
+
+/** A stream's test outcome in a word: a record, the mock's own failure (prism answered 5xx/406 on a document it cannot serve), or ours. */
+export function outcome(v) {
+  if (v === 'record') return 'record';
+  if (/stoplight\.io\/prism\/errors#UNKNOWN|Cannot serialise|HTTP 406 - Unable to find content|mock: |HTTP 500/.test(v)) return 'mock';
+  if (v.startsWith('no record')) return 'empty';
+  return 'failed';
+}
 export function totals(results) {
   const sum = (f) => results.reduce((n, r) => n + (f(r) ?? 0), 0);
   const count = (f) => results.filter(f).length;
@@ -12,6 +20,9 @@ export function totals(results) {
       discover: count((r) => o(r).discover === 'ok'), streams: sum((r) => o(r).streams), typed: sum((r) => o(r).typed),
       mocked: count((r) => o(r).mock), withRecord: sum((r) => o(r).withRecord),
       allRecords: count((r) => o(r).mock && o(r).streams > 0 && o(r).withRecord === o(r).streams),
+      mockFailed: sum((r) => Object.values(o(r).test ?? {}).filter((v) => outcome(v) === 'mock').length),
+      empty: sum((r) => Object.values(o(r).test ?? {}).filter((v) => outcome(v) === 'empty').length),
+      failed: sum((r) => Object.values(o(r).test ?? {}).filter((v) => outcome(v) === 'failed').length),
     },
     dlt: {
       handled: count((r) => d(r).ok), parsed: count((r) => d(r).resources !== undefined), resources: sum((r) => (d(r).ok ? d(r).resources : 0)), lists: sum((r) => (d(r).ok ? d(r).lists : 0)),
@@ -40,6 +51,9 @@ export function resultsMarkdown(results, date) {
     `| required parameters left as FILL_ME_IN | 0 (settings \`{config.*}\`) | ${t.dlt.fillMeIn} |`,
     `| \`--discover\` with typed schemas, no request | ${t.ours.discover} documents, ${t.ours.typed} of ${t.ours.streams} streams with properties | (schemas come from a first sync) |`,
     `| \`--test\` sync against \`prism mock\`: streams with a record that validates | ${t.ours.withRecord} of ${t.ours.streams} (${t.ours.allRecords} of ${t.ours.mocked} mocked documents: every stream) | not run |`,
+    `| ... streams the mock could not serve (prism answered 5xx/406 itself) | ${t.ours.mockFailed} | |`,
+    `| ... streams whose mock answer held no record | ${t.ours.empty} | |`,
+    `| ... streams that failed in tap-rest (error, invalid record, no end) | ${t.ours.failed} | |`,
     '',
     '## Per document',
     '',
@@ -49,7 +63,7 @@ export function resultsMarkdown(results, date) {
   for (const r of results) {
     const o = r.ours;
     const d = r.dlt;
-    const problem = o.error ?? (o.discover && o.discover !== 'ok' ? o.discover : undefined) ?? Object.entries(o.test ?? {}).find(([, v]) => v !== 'record')?.map((x, i) => (i === 0 ? `${x}:` : x)).join(' ');
+    const problem = o.error ?? (o.discover && o.discover !== 'ok' ? o.discover : undefined) ?? (Object.entries(o.test ?? {}).find(([, v]) => outcome(v) === 'failed') ?? Object.entries(o.test ?? {}).find(([, v]) => v !== 'record'))?.map((x, i) => (i === 0 ? `${x}:` : x)).join(' ');
     lines.push(`| ${r.doc} | ${o.handled ? `${o.resources} / ${o.paginated} / ${o.keyed} / ${o.children} / ${o.incremental}` : 'failed'} | ${o.discover ?? '-'} | ${o.withRecord ?? '-'} (${o.streams ?? '-'}) | ${d.ok ? `${d.resources} / ${d.paginated} / ${d.keyed}` : `failed${d.error ? `: ${d.error.slice(0, 80)}` : d.render_error ? `: ${d.render_error.slice(0, 80)}` : ''}`} | ${(problem ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ').slice(0, 160)} |`);
   }
   return lines.join('\n') + '\n';

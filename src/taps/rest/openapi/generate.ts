@@ -6,7 +6,7 @@ import { discoverEndpoints, type ListEndpoint, type Parameter, type Skipped } fr
 import { detectIncremental } from './incremental.js';
 import { detectPrimaryKey } from './keys.js';
 import { resourceNames, settingName } from './names.js';
-import { detectPaginator } from './paginator.js';
+import { detectPaginator, dltPath } from './paginator.js';
 import { detectParent, type ParentLink } from './parents.js';
 import { RefResolver } from './refs.js';
 import { baseUrl } from './servers.js';
@@ -161,7 +161,7 @@ export function generate(source: OpenApiDocument, only?: string): Generated {
       continue;
     }
     if (link) comment.push(`parent: ${link.why}`);
-    if (e.selector) endpoint.data_selector = e.selector.split('.').map((s) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(s) ? s : `['${s}']`)).join('.').replace(/\.\[/g, '[');
+    if (e.selector) endpoint.data_selector = dltPath(e.selector.split('.'));
     const pag = detectPaginator(e);
     Object.assign(params, pag.params);
     endpoint.paginator = pag.paginator;

@@ -37,27 +37,28 @@ function types(s: JsonSchema | undefined): string[] {
 /** Dotted paths of every scalar field of the body at the top level and one level into a paging container (two for `_links.next.href`). */
 function bodyFields(body: JsonSchema, selector: string | undefined): Array<{ path: string; leaf: string; schema: JsonSchema }> {
   const out: Array<{ path: string; leaf: string; schema: JsonSchema }> = [];
-  const visit = (s: JsonSchema, prefix: string, depth: number) => {
+  const visit = (s: JsonSchema, prefix: string[], depth: number) => {
     for (const [k, v] of Object.entries(s.properties ?? {})) {
-      const path = prefix ? `${prefix}.${k}` : k;
-      if (path === selector) continue;
+      const steps = [...prefix, k];
+      if (steps.join('.') === selector) continue;
       const t = types(v);
-      if (t.includes('object') && v.properties && depth < 2 && (depth > 0 || CONTAINERS.includes(norm(k)) || (selector ?? '').startsWith(`${k}.`))) visit(v, path, depth + 1);
-      if (!t.includes('object') && !t.includes('array')) out.push({ path, leaf: depth === 0 ? norm(k) : norm(k), schema: v });
+      if (t.includes('object') && v.properties && depth < 2 && (depth > 0 || CONTAINERS.includes(norm(k)) || (selector ?? '').startsWith(`${k}.`))) visit(v, steps, depth + 1);
+      if (!t.includes('object') && !t.includes('array')) out.push({ path: dltPath(steps), leaf: norm(k), schema: v });
     }
   };
-  visit(body, '', 0);
+  visit(body, [], 0);
   return out;
 }
 
-function dltPath(path: string): string {
-  return path.split('.').map((s) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(s) ? s : `['${s}']`)).join('.').replace(/\.\[/g, '[');
+/** A JSONPath as dlt writes it: `meta.next`, `['@odata.nextLink']` for a key that is not a plain name. */
+export function dltPath(steps: string[]): string {
+  return steps.map((s) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(s) ? s : `['${s.replace(/'/g, "\\'")}']`)).join('.').replace(/\.\[/g, '[');
 }
 
 function field(fields: ReturnType<typeof bodyFields>, names: string[], want: (s: JsonSchema) => boolean): string | undefined {
   for (const name of names) {
     const f = fields.find((x) => x.leaf === name && want(x.schema));
-    if (f) return dltPath(f.path);
+    if (f) return f.path;
   }
   return undefined;
 }
@@ -105,7 +106,7 @@ export function detectPaginator(e: ListEndpoint): PaginatorGuess {
   if (cursorParam && AFTER_ID_PARAMS.includes(norm(cursorParam.name)) && (!cursorField || hasMore)) {
     const keyField = Object.keys(e.record.properties ?? {}).includes('id') ? 'id' : undefined;
     if (keyField) {
-      const at = e.selector ? `${dltPath(e.selector)}[-1].${keyField}` : `[-1].${keyField}`;
+      const at = e.selector ? `${dltPath(e.selector.split('.'))}[-1].${keyField}` : `[-1].${keyField}`;
       return { paginator: { type: 'cursor', cursor_param: cursorParam.name, cursor_path: at, ...more }, params: sizeParams, detected: true, why: `'${cursorParam.name}' takes the last record's id${hasMore ? `, '${hasMore}' says when to stop` : ''}` };
     }
   }
