@@ -6,6 +6,8 @@
 //   --limit N       the first N documents only
 //   --resample      rewrite sample.txt by the seeded rule (SEED, SIZE below, plus GitHub and Stripe)
 //   --no-dlt        skip dlt-init-openapi
+//   --mock-docs N   the --test sync against prism for N documents of the sample only (a seeded choice; default all)
+//   --mock-streams M  at most M streams tested per document (catalog order; default all)
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,7 +18,7 @@ const SEED = 'singer-taps-ts openapi corpus 1';
 const SIZE = 200;
 const WELL_KNOWN = ['github.com/api.github.com.json', 'stripe.com.json'];
 
-const { values } = parseArgs({ options: { sample: { type: 'string' }, limit: { type: 'string' }, resample: { type: 'boolean' }, 'no-dlt': { type: 'boolean' }, out: { type: 'string' } } });
+const { values } = parseArgs({ options: { sample: { type: 'string' }, limit: { type: 'string' }, resample: { type: 'boolean' }, 'no-dlt': { type: 'boolean' }, out: { type: 'string' }, 'mock-docs': { type: 'string' }, 'mock-streams': { type: 'string' } } });
 if (!existsSync(API_DIR)) {
   console.error('the corpus is not installed: run scripts/corpus-setup.sh');
   process.exit(1);
@@ -36,10 +38,12 @@ if (values.resample || !existsSync(sampleFile)) {
 let docs = readSample(sampleFile);
 if (values.limit) docs = docs.slice(0, Number(values.limit));
 const work = join(CORPUS_DIR, 'work');
+const mocked = new Set(values['mock-docs'] ? seededSample(docs, 'mock', Number(values['mock-docs'])) : docs);
+const mockStreams = values['mock-streams'] ? Number(values['mock-streams']) : undefined;
 const results = [];
 const started = Date.now();
 for (const [i, doc] of docs.entries()) {
-  const r = await measureDocument(doc, work, { dlt: !values['no-dlt'] });
+  const r = await measureDocument(doc, work, { dlt: !values['no-dlt'], prism: mocked.has(doc), ...(mockStreams ? { mockStreams } : {}) });
   results.push(r);
   const o = r.ours;
   console.error(`[${i + 1}/${docs.length}] ${doc}: ours ${o.error ? `error: ${o.error}` : `${o.resources} resources, ${o.paginated} paginated, ${o.keyed} keyed, discover ${o.discover}, ${o.withRecord ?? '-'}/${o.streams ?? '-'} with a record`}; dlt ${r.dlt.ok ? `${r.dlt.resources} resources, ${r.dlt.paginated} paginated, ${r.dlt.keyed} keyed` : `failed: ${r.dlt.error ?? r.dlt.render_error ?? 'skipped'}`}`);
@@ -47,5 +51,5 @@ for (const [i, doc] of docs.entries()) {
 const out = values.out ?? join(ROOT, 'test/openapi-corpus');
 const date = new Date().toISOString().slice(0, 10);
 writeFileSync(join(out, 'results.json'), JSON.stringify({ date, minutes: Math.round((Date.now() - started) / 60000), results }, null, 1) + '\n');
-writeFileSync(join(out, 'results.md'), resultsMarkdown(results, date));
+writeFileSync(join(out, 'results.md'), resultsMarkdown(results, date, { mockDocs: mocked.size, mockStreams }));
 console.error(`wrote ${join(out, 'results.md')} in ${Math.round((Date.now() - started) / 60000)} min`);

@@ -27,7 +27,13 @@ export function singular(word: string): string {
  */
 export function detectPrimaryKey(record: JsonSchema, rawRecord: unknown, resource: string, refs: RefResolver): KeyGuess | undefined {
   const props = record.properties ?? {};
-  const names = Object.keys(props).filter((k) => scalar(props[k]));
+  const raw = rawProperties(rawRecord, refs);
+  // A field the document says may be null is never a key (the kit refuses a record without its key).
+  const nullable = (k: string) => {
+    const r = raw.get(k);
+    return isJsonObject(r) && (r.nullable === true || (Array.isArray(r.type) && r.type.includes('null')));
+  };
+  const names = Object.keys(props).filter((k) => scalar(props[k]) && !nullable(k));
   const has = (n: string) => names.find((k) => k === n) ?? names.find((k) => k.toLowerCase() === n.toLowerCase());
   const id = has('id');
   if (id) return { key: [id], why: `'${id}'` };
@@ -40,7 +46,6 @@ export function detectPrimaryKey(record: JsonSchema, rawRecord: unknown, resourc
     const k = has(n);
     if (k) return { key: [k], why: `'${k}'` };
   }
-  const raw = rawProperties(rawRecord, refs);
   const uuids = names.filter((k) => {
     const r = raw.get(k);
     return isJsonObject(r) && r.format === 'uuid';
