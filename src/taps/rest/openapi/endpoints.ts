@@ -10,6 +10,8 @@ export interface Parameter {
   /** The parameter's schema, `$ref` followed one level (type, format, default, enum, minimum, maximum). */
   schema: JsonObject;
   description?: string;
+  /** The parameter's own example (`example`, or the first of `examples`). */
+  example?: unknown;
 }
 
 /** A GET operation whose success response is a list, or an object wrapping one. */
@@ -114,6 +116,9 @@ function parameters(raw: unknown[], refs: RefResolver): Parameter[] {
       name: p.name, in: p.in as Parameter['in'], required: p.required === true || p.in === 'path',
       schema: isJsonObject(schema) ? schema : {}, ...(typeof p.description === 'string' ? { description: p.description } : {}),
     });
+    const examples = isJsonObject(p.examples) ? Object.values(p.examples).map((x) => refs.deref(x)).filter(isJsonObject) : [];
+    const example = p.example ?? examples.find((x) => x.value !== undefined)?.value;
+    if (example !== undefined) (out.at(-1) as Parameter).example = example;
   }
   return out;
 }

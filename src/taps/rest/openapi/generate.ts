@@ -62,7 +62,7 @@ function paramSetting(name: string): string {
 /** A parameter's setting: a string (tap-rest's settings from placeholders are), with an example value the document gives (its example, default or first enum value; 1 for a number). */
 function paramSettingSchema(p: Parameter, description: string): JsonSchema {
   const byFormat: Record<string, string> = { date: '2024-01-01', 'date-time': '2024-01-01T00:00:00Z', uuid: '00000000-0000-4000-8000-000000000000', email: 'user@example.com' };
-  const ex = p.schema.example ?? p.schema.default ?? (Array.isArray(p.schema.enum) ? p.schema.enum[0] : undefined)
+  const ex = p.example ?? p.schema.example ?? p.schema.default ?? (Array.isArray(p.schema.enum) ? p.schema.enum[0] : undefined)
     ?? (typeof p.schema.format === 'string' ? byFormat[p.schema.format] : undefined) ?? (p.schema.type === 'integer' || p.schema.type === 'number' ? 1 : p.schema.type === 'boolean' ? 'true' : undefined);
   const enumValues = Array.isArray(p.schema.enum) && p.schema.enum.every((v) => typeof v === 'string' || typeof v === 'number') ? p.schema.enum.map(String) : undefined;
   return {
