@@ -19,14 +19,18 @@ if [ ! -f "$dir/node/.installed" ] || [ "$(cat "$dir/node/.installed")" != "$wan
   (cd "$dir/node" && npm install --no-audit --no-fund --no-save $want >/dev/null)
   echo "$want" > "$dir/node/.installed"
 fi
-# dlt-init-openapi 0.1.0 does not install on Python 3.11 without pins of two of its dependencies.
+# dlt-init-openapi 0.1.0 does not start on Python 3.11 without two pins: its dlt 0.4 imports
+# pkg_resources (setuptools < 70) and its typer breaks on click 8.2. Its command line downloads dlt's
+# rest_api source from GitHub at every run, so scripts/corpus/run_dlt_init_openapi.py calls its
+# parser, detector and renderer directly, offline.
 export PIP_CACHE_DIR="$dir/.pip-cache"
 venv="$dir/dlt-init-openapi"
-pins="dlt-init-openapi==$DLT_INIT_OPENAPI_VERSION"
+pins="dlt-init-openapi==$DLT_INIT_OPENAPI_VERSION setuptools<70 click<8.2"
 if [ ! -f "$venv/.installed" ] || [ "$(cat "$venv/.installed")" != "$pins" ]; then
   echo "installing $pins into .corpus/dlt-init-openapi"
   rm -rf "$venv"
   python3 -m venv "$venv"
+  # shellcheck disable=SC2086 # the pins are words
   "$venv/bin/pip" install -q --disable-pip-version-check $pins
   echo "$pins" > "$venv/.installed"
 fi
