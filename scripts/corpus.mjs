@@ -50,6 +50,8 @@ for (const [i, doc] of docs.entries()) {
 }
 const out = values.out ?? join(ROOT, 'test/openapi-corpus');
 const date = new Date().toISOString().slice(0, 10);
-writeFileSync(join(out, 'results.json'), JSON.stringify({ date, minutes: Math.round((Date.now() - started) / 60000), results }, null, 1) + '\n');
-writeFileSync(join(out, 'results.md'), resultsMarkdown(results, date, { mockDocs: mocked.size, mockStreams }));
+// Paths inside the clone are written relative to it (messages name the documents' files).
+const relative = (text) => text.split(`${ROOT}/`).join('');
+writeFileSync(join(out, 'results.json'), relative(JSON.stringify({ date, minutes: Math.round((Date.now() - started) / 60000), results }, null, 1)) + '\n');
+writeFileSync(join(out, 'results.md'), relative(resultsMarkdown(results, date, { mockDocs: mocked.size, mockStreams })));
 console.error(`wrote ${join(out, 'results.md')} in ${Math.round((Date.now() - started) / 60000)} min`);

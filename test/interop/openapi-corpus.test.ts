@@ -8,9 +8,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './support.js';
-// @ts-expect-error: plain JavaScript module of the corpus script
+// @ts-ignore: a plain JavaScript module of the corpus script
 import { API_DIR, PRISM, measureDocument, readSample } from '../../scripts/corpus/lib.mjs';
-// @ts-expect-error: plain JavaScript module of the corpus script
+// @ts-ignore: a plain JavaScript module of the corpus script
 import { outcome } from '../../scripts/corpus/report.mjs';
 
 const missing = !existsSync(API_DIR) || !existsSync(PRISM);

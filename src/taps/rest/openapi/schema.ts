@@ -3,6 +3,10 @@ import type { RefResolver } from './refs.js';
 
 /** Deeper than this, a schema is cut to an object (documents with huge nested trees stay small). */
 const MAX_DEPTH = 12;
+/** References followed in one chain before the rest is cut to an object: Stripe's expandable fields nest every object in every other. */
+const MAX_REFS = 4;
+/** Schema nodes one conversion writes at most; past it, the rest is cut to objects (a catalog must stay a readable size). */
+const MAX_NODES = 4_000;
 /** What a cut cycle, or a schema past MAX_DEPTH, becomes: an object whose content is kept as is. */
 const CUT: JsonSchema = { type: ['object', 'null'] };
 
@@ -72,8 +76,11 @@ function widenAll(parts: JsonSchema[]): JsonSchema {
  * made non-null by the caller). `writeOnly` properties are not in a response.
  */
 export function convertSchema(node: unknown, refs: RefResolver, stats: ConvertStats = { cycles: 0 }): JsonSchema {
+  let nodes = 0;
   const walk = (raw: unknown, chain: string[], depth: number): JsonSchema => {
-    if (depth > MAX_DEPTH) return CUT;
+    // The budget spares the first levels: the body, its list and the record's own fields are always written.
+    if (depth > MAX_DEPTH || (depth > 4 && ++nodes > MAX_NODES)) return CUT;
+    if (isJsonObject(raw) && typeof raw.$ref === 'string' && chain.length >= MAX_REFS && !chain.includes(raw.$ref)) return CUT;
     let n: unknown = raw;
     const seen = [...chain];
     while (isJsonObject(n) && typeof n.$ref === 'string') {
