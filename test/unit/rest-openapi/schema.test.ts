@@ -19,6 +19,13 @@ describe('schema conversion', () => {
     expect(schema.properties?.children?.items).toEqual({ type: ['object', 'null'] });
     expect(stats.cycles).toBe(2);
   });
+  it('past the depth or reference bounds a schema is any value, not an object (an enum string four references down)', () => {
+    const schemas: Record<string, unknown> = { Kind: { type: 'string', enum: ['a', 'b'] } };
+    for (let i = 0; i < 6; i++) schemas[`L${i}`] = { type: 'object', properties: { next: { $ref: i === 5 ? '#/components/schemas/Kind' : `#/components/schemas/L${i + 1}` } } };
+    let node = convert({ $ref: '#/components/schemas/L0' }, schemas).schema;
+    for (let i = 0; i < 4; i++) node = node.properties?.next ?? {};
+    expect(node).toEqual({});
+  });
   it('a JSON Pointer with escapes', () => {
     const doc = { paths: { '/a/b': { x: { type: 'integer' } } } };
     expect(convertSchema({ $ref: '#/paths/~1a~1b/x' }, new RefResolver(doc))).toEqual({ type: ['integer', 'null'] });

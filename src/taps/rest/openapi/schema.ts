@@ -7,8 +7,10 @@ const MAX_DEPTH = 12;
 const MAX_REFS = 4;
 /** Schema nodes one conversion writes at most; past it, the rest is cut to objects (a catalog must stay a readable size). */
 const MAX_NODES = 4_000;
-/** What a cut cycle, or a schema past MAX_DEPTH, becomes: an object whose content is kept as is. */
+/** What a cut cycle becomes: an object whose content is kept as is. */
 const CUT: JsonSchema = { type: ['object', 'null'] };
+/** What a schema past the depth, reference or size bounds becomes: any value (it may be a string or a list as well as an object). */
+const ANY: JsonSchema = {};
 
 /** Formats a Singer target makes a column type of; the others (email, uri, uuid...) are left out so a sloppy value never stops a run. */
 const KEPT_FORMATS = new Set(['date-time', 'date', 'time']);
@@ -79,8 +81,8 @@ export function convertSchema(node: unknown, refs: RefResolver, stats: ConvertSt
   let nodes = 0;
   const walk = (raw: unknown, chain: string[], depth: number): JsonSchema => {
     // The budget spares the first levels: the body, its list and the record's own fields are always written.
-    if (depth > MAX_DEPTH || (depth > 4 && ++nodes > MAX_NODES)) return CUT;
-    if (isJsonObject(raw) && typeof raw.$ref === 'string' && chain.length >= MAX_REFS && !chain.includes(raw.$ref)) return CUT;
+    if (depth > MAX_DEPTH || (depth > 4 && ++nodes > MAX_NODES)) return ANY;
+    if (isJsonObject(raw) && typeof raw.$ref === 'string' && chain.length >= MAX_REFS && !chain.includes(raw.$ref)) return ANY;
     let n: unknown = raw;
     const seen = [...chain];
     while (isJsonObject(n) && typeof n.$ref === 'string') {
