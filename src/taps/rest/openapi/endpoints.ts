@@ -1,0 +1,194 @@
+import { isJsonObject, type JsonObject, type JsonSchema } from '@singer-io-compatible/tap-kit';
+import type { RefResolver } from './refs.js';
+import { convertSchema, type ConvertStats } from './schema.js';
+
+/** A parameter of an operation, `$ref` followed; path-level parameters merged in. */
+export interface Parameter {
+  name: string;
+  in: 'query' | 'path' | 'header' | 'cookie';
+  required: boolean;
+  /** The parameter's schema, `$ref` followed one level (type, format, default, enum, minimum, maximum). */
+  schema: JsonObject;
+  description?: string;
+  /** The parameter's own example (`example`, or the first of `examples`). */
+  example?: unknown;
+}
+
+/** A GET operation whose success response is a list, or an object wrapping one. */
+export interface ListEndpoint {
+  path: string;
+  operationId?: string;
+  summary?: string;
+  parameters: Parameter[];
+  /** The whole response body, converted. */
+  body: JsonSchema;
+  /** A record: the list's items. */
+  record: JsonSchema;
+  /** The raw (OpenAPI) schema of a record, for the detectors that read formats the conversion drops. */
+  rawRecord: unknown;
+  /** Dotted path from the body to the list; undefined when the body is the list. */
+  selector?: string;
+  /** Response header names, lower case (`link`, `x-next-cursor`...). */
+  headers: string[];
+  /** The success response's media type when it is not plain `application/json` (sent as `Accept`). */
+  mediaType?: string;
+}
+
+export interface Skipped {
+  path: string;
+  method: string;
+  reason: string;
+}
+
+/** Names under which wrappers hold their list, most telling first (dlt's own list, plus common ones). */
+const LIST_KEYS = ['data', 'items', 'results', 'records', 'entries', 'values', 'value', 'objects', 'list', 'rows', 'content', 'hits', 'elements', 'collection', 'resources', 'nodes', 'edges', 'members'];
+/** Wrappers a list may sit one level under (`{data: {items: [...]}}`, `{response: {results: [...]}}`). */
+const OUTER_KEYS = ['data', 'response', 'result', 'results', 'payload', 'body', 'embedded', '_embedded', 'page'];
+
+function isRecordList(s: JsonSchema | undefined): boolean {
+  if (!s) return false;
+  const t = Array.isArray(s.type) ? s.type : s.type ? [s.type] : [];
+  if (!t.includes('array')) return false;
+  const items = s.items ?? {};
+  const it = Array.isArray(items.type) ? items.type : items.type ? [items.type] : [];
+  return it.length === 0 || it.includes('object');
+}
+
+function isScalarList(s: JsonSchema | undefined): boolean {
+  return !!s && (Array.isArray(s.type) ? s.type.includes('array') : s.type === 'array') && !isRecordList(s);
+}
+
+/** The list in a response body: the body itself, else the one array-of-objects property (or the best named), else one level down. */
+export function findList(body: JsonSchema, resourceHint = ''): { selector?: string; list: JsonSchema } | undefined {
+  if (isRecordList(body)) return { list: body };
+  const props = body.properties ?? {};
+  const arrays = Object.keys(props).filter((k) => isRecordList(props[k]));
+  const pick = (keys: string[]): string | undefined => {
+    if (keys.length === 1) return keys[0];
+    const named = keys.find((k) => LIST_KEYS.includes(k.toLowerCase())) ?? keys.find((k) => resourceHint && k.toLowerCase() === resourceHint.toLowerCase());
+    return named;
+  };
+  const direct = pick(arrays);
+  if (direct) return { selector: direct, list: props[direct] as JsonSchema };
+  if (arrays.length > 1) return undefined;
+  for (const outer of Object.keys(props).filter((k) => OUTER_KEYS.includes(k.toLowerCase()) || Object.keys(props).length === 1)) {
+    const inner = props[outer]?.properties ?? {};
+    // One level down only under a list's usual name: `{data: {items: [...]}}`, never an entity's own list (`{data: {tags: [...]}}`).
+    const k = Object.keys(inner).filter((x) => isRecordList(inner[x])).find((x) => LIST_KEYS.includes(x.toLowerCase()));
+    if (k) return { selector: `${outer}.${k}`, list: inner[k] as JsonSchema };
+  }
+  return undefined;
+}
+
+/** The raw schema at a selector, `$ref`s and `allOf` parts followed, for the detectors reading what conversion drops. */
+function rawAt(node: unknown, selector: string | undefined, refs: RefResolver): unknown {
+  let n = refs.deref(node);
+  for (const step of selector ? selector.split('.') : []) n = rawProperties(n, refs).get(step);
+  n = refs.deref(n);
+  return isJsonObject(n) ? refs.deref(n.items) : undefined;
+}
+
+/** A raw object schema's properties, `allOf` parts merged and `$ref`s followed (one level). */
+export function rawProperties(node: unknown, refs: RefResolver, depth = 0): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  const n = refs.deref(node);
+  if (!isJsonObject(n) || depth > 8) return out;
+  for (const part of Array.isArray(n.allOf) ? n.allOf : []) for (const [k, v] of rawProperties(part, refs, depth + 1)) out.set(k, v);
+  if (isJsonObject(n.properties)) for (const [k, v] of Object.entries(n.properties)) out.set(k, refs.deref(v));
+  return out;
+}
+
+/** A raw object schema's required properties, `allOf` parts included. */
+export function rawRequired(node: unknown, refs: RefResolver, depth = 0): string[] {
+  const n = refs.deref(node);
+  if (!isJsonObject(n) || depth > 8) return [];
+  const own = Array.isArray(n.required) ? n.required.filter((x): x is string => typeof x === 'string') : [];
+  return [...own, ...(Array.isArray(n.allOf) ? n.allOf.flatMap((p) => rawRequired(p, refs, depth + 1)) : [])];
+}
+
+function parameters(raw: unknown[], refs: RefResolver): Parameter[] {
+  const out: Parameter[] = [];
+  for (const r of raw) {
+    const p = refs.deref(r);
+    if (!isJsonObject(p) || typeof p.name !== 'string' || !['query', 'path', 'header', 'cookie'].includes(String(p.in))) continue;
+    const schema = refs.deref(p.schema);
+    out.push({
+      name: p.name, in: p.in as Parameter['in'], required: p.required === true || p.in === 'path',
+      schema: isJsonObject(schema) ? schema : {}, ...(typeof p.description === 'string' ? { description: p.description } : {}),
+    });
+    const examples = isJsonObject(p.examples) ? Object.values(p.examples).map((x) => refs.deref(x)).filter(isJsonObject) : [];
+    const example = p.example ?? examples.find((x) => x.value !== undefined)?.value;
+    if (example !== undefined) (out.at(-1) as Parameter).example = example;
+  }
+  return out;
+}
+
+/** The success response's JSON schema: 200, then any 2XX, then `default`; a JSON media type (`application/json`, `application/vnd.x+json`, `*​/*`). */
+function successSchema(op: JsonObject, refs: RefResolver): { schema: unknown; headers: string[]; mediaType?: string } | undefined {
+  const responses = isJsonObject(op.responses) ? op.responses : {};
+  const codes = Object.keys(responses).sort();
+  const code = codes.find((c) => c === '200') ?? codes.find((c) => /^2(\d\d|XX)$/i.test(c) && c !== '204') ?? codes.find((c) => c === 'default');
+  if (!code) return undefined;
+  const response = refs.deref(responses[code]);
+  if (!isJsonObject(response)) return undefined;
+  const headers = isJsonObject(response.headers) ? Object.keys(response.headers).map((h) => h.toLowerCase()) : [];
+  const content = isJsonObject(response.content) ? response.content : {};
+  const type = Object.keys(content).find((t) => /^application\/json/i.test(t)) ?? Object.keys(content).find((t) => /[/+]json\b/i.test(t)) ?? Object.keys(content).find((t) => t === '*/*');
+  const media = type ? refs.deref(content[type]) : undefined;
+  if (!isJsonObject(media) || media.schema === undefined) return undefined;
+  return { schema: media.schema, headers, ...(type && !/^application\/json\s*$/i.test(type) && type !== '*/*' ? { mediaType: type } : {}) };
+}
+
+/**
+ * Every GET operation whose success response is a list of objects, or an object wrapping one (the
+ * wrapper's path is the data selector); the other GETs are skipped with the reason.
+ */
+export function discoverEndpoints(doc: JsonObject, refs: RefResolver, stats: ConvertStats): { endpoints: ListEndpoint[]; skipped: Skipped[]; operations: number } {
+  const endpoints: ListEndpoint[] = [];
+  const skipped: Skipped[] = [];
+  let operations = 0;
+  const paths = isJsonObject(doc.paths) ? doc.paths : {};
+  for (const path of Object.keys(paths)) {
+    const item = refs.deref(paths[path]);
+    if (!isJsonObject(item)) continue;
+    for (const method of ['post', 'put', 'patch', 'delete']) if (isJsonObject(item[method])) operations++;
+    const op = item.get;
+    if (!isJsonObject(op)) continue;
+    operations++;
+    const skip = (reason: string) => skipped.push({ path, method: 'GET', reason });
+    if (op.deprecated === true) {
+      skip('deprecated');
+      continue;
+    }
+    if (/\}\/?$/.test(path)) {
+      skip('reads one entity (the path ends in a placeholder)');
+      continue;
+    }
+    const success = successSchema(op, refs);
+    if (!success) {
+      skip('no JSON success response with a schema');
+      continue;
+    }
+    const body = convertSchema(success.schema, refs, stats);
+    const lastStatic = path.split('/').filter((s) => s && !s.startsWith('{')).at(-1) ?? '';
+    const found = findList(body, lastStatic);
+    if (!found) {
+      const props = body.properties ?? {};
+      const arrays = Object.keys(props).filter((k) => isRecordList(props[k]));
+      skip(isScalarList(body) ? 'a list of scalars, not records' : arrays.length > 1 ? `an object with several lists (${arrays.slice(0, 4).join(', ')}), none named as the data` : 'returns one object, not a list');
+      continue;
+    }
+    const own = Array.isArray(item.parameters) ? parameters(item.parameters, refs) : [];
+    const opParams = Array.isArray(op.parameters) ? parameters(op.parameters, refs) : [];
+    const merged = [...own.filter((p) => !opParams.some((o) => o.name === p.name && o.in === p.in)), ...opParams];
+    const record: JsonSchema = found.list.items && Object.keys(found.list.items).length ? found.list.items : { type: ['object', 'null'] };
+    endpoints.push({
+      path: path.replace(/#.*$/, ''), parameters: merged, body, record, rawRecord: rawAt(success.schema, found.selector, refs), headers: success.headers,
+      ...(success.mediaType ? { mediaType: success.mediaType } : {}),
+      ...(found.selector ? { selector: found.selector } : {}),
+      ...(typeof op.operationId === 'string' ? { operationId: op.operationId } : {}),
+      ...(typeof op.summary === 'string' ? { summary: op.summary } : {}),
+    });
+  }
+  return { endpoints, skipped, operations };
+}

@@ -1,0 +1,222 @@
+import { isJsonObject, type JsonObject, type JsonSchema } from '@singer-io-compatible/tap-kit';
+import type { EndpointConfig, IncrementalConfig, ResourceConfig, RestApiDefinition } from '../definition.js';
+import { detectAuth } from './auth.js';
+import type { OpenApiDocument } from './document.js';
+import { discoverEndpoints, type ListEndpoint, type Parameter, type Skipped } from './endpoints.js';
+import { detectIncremental } from './incremental.js';
+import { detectPrimaryKey } from './keys.js';
+import { resourceNames, settingName } from './names.js';
+import { detectPaginator, dltPath } from './paginator.js';
+import { detectParent, type ParentLink } from './parents.js';
+import { RefResolver } from './refs.js';
+import { baseUrl } from './servers.js';
+import { onlyMatcher } from './only.js';
+
+/** One resource written, with what was found for its comment and the figures of the summary. */
+export interface GeneratedResource {
+  name: string;
+  path: string;
+  config: ResourceConfig;
+  schema: JsonSchema;
+  comment: string[];
+  paginated: boolean;
+  keyed: boolean;
+  incremental: boolean;
+  child: boolean;
+}
+
+export interface Generated {
+  title: string;
+  definition: RestApiDefinition;
+  resources: GeneratedResource[];
+  /** Settings the definition references, as a JSON Schema's properties. */
+  settings: Record<string, JsonSchema>;
+  skipped: Skipped[];
+  /** Operations in the document (every method), GETs among them, list endpoints found. */
+  operations: number;
+  listEndpoints: number;
+  header: string[];
+  cycles: number;
+}
+
+/** A record schema as a stream's: an object, its key fields never null. */
+function streamSchema(record: JsonSchema, key: string[] | undefined): JsonSchema {
+  const properties: Record<string, JsonSchema> = { ...record.properties };
+  for (const k of key ?? []) {
+    const p = properties[k];
+    if (p && Array.isArray(p.type)) properties[k] = { ...p, type: p.type.filter((t) => t !== 'null') };
+  }
+  const out: JsonSchema = { type: 'object', properties };
+  if (record.description) out.description = record.description;
+  return out;
+}
+
+/** tap-rest's and the kit's own setting names: a parameter of the same name gets another (`{source}` → `source_param`). */
+const RESERVED = new Set(['source', 'base_url', 'start_date', 'schema_cache', 'request_timeout', 'max_retries', 'retry_backoff_seconds', 'user_agent', 'error_policy', 'emit_activate_version_messages', 'max_parallel_requests', 'max_parallel_streams', 'max_requests_per_second', 'api_key', 'api_token', 'access_token', 'username', 'password', 'client_id', 'client_secret', 'stream_maps', 'stream_map_config', 'flattening_enabled', 'flattening_max_depth', 'batch_config', 'faker_config']);
+
+function paramSetting(name: string): string {
+  const s = settingName(name);
+  return RESERVED.has(s.toLowerCase()) ? `${s}_param` : s;
+}
+
+/** A parameter's setting: a string (tap-rest's settings from placeholders are), with an example value the document gives (its example, default or first enum value; 1 for a number). */
+function paramSettingSchema(p: Parameter, description: string): JsonSchema {
+  const byFormat: Record<string, string> = { date: '2024-01-01', 'date-time': '2024-01-01T00:00:00Z', uuid: '00000000-0000-4000-8000-000000000000', email: 'user@example.com' };
+  const ex = p.example ?? p.schema.example ?? p.schema.default ?? (Array.isArray(p.schema.enum) ? p.schema.enum[0] : undefined)
+    ?? (typeof p.schema.format === 'string' ? byFormat[p.schema.format] : undefined) ?? (p.schema.type === 'integer' || p.schema.type === 'number' ? 1 : p.schema.type === 'boolean' ? 'true' : undefined);
+  const enumValues = Array.isArray(p.schema.enum) && p.schema.enum.every((v) => typeof v === 'string' || typeof v === 'number') ? p.schema.enum.map(String) : undefined;
+  return {
+    type: 'string', description,
+    ...(enumValues ? { enum: enumValues } : {}),
+    ...(ex !== undefined && ex !== null && typeof ex !== 'object' ? { examples: [String(ex)] } : {}),
+  };
+}
+
+/** A fixed value a required query parameter can take from the document: its default, else its first enum value. */
+function fixedValue(p: Parameter): string | number | boolean | undefined {
+  const d = p.schema.default;
+  if (typeof d === 'string' || typeof d === 'number' || typeof d === 'boolean') return d;
+  const e = Array.isArray(p.schema.enum) ? p.schema.enum[0] : undefined;
+  if (typeof e === 'string' || typeof e === 'number' || typeof e === 'boolean') return e;
+  return undefined;
+}
+
+/**
+ * The dlt `rest_api` definition, stream schemas and settings for an OpenAPI document: one resource
+ * per list endpoint (`only`: those whose name or path matches, and their parents).
+ */
+export function generate(source: OpenApiDocument, only?: string): Generated {
+  const { doc } = source;
+  const refs = new RefResolver(doc);
+  const stats = { cycles: 0 };
+  const { endpoints, skipped, operations } = discoverEndpoints(doc, refs, stats);
+  const names = resourceNames(endpoints.map((e) => e.path));
+  const keys = new Map(endpoints.map((e) => [e.path, detectPrimaryKey(e.record, e.rawRecord, names.get(e.path) as string, refs)]));
+  const candidates = endpoints.map((e) => ({ name: names.get(e.path) as string, path: e.path, record: e.record, ...(keys.get(e.path) ? { primaryKey: keys.get(e.path)?.key } : {}) }));
+  const parents = new Map<string, ParentLink>();
+  for (const e of endpoints) {
+    const link = detectParent(e.path, candidates);
+    if (link) parents.set(e.path, link);
+  }
+  const base = baseUrl(doc);
+  const auth = detectAuth(doc, refs, base.setting ? undefined : base.url);
+  const authParam = auth.auth?.type === 'api_key' ? { name: auth.auth.name, in: auth.auth.location } : undefined;
+  const settings: Record<string, JsonSchema> = { ...auth.settings };
+  if (base.setting) settings.base_url = { type: 'string', description: base.why };
+
+  // --only: the matching resources and every ancestor they need.
+  const match = only ? onlyMatcher(only) : undefined;
+  const keep = new Set<string>();
+  for (const e of endpoints) {
+    if (match && !match(names.get(e.path) as string, e.path)) continue;
+    for (let p: string | undefined = e.path; p && !keep.has(p); ) {
+      keep.add(p);
+      const link = parents.get(p);
+      p = link ? candidates.find((c) => c.name === link.parent)?.path : undefined;
+    }
+  }
+  if (match) for (const e of endpoints) if (!keep.has(e.path)) skipped.push({ path: e.path, method: 'GET', reason: `not matched by --only ${only}` });
+
+  const resources: GeneratedResource[] = [];
+  for (const e of endpoints.filter((x) => keep.has(x.path))) {
+    const name = names.get(e.path) as string;
+    const comment: string[] = [`GET ${e.path}${e.summary ? `: ${e.summary.replace(/\s+/g, ' ').slice(0, 120)}` : e.operationId ? ` (${e.operationId})` : ''}`];
+    comment.push(`records: ${e.selector ? `the list at '${e.selector}'` : 'the response body (a list)'}`);
+    const link = parents.get(e.path);
+    const parentPath = link ? candidates.find((c) => c.name === link.parent)?.path : undefined;
+    // A placeholder of the parent's own path bound to a grandparent cannot be filled here (a resource reads one parent).
+    const grand = parentPath ? parents.get(parentPath) : undefined;
+    const endpoint: EndpointConfig = { path: e.path };
+    const params: Record<string, unknown> = {};
+    const headers: Record<string, string> = {};
+    const settingsUsed: string[] = [];
+    let unfillable: string | undefined;
+    for (const p of e.parameters) {
+      if (p.in === 'path') {
+        const field = link?.fields[p.name];
+        if (field !== undefined && link) {
+          endpoint.path = (endpoint.path as string).split(`{${p.name}}`).join(`{resources.${link.parent}.${field}}`);
+          continue;
+        }
+        if (grand && Object.keys(grand.fields).includes(p.name)) unfillable = p.name;
+        const setting = paramSetting(p.name);
+        settings[setting] ??= paramSettingSchema(p, `Path parameter {${p.name}} of GET ${e.path}${p.description ? `: ${p.description.split('\n')[0]?.slice(0, 160)}` : ''}`);
+        endpoint.path = (endpoint.path as string).split(`{${p.name}}`).join(`{config.${setting}}`);
+        settingsUsed.push(setting);
+      } else if (p.required && (p.in === 'query' || p.in === 'header')) {
+        if (authParam && p.name === authParam.name) continue;
+        const fixed = fixedValue(p);
+        let value: string | number | boolean;
+        if (fixed !== undefined) value = fixed;
+        else {
+          const setting = paramSetting(p.name);
+          settings[setting] ??= paramSettingSchema(p, `Required ${p.in} parameter '${p.name}' of GET ${e.path}${p.description ? `: ${p.description.split('\n')[0]?.slice(0, 160)}` : ''}`);
+          value = `{config.${setting}}`;
+          settingsUsed.push(setting);
+        }
+        if (p.in === 'query') params[p.name] = value;
+        else headers[p.name] = String(value);
+      }
+    }
+    if (unfillable) {
+      skipped.push({ path: e.path, method: 'GET', reason: `{${unfillable}} is bound to a grandparent's field (a resource reads one parent)` });
+      continue;
+    }
+    if (link) comment.push(`parent: ${link.why}`);
+    if (e.selector) endpoint.data_selector = dltPath(e.selector.split('.'));
+    const pag = detectPaginator(e);
+    Object.assign(params, pag.params);
+    endpoint.paginator = pag.paginator;
+    comment.push(`paginator: ${typeof pag.paginator === 'string' ? pag.paginator : pag.paginator.type}, from ${pag.why}`);
+    const inc = detectIncremental(e.record, e.parameters);
+    if (inc.found) {
+      const incremental: IncrementalConfig = { cursor_path: inc.found.cursor, start_param: inc.found.param };
+      endpoint.incremental = incremental;
+      comment.push(`incremental: ${inc.found.why}`);
+    } else if (inc.candidate) comment.push(`incremental: none ('${inc.candidate}' changes, but no parameter filters on it: every run reads everything)`);
+    if (Object.keys(params).length) endpoint.params = params;
+    if (e.mediaType && !Object.keys(headers).some((h) => h.toLowerCase() === 'accept')) {
+      headers.Accept = e.mediaType;
+      comment.push(`Accept: ${e.mediaType} (the document's media type for this response)`);
+    }
+    if (Object.keys(headers).length) endpoint.headers = headers;
+    const key = keys.get(e.path);
+    comment.push(key ? `primary key: ${key.why}, write_disposition merge` : 'primary key: none found, write_disposition append');
+    if (settingsUsed.length) comment.push(`settings: ${[...new Set(settingsUsed)].map((s) => `{config.${s}}`).join(', ')} (${settingsUsed.length > 1 ? 'parameters' : 'a parameter'} no list in the document supplies)`);
+    const config: ResourceConfig = {
+      name,
+      endpoint,
+      ...(key ? { primary_key: key.key.length === 1 ? (key.key[0] as string) : key.key, write_disposition: 'merge' as const } : { write_disposition: 'append' as const }),
+    };
+    resources.push({ name, path: e.path, config, schema: streamSchema(e.record, key?.key), comment, paginated: pag.detected, keyed: !!key, incremental: !!inc.found, child: !!link });
+  }
+  // A child whose parent was skipped cannot run: skip it too.
+  for (let changed = true; changed; ) {
+    changed = false;
+    const written = new Set(resources.map((r) => r.name));
+    for (let i = resources.length - 1; i >= 0; i--) {
+      const r = resources[i] as GeneratedResource;
+      const link = parents.get(r.path);
+      if (link && !written.has(link.parent)) {
+        resources.splice(i, 1);
+        skipped.push({ path: r.path, method: 'GET', reason: `its parent '${link.parent}' was skipped` });
+        changed = true;
+      }
+    }
+  }
+  const client: NonNullable<RestApiDefinition['client']> = { base_url: base.url };
+  if (auth.auth) client.auth = auth.auth;
+  if (Object.keys(auth.headers).length) client.headers = auth.headers;
+  const info = isJsonObject(doc.info) ? (doc.info as JsonObject) : {};
+  const title = typeof info.title === 'string' ? info.title : 'API';
+  const header = [
+    `dlt rest_api definition for ${title}${typeof info.version === 'string' ? ` ${info.version}` : ''}, generated by tap-rest init --openapi from ${source.label.replace(/^openapi /, '')} (OpenAPI ${source.declared}).`,
+    `base_url: ${base.why}`,
+    `auth: ${auth.why}`,
+    `Settings referenced as {config.*}: ${Object.keys(settings).join(', ') || 'none'}.`,
+  ];
+  return {
+    title, definition: { client, resources: resources.map((r) => r.config) }, resources,
+    settings, skipped, operations, listEndpoints: endpoints.length, header, cycles: stats.cycles,
+  };
+}

@@ -1,0 +1,56 @@
+import type { JsonSchema } from '@singer-io-compatible/tap-kit';
+import { singular } from './keys.js';
+
+/** A list resource as the parent detector sees it. */
+export interface ParentCandidate {
+  name: string;
+  path: string;
+  record: JsonSchema;
+  primaryKey?: string[];
+}
+
+export interface ParentLink {
+  parent: string;
+  /** Path parameter → the parent record's field it takes. */
+  fields: Record<string, string>;
+  why: string;
+}
+
+function clean(path: string): string {
+  return path.replace(/\/+$/, '') || '/';
+}
+
+/** The parent field a path parameter takes: the same name, `id` for `{id}`/`{user_id}`/`{userId}` of `users`, else the parent's key for an id-like name. */
+export function parentField(param: string, parent: ParentCandidate): string | undefined {
+  const props = Object.keys(parent.record.properties ?? {});
+  if (props.includes(param)) return param;
+  const lower = param.toLowerCase();
+  const one = singular(parent.name.split('_').at(-1) ?? parent.name).toLowerCase();
+  const stripped = lower.replace(/[^a-z0-9]/g, '').replace(new RegExp(`^${one.replace(/[^a-z0-9]/g, '')}`), '');
+  const byStripped = props.find((p) => p.toLowerCase().replace(/[^a-z0-9]/g, '') === stripped);
+  if (byStripped && stripped) return byStripped;
+  if (/(^|_|[a-z])(id|Id|ID|key|slug|name|number|code|uuid|gid)$/.test(param) && parent.primaryKey?.length === 1) return parent.primaryKey[0];
+  return undefined;
+}
+
+/**
+ * A list resource whose path has placeholders is a child of the list one placeholder up
+ * (`/users/{user_id}/repos` of `/users`), the placeholder taking one of its records' fields. The
+ * other placeholders of the path are left to the caller (settings), so they must not be the
+ * parent's own placeholders bound to a grandparent.
+ */
+export function detectParent(path: string, candidates: ParentCandidate[]): ParentLink | undefined {
+  const segments = path.split('/');
+  for (let i = segments.length - 1; i > 0; i--) {
+    const seg = segments[i] as string;
+    const m = /^\{([^{}]+)\}$/.exec(seg);
+    if (!m) continue;
+    const prefix = clean(segments.slice(0, i).join('/'));
+    const parent = candidates.find((c) => clean(c.path) === prefix);
+    if (!parent) return undefined;
+    const field = parentField(m[1] as string, parent);
+    if (!field) return undefined;
+    return { parent: parent.name, fields: { [m[1] as string]: field }, why: `{${m[1]}} is '${field}' of ${parent.name} (${parent.path})` };
+  }
+  return undefined;
+}

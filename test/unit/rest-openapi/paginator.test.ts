@@ -1,0 +1,51 @@
+// Paginator detection from parameters and the response.
+import { describe, it, expect } from 'vitest';
+import { detectPaginator } from '../../../src/taps/rest/openapi/paginator.js';
+import { endpoints, get, openapi, q, user } from './support.js';
+
+const list = { type: 'array', items: user };
+const one = (schema: unknown, params: unknown[] = [], headers = {}) => {
+  const [e] = endpoints(openapi({ '/users': get(schema, params, headers) }));
+  if (!e) throw new Error('no endpoint');
+  return detectPaginator(e);
+};
+
+describe('paginator detection', () => {
+  it('page and per_page, with total pages, pages from the minimum', () => {
+    const g = one({ type: 'object', properties: { data: list, meta: { type: 'object', properties: { total_pages: { type: 'integer' } } } } }, [q('page', { type: 'integer', minimum: 1 }), q('per_page', { type: 'integer', maximum: 100 })]);
+    expect(g.paginator).toEqual({ type: 'page_number', base_page: 1, page_param: 'page', total_path: 'meta.total_pages' });
+    expect(g.params).toEqual({ per_page: 100 });
+    expect(g.detected).toBe(true);
+  });
+  it('a page index from 0 and no total: ends on an empty page', () => {
+    expect(one(list, [q('pageIndex', { type: 'integer' })]).paginator).toEqual({ type: 'page_number', base_page: 0, page_param: 'pageIndex', total_path: null });
+  });
+  it('offset and limit with a total of items and has_more', () => {
+    const g = one({ type: 'object', properties: { items: list, total_count: { type: 'integer' }, has_more: { type: 'boolean' } } }, [q('offset', { type: 'integer' }), q('limit', { type: 'integer', default: 50 })]);
+    expect(g.paginator).toEqual({ type: 'offset', limit: 50, offset_param: 'offset', limit_param: 'limit', total_path: 'total_count', has_more_path: 'has_more' });
+  });
+  it('a cursor parameter and the next cursor in the body (Slack\'s response_metadata)', () => {
+    const g = one({ type: 'object', properties: { members: list, response_metadata: { type: 'object', properties: { next_cursor: { type: 'string' } } } } }, [q('cursor'), q('limit', { type: 'integer' })]);
+    expect(g.paginator).toEqual({ type: 'cursor', cursor_param: 'cursor', cursor_path: 'response_metadata.next_cursor' });
+  });
+  it('page_token and nextPageToken (Google)', () => {
+    expect(one({ type: 'object', properties: { items: list, nextPageToken: { type: 'string' } } }, [q('pageToken')]).paginator).toEqual({ type: 'cursor', cursor_param: 'pageToken', cursor_path: 'nextPageToken' });
+  });
+  it('starting_after and has_more (Stripe): the last record\'s id', () => {
+    const g = one({ type: 'object', properties: { data: list, has_more: { type: 'boolean' } } }, [q('starting_after'), q('limit', { type: 'integer' })]);
+    expect(g.paginator).toEqual({ type: 'cursor', cursor_param: 'starting_after', cursor_path: 'data[-1].id', has_more_path: 'has_more' });
+  });
+  it('a next link in the body, also under links/_links and @odata.nextLink', () => {
+    expect(one({ type: 'object', properties: { results: list, next: { type: 'string', format: 'uri' } } }).paginator).toEqual({ type: 'json_link', next_url_path: 'next' });
+    expect(one({ type: 'object', properties: { data: list, links: { type: 'object', properties: { self: { type: 'string' }, next: { type: 'string' } } } } }).paginator).toEqual({ type: 'json_link', next_url_path: 'links.next' });
+    expect(one({ type: 'object', properties: { value: list, '@odata.nextLink': { type: 'string' } } }).paginator).toEqual({ type: 'json_link', next_url_path: "['@odata.nextLink']" });
+  });
+  it('a Link response header (GitHub)', () => {
+    expect(one(list, [q('per_page', { type: 'integer', default: 30 }), q('page', { type: 'integer' })], { Link: { schema: { type: 'string' } } }).paginator).toEqual({ type: 'header_link' });
+  });
+  it('nothing documented: auto, not counted as detected', () => {
+    const g = one(list);
+    expect(g.paginator).toBe('auto');
+    expect(g.detected).toBe(false);
+  });
+});
