@@ -5,14 +5,10 @@ import { Redactor } from './redact.js';
 import { Logger } from './log.js';
 import { MessageWriter } from './messages.js';
 import { buildCatalog, readCatalogFile, resolveSelection, type StreamShape } from './catalog.js';
-import { loadConfig, validateSettings, secretSettings } from './settings.js';
-import { readStateFile, StateManager } from './state.js';
-import { HttpClient } from './http.js';
+import { loadConfig, validateSettingsWith, secretSettings } from './settings.js';
+import type { HttpClient } from './http.js';
 import { registerSecrets } from './auth.js';
-import { createAjv } from './validate.js';
-import { SyncRun, type ChosenStream } from './sync.js';
-import { outputWriter, TransformingWriter } from './output.js';
-import { tapStreamMaps } from './maps/mapper.js';
+import type { ChosenStream } from './sync.js';
 import { projectSchema } from './schema.js';
 import { aboutInfo, aboutMarkdown, aboutText, KIT_VERSION } from './about.js';
 import { shapesFor, type Tap } from './tap.js';
@@ -180,7 +176,8 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { log: Logger; redactor:
   }
   for (const name of secretSettings(tap.settingsSchema)) redactor.add(raw[name]);
   const syncing = !args.discover && args.test !== 'schema';
-  const { settings, unknown } = validateSettings(raw, tap.settingsSchema, tap.name, { requireAll: syncing });
+  const { createAjv } = await import('./validate.js');
+  const { settings, unknown } = validateSettingsWith(createAjv({ useDefaults: true }), raw, tap.settingsSchema, tap.name, { requireAll: syncing });
   for (const name of unknown) log.warn(`config: unknown setting '${name}' ignored`);
 
   const shapes = shapesFor(tap, settings as unknown as S);
@@ -189,6 +186,10 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { log: Logger; redactor:
     return 0;
   }
   const streams = selectionsFrom(tap, shapes, args, log);
+  // What only a sync needs is loaded now: --about and --discover start without it (bundle chunks).
+  const [{ readStateFile, StateManager }, { HttpClient }, { SyncRun }, { outputWriter, TransformingWriter }, { tapStreamMaps }] = await Promise.all([
+    import('./state.js'), import('./http.js'), import('./sync.js'), import('./output.js'), import('./maps/mapper.js'),
+  ]);
   const out = await outputWriter(writer, { settings, tapName: tap.name, log, ...(tap.maps ? { tapMaps: tapStreamMaps(tap.maps) } : {}) });
   if (out instanceof TransformingWriter) {
     // Maps and flattening checked against every selected stream now, before any request.

@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, expect } from 'vitest';
-import { loadConfig, validateSettings, envName, builtinSettings, secretSettings, type SettingsSchema } from '../../../src/kit/settings.js';
+import { loadConfig, envName, builtinSettings, secretSettings, type SettingsSchema } from '../../../src/kit/settings.js';
+import { validateSettings } from '../../../src/kit/settings-validate.js';
 import { UserError } from '../../../src/kit/errors.js';
 import { userError } from './support.js';
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { defineTap, type TapDefinition } from '../../../src/kit/tap.js';
 import { selectionsFrom, parseArgs } from '../../../src/kit/cli.js';
-import { validateSettings } from '../../../src/kit/settings.js';
+import { validateSettings } from '../../../src/kit/settings-validate.js';
 import { StateManager, type StateValue } from '../../../src/kit/state.js';
 import { HttpClient } from '../../../src/kit/http.js';
 import { Logger } from '../../../src/kit/log.js';
