@@ -130,13 +130,19 @@ const loaders = [
   '          destination_path: output',
 ];
 lines.push('- name: dev', '  config:', '    plugins:', ...loaders);
-lines.push('- name: playground', '  config:', '    plugins:', '      extractors:');
+// The playground's warehouse: the PostgreSQL scripts/interop-setup.sh started, or TARGET_POSTGRES_*
+// (scripts/meltano-playground.sh reads the one, checks either, and says so in one line).
+loaders.unshift('  config:', '    plugins:');
+// The playground's settings are the environment's `env`, which wins over `.env`: a real key stored by
+// `meltano config set` (in .env) does not reach the playground. (`config` would lose to .env.)
+const envName = (plugin, setting) => `${plugin}_${setting}`.replace(/[^A-Za-z0-9]/g, '_').toUpperCase(); // as Meltano names them
+lines.push('- name: playground', '  env:');
 for (const tap of TAPS) {
   if (!PLAYGROUND_CONFIG[tap]) continue;
-  lines.push(`      - name: ${tap}`, '        config:', ...Object.entries(PLAYGROUND_CONFIG[tap]).map(([k, v]) => `          ${k}: ${q(v)}`));
+  lines.push(...Object.entries(PLAYGROUND_CONFIG[tap]).map(([k, v]) => `    ${envName(tap, k)}: ${q(typeof v === 'string' ? v : JSON.stringify(v))}`));
 }
 for (const [name, { playground }] of TAPS.includes('tap-rest') ? Object.entries(DEFINITIONS) : []) {
-  lines.push(`      - name: ${name}`, '        config:', ...Object.entries(playground).map(([k, v]) => `          ${k}: ${q(v)}`));
+  lines.push(...Object.entries(playground).map(([k, v]) => `    ${envName(name, k)}: ${q(v)}`));
 }
 lines.push(...loaders, '');
 const text = lines.join('\n');

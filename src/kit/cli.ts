@@ -26,6 +26,27 @@ export interface CliArgs {
   version: boolean;
 }
 
+const HELP_EPILOGUE = [
+  'Environment:',
+  '  LOGLEVEL (or <TAP>_LOGLEVEL)  debug (a line per HTTP request), info (default), warn, error',
+  '  LOG_FORMAT                    text (default) or json (structured logs)',
+  '',
+  'Exit codes:',
+  '  0    success',
+  '  1    a problem of the input, the config or the source, told in one CRITICAL line',
+  '  2    an internal error (with a stack trace: please report it)',
+  '  130  stopped by SIGINT, 143 by SIGTERM (every record read is written, then the last safe STATE)',
+].join('\n');
+
+/** yargs' help wrapped at spaces to `width`: an option's description continues under itself. */
+export function helpText(output: string, width: number): string {
+  return output.split('\n').map((line) => {
+    if (line.length <= width) return line;
+    const column = /^(\s*(?:-\w, )?--\S+\s+|\s+\S+\s{2,})/.exec(line)?.[0].length ?? 2;
+    return `${line.slice(0, column)}${wrapText(line.slice(column), width - column, ' '.repeat(column))}`;
+  }).join('\n');
+}
+
 /** Parses the Singer command line; a bad flag is a UserError (one line, exit 1). */
 export function parseArgs(tapName: string, argv: string[], description = 'a Singer tap'): CliArgs | 'help' {
   let helpShown = false;
@@ -56,14 +77,16 @@ export function parseArgs(tapName: string, argv: string[], description = 'a Sing
     .alias('help', 'h')
     .strict()
     .exitProcess(false)
-    .wrap(width)
+    // yargs' ESM build wraps by character count (mid-word): it does not wrap, helpText() does.
+    .wrap(null)
+    .epilogue(HELP_EPILOGUE)
     .fail((msg, err) => {
       throw new UserError(`${(msg ?? errorMessage(err)).replace(/\s*\n\s*/g, ' ')} (see ${tapName} --help)`);
     });
   const parsed = parser.parseSync(argv, {}, (_err, _argv, output) => {
     if (output) {
       helpShown = true;
-      process.stdout.write(`${header}\n${output}\n`);
+      process.stdout.write(`${header}\n${helpText(output, width)}\n`);
     }
   });
   if (helpShown) return 'help';
