@@ -330,6 +330,8 @@ export async function runTap<S>(tapOrFactory: Tap<S> | TapFactory<S>, argv: stri
   process.on('SIGTERM', () => onSignal('SIGTERM'));
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code !== 'EPIPE') return;
+    // Ctrl-C in a pipe stops the target too: stdout closing after the signal is part of the stop.
+    if (signal.stopped) forceExit(signal.name === 'SIGTERM' ? 143 : 130, `stdout was closed by its reader after ${signal.name ?? 'a signal'}: stopping; the last STATE it read covers every record before it`);
     log.critical('stdout was closed by its reader (did the target exit?): stopping; the last STATE it read covers every record before it');
     process.exit(1);
   });

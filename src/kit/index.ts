@@ -23,6 +23,7 @@ export { Logger, type LogLevel, type LogFields } from './log.js';
 export { type LogFormat } from './logjson.js';
 export { Redactor } from './redact.js';
 export { UserError, HttpError, OutputError } from './errors.js';
+export { fileProblem } from './file-errors.js';
 export { aboutInfo, aboutMarkdown, aboutText, CAPABILITIES, KIT_VERSION } from './about.js';
 export { getPath, isJsonObject, type JsonObject, type JsonValue, type JsonSchema } from './json.js';
 export { fieldOf, hasField, setField, isInheritedName } from './own.js';

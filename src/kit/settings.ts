@@ -4,6 +4,7 @@ import { UserError } from './errors.js';
 import { parseJsonFile } from './jsontext.js';
 import type { Ajv } from 'ajv';
 import { describeAjvError } from './record-validator.js';
+import { fileProblem } from './file-errors.js';
 
 /** A tap's settings: a JSON Schema object whose properties are the settings. */
 export interface SettingsSchema extends JsonSchema {
@@ -79,7 +80,7 @@ export function loadConfig(sources: readonly string[], tapName: string, schema: 
     try {
       text = readConfigText(source);
     } catch (error) {
-      throw new UserError(`--config ${source}: cannot read file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      throw new UserError(`--config ${source}: ${fileProblem(error)}`);
     }
     const parsed = parseJsonFile(text, `--config ${source}`);
     if (!isJsonObject(parsed)) throw new UserError(`--config ${source}: the config must be a JSON object of settings`);

@@ -1,7 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { Ajv, type ErrorObject } from 'ajv';
 import { parseDocument } from 'yaml';
-import { UserError, isJsonObject } from '@singer-io-compatible/tap-kit';
+import { UserError, fileProblem, isJsonObject } from '@singer-io-compatible/tap-kit';
 import { definitionSchema, PAGINATOR_PARAMS } from './definition-schema.js';
 import type { RestApiDefinition } from './definition.js';
 import { didYouMean } from './suggest.js';
@@ -22,13 +22,14 @@ export function readSource(source: unknown): DefinitionSource {
   try {
     return { label: `definition ${source}`, text: readFileSync(source, 'utf8') };
   } catch (error) {
-    throw new UserError(`config: setting 'source': cannot read ${source} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new UserError(`config: setting 'source': cannot read ${source} (${fileProblem(error)})`);
   }
 }
 
 /** JSON or YAML (a YAML parser reads both), with the line and column of a syntax error. */
 export function parseSource(src: DefinitionSource): unknown {
-  const doc = parseDocument(src.text, { prettyErrors: true, uniqueKeys: true });
+  // logLevel 'error': the yaml package's own warnings ("Keys with collection values will be stringified...") never reach the user.
+  const doc = parseDocument(src.text, { prettyErrors: true, uniqueKeys: true, logLevel: 'error' });
   const error = doc.errors[0];
   if (error) {
     const at = error.linePos?.[0];

@@ -84,9 +84,9 @@ describe('loadConfig', () => {
   it('an unreadable file is a UserError naming it', () => {
     const missing = join(dir, 'missing.json');
     const e = userError(() => loadConfig([missing], TAP, schema, {}));
-    expect(e.message).toBe(`--config ${missing}: cannot read file (ENOENT)`);
+    expect(e.message).toBe(`--config ${missing}: not found`);
     const e2 = userError(() => loadConfig([dir], TAP, schema, {}));
-    expect(e2.message).toContain(`--config ${dir}: cannot read file (EISDIR)`);
+    expect(e2.message).toContain(`--config ${dir}: is a folder`);
   });
 
   it('invalid JSON is a UserError naming the file', () => {
