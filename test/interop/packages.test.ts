@@ -155,9 +155,12 @@ describe.skipIf(skip)(`${KIT}: packed and installed alone`, () => {
   });
 
   it('`tap-kit new` scaffolds a tap that installs, builds, runs and passes its own test', async () => {
-    const made = await run('npx', ['--no-install', 'tap-kit', 'new', 'tap-acme', '--kit', `file:${kitTarball}`], { cwd: project });
+    const made = await run('npx', ['--no-install', 'tap-kit', 'new', 'tap-acme'], { cwd: project });
     expect(made.code, made.stderr).toBe(0);
     const tap = join(project, 'tap-acme');
+    // The kit is not on the registry: the new tap depends on the tarball this kit was installed from.
+    const deps = (JSON.parse(readFileSync(join(tap, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies;
+    expect(deps[KIT]).toBe(`file:${kitTarball}`);
     expect(readdirSync(tap).sort()).toEqual(['.gitignore', 'README.md', 'bin', 'catalogs', 'package.json', 'sample-config.json', 'src', 'test', 'tsconfig.json']);
     const installed = await run('npm', ['install', ...quiet], { cwd: tap });
     expect(installed.code, installed.stderr).toBe(0);
