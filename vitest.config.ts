@@ -2,10 +2,19 @@ import { configDefaults, defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Two projects: `unit` (every test file outside test/e2e, vitest's default include) and `e2e`
+ * Three projects: `unit` (every test file outside test/e2e, vitest's default include), `e2e`
  * (test/e2e, which spawns bin/* and so first makes sure dist/ is built: test/e2e/global-setup.ts
- * runs only when an e2e file is part of the run).
+ * runs only when an e2e file is part of the run), and `slow`: the soak-like suites (concurrency,
+ * reliability, nothing lost, property-based fuzzing), which `npm test` leaves to `npm run test:slow`
+ * (CI runs both) so that `npm test` stays within a few minutes on two cores.
  */
+const SLOW = [
+  'test/e2e/concurrency.test.ts',
+  'test/e2e/reliability.test.ts',
+  'test/e2e/nothing-lost.test.ts',
+  'test/e2e/output-safety.test.ts',
+  'test/unit/kit/fuzz.test.ts',
+];
 export default defineConfig({
   // Taps import the kit by its package name (and the conformance suite by `/testing`); in-process
   // tests see its sources, like the kit's own tests.
@@ -21,7 +30,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          exclude: [...configDefaults.exclude, 'test/e2e/**', 'test/interop/**'],
+          exclude: [...configDefaults.exclude, 'test/e2e/**', 'test/interop/**', ...SLOW],
         },
       },
       {
@@ -29,8 +38,19 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...SLOW],
           globalSetup: ['test/e2e/global-setup.ts'],
           testTimeout: 60_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'slow',
+          include: SLOW,
+          globalSetup: ['test/e2e/global-setup.ts'],
+          testTimeout: 120_000,
           hookTimeout: 30_000,
         },
       },
