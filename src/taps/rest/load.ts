@@ -1,5 +1,5 @@
 import { readFileSync, existsSync } from 'node:fs';
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { parseDocument } from 'yaml';
 import { UserError, fileProblem, isJsonObject } from '@singer-io-compatible/tap-kit';
 import { definitionSchema, PAGINATOR_PARAMS } from './definition-schema.js';
@@ -45,8 +45,9 @@ export function parseSource(src: DefinitionSource): unknown {
   }
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-const validate = ajv.compile(definitionSchema);
+/** The definition schema's validator, compiled on first use (--about without a definition never needs it). */
+let compiled: ValidateFunction | undefined;
+const definitionValidator = (): ValidateFunction => (compiled ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(definitionSchema));
 
 /** `resource 'environments'` for an error under `/resources/0/...`, else the top-level section. */
 function owner(def: unknown, instancePath: string): { who: string; rest: string[] } {
@@ -99,6 +100,7 @@ export function checkDefinition(def: unknown, label: string): RestApiDefinition 
   if (isJsonObject(def) && isJsonObject(def.resource_defaults) && def.resource_defaults.processing_steps !== undefined) {
     throw new UserError(`${label}: resource_defaults: processing_steps are Python callables and cannot be expressed in a definition`);
   }
+  const validate = definitionValidator();
   if (!validate(def)) throw new UserError(`${label}: ${describe(pick(validate.errors ?? []), def)}`);
   return def as unknown as RestApiDefinition;
 }
