@@ -72,6 +72,8 @@ export async function bundle({ quiet = false } = {}) {
       platform: 'node',
       target: 'node20',
       minify: true,
+      // Class names are data: error lines name the exception's type (UserError, HttpError).
+      keepNames: true,
       legalComments: 'linked',
       metafile: true,
       logLevel: 'warning',

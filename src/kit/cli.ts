@@ -115,6 +115,8 @@ export function parseArgs(tapName: string, argv: string[], description = 'a Sing
 }
 
 const MAX_CONFIG_DEPTH = 64;
+/** How long a closed stdout waits for the signal that may have closed it (Ctrl-C reaches the whole pipe). */
+const SIGNAL_AFTER_EPIPE_MS = 250;
 /** How long a stop waits for stdout to be read before exiting anyway. */
 const STOP_GRACE_MS = 5000;
 
@@ -310,6 +312,8 @@ export async function runTap<S>(tapOrFactory: Tap<S> | TapFactory<S>, argv: stri
   const writer = new MessageWriter();
   const signal: { stopped: boolean; name?: string } = { stopped: false };
   let http: HttpClient | undefined;
+  /** stdout's reader is gone (EPIPE): the exit is decided by the handler below, not by the run's end. */
+  let stdoutClosed = false;
   /** Exit now with whole lines only: what is buffered is dropped, a line half in the pipe is completed. */
   const forceExit = (code: number, why: string) => {
     log.warn(why);
@@ -321,6 +325,7 @@ export async function runTap<S>(tapOrFactory: Tap<S> | TapFactory<S>, argv: stri
     if (signal.stopped) forceExit(code, `second ${name}: exiting now; the last STATE written covers every record before it`);
     signal.stopped = true;
     signal.name = name;
+    if (stdoutClosed) closedBySignal();
     http?.abort();
     log.warn(`${name} received: aborting requests in flight and stopping (a second signal stops at once)`);
     // A reader that stopped reading would keep the last page's write waiting forever: the stop is bounded.
@@ -328,12 +333,18 @@ export async function runTap<S>(tapOrFactory: Tap<S> | TapFactory<S>, argv: stri
   };
   process.on('SIGINT', () => onSignal('SIGINT'));
   process.on('SIGTERM', () => onSignal('SIGTERM'));
+  // Ctrl-C in a pipe signals the target and the tap together: stdout closing just before or after the
+  // signal is part of the stop (exit 130), not a target that failed (exit 1).
+  const closedBySignal = () => forceExit(signal.name === 'SIGTERM' ? 143 : 130, `stdout was closed by its reader after ${signal.name ?? 'a signal'}: stopping; the last STATE it read covers every record before it`);
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') return;
-    // Ctrl-C in a pipe stops the target too: stdout closing after the signal is part of the stop.
-    if (signal.stopped) forceExit(signal.name === 'SIGTERM' ? 143 : 130, `stdout was closed by its reader after ${signal.name ?? 'a signal'}: stopping; the last STATE it read covers every record before it`);
-    log.critical('stdout was closed by its reader (did the target exit?): stopping; the last STATE it read covers every record before it');
-    process.exit(1);
+    if (e.code !== 'EPIPE' || stdoutClosed) return;
+    stdoutClosed = true;
+    if (signal.stopped) closedBySignal();
+    setTimeout(() => {
+      if (signal.stopped) closedBySignal();
+      log.critical('stdout was closed by its reader (did the target exit?): stopping; the last STATE it read covers every record before it');
+      process.exit(1);
+    }, SIGNAL_AFTER_EPIPE_MS);
   });
   let code: number;
   try {
@@ -359,7 +370,7 @@ export async function runTap<S>(tapOrFactory: Tap<S> | TapFactory<S>, argv: stri
     await writer.close();
   } finally {
     http?.close();
-    process.exit(code);
+    if (!stdoutClosed) process.exit(code);
   }
 }
 
