@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
  * Three projects: `unit` (every test file outside test/e2e, vitest's default include), `e2e`
  * (test/e2e, which spawns bin/* and so first makes sure dist/ is built: test/e2e/global-setup.ts
  * runs only when an e2e file is part of the run), and `slow`: the soak-like suites (concurrency,
- * reliability, nothing lost, property-based fuzzing), which `npm test` leaves to `npm run test:slow`
+ * reliability, nothing lost, output safety, property-based fuzzing) and `tap-kit check` on every tap, which `npm test` leaves to `npm run test:slow`
  * (CI runs both) so that `npm test` stays within a few minutes on two cores.
  */
 const SLOW = [
@@ -13,6 +13,7 @@ const SLOW = [
   'test/e2e/reliability.test.ts',
   'test/e2e/nothing-lost.test.ts',
   'test/e2e/output-safety.test.ts',
+  'test/e2e/conformance.test.ts',
   'test/unit/kit/fuzz.test.ts',
 ];
 export default defineConfig({
