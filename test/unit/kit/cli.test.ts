@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { helpText, parseArgs, type CliArgs } from '../../../src/kit/cli.js';
+import { parseArgs, type CliArgs } from '../../../src/kit/cli.js';
+import { helpText } from '../../../src/kit/help-text.js';
 import { UserError } from '../../../src/kit/errors.js';
 import { userError } from './support.js';
 
