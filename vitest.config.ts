@@ -2,10 +2,21 @@ import { configDefaults, defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Two projects: `unit` (every test file outside test/e2e and test/checker, vitest's default include)
- * and `e2e` (test/e2e and the checker's seeds, which spawn bin/* and so first make sure dist/ is built: test/e2e/global-setup.ts
- * runs only when an e2e file is part of the run).
+ * Three projects: `unit` (every test file outside test/e2e, vitest's default include), `e2e`
+ * (test/e2e, which spawns bin/* and so first makes sure dist/ is built: test/e2e/global-setup.ts
+ * runs only when an e2e file is part of the run), and `slow`: the soak-like suites (concurrency,
+ * reliability, nothing lost, output safety, property-based fuzzing, the kill-anywhere checker's seeds) and `tap-kit check` on every tap, which `npm test` leaves to `npm run test:slow`
+ * (CI runs both) so that `npm test` stays within a few minutes on two cores.
  */
+const SLOW = [
+  'test/e2e/concurrency.test.ts',
+  'test/e2e/reliability.test.ts',
+  'test/e2e/nothing-lost.test.ts',
+  'test/e2e/output-safety.test.ts',
+  'test/e2e/conformance.test.ts',
+  'test/unit/kit/fuzz.test.ts',
+  'test/checker/seeds.test.ts',
+];
 export default defineConfig({
   // Taps import the kit by its package name (and the conformance suite by `/testing`); in-process
   // tests see its sources, like the kit's own tests.
@@ -21,7 +32,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          exclude: [...configDefaults.exclude, 'test/e2e/**', 'test/interop/**', 'test/checker/**'],
+          exclude: [...configDefaults.exclude, 'test/e2e/**', 'test/interop/**', 'test/checker/**', ...SLOW],
         },
       },
       {
@@ -30,8 +41,19 @@ export default defineConfig({
           name: 'e2e',
           // The checker (test/checker) spawns bin/tap-rest too.
           include: ['test/e2e/**/*.test.ts', 'test/checker/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...SLOW],
           globalSetup: ['test/e2e/global-setup.ts'],
           testTimeout: 60_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'slow',
+          include: SLOW,
+          globalSetup: ['test/e2e/global-setup.ts'],
+          testTimeout: 120_000,
           hookTimeout: 30_000,
         },
       },

@@ -3,7 +3,7 @@
 // bare Node loop on the same pre-rendered Better Stack pages, then latency-bound syncs with
 // concurrency off and on. Writes bench/results.md and bench/chart.svg (--quick: bench/.work/ only).
 //
-//   node bench/run.mjs [--quick] [--scales 10000,100000,1000000] [--runs 3] [--latency 300] [--no-sdk] [--only throughput|latency]
+//   node bench/run.mjs [--quick] [--scales 10000,100000,1000000] [--runs 3] [--latency 300] [--no-sdk] [--only startup|throughput|latency]
 //   node bench/run.mjs --from bench/results.json     (re-render results.md and chart.svg without measuring)
 //
 // Each contestant runs under /usr/bin/time (CPU seconds and peak RSS of the whole process); its stdout
@@ -170,6 +170,39 @@ async function throughput(python) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Start-up: what Meltano pays around every run (--about, --discover), against `node -e 0`.
+
+async function startup() {
+  const pg = await startPlayground([]);
+  const rows = [];
+  try {
+    const bs = writeJson('bs-startup.json', { api_key: TOKEN, base_url: pg.url });
+    const rest = writeJson('rest-startup.json', { source: join(root, 'sample-config/monitoring.source.json'), base_url: pg.url, api_key: TOKEN });
+    const commands = [
+      { name: 'node -e 0', command: process.execPath, args: ['-e', '0'] },
+      { name: 'tap-betterstack --about', command: join(root, 'bin/tap-betterstack'), args: ['--about'] },
+      { name: 'tap-betterstack --discover', command: join(root, 'bin/tap-betterstack'), args: ['--config', bs, '--discover'] },
+      { name: 'tap-harness --about', command: join(root, 'bin/tap-harness'), args: ['--about'] },
+      { name: 'tap-rest --about', command: join(root, 'bin/tap-rest'), args: ['--about'] },
+      { name: 'tap-rest --discover (monitoring seed)', command: join(root, 'bin/tap-rest'), args: ['--config', rest, '--discover'] },
+    ];
+    // CPU is counted in 10 ms steps: many short runs, interleaved, their mean.
+    const n = Math.max(10, runs * 5);
+    const results = new Map(commands.map((c) => [c.name, []]));
+    for (let i = 0; i < n; i++) for (const c of commands) results.get(c.name).push(await measure(c.command, c.args));
+    for (const c of commands) {
+      const list = results.get(c.name);
+      const cpu = list.reduce((a, r) => a + r.cpu, 0) / list.length;
+      rows.push({ name: c.name, cpu, rssMb: median(list, 'rssMb'), wall: median(list, 'wall'), runs: list.length });
+      log(`  start-up, ${c.name}: ${cpu.toFixed(3)} s CPU, ${median(list, 'rssMb').toFixed(1)} MB`);
+    }
+  } finally {
+    pg.stop();
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Latency: every request answered after `latencyMs`, concurrency off (one request at a time) and on.
 
 const OFF = { max_parallel_streams: 1, max_parallel_requests: 1 };
@@ -222,7 +255,7 @@ function machine(python) {
 
 const fmt = (n, d = 0) => n.toLocaleString('en', { minimumFractionDigits: d, maximumFractionDigits: d });
 
-function report(python, through, lat, started) {
+function report(python, through, lat, started, start = []) {
   const lines = [];
   lines.push('# Benchmark results', '');
   lines.push(`Measured ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC by \`npm run bench${quick ? ' -- --quick' : ''}\` on ${machineText}.`);
@@ -244,7 +277,14 @@ function report(python, through, lat, started) {
     }
     lines.push('', '![throughput](chart.svg)', '');
   }
-  lines.push(...targets(through, lat));
+  if (start.length) {
+    const node = start.find((r) => r.name === 'node -e 0');
+    lines.push(`## Start-up: the commands Meltano runs around each sync (mean CPU of ${start[0].runs} runs, median peak RSS)`, '');
+    lines.push('| command | CPU s | CPU vs node -e 0 | peak RSS MB | wall s |', '|---|---:|---:|---:|---:|');
+    for (const r of start) lines.push(`| \`${r.name}\` | ${fmt(r.cpu, 3)} | ${node ? `${fmt(r.cpu / node.cpu, 2)}x` : ''} | ${fmt(r.rssMb, 1)} | ${fmt(r.wall, 2)} |`);
+    lines.push('');
+  }
+  lines.push(...targets(through, lat, start));
   if (lat.length) {
     lines.push(`## Latency-bound: every request answered after ${latencyMs} ms (playground --scale 10)`, '');
     lines.push('Concurrency off: `max_parallel_streams: 1, max_parallel_requests: 1`; on: the defaults.', '');
@@ -259,9 +299,14 @@ function report(python, through, lat, started) {
 }
 
 /** The issue's targets, each checked against today's numbers. */
-function targets(through, lat) {
+function targets(through, lat, start = []) {
   const out = [];
   const row = (target, measured, met) => out.push(`| ${target} | ${measured} | ${met ? 'met' : '**not met**'} |`);
+  const node = start.find((r) => r.name === 'node -e 0');
+  for (const r of start.filter((x) => /^tap-betterstack --(about|discover)$/.test(x.name))) {
+    if (node) row(`\`${r.name}\`: CPU at most 2x \`node -e 0\``, `${fmt(r.cpu / node.cpu, 2)}x (${fmt(r.cpu, 3)} s vs ${fmt(node.cpu, 3)} s)`, r.cpu / node.cpu <= 2);
+    row(`\`${r.name}\`: peak RSS at most 55 MB`, `${fmt(r.rssMb, 1)} MB`, r.rssMb <= 55);
+  }
   const largest = Math.max(...through.map((r) => r.scale));
   const at = (name, scale = largest) => through.find((r) => r.scale === scale && r.name === name);
   const tap = at('tap-betterstack');
@@ -281,7 +326,7 @@ function targets(through, lat) {
     else row(`${r.name}: at least 4x faster than one request at a time`, `${fmt(r.off.wall / r.on.wall, 1)}x`, r.off.wall / r.on.wall >= 4);
   }
   if (!out.length) return [];
-  return ['## Targets (issue 10)', '', '| target | measured | |', '|---|---|---|', ...out, ''];
+  return ['## Targets (issues 10 and 18)', '', '| target | measured | |', '|---|---|---|', ...out, ''];
 }
 
 /** Records/s per scale and contestant, as horizontal bars. */
@@ -331,21 +376,23 @@ let python;
 let through;
 let lat;
 let machineText;
+let startRows = [];
 if (values.from) {
   // Re-renders the report and chart of an earlier run (bench/results.json) without measuring again.
   const stored = JSON.parse(readFileSync(values.from, 'utf8'));
-  ({ python, through, lat, machine: machineText } = stored);
+  ({ python, through, lat, start: startRows = [], machine: machineText } = stored);
   started.setTime(Date.parse(stored.started));
 } else {
-  python = values.only === 'latency' ? undefined : sdkPython();
+  python = values.only && values.only !== 'throughput' ? undefined : sdkPython();
   machineText = machine(python);
-  through = values.only === 'latency' ? [] : await throughput(python);
-  lat = values.only === 'throughput' ? [] : await latency();
+  startRows = !values.only || values.only === 'startup' ? await startup() : [];
+  through = values.only && values.only !== 'throughput' ? [] : await throughput(python);
+  lat = values.only && values.only !== 'latency' ? [] : await latency();
 }
-const text = report(python, through, lat, started);
+const text = report(python, through, lat, started, startRows);
 const dir = quick ? work : bench;
 writeFileSync(join(dir, 'results.md'), text + '\n');
-if (!values.from) writeFileSync(join(dir, 'results.json'), JSON.stringify({ started: started.toISOString(), python: python && 'bench/.venv/bin/python', through, lat, machine: machineText }, null, 1) + '\n');
+if (!values.from) writeFileSync(join(dir, 'results.json'), JSON.stringify({ started: started.toISOString(), python: python && 'bench/.venv/bin/python', through, lat, start: startRows, machine: machineText }, null, 1) + '\n');
 writeFileSync(join(dir, 'chart.svg'), chart(through, lat, `singer-taps-ts benchmark, ${started.toISOString().slice(0, 10)}, ${cpus().length} cores`));
 process.stdout.write(text + '\n');
 log(`written: ${join(dir, 'results.md')}, ${join(dir, 'chart.svg')}`);

@@ -2,7 +2,7 @@
 // Writes meltano.yml from each tap's `--about --format json` (settings, capabilities), so Meltano's
 // view of a tap never drifts from the tap itself. `--check` exits 1 when meltano.yml is stale.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { syncGenerated } from './generated-file.mjs';
 import { join } from 'node:path';
@@ -18,6 +18,10 @@ const PLAYGROUND_CONFIG = {
 };
 
 const q = (v) => JSON.stringify(v); // JSON strings are valid YAML scalars
+// Each tap installs from the wheel `npm run wheels` writes (scripts/wheels.py): the bundled tap and a
+// Node runtime from PyPI, so `meltano install` needs no Node on the machine.
+const VERSION = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+const wheel = (tap) => `$MELTANO_PROJECT_ROOT/dist/wheels/singer_taps_ts_${tap.replace(/^tap-/, '')}-${VERSION}-py3-none-any.whl`;
 function kind(p) {
   const t = Array.isArray(p.type) ? p.type.find((x) => x !== 'null') : p.type;
   if (p.format === 'date-time') return 'date_iso8601';
@@ -40,7 +44,7 @@ for (const tap of TAPS) {
   const about = JSON.parse(execFileSync(join(root, 'bin', tap), ['--about', '--format', 'json'], { encoding: 'utf8' }));
   const required = new Set(about.settings.required ?? []);
   lines.push(`  - name: ${tap}`, `    namespace: ${tap.replace(/-/g, '_')}`, `    label: ${q(about.description.split(':')[0])}`,
-    `    executable: bin/${tap}`, `    capabilities:`, ...about.capabilities.map((c) => `    - ${c}`), '    settings:');
+    `    pip_url: ${wheel(tap)}`, `    executable: ${tap}`, `    capabilities:`, ...about.capabilities.map((c) => `    - ${c}`), '    settings:');
   for (const [name, p] of Object.entries(about.settings.properties)) {
     lines.push(`    - name: ${name}`, `      kind: ${kind(p)}`, `      label: ${q(name.replace(/_/g, ' ').replace(/^\w/, (c) => c.toUpperCase()))}`);
     if (p.description) lines.push(`      description: ${q(p.description)}`);
@@ -126,13 +130,19 @@ const loaders = [
   '          destination_path: output',
 ];
 lines.push('- name: dev', '  config:', '    plugins:', ...loaders);
-lines.push('- name: playground', '  config:', '    plugins:', '      extractors:');
+// The playground's warehouse: the PostgreSQL scripts/interop-setup.sh started, or TARGET_POSTGRES_*
+// (scripts/meltano-playground.sh reads the one, checks either, and says so in one line).
+loaders.unshift('  config:', '    plugins:');
+// The playground's settings are the environment's `env`, which wins over `.env`: a real key stored by
+// `meltano config set` (in .env) does not reach the playground. (`config` would lose to .env.)
+const envName = (plugin, setting) => `${plugin}_${setting}`.replace(/[^A-Za-z0-9]/g, '_').toUpperCase(); // as Meltano names them
+lines.push('- name: playground', '  env:');
 for (const tap of TAPS) {
   if (!PLAYGROUND_CONFIG[tap]) continue;
-  lines.push(`      - name: ${tap}`, '        config:', ...Object.entries(PLAYGROUND_CONFIG[tap]).map(([k, v]) => `          ${k}: ${q(v)}`));
+  lines.push(...Object.entries(PLAYGROUND_CONFIG[tap]).map(([k, v]) => `    ${envName(tap, k)}: ${q(typeof v === 'string' ? v : JSON.stringify(v))}`));
 }
 for (const [name, { playground }] of TAPS.includes('tap-rest') ? Object.entries(DEFINITIONS) : []) {
-  lines.push(`      - name: ${name}`, '        config:', ...Object.entries(playground).map(([k, v]) => `          ${k}: ${q(v)}`));
+  lines.push(...Object.entries(playground).map(([k, v]) => `    ${envName(name, k)}: ${q(v)}`));
 }
 lines.push(...loaders, '');
 const text = lines.join('\n');

@@ -5,7 +5,7 @@
  * only its output; this file reads only the suite's JSON report and exit code.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,6 +77,9 @@ describe('tap-kit check on a tap scaffolded by tap-kit new', () => {
   it('passes every check, and prints its table', { timeout: 240_000 }, async () => {
     const dir = tmp.path('tap-acme');
     await run(process.execPath, [TAP_KIT, 'new', 'tap-acme', '--dir', dir], { cwd: ROOT });
+    // Run from the clone, the kit is this folder: the new tap depends on it there (unpublished, no registry copy).
+    const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(pkg.dependencies['@singer-io-compatible/tap-kit']).toBe(`file:${realpathSync(path.join(ROOT, 'src/kit'))}`);
     // The repository's node_modules hold the kit (this workspace), TypeScript and @types/node: no install needed.
     symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
     await run(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(dir, 'tsconfig.json')]);

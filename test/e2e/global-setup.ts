@@ -1,6 +1,6 @@
 /**
- * Vitest globalSetup of the e2e project: the tests spawn bin/*, which import dist/ (and the kit
- * package's src/kit/dist/), so make sure both are built from the current sources. Builds (tsc for
+ * Vitest globalSetup of the e2e project: the tests spawn bin/*, which run the bundles in dist/bundle/
+ * (the playground: dist/), so make sure both are built from the current sources. Builds (tsc for
  * the kit, then for the taps) only when some .ts is newer than its .js (or that file is missing). A failing build is fatal only when the
  * binaries' entry points do not exist at all; otherwise the tests run against what tsc emitted.
  */
@@ -42,7 +42,14 @@ function stale(): string | undefined {
   return undefined;
 }
 
+/** The taps' bundles (bin/tap-* run them): esbuild takes about a second, so they are always rebuilt. */
+function bundle(): void {
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'scripts/bundle.mjs'), '--quiet'], { cwd: ROOT, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`[e2e] bundling failed:\n${result.stdout}${result.stderr}`);
+}
+
 export default function setup(): void {
+  bundle();
   const why = stale();
   if (!why) return;
   console.log(`[e2e] building dist/ (${why})`);

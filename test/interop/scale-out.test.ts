@@ -4,8 +4,7 @@
 // runs the job worker A ran before, and it is incremental from A's state.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { copyFileSync, symlinkSync } from 'node:fs';
-import { ROOT, meltanoRecordCounts, requireInterop, startPlayground, run, tempDir, query, createDatabase, type Playground } from './support.js';
+import { meltanoProject, meltanoRecordCounts, requireInterop, startPlayground, run, tempDir, query, createDatabase, type Playground } from './support.js';
 
 const { env, skip } = requireInterop();
 const TOKEN = 'scale-out-secret-token';
@@ -40,14 +39,13 @@ describe.skipIf(skip)('scale-out: two Meltano workers, state in PostgreSQL', () 
       TARGET_POSTGRES_DEFAULT_TARGET_SCHEMA: 'betterstack',
     };
     for (const name of ['worker-a', 'worker-b']) {
-      const dir = tempDir(name);
-      copyFileSync(join(ROOT, 'meltano.yml'), join(dir, 'meltano.yml'));
-      symlinkSync(join(ROOT, 'bin'), join(dir, 'bin'));
-      workers.push(dir);
+      workers.push(meltanoProject(name));
     }
     for (const w of [0, 1]) {
-      const installed = await meltano(w, 'install', 'loader', 'target-postgres');
-      expect(installed.code, installed.stderr.slice(-2000)).toBe(0);
+      for (const plugins of [['loader', 'target-postgres'], ['extractor', 'tap-betterstack--monitoring', 'tap-betterstack--incidents']]) {
+        const installed = await meltano(w, 'install', ...plugins);
+        expect(installed.code, installed.stderr.slice(-2000)).toBe(0);
+      }
     }
   });
   afterAll(() => pg?.stop());

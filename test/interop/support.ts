@@ -1,9 +1,9 @@
 // Shared plumbing of the interop tests: the tools scripts/interop-setup.sh installed, a playground,
 // processes and PostgreSQL queries through psql.
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, readdirSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { startPlayground as startE2ePlayground, type PlaygroundProcess } from '../e2e/helpers.js';
 
 export const ROOT = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
@@ -66,6 +66,8 @@ export function run(cmd: string, args: string[], options: { env?: NodeJS.Process
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    // A command that exits without reading its stdin (EPIPE) is not a failure of the test.
+    child.stdin.on('error', () => {});
     child.stdin.end(options.input ?? '');
   });
 }
@@ -124,4 +126,45 @@ export function meltanoRecordCounts(log: string, tap: string): Record<string, nu
     if (text) add(JSON.parse(text[1] as string));
   }
   return counts;
+}
+
+/** Node's own commands: a PATH without them is a machine without Node. */
+const NODE_COMMANDS = new Set(['node', 'nodejs', 'npm', 'npx', 'corepack']);
+
+/**
+ * This PATH without Node: one folder of links to every command on it (the first of a name wins, as
+ * PATH lookup does) except node, npm, npx and corepack. `command -v node` fails under it.
+ */
+export function pathWithoutNode(): string {
+  const dir = tempDir('path-without-node');
+  const seen = new Set<string>();
+  for (const folder of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
+    let names: string[];
+    try {
+      names = readdirSync(folder);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      if (NODE_COMMANDS.has(name) || seen.has(name)) continue;
+      seen.add(name);
+      symlinkSync(join(folder, name), join(dir, name));
+    }
+  }
+  return dir;
+}
+
+/**
+ * A Meltano project in a temporary folder: this repository's meltano.yml, with the wheels its
+ * `pip_url`s name ($MELTANO_PROJECT_ROOT/dist/wheels, written by `npm run wheels`, which
+ * `npm run test:interop` runs first) and the sample definitions tap-rest's plugins name.
+ */
+export function meltanoProject(prefix: string): string {
+  const project = tempDir(prefix);
+  if (!existsSync(join(ROOT, 'dist/wheels'))) throw new Error('no dist/wheels: run npm run wheels (npm run test:interop does)');
+  copyFileSync(join(ROOT, 'meltano.yml'), join(project, 'meltano.yml'));
+  mkdirSync(join(project, 'dist'));
+  symlinkSync(join(ROOT, 'dist/wheels'), join(project, 'dist/wheels'));
+  symlinkSync(join(ROOT, 'sample-config'), join(project, 'sample-config'));
+  return project;
 }

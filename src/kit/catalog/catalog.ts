@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isJsonObject, type JsonSchema } from '../core/json.js';
 import { UserError } from '../core/errors.js';
 import { parseJsonFile } from '../core/jsontext.js';
+import { fileProblem } from '../core/file-errors.js';
 
 export type Breadcrumb = string[];
 export interface Metadata {
@@ -85,7 +86,7 @@ export function readCatalogFile(file: string, flag: string): Catalog {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new UserError(`${flag} ${file}: cannot read file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new UserError(`${flag} ${file}: ${fileProblem(error)}`);
   }
   const parsed = parseJsonFile(text, `${flag} ${file}`);
   if (!isJsonObject(parsed) || !Array.isArray(parsed.streams)) {

@@ -5,22 +5,18 @@ import { Redactor } from '../log/redact.js';
 import { Logger } from '../log/log.js';
 import { MessageWriter } from '../output/messages.js';
 import { buildCatalog } from '../catalog/catalog.js';
-import { validateSettings, secretSettings } from '../config/settings.js';
+import { validateSettingsWith, secretSettings } from '../config/settings.js';
 import { LoadedConfig } from '../config/loaded.js';
 import { runConfig } from '../config/run-config.js';
 import { httpOptions } from '../http/client-options.js';
-import { readStateFile, StateManager } from '../run/state.js';
-import { HttpClient } from '../http/index.js';
+import type { HttpClient } from '../http/transport.js';
 import { registerSecrets } from '../http/auth.js';
-import { createAjv } from '../records/validate.js';
-import { SyncRun } from '../run/sync.js';
-import { outputWriter, TransformingWriter } from '../output/output.js';
-import { tapStreamMaps } from '../output/maps/tap-maps.js';
 import { projectSchema } from '../records/schema.js';
 import { aboutInfo, aboutMarkdown, aboutText, KIT_VERSION } from './about.js';
 import { shapesFor, type Tap } from '../tap/tap.js';
 import { counted, terminalWidth, wrapText } from '../core/text.js';
 import { selectionsFrom } from './selection.js';
+import { HELP_EPILOGUE, helpText } from './help-text.js';
 
 export { selectionsFrom } from './selection.js';
 
@@ -66,14 +62,16 @@ export function parseArgs(tapName: string, argv: string[], description = 'a Sing
     .alias('help', 'h')
     .strict()
     .exitProcess(false)
-    .wrap(width)
+    // yargs' ESM build wraps by character count (mid-word): it does not wrap, helpText() does.
+    .wrap(null)
+    .epilogue(HELP_EPILOGUE)
     .fail((msg, err) => {
       throw new UserError(`${(msg ?? errorMessage(err)).replace(/\s*\n\s*/g, ' ')} (see ${tapName} --help)`);
     });
   const parsed = parser.parseSync(argv, {}, (_err, _argv, output) => {
     if (output) {
       helpShown = true;
-      process.stdout.write(`${header}\n${output}\n`);
+      process.stdout.write(`${header}\n${helpText(output, width)}\n`);
     }
   });
   if (helpShown) return 'help';
@@ -104,6 +102,8 @@ export function parseArgs(tapName: string, argv: string[], description = 'a Sing
 const MAX_CONFIG_DEPTH = 64;
 /** How long a stop waits for stdout to be read before exiting anyway. */
 const STOP_GRACE_MS = 5000;
+/** How long a closed stdout waits for the signal that may have closed it (Ctrl-C reaches the whole pipe). */
+const SIGNAL_AFTER_EPIPE_MS = 250;
 
 /** The base URL a tap's client is built with: http or https, or one line saying what it is. */
 function checkBaseUrl(baseUrl: string, redactor: Redactor): void {
@@ -135,7 +135,8 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { config: LoadedConfig; 
   }
   for (const name of secretSettings(tap.settingsSchema)) redactor.add(raw[name]);
   const syncing = !args.discover && args.test !== 'schema';
-  const { settings, unknown } = validateSettings(raw, tap.settingsSchema, tap.name, { requireAll: syncing });
+  const { createAjv } = await import('../records/validate.js');
+  const { settings, unknown } = validateSettingsWith(createAjv({ useDefaults: true }), raw, tap.settingsSchema, tap.name, { requireAll: syncing });
   for (const name of unknown) log.warn(`config: unknown setting '${name}' ignored`);
 
   // The settings as the tap declared them: validated against its schema just above.
@@ -146,6 +147,10 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { config: LoadedConfig; 
     return 0;
   }
   const streams = selectionsFrom(tap, shapes, args, log);
+  // What only a sync needs is loaded now: --about and --discover start without it (bundle chunks).
+  const [{ readStateFile, StateManager }, { HttpClient }, { SyncRun }, { outputWriter, TransformingWriter }, { tapStreamMaps }] = await Promise.all([
+    import('../run/state.js'), import('../http/transport.js'), import('../run/sync.js'), import('../output/output.js'), import('../output/maps/tap-maps.js'),
+  ]);
   const out = await outputWriter(writer, { settings, tapName: tap.name, log, ...(tap.maps ? { tapMaps: tapStreamMaps(tap.maps) } : {}) });
   if (out instanceof TransformingWriter) {
     // Maps and flattening checked against every selected stream now, before any request.
@@ -230,6 +235,8 @@ export async function runTap<S>(tapOrFactory: Tap<S> | TapFactory<S>, argv: stri
   const writer = new MessageWriter();
   const signal: { stopped: boolean; name?: string } = { stopped: false };
   let http: HttpClient | undefined;
+  /** stdout's reader is gone (EPIPE): the exit is decided by the handler below, not by the run's end. */
+  let stdoutClosed = false;
   /** Exit now with whole lines only: what is buffered is dropped, a line half in the pipe is completed. */
   const forceExit = (code: number, why: string) => {
     log.warn(why);
@@ -241,6 +248,7 @@ export async function runTap<S>(tapOrFactory: Tap<S> | TapFactory<S>, argv: stri
     if (signal.stopped) forceExit(code, `second ${name}: exiting now; the last STATE written covers every record before it`);
     signal.stopped = true;
     signal.name = name;
+    if (stdoutClosed) closedBySignal();
     http?.abort();
     log.warn(`${name} received: aborting requests in flight and stopping (a second signal stops at once)`);
     // A reader that stopped reading would keep the last page's write waiting forever: the stop is bounded.
@@ -248,10 +256,18 @@ export async function runTap<S>(tapOrFactory: Tap<S> | TapFactory<S>, argv: stri
   };
   process.on('SIGINT', () => onSignal('SIGINT'));
   process.on('SIGTERM', () => onSignal('SIGTERM'));
+  // Ctrl-C in a pipe signals the target and the tap together: stdout closing just before or after the
+  // signal is part of the stop (exit 130), not a target that failed (exit 1).
+  const closedBySignal = () => forceExit(signal.name === 'SIGTERM' ? 143 : 130, `stdout was closed by its reader after ${signal.name ?? 'a signal'}: stopping; the last STATE it read covers every record before it`);
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') return;
-    log.critical('stdout was closed by its reader (did the target exit?): stopping; the last STATE it read covers every record before it');
-    process.exit(1);
+    if (e.code !== 'EPIPE' || stdoutClosed) return;
+    stdoutClosed = true;
+    if (signal.stopped) closedBySignal();
+    setTimeout(() => {
+      if (signal.stopped) closedBySignal();
+      log.critical('stdout was closed by its reader (did the target exit?): stopping; the last STATE it read covers every record before it');
+      process.exit(1);
+    }, SIGNAL_AFTER_EPIPE_MS);
   });
   let code: number;
   try {
@@ -278,7 +294,7 @@ export async function runTap<S>(tapOrFactory: Tap<S> | TapFactory<S>, argv: stri
     await writer.close();
   } finally {
     http?.close();
-    process.exit(code);
+    if (!stdoutClosed) process.exit(code);
   }
 }
 

@@ -3,3 +3,4 @@ export * from './capabilities.js';
 export * from './loaded.js';
 export * from './run-config.js';
 export * from './settings.js';
+export * from './settings-validate.js';

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isJsonObject, type JsonObject } from '../core/json.js';
 import { UserError } from '../core/errors.js';
 import { parseJsonFile } from '../core/jsontext.js';
+import { fileProblem } from '../core/file-errors.js';
 import { envName, parseEnvValue, type SettingsSchema } from './settings.js';
 
 /** One `--config` source, read: a file's settings, or `ENV` (read per schema, which names the variables). */
@@ -24,7 +25,7 @@ export class LoadedConfig {
       try {
         text = readFileSync(source, 'utf8');
       } catch (error) {
-        throw new UserError(`--config ${source}: cannot read file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+        throw new UserError(`--config ${source}: ${fileProblem(error)}`);
       }
       const parsed = parseJsonFile(text, `--config ${source}`);
       if (!isJsonObject(parsed)) throw new UserError(`--config ${source}: the config must be a JSON object of settings`);

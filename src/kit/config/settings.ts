@@ -1,6 +1,7 @@
 import { schemaTypes, type JsonObject, type JsonSchema, type JsonValue } from '../core/json.js';
 import { UserError } from '../core/errors.js';
-import { createAjv, describeAjvError } from '../records/validate.js';
+import type { Ajv } from 'ajv';
+import { describeAjvError } from '../records/record-validator.js';
 
 /** A tap's settings: a JSON Schema object whose properties are the settings. */
 export interface SettingsSchema extends JsonSchema {
@@ -56,10 +57,12 @@ export function parseEnvValue(raw: string, schema: JsonSchema): JsonValue {
 }
 
 /**
- * Validates config against the settings schema and fills defaults. Every problem is one line naming
- * the setting; `requireAll: false` (discovery, --about) tolerates missing required settings.
+ * Validates config against the settings schema and fills defaults, with the caller's ajv (created with
+ * `useDefaults`: validateSettings in settings-validate.ts, or the command line, which loads ajv only when it
+ * validates). Every problem is one line naming the setting; `requireAll: false` (discovery)
+ * tolerates missing required settings.
  */
-export function validateSettings(config: JsonObject, schema: SettingsSchema, tapName: string, options: { requireAll: boolean }): { settings: JsonObject; unknown: string[] } {
+export function validateSettingsWith(ajv: Ajv, config: JsonObject, schema: SettingsSchema, tapName: string, options: { requireAll: boolean }): { settings: JsonObject; unknown: string[] } {
   const settings: JsonObject = structuredClone(config);
   for (const [k, v] of Object.entries(settings)) {
     if (v === null || v === '') delete settings[k];
@@ -67,7 +70,6 @@ export function validateSettings(config: JsonObject, schema: SettingsSchema, tap
     else if (schema.properties[k]?.format === 'date-time' && typeof v === 'string' && /^\d{4}-\d\d-\d\d$/.test(v)) settings[k] = `${v}T00:00:00Z`;
   }
   const checked: SettingsSchema = options.requireAll ? schema : { ...schema, required: [] };
-  const ajv = createAjv({ useDefaults: true });
   const validate = ajv.compile(checked);
   if (!validate(settings)) {
     const lines = (validate.errors ?? []).map((e) => {

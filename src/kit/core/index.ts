@@ -5,3 +5,4 @@ export * from './jsontext.js';
 export * from './own.js';
 export * from './text.js';
 export * from './time.js';
+export * from './file-errors.js';

@@ -7,6 +7,7 @@ import { OutputError, UserError } from '../core/errors.js';
 import { isJsonObject, type JsonObject } from '../core/json.js';
 import { stringifyJson } from '../core/jsontext.js';
 import type { BatchMessage } from './messages.js';
+import { fileProblem } from '../core/file-errors.js';
 
 /**
  * BATCH messages (the SDK's `batch` capability): instead of RECORD messages, records go to JSON
@@ -46,7 +47,7 @@ export function batchConfig(value: unknown): BatchConfig | undefined {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
-    throw new UserError(`config: batch_config.storage.root '${root}': cannot create the folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new UserError(`config: batch_config.storage.root '${root}': cannot create the folder (${fileProblem(error)})`);
   }
   const compression = encoding.compression === 'none' ? 'none' : 'gzip';
   const batchSize = typeof value.batch_size === 'number' ? value.batch_size : DEFAULT_BATCH_SIZE;

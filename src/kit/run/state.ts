@@ -5,6 +5,7 @@ import { parseJson, parseJsonFile, stringifyJson } from '../core/jsontext.js';
 import type { KeyKind } from '../records/schema.js';
 import { instantMs } from '../core/time.js';
 import type { MessageSink } from '../output/sink.js';
+import { fileProblem } from '../core/file-errors.js';
 
 export type BookmarkValue = string | number;
 /** A replication-key value in comparable form. */
@@ -29,7 +30,7 @@ export function readStateFile(file: string): StateValue {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new UserError(`--state ${file}: cannot read file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new UserError(`--state ${file}: ${fileProblem(error)}`);
   }
   if (text.trim() === '') return { bookmarks: {} };
   let parsed = parseJsonFile(text, `--state ${file}`);

@@ -26,7 +26,7 @@ async function parse(argv: string[]): Promise<unknown> {
       .positional('name', { type: 'string', demandOption: true, description: 'tap-<source>, e.g. tap-acme' })
       .option('dir', { type: 'string', description: 'Folder to create (default ./<name>)' })
       .option('description', { type: 'string', description: 'One line saying what the tap extracts' })
-      .option('kit', { type: 'string', description: `How the tap depends on the kit (default ^${KIT_VERSION}; e.g. file:../tap-kit.tgz)` }),
+      .option('kit', { type: 'string', description: `How the tap depends on the kit (default: where this kit was installed from, a file: tarball or folder until it is published; e.g. ^${KIT_VERSION})` }),
     (args) => {
       const { dir, files } = newTap({
         name: String(args.name),

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileS
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../core/errors.js';
-import { KIT_VERSION } from '../version.js';
+import { kitSpec } from './kit-source.js';
 
 /** What `tap-kit new` is asked for. */
 export interface NewTapOptions {
@@ -10,7 +10,7 @@ export interface NewTapOptions {
   name: string;
   /** Folder to create (default: `./<name>`); must not exist or be empty. */
   dir?: string;
-  /** How the new tap depends on the kit (default `^<this kit's version>`; e.g. `file:../kit.tgz`). */
+  /** How the new tap depends on the kit (default: where this kit came from, kitSpec(); e.g. `^0.1.0`). */
   kitSpec?: string;
   description?: string;
 }
@@ -50,7 +50,7 @@ export function newTap(options: NewTapOptions): { dir: string; files: string[] }
   const values: Record<string, string> = {
     __TAP_NAME__: name,
     __DESCRIPTION__: (options.description ?? `Singer tap for ${name.slice(4)}`).replace(/["\\]/g, ''),
-    __KIT_SPEC__: options.kitSpec ?? `^${KIT_VERSION}`,
+    __KIT_SPEC__: options.kitSpec ?? kitSpec(),
   };
   const template = templateDir();
   const written: string[] = [];

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
-  HttpClient, SchemaInferrer, UserError, fieldOf, isJsonObject, keyKind, readCatalogFile, requestFor, retrieve, setField, singlePage,
+  HttpClient, fileProblem, SchemaInferrer, UserError, fieldOf, isJsonObject, keyKind, readCatalogFile, requestFor, retrieve, setField, singlePage,
   httpOptions, type ClientConfig, type JsonObject, type JsonSchema, type Logger, type RunConfig,
 } from '@singer-io-compatible/tap-kit';
 import { applyColumns } from './columns.js';
@@ -39,7 +39,7 @@ export function writeSchemaCache(file: string, catalog: unknown): void {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, JSON.stringify(catalog, null, 2) + '\n');
   } catch (error) {
-    throw new UserError(`config: setting 'schema_cache': cannot write ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new UserError(`config: setting 'schema_cache': cannot write ${file} (${fileProblem(error)})`);
   }
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs';
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { parseDocument } from 'yaml';
-import { UserError, isJsonObject } from '@singer-io-compatible/tap-kit';
+import { UserError, fileProblem, isJsonObject } from '@singer-io-compatible/tap-kit';
 import { definitionSchema, PAGINATOR_PARAMS } from './definition-schema.js';
 import type { RestApiDefinition } from './definition.js';
 import { didYouMean } from './suggest.js';
@@ -22,13 +22,14 @@ export function readSource(source: unknown): DefinitionSource {
   try {
     return { label: `definition ${source}`, text: readFileSync(source, 'utf8') };
   } catch (error) {
-    throw new UserError(`config: setting 'source': cannot read ${source} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new UserError(`config: setting 'source': cannot read ${source} (${fileProblem(error)})`);
   }
 }
 
 /** JSON or YAML (a YAML parser reads both), with the line and column of a syntax error. */
 export function parseSource(src: DefinitionSource): unknown {
-  const doc = parseDocument(src.text, { prettyErrors: true, uniqueKeys: true });
+  // logLevel 'error': the yaml package's own warnings ("Keys with collection values will be stringified...") never reach the user.
+  const doc = parseDocument(src.text, { prettyErrors: true, uniqueKeys: true, logLevel: 'error' });
   const error = doc.errors[0];
   if (error) {
     const at = error.linePos?.[0];
@@ -44,8 +45,9 @@ export function parseSource(src: DefinitionSource): unknown {
   }
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-const validate = ajv.compile(definitionSchema);
+/** The definition schema's validator, compiled on first use (--about without a definition never needs it). */
+let compiled: ValidateFunction | undefined;
+const definitionValidator = (): ValidateFunction => (compiled ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(definitionSchema));
 
 /** `resource 'environments'` for an error under `/resources/0/...`, else the top-level section. */
 function owner(def: unknown, instancePath: string): { who: string; rest: string[] } {
@@ -98,6 +100,7 @@ export function checkDefinition(def: unknown, label: string): RestApiDefinition 
   if (isJsonObject(def) && isJsonObject(def.resource_defaults) && def.resource_defaults.processing_steps !== undefined) {
     throw new UserError(`${label}: resource_defaults: processing_steps are Python callables and cannot be expressed in a definition`);
   }
+  const validate = definitionValidator();
   if (!validate(def)) throw new UserError(`${label}: ${describe(pick(validate.errors ?? []), def)}`);
   return def as unknown as RestApiDefinition;
 }

@@ -199,7 +199,7 @@ describe('readCatalogFile', () => {
     const p = join(dir, 'nope.json');
     const e = failure(p);
     expect(e.message).toContain(`--catalog ${p}`);
-    expect(e.message).toContain('ENOENT');
+    expect(e.message).toContain(': not found');
     expect(e.message).not.toContain('\n');
   });
 

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { parseArgs, type CliArgs } from '../../../src/kit/cli/cli.js';
 import { UserError } from '../../../src/kit/core/errors.js';
+import { helpText } from '../../../src/kit/cli/help-text.js';
 import { userError } from './support.js';
 
 const TAP = 'tap-test';
@@ -97,5 +98,17 @@ describe('--help', () => {
     // Every line is at most the width, and the words of the description survive whole.
     for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
     expect(text.replace(/\s+/g, ' ')).toContain('incidents (with their monitors) and on-call calendars (with their users).');
+    // The environment variables and the exit codes are listed.
+    for (const word of ['LOGLEVEL', 'LOG_FORMAT', 'Exit codes:', '130', '143']) expect(text).toContain(word);
+  });
+
+  it('wraps option descriptions at spaces, under their own column, at any width', () => {
+    const output = '      --config      Config JSON file (repeatable, later wins); --config=ENV reads <TAP>_<SETTING> environment variables [array] [default: []]\n'
+      + '      --test        Sync one record per stream (--test), or print SCHEMA messages only (--test=schema) [string]';
+    const text = helpText(output, 60);
+    const lines = text.split('\n');
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(60);
+    expect(lines.slice(1).every((l) => l.startsWith(' '.repeat(20)) || l.startsWith('      --'))).toBe(true);
+    for (const word of ['environment', '(--test=schema)', '<TAP>_<SETTING>']) expect(text).toMatch(new RegExp(`(^|\\s)${word.replace(/[()]/g, '\\$&')}(\\s|$)`));
   });
 });

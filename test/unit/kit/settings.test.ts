@@ -2,9 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, expect } from 'vitest';
-import { validateSettings, envName, builtinSettings, secretSettings, type SettingsSchema } from '../../../src/kit/config/settings.js';
+import { envName, builtinSettings, secretSettings, type SettingsSchema } from '../../../src/kit/config/settings.js';
 import { loadConfig } from '../../../src/kit/config/loaded.js';
 import { UserError } from '../../../src/kit/core/errors.js';
+import { validateSettings } from '../../../src/kit/config/settings-validate.js';
 import { userError } from './support.js';
 
 const TAP = 'tap-test';
@@ -84,9 +85,9 @@ describe('loadConfig', () => {
   it('an unreadable file is a UserError naming it', () => {
     const missing = join(dir, 'missing.json');
     const e = userError(() => loadConfig([missing], TAP, schema, {}));
-    expect(e.message).toBe(`--config ${missing}: cannot read file (ENOENT)`);
+    expect(e.message).toBe(`--config ${missing}: not found`);
     const e2 = userError(() => loadConfig([dir], TAP, schema, {}));
-    expect(e2.message).toContain(`--config ${dir}: cannot read file (EISDIR)`);
+    expect(e2.message).toContain(`--config ${dir}: is a folder`);
   });
 
   it('invalid JSON is a UserError naming the file', () => {

@@ -57,7 +57,7 @@ describe('readStateFile', () => {
   });
 
   it('a missing file, a non-object and non-object bookmarks are UserErrors', () => {
-    expect(() => readStateFile(join(dir, 'missing.json'))).toThrow(/--state .*missing\.json: cannot read file \(ENOENT\)/);
+    expect(() => readStateFile(join(dir, 'missing.json'))).toThrow(/--state .*missing\.json: not found/);
     expect(() => readStateFile(file('arr.json', '[1]'))).toThrow(UserError);
     expect(() => readStateFile(file('bmarr.json', '{"bookmarks": []}'))).toThrow(/"bookmarks" must be an object/);
   });

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { defineTap, type TapDefinition } from '../../../src/kit/tap/tap.js';
 import { selectionsFrom, parseArgs } from '../../../src/kit/cli/cli.js';
-import { validateSettings } from '../../../src/kit/config/settings.js';
+import { validateSettings } from '../../../src/kit/config/settings-validate.js';
 import { StateManager, type StateValue } from '../../../src/kit/run/state.js';
 import { HttpClient } from '../../../src/kit/http/index.js';
 import { Logger } from '../../../src/kit/log/log.js';

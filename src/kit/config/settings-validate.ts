@@ -1,0 +1,12 @@
+import { createAjv } from '../records/validate.js';
+import { validateSettingsWith, type SettingsSchema } from './settings.js';
+import type { JsonObject } from '../core/json.js';
+
+/**
+ * Validates config against the settings schema and fills defaults. Every problem is one line naming
+ * the setting; `requireAll: false` (discovery, --about) tolerates missing required settings.
+ * (settings.ts itself does not load ajv, so a command that validates nothing starts without it.)
+ */
+export function validateSettings(config: JsonObject, schema: SettingsSchema, tapName: string, options: { requireAll: boolean }): { settings: JsonObject; unknown: string[] } {
+  return validateSettingsWith(createAjv({ useDefaults: true }), config, schema, tapName, options);
+}
