@@ -1,4 +1,4 @@
-import type { Page, Paginator } from './paginators.js';
+import { REVISIT, type Page, type Paginator } from './paginators.js';
 import { getPath, type JsonValue } from '../core/json.js';
 
 /** The memo entry holding the first request's URL, which every restart is built from. */
@@ -11,8 +11,8 @@ const FIRST_URL = 'from_last_value_first_url';
  * API filters on it, `fromLastValue` asks every next page as the first page filtered from the last
  * value written (`updated_since=<last updatedAt>`, inclusive): what moved is read again at the end,
  * nothing slides past the reader. Records at that value already written are not written twice
- * (the sync loop's tie guard). A page that is one single value falls back to the inner position
- * paginator, since a filter from that value would return the same page.
+ * (the sync loop's tie guard). A page that is one single value is asked again from that value, then
+ * (a filter from that value returning the same page) the inner position paginator goes on from there.
  */
 export function fromLastValue(inner: Paginator, options: {
   /** The API's filter parameter (`updated_since`). */
@@ -38,10 +38,14 @@ export function fromLastValue(inner: Paginator, options: {
       const positional = inner.next(page, request);
       if (!positional) return null;
       const firstUrl = request.memo?.[FIRST_URL];
-      const keep: Record<string, string> = typeof firstUrl === 'string' ? { [FIRST_URL]: firstUrl } : {};
+      const keep: Record<string, string | boolean> = typeof firstUrl === 'string' ? { [FIRST_URL]: firstUrl } : {};
       const first = valueOf(page, 'first');
       const last = valueOf(page, 'last');
-      if (last === undefined || last === null || first === last) {
+      // A page of one single value: asked from that value again it would be the same page, so the next
+      // position is taken, but counted from that value (asked from an older one, the rows in between
+      // could move away and slide the next position past a row).
+      const sameValue = first === last && last !== undefined && last !== null && request.url.searchParams.get(options.param) === format(last);
+      if (last === undefined || last === null || sameValue) {
         positional.memo = { ...positional.memo, ...keep };
         return positional;
       }
@@ -50,7 +54,11 @@ export function fromLastValue(inner: Paginator, options: {
       const restart = { ...request, url, headers: { ...request.headers }, memo: keep };
       for (const p of options.drop ?? []) url.searchParams.delete(p);
       if (typeof firstUrl !== 'string') inner.first?.(restart);
-      url.searchParams.set(options.param, format(last));
+      const from = format(last);
+      // A filter from a new value always moves forward (the list is sorted): the page it answers may be
+      // one already read (the same rows, asked from their own value), which is not a loop.
+      if (request.url.searchParams.get(options.param) !== from) restart.memo = { ...keep, [REVISIT]: true };
+      url.searchParams.set(options.param, from);
       return restart;
     },
   };
