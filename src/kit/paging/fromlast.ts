@@ -55,9 +55,8 @@ export function fromLastValue(inner: Paginator, options: {
       for (const p of options.drop ?? []) url.searchParams.delete(p);
       if (typeof firstUrl !== 'string') inner.first?.(restart);
       const from = format(last);
-      // A filter from a new value always moves forward (the list is sorted): the page it answers may be
-      // one already read (the same rows, asked from their own value), which is not a loop.
-      if (request.url.searchParams.get(options.param) !== from) restart.memo = { ...keep, [REVISIT]: true };
+      // A page of one value asked again from that value (above) answers rows already read: not a loop.
+      if (first === last && request.url.searchParams.get(options.param) !== from) restart.memo = { ...keep, [REVISIT]: true };
       url.searchParams.set(options.param, from);
       return restart;
     },
