@@ -112,28 +112,31 @@ function startFilterParam(endpoint: EndpointConfig): string | undefined {
 }
 
 /**
+ * A list in cursor order read by positions with no start filter to page from: a row updated during the
+ * run moves to the end and the rows behind it slide back, so the next position can skip one, and no
+ * request can ask from the last value instead. The run says so (see the README's guarantees).
+ */
+export function positionalWithoutFilter(endpoint: EndpointConfig): boolean {
+  const type = paginatorType(endpoint);
+  return endpoint.incremental?.row_order === 'asc' && startFilterParam(endpoint) === undefined && POSITIONAL.has(type) && type !== 'auto';
+}
+
+/** The endpoint's paginator type name (`auto` when none is given). */
+function paginatorType(endpoint: EndpointConfig): string {
+  return String(typeof endpoint.paginator === 'string' ? endpoint.paginator : (endpoint.paginator?.type ?? 'auto'));
+}
+
+/**
  * A list in cursor order (`row_order: asc`) that the API filters from a start value, read by
  * positions: a row updated during the run moves to the end and the rows behind it slide back one
  * place, so the next position would skip one while the bookmark passes it. Each next page is asked
  * instead as the first page filtered from the last value read (the kit's `fromLastValue`); an open
  * range start (`range_start: open`, the API's filter may be exclusive) is left to the positions.
  */
-/**
- * A list in cursor order read by positions with no start filter to page from: a row updated during the
- * run moves to the end and the rows behind it slide back, so the next position can skip one, and no
- * request can ask from the last value instead. The run says so (see the README's guarantees).
- */
-export function positionalWithoutFilter(endpoint: EndpointConfig): boolean {
-  const inc = endpoint.incremental;
-  const type = typeof endpoint.paginator === 'string' ? endpoint.paginator : (endpoint.paginator?.type ?? 'auto');
-  return inc?.row_order === 'asc' && startFilterParam(endpoint) === undefined && POSITIONAL.has(String(type)) && type !== 'auto';
-}
-
 function pagedFromLastValue(paginator: Paginator, endpoint: EndpointConfig): Paginator {
   const inc = endpoint.incremental;
-  const type = typeof endpoint.paginator === 'string' ? endpoint.paginator : (endpoint.paginator?.type ?? 'auto');
   const param = startFilterParam(endpoint);
-  if (!inc || inc.row_order !== 'asc' || inc.range_start === 'open' || param === undefined || !POSITIONAL.has(String(type))) return paginator;
+  if (!inc || inc.row_order !== 'asc' || inc.range_start === 'open' || param === undefined || !POSITIONAL.has(paginatorType(endpoint))) return paginator;
   return fromLastValue(paginator, { param, key: inc.cursor_path.replace(/^\$\./, '') });
 }
 
