@@ -5,6 +5,7 @@ import { UserError, fileProblem, isJsonObject } from '@singer-io-compatible/tap-
 import { definitionSchema, PAGINATOR_PARAMS } from './definition-schema.js';
 import type { RestApiDefinition } from './definition.js';
 import { didYouMean } from './suggest.js';
+import { firstTooDeep, MAX_NESTING } from './nesting.js';
 
 /** Where a definition came from, for error lines: `definition sample-config/x.json` or `definition (inline)`. */
 export interface DefinitionSource {
@@ -28,6 +29,8 @@ export function readSource(source: unknown): DefinitionSource {
 
 /** JSON or YAML (a YAML parser reads both), with the line and column of a syntax error. */
 export function parseSource(src: DefinitionSource): unknown {
+  const deep = firstTooDeep(src.text);
+  if (deep) throw new UserError(`${src.label} line ${deep.line} column ${deep.column}: not valid JSON or YAML (nested more than ${MAX_NESTING} levels deep)`);
   // logLevel 'error': the yaml package's own warnings ("Keys with collection values will be stringified...") never reach the user.
   const doc = parseDocument(src.text, { prettyErrors: true, uniqueKeys: true, logLevel: 'error' });
   const error = doc.errors[0];

@@ -23,6 +23,11 @@ describe('reading a document', () => {
     expect(await failure(file('a.json', '{\n  "openapi": "3.0.0",\n  "paths": {,}\n}'))).toMatch(/^openapi .*a\.json line 3 column 13: not valid JSON \(/);
     expect(await failure(file('a.yaml', 'openapi: 3.0.0\npaths:\n  /a: {\n'))).toMatch(/^openapi .*a\.yaml line \d+ column \d+: not valid JSON or YAML \(/);
   });
+  it('a document nested beyond any real one is one line before it is parsed (JSON and YAML)', async () => {
+    const deep = `{"openapi": "3.0.0", "paths": {"/a": ${'{"x": '.repeat(2_000)}1${'}'.repeat(2_000)}}}`;
+    expect(await failure(file('deep.json', deep))).toMatch(/^openapi .*deep\.json line 1 column \d+: nested more than 256 levels deep/);
+    expect(await failure(file('deep.yaml', `openapi: 3.0.0\npaths: ${'['.repeat(3_000)}${']'.repeat(3_000)}\n`))).toMatch(/deep\.yaml line 2 column \d+: nested more than 256 levels deep/);
+  });
   it('a missing file, a document that is not OpenAPI, an unsupported version', async () => {
     expect(await failure(join(dir, 'none.yaml'))).toMatch(/none\.yaml: no such file$/);
     expect(await failure(file('b.yaml', 'hello: world\n'))).toMatch(/not an OpenAPI document/);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parseDocument } from 'yaml';
 import { UserError, isJsonObject, type JsonObject } from '@singer-io-compatible/tap-kit';
+import { firstTooDeep, MAX_NESTING } from '../nesting.js';
 
 /** An OpenAPI 3.x document as parsed (Swagger 2.0 is converted to it first), with where it came from. */
 export interface OpenApiDocument {
@@ -21,6 +22,8 @@ function position(text: string, offset: number): { line: number; col: number } {
 
 /** JSON (a file starting with `{`) or YAML, with the line and column of a syntax error. */
 export function parseText(text: string, label: string): unknown {
+  const deep = firstTooDeep(text);
+  if (deep) throw new UserError(`${label} line ${deep.line} column ${deep.column}: nested more than ${MAX_NESTING} levels deep (no API description nests that far)`);
   if (/^\s*\{/.test(text)) {
     try {
       return JSON.parse(text);
