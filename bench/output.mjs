@@ -15,7 +15,8 @@ const N = Number(values.records);
 const schema = { type: 'object', properties: { id: { type: 'string' }, name: { type: ['null', 'string'] }, email: { type: ['null', 'string'] }, job: { type: ['null', 'string'] }, updatedAt: { type: ['null', 'string'], format: 'date-time' } } };
 const record = (i) => ({ id: `id-${i}`, name: `Name ${i}`, email: `user${i}@example.com`, job: i % 3 ? 'Engineer' : 'Writer', updatedAt: '2025-01-01T00:00:00Z' });
 const dir = mkdtempSync(join(tmpdir(), 'bench-output-'));
-const quiet = new Logger('bench', new Redactor(), { write: () => true }, 'error', 'text');
+const STAMP = { timeExtracted: '2025-01-01T00:00:00Z' };
+const quiet = new Logger('bench', { redactor: new Redactor(), out: { write: () => true }, level: 'error', format: 'text' });
 const CASES = [
   ['no maps (plain writer)', {}],
   ['hash an email (sha256 of lower-case)', { stream_maps: { users: { email_hash: 'sha256(email.lower()) if email else None', email: null } } }],
@@ -36,7 +37,7 @@ for (const [name, settings] of CASES) {
     w.write({ type: 'SCHEMA', stream: 'users', schema, key_properties: ['id'] });
     const t0 = performance.now();
     for (let i = 0; i < N; i++) {
-      w.record('users', record(i), '2025-01-01T00:00:00Z');
+      w.record('users', record(i), STAMP);
       if (i % 1000 === 0) await w.ready();
     }
     await w.close();

@@ -136,7 +136,7 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { config: LoadedConfig; 
   for (const name of secretSettings(tap.settingsSchema)) redactor.add(raw[name]);
   const syncing = !args.discover && args.test !== 'schema';
   const { createAjv } = await import('../records/validate.js');
-  const { settings, unknown } = validateSettingsWith(createAjv({ useDefaults: true }), raw, tap.settingsSchema, tap.name, { requireAll: syncing });
+  const { settings, unknown } = validateSettingsWith(createAjv({ useDefaults: true }), raw, { schema: tap.settingsSchema, tapName: tap.name, requireAll: syncing });
   for (const name of unknown) log.warn(`config: unknown setting '${name}' ignored`);
 
   // The settings as the tap declared them: validated against its schema just above.
@@ -146,7 +146,7 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { config: LoadedConfig; 
     process.stdout.write(JSON.stringify(buildCatalog(shapes), null, 2) + '\n');
     return 0;
   }
-  const streams = selectionsFrom(tap, shapes, args, log);
+  const streams = selectionsFrom(tap, args, { shapes, log });
   // What only a sync needs is loaded now: --about and --discover start without it (bundle chunks).
   const [{ readStateFile, StateManager }, { HttpClient }, { SyncRun }, { outputWriter, TransformingWriter }, { tapStreamMaps }] = await Promise.all([
     import('../run/state.js'), import('../http/transport.js'), import('../run/sync.js'), import('../output/output.js'), import('../output/maps/tap-maps.js'),
@@ -231,7 +231,7 @@ export interface TapFactory<S> {
  */
 export async function runTap<S>(tapOrFactory: Tap<S> | TapFactory<S>, argv: string[] = process.argv.slice(2)): Promise<void> {
   const redactor = new Redactor();
-  const log = new Logger(tapOrFactory.name, redactor);
+  const log = new Logger(tapOrFactory.name, { redactor });
   const writer = new MessageWriter();
   const signal: { stopped: boolean; name?: string } = { stopped: false };
   let http: HttpClient | undefined;

@@ -16,7 +16,8 @@ function byDefault(s: StreamShape): ChosenStream {
   return { selection: { selected: s.selectedByDefault !== false, fields: new Set(Object.keys(s.schema.properties ?? {})) }, schema: s.schema };
 }
 
-export function selectionsFrom<S>(tap: Tap<S>, shapes: StreamShape[], args: CatalogArgs, log: Logger): Map<string, ChosenStream> {
+export function selectionsFrom<S>(tap: Tap<S>, args: CatalogArgs, using: { shapes: StreamShape[]; log: Logger }): Map<string, ChosenStream> {
+  const { shapes, log } = using;
   const out = new Map<string, ChosenStream>();
   const file = args.catalog ?? args.properties;
   if (!file) {

@@ -53,6 +53,6 @@ export class LoadedConfig {
 }
 
 /** Reads `--config` files in order (later wins); `ENV` reads `<TAP>_<SETTING>` environment variables. */
-export function loadConfig(sources: readonly string[], tapName: string, schema: SettingsSchema, env: NodeJS.ProcessEnv = process.env): JsonObject {
-  return new LoadedConfig(sources, { tapName, env }).values(schema);
+export function loadConfig(sources: readonly string[], of: { tapName: string; schema: SettingsSchema; env?: NodeJS.ProcessEnv }): JsonObject {
+  return new LoadedConfig(sources, { tapName: of.tapName, env: of.env ?? process.env }).values(of.schema);
 }

@@ -1,5 +1,5 @@
 import { createAjv } from '../records/validate.js';
-import { validateSettingsWith, type SettingsSchema } from './settings.js';
+import { validateSettingsWith, type SettingsCheck } from './settings.js';
 import type { JsonObject } from '../core/json.js';
 
 /**
@@ -7,6 +7,6 @@ import type { JsonObject } from '../core/json.js';
  * the setting; `requireAll: false` (discovery, --about) tolerates missing required settings.
  * (settings.ts itself does not load ajv, so a command that validates nothing starts without it.)
  */
-export function validateSettings(config: JsonObject, schema: SettingsSchema, tapName: string, options: { requireAll: boolean }): { settings: JsonObject; unknown: string[] } {
-  return validateSettingsWith(createAjv({ useDefaults: true }), config, schema, tapName, options);
+export function validateSettings(config: JsonObject, check: SettingsCheck): { settings: JsonObject; unknown: string[] } {
+  return validateSettingsWith(createAjv({ useDefaults: true }), config, check);
 }

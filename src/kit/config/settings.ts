@@ -4,6 +4,13 @@ import type { Ajv } from 'ajv';
 import { describeAjvError } from '../records/record-validator.js';
 
 /** A tap's settings: a JSON Schema object whose properties are the settings. */
+/** Which settings a config is checked against: the tap's full schema, its name (for `<TAP>_<SETTING>` hints), and whether required settings must be there (a sync) or not (discovery, --about). */
+export interface SettingsCheck {
+  schema: SettingsSchema;
+  tapName: string;
+  requireAll: boolean;
+}
+
 export interface SettingsSchema extends JsonSchema {
   type: 'object';
   properties: Record<string, JsonSchema>;
@@ -62,19 +69,20 @@ export function parseEnvValue(raw: string, schema: JsonSchema): JsonValue {
  * validates). Every problem is one line naming the setting; `requireAll: false` (discovery)
  * tolerates missing required settings.
  */
-export function validateSettingsWith(ajv: Ajv, config: JsonObject, schema: SettingsSchema, tapName: string, options: { requireAll: boolean }): { settings: JsonObject; unknown: string[] } {
+export function validateSettingsWith(ajv: Ajv, config: JsonObject, check: SettingsCheck): { settings: JsonObject; unknown: string[] } {
+  const { schema, tapName } = check;
   const settings: JsonObject = structuredClone(config);
   for (const [k, v] of Object.entries(settings)) {
     if (v === null || v === '') delete settings[k];
     // A date where a date-time is asked for (`start_date: 2025-01-01`, Meltano's date kind) is its midnight UTC.
     else if (schema.properties[k]?.format === 'date-time' && typeof v === 'string' && /^\d{4}-\d\d-\d\d$/.test(v)) settings[k] = `${v}T00:00:00Z`;
   }
-  const checked: SettingsSchema = options.requireAll ? schema : { ...schema, required: [] };
+  const checked: SettingsSchema = check.requireAll ? schema : { ...schema, required: [] };
   const validate = ajv.compile(checked);
   if (!validate(settings)) {
     const lines = (validate.errors ?? []).map((e) => {
       const name = e.instancePath.split('/')[1] ?? '';
-      const line = `config: ${describeAjvError(e, settings, 'setting', schema.properties[name]?.secret === true)}`;
+      const line = `config: ${describeAjvError(e, settings, { label: 'setting', hideValue: schema.properties[name]?.secret === true })}`;
       if (e.keyword !== 'required') return line;
       const missing = String((e.params as { missingProperty?: string }).missingProperty);
       return `${line} (set it in a --config file or as ${envName(tapName, missing)} with --config=ENV)`;

@@ -17,14 +17,27 @@ export class OutputError extends UserError {}
 
 /** A non-retryable (or retries exhausted) HTTP failure; already redacted. */
 export class HttpError extends UserError {
-  constructor(
-    readonly method: string,
-    readonly url: string,
-    readonly status: number | undefined,
-    readonly detail: string,
-  ) {
+  readonly method: string;
+  readonly url: string;
+  readonly status: number | undefined;
+  readonly detail: string;
+
+  constructor(failure: HttpFailure) {
+    const { method, url, status, detail } = failure;
     super(`${method} ${url} failed: ${status ? `HTTP ${status}` : 'no response'}${withoutStatus(detail, status) ? ` - ${withoutStatus(detail, status)}` : ''}`);
+    this.method = method;
+    this.url = url;
+    this.status = status;
+    this.detail = detail;
   }
+}
+
+/** What failed: the request's method and (redacted) URL, the status if any answer came, the server's words. */
+export interface HttpFailure {
+  method: string;
+  url: string;
+  status: number | undefined;
+  detail: string;
 }
 
 /** `401 Unauthorized (check ...)` after `HTTP 401` says the status twice: keep the words only. */

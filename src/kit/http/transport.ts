@@ -164,7 +164,7 @@ export class HttpClient implements Transport {
     }
     if (!this.log.enabled('info')) return;
     const ok = response.statusCode < 400;
-    this.log.metric('timer', 'http_request_duration', (response.timings.phases.total ?? 0) / 1000, {
+    this.log.timer('http_request_duration', (response.timings.phases.total ?? 0) / 1000, {
       stream, endpoint: origin?.endpoint ?? '', http_status_code: response.statusCode, status: ok ? 'succeeded' : 'failed',
     });
   }
@@ -189,18 +189,17 @@ export class HttpClient implements Transport {
     if (error instanceof HTTPError) {
       const status = error.response.statusCode;
       const hint = status === 401 || status === 403 ? ' (check the credentials in the config)' : '';
-      return new HttpError(spec.method, this.log.redactor.url(error.response.url || spec.url), status,
-        this.log.redactor.redact(serverMessage(error.response.body)) + hint);
+      return new HttpError({ method: spec.method, url: this.log.redactor.url(error.response.url || spec.url), status, detail: this.log.redactor.redact(serverMessage(error.response.body)) + hint });
     }
     if (error instanceof RequestError && error.code === BAD_BODY) {
       const response = error.response;
       const shown = response && !/^truncated/.test(error.message) ? `: ${this.log.redactor.redact(serverMessage(response.body).slice(0, 120))}` : '';
-      return new HttpError(spec.method, url, response?.statusCode, `${error.message}${shown}`);
+      return new HttpError({ method: spec.method, url, status: response?.statusCode, detail: `${error.message}${shown}` });
     }
     if (error instanceof RequestError && error.cause instanceof UserError) return error.cause;
     if (error instanceof RequestError) {
       const plain = networkProblem(error.code);
-      return new HttpError(spec.method, url, undefined, plain ?? this.log.redactor.redact(`${error.code ?? ''} ${error.message}`.trim()));
+      return new HttpError({ method: spec.method, url, status: undefined, detail: plain ?? this.log.redactor.redact(`${error.code ?? ''} ${error.message}`.trim()) });
     }
     return error instanceof Error ? error : new Error(String(error));
   }
@@ -257,14 +256,6 @@ export class HttpClient implements Transport {
   async json(spec: RequestSpec, origin: RequestOrigin): Promise<{ body: unknown; response: Response<string> }> {
     const response = await this.exchange(spec, { origin }) as Response<string>;
     return { body: this.parse(response), response };
-  }
-
-  /**
-   * Every page of a paginated resource, in order: `retrieve` with this client as its transport.
-   * @deprecated Positional form kept for existing callers; use `retrieve({transport, first, paginator, ...})`.
-   */
-  pages(first: RequestSpec, paginator: Paginator, selector: RecordSelector | undefined, origin: RequestOrigin, auth?: Authenticator, rules?: readonly ResponseRule[], signal?: AbortSignal, options: PageOptions = {}): AsyncGenerator<Page> {
-    return retrieve({ transport: this, first, paginator, selector, origin, auth, rules, signal, ...options });
   }
 
   abort(): void {

@@ -36,6 +36,15 @@ function unknownLevel(value: string | undefined): string | undefined {
   return v && v !== 'warning' && !(v in LEVELS) ? value : undefined;
 }
 
+/** Where a logger writes and how much: level and format default to the environment. */
+export interface LoggerOptions {
+  redactor: Redactor;
+  /** Default stderr. */
+  out?: NodeJS.WriteStream;
+  level?: LogLevel;
+  format?: LogFormat;
+}
+
 /**
  * Everything the tap says that is not a Singer message: log lines, METRIC lines and the live
  * progress line. All of it goes to stderr, and all of it passes through the redactor.
@@ -51,13 +60,13 @@ export class Logger {
    * Level and format default to the environment: `<TAP>_LOGLEVEL`, `LOGLEVEL` (or the level of
    * Meltano's SINGER_SDK_LOG_CONFIG), and `<TAP>_LOG_FORMAT` / `LOG_FORMAT` / SINGER_SDK_LOG_CONFIG.
    */
-  constructor(
-    readonly name: string,
-    readonly redactor: Redactor,
-    private readonly out: NodeJS.WriteStream = process.stderr,
-    level?: LogLevel,
-    format?: LogFormat,
-  ) {
+  readonly redactor: Redactor;
+  private readonly out: NodeJS.WriteStream;
+
+  constructor(readonly name: string, options: LoggerOptions) {
+    const { level, format } = options;
+    this.redactor = options.redactor;
+    const out = (this.out = options.out ?? process.stderr);
     const env = level && format ? undefined : logSettingsFromEnv(name);
     const fromEnv = process.env[envName(name, 'loglevel')] ?? process.env.LOGLEVEL ?? process.env.LOG_LEVEL ?? env?.level;
     this.level = level ?? levelFromEnv(fromEnv);
@@ -103,8 +112,17 @@ export class Logger {
   error(message: string, fields?: LogFields): void { this.log('error', message, fields); }
   critical(message: string, fields?: LogFields): void { this.log('critical', message, fields); }
 
-  /** `METRIC: {...}` as the Singer/Meltano tooling parses it (structured: message `METRIC` with `metric_info`). */
-  metric(type: 'counter' | 'timer', metric: string, value: number, tags: MetricTags): void {
+  /** A counter METRIC: `METRIC: {...}` as the Singer/Meltano tooling parses it (structured: message `METRIC` with `metric_info`). */
+  counter(metric: string, value: number, tags: MetricTags): void {
+    this.metric('counter', metric, value, tags);
+  }
+
+  /** A timer METRIC, in seconds. */
+  timer(metric: string, seconds: number, tags: MetricTags): void {
+    this.metric('timer', metric, seconds, tags);
+  }
+
+  private metric(type: 'counter' | 'timer', metric: string, value: number, tags: MetricTags): void {
     if (!this.enabled('info')) return;
     // Timers in seconds to the millisecond: 0.123, not 0.12345678901234568.
     const shown = type === 'timer' ? Math.round(value * 1000) / 1000 : value;

@@ -60,14 +60,26 @@ function reason(error: unknown): string {
   return (e?.message ?? String(error)).replace(/, (open|write|close)\b.*$/s, '') || String(e?.code);
 }
 
+/** What a BATCH file's name is made of: `<prefix><tap>--<stream>-<run>-<n><ext>`. */
+export interface BatchFileParts {
+  prefix: string;
+  tapName: string;
+  stream: string;
+  /** This run's id. */
+  run: string;
+  /** The file's number in the run. */
+  n: number;
+  ext: string;
+}
+
 /**
  * One file name in the root for any prefix, tap and stream name: characters other than ASCII
  * letters, digits, `.`, `_` and `-` become `_` (a stream alias such as `../x` cannot leave the root),
  * and each part is cut to 64 characters so the name stays under the 255-byte limit of file systems.
  */
-export function batchFileName(prefix: string, tapName: string, stream: string, run: string, n: number, ext: string): string {
+export function batchFileName(f: BatchFileParts): string {
   const part = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 64);
-  return `${part(prefix)}${part(tapName)}--${part(stream)}-${run}-${n}${ext}`;
+  return `${part(f.prefix)}${part(f.tapName)}--${part(f.stream)}-${f.run}-${f.n}${f.ext}`;
 }
 
 class BatchFile {
@@ -144,7 +156,7 @@ export class BatchWriter {
     let file = this.open.get(stream);
     if (!file) {
       const ext = this.config.compression === 'gzip' ? '.jsonl.gz' : '.jsonl';
-      const name = batchFileName(this.config.prefix, this.tapName, stream, this.run, ++this.n, ext);
+      const name = batchFileName({ prefix: this.config.prefix, tapName: this.tapName, stream, run: this.run, n: ++this.n, ext });
       const target = path.resolve(this.config.dir, name);
       if (path.dirname(target) !== path.resolve(this.config.dir)) throw new Error(`BATCH file name '${name}' leaves the root folder`);
       try {

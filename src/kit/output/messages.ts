@@ -2,7 +2,7 @@ import type { JsonObject } from '../core/json.js';
 import type { SingerMessage } from './singer.js';
 import { writeSync } from 'node:fs';
 import { stringifyJson } from '../core/jsontext.js';
-import type { MessageSink } from './sink.js';
+import type { MessageSink, RecordStamp } from './sink.js';
 
 export type { SchemaMessage, RecordMessage, StateMessage, ActivateVersionMessage, BatchMessage, SingerMessage } from './singer.js';
 
@@ -38,7 +38,8 @@ export class MessageWriter implements MessageSink {
   }
 
   /** Writes a RECORD: only the record is serialised per call, the rest of the line is cached per stream. */
-  record(stream: string, record: JsonObject, timeExtracted: string, version?: number): void {
+  record(stream: string, record: JsonObject, stamp: RecordStamp): void {
+    const { timeExtracted, version } = stamp;
     let prefix = this.prefixes.get(stream);
     if (prefix === undefined) {
       prefix = `{"type":"RECORD","stream":${JSON.stringify(stream)},"record":`;

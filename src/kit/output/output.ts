@@ -4,7 +4,7 @@ import { flattenOutput, flatteningOptions, type FlatteningOptions, type Flatteni
 import { batchConfig, BatchWriter } from './batch.js';
 import { compileStreamMaps, type MapsSettings, type StreamMapper } from './maps/mapper.js';
 import type { Logger } from '../log/log.js';
-import type { MessageSink } from './sink.js';
+import type { MessageSink, RecordStamp } from './sink.js';
 import type { OutputStream, StreamStage } from './stage.js';
 
 export type { OutputStream, StreamStage } from './stage.js';
@@ -57,7 +57,7 @@ export class TransformingWriter implements MessageSink {
 
   write(message: SingerMessage): void {
     if (message.type === 'RECORD') {
-      this.record(message.stream, message.record, message.time_extracted ?? new Date().toISOString(), message.version);
+      this.record(message.stream, message.record, { timeExtracted: message.time_extracted ?? new Date().toISOString(), ...(message.version === undefined ? {} : { version: message.version }) });
       return;
     }
     this.count++;
@@ -88,12 +88,12 @@ export class TransformingWriter implements MessageSink {
     }
   }
 
-  record(stream: string, record: JsonObject, timeExtracted: string, version?: number): void {
+  record(stream: string, record: JsonObject, stamp: RecordStamp): void {
     this.count++;
     const outs = this.outputs.get(stream);
     if (!outs) {
       // A record before its SCHEMA: written as it is (the sync always writes SCHEMA first).
-      this.inner.record(stream, record, timeExtracted, version);
+      this.inner.record(stream, record, stamp);
       return;
     }
     for (const out of outs) {
@@ -102,7 +102,7 @@ export class TransformingWriter implements MessageSink {
       if (this.o.batch) {
         const done = this.o.batch.add(out.name, r);
         if (done) this.inner.write(done);
-      } else this.inner.record(out.name, r, timeExtracted, version);
+      } else this.inner.record(out.name, r, stamp);
     }
   }
 

@@ -69,7 +69,8 @@ export function recordValidator(ajv: Ajv, schema: JsonSchema, ownProperties: () 
 }
 
 /** `field 'x' must be integer (got "abc")`: one readable clause per ajv error. */
-export function describeAjvError(error: ErrorObject, data: unknown, label = 'field', hideValue = false): string {
+export function describeAjvError(error: ErrorObject, data: unknown, how: { label?: string; hideValue?: boolean } = {}): string {
+  const { label = 'field', hideValue = false } = how;
   const path = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
   const missing = error.keyword === 'required' ? String((error.params as { missingProperty?: string }).missingProperty) : undefined;
   const name = missing ? (path ? `${path}.${missing}` : missing) : path;

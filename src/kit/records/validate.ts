@@ -113,7 +113,15 @@ export class RecordConformer {
   private readonly known: Set<string> | undefined;
   private readonly unknownSeen = new Set<string>();
 
-  constructor(private readonly ajv: Ajv, readonly stream: string, schema: JsonSchema, private readonly primaryKey: string[], private readonly options: ConformOptions = {}) {
+  readonly stream: string;
+  private readonly primaryKey: string[];
+  private readonly options: ConformOptions;
+
+  constructor(private readonly ajv: Ajv, of: ConformedStream) {
+    const { stream, schema, primaryKey, ...options } = of;
+    this.stream = stream;
+    this.primaryKey = primaryKey;
+    this.options = options;
     this.deselected = options.deselected ?? [];
     this.known = options.known ? new Set(options.known) : undefined;
     this.compile(schema);
@@ -222,6 +230,13 @@ export class RecordConformer {
   private describeKey(record: JsonObject): string {
     return this.primaryKey.map((k) => `${k}=${stringifyJson(fieldOf(record, k) ?? null)}`).join(', ') || '(no key)';
   }
+}
+
+/** The stream a conformer serves: its name, its (projected) schema and key, and how it treats what the schema lacks. */
+export interface ConformedStream extends ConformOptions {
+  stream: string;
+  schema: JsonSchema;
+  primaryKey: string[];
 }
 
 export interface ConformOptions {

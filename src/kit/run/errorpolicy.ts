@@ -45,6 +45,6 @@ export class ErrorPolicyGuard {
   /** `skipped_count` METRIC of a stream that skipped anything. */
   metric(stream: string): void {
     const n = this.counts.get(stream);
-    if (n) this.log.metric('counter', 'skipped_count', n, { stream });
+    if (n) this.log.counter('skipped_count', n, { stream });
   }
 }

@@ -1,5 +1,6 @@
 import type { Ajv } from 'ajv';
 import { schemaTypes, type JsonObject, type JsonSchema } from '../core/json.js';
+import type { RecordStamp } from '../output/sink.js';
 import { fieldOf, setField } from '../core/own.js';
 import { inferSchema } from '../records/infer.js';
 import type { Selection } from '../catalog/catalog.js';
@@ -30,6 +31,8 @@ export interface StreamRun {
   pages: number;
   started: number;
   version?: number;
+  /** The RECORD stamp of the page being written (time extracted, version). */
+  stamp?: RecordStamp;
   incremental: boolean;
   /** A list of this stream kept changing through every read: rows that moved may be missing. */
   unsettled?: boolean;
@@ -89,8 +92,8 @@ export function planStreams(defs: ReadonlyArray<StreamDef<unknown>>, chosen: Rea
       run.schema = projectSchema(c.schema, c.selection.fields, deselected);
       const known = new Set(Object.keys(c.schema.properties ?? {}));
       const announce = options.onWidened;
-      run.conformer = new RecordConformer(ajv, def.name, run.schema, keyProperties, {
-        deselected, known, onUnknown: (field) => options.onUnknown?.(def.name, field),
+      run.conformer = new RecordConformer(ajv, {
+        stream: def.name, schema: run.schema, primaryKey: keyProperties, deselected, known, onUnknown: (field) => options.onUnknown?.(def.name, field),
         ...(announce ? {
           widen: (record: JsonObject, fields: string[]) => {
             const added = widenRun(run, record, fields);

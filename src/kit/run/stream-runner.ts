@@ -331,7 +331,9 @@ export class StreamRunner<S> {
 
   private emitRecord(run: StreamRun, conformed: JsonObject, extractedAt: string): void {
     try {
-      this.o.writer.record(run.def.name, conformed, extractedAt, run.version);
+      // One stamp per page and stream, not one object per record.
+      if (run.stamp?.timeExtracted !== extractedAt) run.stamp = run.version === undefined ? { timeExtracted: extractedAt } : { timeExtracted: extractedAt, version: run.version };
+      this.o.writer.record(run.def.name, conformed, run.stamp);
     } catch (error) {
       throw error instanceof RangeError ? (run.conformer as RecordConformer).tooDeepError(conformed) : error;
     }

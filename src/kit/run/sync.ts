@@ -119,7 +119,7 @@ export class SyncRun<S> {
       failed = false;
     } finally {
       log.endProgress();
-      log.metric('timer', 'sync_duration', (performance.now() - started) / 1000, { status: failed ? 'failed' : 'succeeded' });
+      log.timer('sync_duration', (performance.now() - started) / 1000, { status: failed ? 'failed' : 'succeeded' });
     }
     if (this.commits) state.emit(writer);
   }
@@ -182,15 +182,15 @@ export class SyncRun<S> {
   private streamMetrics(run: StreamRun, status: string, t0: number): void {
     const visit = (r: StreamRun) => {
       if (!r.needed) return;
-      if (r.selected) this.o.log.metric('counter', 'record_count', r.count, { stream: r.def.name });
+      if (r.selected) this.o.log.counter('record_count', r.count, { stream: r.def.name });
       this.errors.metric(r.def.name);
       if (r.def.kind === 'rest') {
-        this.o.log.metric('counter', 'http_request_count', this.o.http.requestCounts.get(r.def.name) ?? 0, { stream: r.def.name, endpoint: r.def.path });
+        this.o.log.counter('http_request_count', this.o.http.requestCounts.get(r.def.name) ?? 0, { stream: r.def.name, endpoint: r.def.path });
       }
       r.children.forEach(visit);
     };
     visit(run);
-    this.o.log.metric('timer', 'sync_duration', (performance.now() - t0) / 1000, { stream: run.def.name, status });
+    this.o.log.timer('sync_duration', (performance.now() - t0) / 1000, { stream: run.def.name, status });
     const secs = (performance.now() - t0) / 1000;
     this.o.log.info(`stream '${run.def.name}': ${status === 'succeeded' ? 'done' : status}, ${counted(run.count, 'record')}, ${counted(run.pages, 'page')} in ${secs.toFixed(2)}s`);
   }

@@ -56,7 +56,7 @@ export function checkBookmarks(output: SingerOutput, options: BookmarkCheckOptio
 
   for (const [stream, { field, kind }] of keys) {
     const problems: string[] = [];
-    for (const entry of bookmarkEntries(options.inputState, stream, field, problems)) {
+    for (const entry of bookmarkEntries(options.inputState, { stream, key: field }, problems)) {
       const value = place(entry, kind, 'input state: ');
       if (value !== undefined) tracked.set(entryKey(entry), { entry, value, committed: false, scanned: 0 });
     }
@@ -78,7 +78,7 @@ export function checkBookmarks(output: SingerOutput, options: BookmarkCheckOptio
     } else if (m.type === 'STATE' && isObject(m.body.value)) {
       for (const [stream, { field, kind }] of keys) {
         const problems: string[] = [];
-        for (const entry of bookmarkEntries(m.body.value, stream, field, problems)) {
+        for (const entry of bookmarkEntries(m.body.value, { stream, key: field }, problems)) {
           const value = place(entry, kind, `line ${m.line}: `);
           if (value === undefined) continue;
           const before = tracked.get(entryKey(entry));
@@ -117,7 +117,7 @@ function checkFinal(
   for (const [stream, { field, kind }] of keys) {
     const records = (written.get(stream) ?? []).filter((r) => r.value !== undefined);
     if (records.length === 0) continue;
-    const entries = last ? bookmarkEntries(last.body.value, stream, field) : [];
+    const entries = last ? bookmarkEntries(last.body.value, { stream, key: field }) : [];
     if (entries.length === 0) {
       findings.fail(`stream '${stream}' wrote ${records.length} records with a ${field} but the final STATE has no bookmark for it: the next run starts over`);
       continue;
@@ -133,7 +133,7 @@ function checkFinal(
       if (!t || value === undefined) continue;
       const max = maxWritten(t);
       if (max === undefined) continue;
-      const input = bookmarkEntries(options.inputState, stream, field).find((e) => entryKey(e) === entryKey(entry));
+      const input = bookmarkEntries(options.inputState, { stream, key: field }).find((e) => entryKey(e) === entryKey(entry));
       const expected = larger(max, input && comparable(input.value, kind)) as Value;
       const floor = kind === 'datetime' && typeof expected === 'number' ? Math.min(expected, options.startedAt) : expected;
       if (compare(value, floor) < 0) {

@@ -23,7 +23,8 @@ export function entryKey(entry: Pick<BookmarkEntry, 'stream' | 'context'>): stri
  * The bookmarks a STATE value holds for `stream`, bookmarked on `key`; `problems` collects a
  * bookmark kept on another field than the stream's replication key.
  */
-export function bookmarkEntries(state: unknown, stream: string, key: string, problems: string[] = []): BookmarkEntry[] {
+export function bookmarkEntries(state: unknown, of: { stream: string; key: string }, problems: string[] = []): BookmarkEntry[] {
+  const { stream, key } = of;
   const bookmarks = isObject(state) && isObject(state.bookmarks) ? state.bookmarks : {};
   const bookmark = bookmarks[stream];
   if (!isObject(bookmark)) return [];

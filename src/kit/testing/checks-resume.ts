@@ -18,7 +18,7 @@ function bookmarksOf(catalog: Catalog, state: Record<string, unknown>): Map<stri
   for (const stream of catalog.streams) {
     const field = replicationKey(stream);
     if (!field || !isSelected(stream)) continue;
-    const entries = bookmarkEntries(state, stream.tap_stream_id, field);
+    const entries = bookmarkEntries(state, { stream: stream.tap_stream_id, key: field });
     if (entries.length > 0) out.set(stream.tap_stream_id, entries);
   }
   return out;

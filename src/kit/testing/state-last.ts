@@ -17,7 +17,7 @@ function uncovered(m: Message, last: Message, catalog: Catalog): string | undefi
   const kind = valueKind(propertiesOf(stream.schema)[field]);
   const value = comparable(m.body.record[field], kind);
   if (value === undefined) return undefined;
-  const entries = bookmarkEntries(last.body.value, stream.tap_stream_id, field).filter((e) => belongsTo(m.body.record as Record<string, unknown>, e.context));
+  const entries = bookmarkEntries(last.body.value, { stream: stream.tap_stream_id, key: field }).filter((e) => belongsTo(m.body.record as Record<string, unknown>, e.context));
   const covered = entries.some((e) => {
     const bookmark = comparable(e.value, kind);
     return bookmark !== undefined && compare(value, bookmark) <= 0;

@@ -1,6 +1,7 @@
 // OAuth2 client credentials, api key in a cookie, and per-stream response rules, against a local server.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
+import { retrieve } from '../../../src/kit/retrieve/retriever.js';
 import { HttpClient } from '../../../src/kit/http/index.js';
 import { Logger } from '../../../src/kit/log/log.js';
 import { Redactor } from '../../../src/kit/log/redact.js';
@@ -43,7 +44,7 @@ function setup(auth: Authenticator = noAuth) {
   const redactor = new Redactor();
   const lines: string[] = [];
   const out = { write: (s: string) => { lines.push(s); return true; }, isTTY: false } as unknown as NodeJS.WriteStream;
-  const log = new Logger('tap-test', redactor, out, 'debug');
+  const log = new Logger('tap-test', { redactor, out, level: 'debug' });
   registerSecrets(auth, redactor);
   const client = new HttpClient({ baseUrl: base, auth, userAgent: 'tap-test/1.0', timeoutSeconds: 5, maxRetries: 1, backoffSeconds: 0.01 }, log);
   clients.push(client);
@@ -52,7 +53,7 @@ function setup(auth: Authenticator = noAuth) {
 
 async function drain(client: HttpClient, path: string, rules?: ResponseRule[]): Promise<number[]> {
   const ids: number[] = [];
-  for await (const page of client.pages(client.request(path), nextUrl('next'), 'data', { stream: 's', endpoint: path }, undefined, rules)) ids.push(...page.records.map((r) => Number(r.id)));
+  for await (const page of retrieve({ transport: client, first: client.request(path), paginator: nextUrl('next'), selector: 'data', origin: { stream: 's', endpoint: path }, rules })) ids.push(...page.records.map((r) => Number(r.id)));
   return ids;
 }
 
@@ -126,7 +127,7 @@ describe('apiKey in a cookie', () => {
     handler = (_req, res) => json(res, 200, { data: [] });
     const { client } = setup(apiKey({ name: 'session_key', value: 'k e y', location: 'cookie' }));
     const r = client.request('/items', { headers: { cookie: 'theme=dark' } });
-    for await (const _ of client.pages(r, singlePage(), 'data', { stream: 's', endpoint: '/items' })) { /* drain */ }
+    for await (const _ of retrieve({ transport: client, first: r, paginator: singlePage(), selector: 'data', origin: { stream: 's', endpoint: '/items' } })) { /* drain */ }
     expect(hits[0]?.headers.cookie).toBe('theme=dark; session_key=k%20e%20y');
   });
 });
@@ -136,7 +137,7 @@ describe("a stream's own authenticator", () => {
     handler = (req, res) => json(res, 200, { data: [{ id: 1 }], next: req.url === '/items' ? '/items?p=2' : null });
     const { client, text } = setup(apiKey({ name: 'x-client-key', value: 'client-key-123' }));
     const own = apiKey({ name: 'x-stream-key', value: 'stream-key-456' });
-    for await (const _ of client.pages(client.request('/items'), nextUrl('next'), 'data', { stream: 's', endpoint: '/items' }, own)) { /* drain */ }
+    for await (const _ of retrieve({ transport: client, first: client.request('/items'), paginator: nextUrl('next'), selector: 'data', origin: { stream: 's', endpoint: '/items' }, auth: own })) { /* drain */ }
     expect(hits.map((h) => [h.headers['x-stream-key'], h.headers['x-client-key']])).toEqual([['stream-key-456', undefined], ['stream-key-456', undefined]]);
     expect(text()).not.toContain('stream-key-456');
   });

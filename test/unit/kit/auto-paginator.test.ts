@@ -15,7 +15,7 @@ function page(body: unknown, records = 10, headers: Page['headers'] = {}, r = re
 function logger() {
   const lines: string[] = [];
   const out = { write: (s: string) => { lines.push(s); return true; }, isTTY: false } as unknown as NodeJS.WriteStream;
-  return { log: new Logger('tap-test', new Redactor(), out, 'info'), lines };
+  return { log: new Logger('tap-test', { redactor: new Redactor(), out, level: 'info' }), lines };
 }
 
 /** What auto asks for after the first page with this body (and headers). */

@@ -77,9 +77,9 @@ describe('BATCH files', () => {
   });
 
   it('file names stay in the root whatever the stream (alias) and prefix say', () => {
-    expect(batchFileName('../p/', 'tap-x', '../../etc/x', 'r', 1, '.jsonl')).toBe('.._p_tap-x--.._.._etc_x-r-1.jsonl');
-    expect(batchFileName('', 'tap-x', 'a/b\\c\u0000d é', 'r', 2, '.jsonl.gz')).toBe('tap-x--a_b_c_d__-r-2.jsonl.gz');
-    expect(batchFileName('p'.repeat(300), 'tap-x', 's'.repeat(300), 'r', 3, '.jsonl').length).toBeLessThan(255);
+    expect(batchFileName({ prefix: '../p/', tapName: 'tap-x', stream: '../../etc/x', run: 'r', n: 1, ext: '.jsonl' })).toBe('.._p_tap-x--.._.._etc_x-r-1.jsonl');
+    expect(batchFileName({ prefix: '', tapName: 'tap-x', stream: 'a/b\\c\u0000d é', run: 'r', n: 2, ext: '.jsonl.gz' })).toBe('tap-x--a_b_c_d__-r-2.jsonl.gz');
+    expect(batchFileName({ prefix: 'p'.repeat(300), tapName: 'tap-x', stream: 's'.repeat(300), run: 'r', n: 3, ext: '.jsonl' }).length).toBeLessThan(255);
     const root = tmp();
     const dir = path.join(root, 'batches');
     const w = new BatchWriter(batchConfig({ storage: { root: `file://${dir}`, prefix: '../' } })!, 'tap-x');
@@ -146,7 +146,7 @@ describe('BATCH files', () => {
   });
 
   it('a write failure is never skipped as a bad record (error_policy: skip)', () => {
-    const log = new Logger('tap-x', new Redactor(), { write: () => true } as unknown as NodeJS.WriteStream, 'error', 'text');
+    const log = new Logger('tap-x', { redactor: new Redactor(), out: { write: () => true } as unknown as NodeJS.WriteStream, level: 'error', format: 'text' });
     const guard = new ErrorPolicyGuard('skip', log);
     expect(guard.skipRecord('users', new UserError("stream 'users': field 'id' must be integer"))).toBe(true);
     expect(guard.skipRecord('users', new OutputError('BATCH: cannot write /x (ENOSPC: no space left on device)'))).toBe(false);

@@ -10,10 +10,10 @@ describe('errors', () => {
     expect(new UserError('x', 3).exitCode).toBe(3);
   });
   it('HttpError names method, URL, status and detail', () => {
-    const e = new HttpError('GET', 'https://api.test/x?api_key=***', 404, 'not found');
+    const e = new HttpError({ method: 'GET', url: 'https://api.test/x?api_key=***', status: 404, detail: 'not found' });
     expect(e).toBeInstanceOf(UserError);
     expect(e.message).toBe('GET https://api.test/x?api_key=*** failed: HTTP 404 - not found');
-    expect(new HttpError('POST', 'https://api.test/y', undefined, '').message).toBe('POST https://api.test/y failed: no response');
+    expect(new HttpError({ method: 'POST', url: 'https://api.test/y', status: undefined, detail: '' }).message).toBe('POST https://api.test/y failed: no response');
   });
   it('errorMessage', () => {
     expect(errorMessage(new Error('boom'))).toBe('boom');
@@ -23,8 +23,8 @@ describe('errors', () => {
 
 describe('HttpError wording', () => {
   it('does not repeat the status the server put first in its message', () => {
-    expect(new HttpError('GET', 'https://x/y', 401, '401 Unauthorized').message).toBe('GET https://x/y failed: HTTP 401 - Unauthorized');
-    expect(new HttpError('GET', 'https://x/y', 404, '404: not found').message).toBe('GET https://x/y failed: HTTP 404 - not found');
-    expect(new HttpError('GET', 'https://x/y', 400, '4000 widgets is too many').message).toBe('GET https://x/y failed: HTTP 400 - 4000 widgets is too many');
+    expect(new HttpError({ method: 'GET', url: 'https://x/y', status: 401, detail: '401 Unauthorized' }).message).toBe('GET https://x/y failed: HTTP 401 - Unauthorized');
+    expect(new HttpError({ method: 'GET', url: 'https://x/y', status: 404, detail: '404: not found' }).message).toBe('GET https://x/y failed: HTTP 404 - not found');
+    expect(new HttpError({ method: 'GET', url: 'https://x/y', status: 400, detail: '4000 widgets is too many' }).message).toBe('GET https://x/y failed: HTTP 400 - 4000 widgets is too many');
   });
 });

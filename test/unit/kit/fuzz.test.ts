@@ -86,7 +86,7 @@ const configLike = fc.dictionary(
 
 function silentLog(): Logger {
   const sink = { write: () => true, isTTY: false } as unknown as NodeJS.WriteStream;
-  return new Logger('fuzz', new Redactor(), sink, 'critical');
+  return new Logger('fuzz', { redactor: new Redactor(), out: sink, level: 'critical' });
 }
 
 // CPU-bound (every run validates a settings schema): room for a loaded 2-core machine; a run that fails, fails on its content.
@@ -95,9 +95,9 @@ describe('fuzzed input files never give anything but a UserError', { timeout: 12
     fc.assert(fc.property(brokenText(configLike), (text) => {
       const redactor = new Redactor();
       userErrorOrNothing(() => {
-        const raw = loadConfig([file(text)], tap.name, tap.settingsSchema);
+        const raw = loadConfig([file(text)], { tapName: tap.name, schema: tap.settingsSchema });
         for (const name of secretSettings(tap.settingsSchema)) redactor.add(raw[name]);
-        const { settings } = validateSettings(raw, tap.settingsSchema, tap.name, { requireAll: true });
+        const { settings } = validateSettings(raw, { schema: tap.settingsSchema, tapName: tap.name, requireAll: true });
         tap.client(settings as never);
       }, redactor);
     }), { numRuns: RUNS });
@@ -137,7 +137,7 @@ describe('fuzzed input files never give anything but a UserError', { timeout: 12
         const args = parseArgs(tap.name, ['--catalog', f]);
         if (args === 'help') return;
         const log = silentLog();
-        const streams = selectionsFrom(tap, tap.shapes, args, log);
+        const streams = selectionsFrom(tap, args, { shapes: tap.shapes, log });
         const out = new Writable({ write(_c, _e, cb) { cb(); } });
         const http = new HttpClient({ baseUrl: 'http://127.0.0.1:1', auth: noAuth, userAgent: 'fuzz', timeoutSeconds: 1 }, log);
         try {

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
+import { retrieve } from '../../../src/kit/retrieve/retriever.js';
 import { HttpClient, serverDelaySeconds, serverMessage, selectRecords, type HttpClientOptions } from '../../../src/kit/http/index.js';
 import { Logger } from '../../../src/kit/log/log.js';
 import { Redactor } from '../../../src/kit/log/redact.js';
@@ -41,7 +42,7 @@ function setup(opts: Partial<HttpClientOptions> & { auth?: Authenticator } = {})
   const redactor = new Redactor();
   const lines: string[] = [];
   const out = { write: (s: string) => { lines.push(s); return true; }, isTTY: false } as unknown as NodeJS.WriteStream;
-  const log = new Logger('tap-test', redactor, out, 'info');
+  const log = new Logger('tap-test', { redactor, out, level: 'info' });
   const auth = opts.auth ?? noAuth;
   registerSecrets(auth, redactor);
   const client = new HttpClient({ baseUrl: base, auth, userAgent: 'tap-test/1.0', timeoutSeconds: 5, maxRetries: 3, backoffSeconds: 0.01, ...opts }, log);
@@ -341,7 +342,7 @@ describe('secrets never leak', () => {
     handler = (req, res) => json(res, 200, { data: [{ id: 1 }], next: req.url });
     const { client, log } = setup({ auth: apiKey({ name: 'x_custom', value: QUERY_SECRET, location: 'query' }) });
     const e = await failure((async () => {
-      for await (const _ of client.pages(client.request('/items'), nextUrl('next'), 'data', origin)) { /* drain */ }
+      for await (const _ of retrieve({ transport: client, first: client.request('/items'), paginator: nextUrl('next'), selector: 'data', origin })) { /* drain */ }
     })());
     expect(e).toBeInstanceOf(UserError);
     expect(e.message).not.toContain(QUERY_SECRET);
@@ -358,7 +359,7 @@ describe('HttpClient.pages', () => {
     };
     const { client } = setup({ auth: bearer('tok-xyz123') });
     const pages = [];
-    for await (const page of client.pages(client.request('/items'), nextUrl('next', { pageSizeParam: 'per_page', pageSize: 2 }), 'data', origin)) pages.push(page);
+    for await (const page of retrieve({ transport: client, first: client.request('/items'), paginator: nextUrl('next', { pageSizeParam: 'per_page', pageSize: 2 }), selector: 'data', origin })) pages.push(page);
     expect(pages).toHaveLength(3);
     expect(pages.flatMap((p) => p.records.map((r) => r.id))).toEqual([10, 11, 20, 21, 30, 31]);
     expect(pages[0]!.status).toBe(200);
@@ -374,7 +375,7 @@ describe('HttpClient.pages', () => {
     };
     const { client } = setup();
     const ids = [];
-    for await (const page of client.pages(client.request('/items'), pageNumber({ pageSizeParam: 'size', pageSize: 2 }), undefined, origin)) ids.push(...page.records.map((r) => r.id));
+    for await (const page of retrieve({ transport: client, first: client.request('/items'), paginator: pageNumber({ pageSizeParam: 'size', pageSize: 2 }), origin })) ids.push(...page.records.map((r) => r.id));
     expect(ids).toEqual([1, 101, 2, 102, 3]);
     expect(hits).toHaveLength(3);
   });
@@ -388,7 +389,7 @@ describe('HttpClient.pages', () => {
     const ids = [];
     const first = client.request('/list', { method: 'POST', params: { account: 'a1' }, json: { filterType: 'PipelineSetup' } });
     const paginator = pageNumber({ start: 0, totalPagesPath: 'data.totalPages', emptyPath: 'data.empty' });
-    for await (const page of client.pages(first, paginator, 'data.content', origin)) ids.push(...page.records.map((r) => r.id));
+    for await (const page of retrieve({ transport: client, first, paginator, selector: 'data.content', origin })) ids.push(...page.records.map((r) => r.id));
     expect(ids).toEqual([0, 1]);
     expect(hits.map((h) => h.url)).toEqual(['/list?account=a1&page=0', '/list?account=a1&page=1', '/list?account=a1&page=2']);
     for (const h of hits) {
@@ -401,7 +402,7 @@ describe('HttpClient.pages', () => {
     handler = (_req, res) => json(res, 200, { ok: true });
     const { client } = setup({ auth: apiKey({ name: 'x-api-key', value: 'client-key-123' }) });
     const own = apiKey({ name: 'authorization', value: 'sei-key-456', prefix: 'APIKEY' });
-    for await (const _ of client.pages(client.request('/metric', { method: 'POST', json: {} }), singlePage(), undefined, origin, own)) { /* drain */ }
+    for await (const _ of retrieve({ transport: client, first: client.request('/metric', { method: 'POST', json: {} }), paginator: singlePage(), origin, auth: own })) { /* drain */ }
     expect(hits[0]!.headers.authorization).toBe('APIKEY sei-key-456');
     expect(hits[0]!.headers['x-api-key']).toBeUndefined();
   });
@@ -414,7 +415,7 @@ describe('HttpClient.pages', () => {
     };
     const { client } = setup();
     const ids = [];
-    for await (const page of client.pages(client.request('/items'), nextUrl(), 'data', origin)) ids.push(...page.records.map((r) => r.id));
+    for await (const page of retrieve({ transport: client, first: client.request('/items'), paginator: nextUrl(), selector: 'data', origin })) ids.push(...page.records.map((r) => r.id));
     expect(ids).toEqual([1, 2]);
     expect(hits).toHaveLength(3);
   });
@@ -424,7 +425,7 @@ describe('HttpClient.pages', () => {
     const { client } = setup();
     const seen: number[] = [];
     const e = await failure((async () => {
-      for await (const page of client.pages(client.request('/items'), nextUrl(), 'data', origin)) seen.push(page.records.length);
+      for await (const page of retrieve({ transport: client, first: client.request('/items'), paginator: nextUrl(), selector: 'data', origin })) seen.push(page.records.length);
     })());
     expect(e).toBeInstanceOf(UserError);
     expect(e).not.toBeInstanceOf(HttpError);
@@ -437,7 +438,7 @@ describe('HttpClient.pages', () => {
     handler = (req, res) => json(res, 200, { data: [{ id: 1 }], next: req.url === '/items?limit=5&offset=0' ? '/items?limit=5&offset=5' : '/items?offset=0&limit=5' });
     const { client } = setup();
     const e = await failure((async () => {
-      for await (const _ of client.pages(client.request('/items', { params: { limit: 5, offset: 0 } }), nextUrl(), 'data', origin)) { /* drain */ }
+      for await (const _ of retrieve({ transport: client, first: client.request('/items', { params: { limit: 5, offset: 0 } }), paginator: nextUrl(), selector: 'data', origin })) { /* drain */ }
     })());
     expect(e.message).toMatch(/pagination loop/);
     expect(hits.map((h) => h.url)).toEqual(['/items?limit=5&offset=0', '/items?limit=5&offset=5']);
@@ -454,7 +455,7 @@ describe('HttpClient.pages', () => {
     };
     const { client } = setup();
     const e = await failure((async () => {
-      for await (const _ of client.pages(client.request('/items', { params: { offset: 0 } }), nextUrl(), 'data', origin)) { /* drain */ }
+      for await (const _ of retrieve({ transport: client, first: client.request('/items', { params: { offset: 0 } }), paginator: nextUrl(), selector: 'data', origin })) { /* drain */ }
     })());
     expect(e.message).toMatch(/answered with a page already read/);
   });
@@ -463,7 +464,7 @@ describe('HttpClient.pages', () => {
     handler = (req, res) => (req.url === '/items' ? json(res, 200, { data: [{ id: 1 }], next: '/items?page=2' }) : json(res, 403, { error: 'forbidden page' }));
     const { client } = setup();
     const e = await failure((async () => {
-      for await (const _ of client.pages(client.request('/items'), nextUrl(), 'data', origin)) { /* drain */ }
+      for await (const _ of retrieve({ transport: client, first: client.request('/items'), paginator: nextUrl(), selector: 'data', origin })) { /* drain */ }
     })());
     expect(e).toBeInstanceOf(HttpError);
     expect(e.message).toContain(`GET ${base}/items?page=2 failed: HTTP 403 - forbidden page`);
@@ -491,7 +492,7 @@ describe('HttpClient.pages in parallel', () => {
     const server = offsetServer(95);
     const { client } = setup({ maxParallelRequests: 3 });
     const ids: number[] = [];
-    for await (const page of client.pages(client.request('/items'), offset({ limit: 10, totalPath: 'total' }), 'data', origin, undefined, undefined, undefined, { parallel: 3 })) ids.push(...page.records.map((r) => Number(r.id)));
+    for await (const page of retrieve({ transport: client, first: client.request('/items'), paginator: offset({ limit: 10, totalPath: 'total' }), selector: 'data', origin, parallel: 3 })) ids.push(...page.records.map((r) => Number(r.id)));
     expect(ids).toEqual(Array.from({ length: 95 }, (_, i) => i));
     expect(hits).toHaveLength(10);
     expect(server.peak()).toBe(3);
@@ -502,7 +503,7 @@ describe('HttpClient.pages in parallel', () => {
     const { client } = setup({ maxParallelRequests: 2 });
     const read = async () => {
       const ids: number[] = [];
-      for await (const page of client.pages(client.request('/items'), offset({ limit: 10, totalPath: 'total' }), 'data', origin, undefined, undefined, undefined, { parallel: 8 })) ids.push(...page.records.map((r) => Number(r.id)));
+      for await (const page of retrieve({ transport: client, first: client.request('/items'), paginator: offset({ limit: 10, totalPath: 'total' }), selector: 'data', origin, parallel: 8 })) ids.push(...page.records.map((r) => Number(r.id)));
       return ids;
     };
     const [a, b] = await Promise.all([read(), read()]);
@@ -528,7 +529,7 @@ describe('HttpClient.pages in parallel', () => {
     const { client } = setup({ maxParallelRequests: 4 });
     const read = async (path: string) => {
       const ids: unknown[] = [];
-      for await (const page of client.pages(client.request(path), nextUrl(), 'data', origin)) ids.push(...page.records.map((r) => r.id));
+      for await (const page of retrieve({ transport: client, first: client.request(path), paginator: nextUrl(), selector: 'data', origin })) ids.push(...page.records.map((r) => r.id));
       return ids;
     };
     const [a, b] = await Promise.all([read('/a'), read('/b')]);

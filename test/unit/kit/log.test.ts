@@ -7,7 +7,7 @@ function logger(level: 'debug' | 'info' | 'warn' = 'info', isTTY = false) {
   const stream = { write: (s: string) => { out.push(s); return true; }, isTTY } as unknown as NodeJS.WriteStream;
   const redactor = new Redactor();
   redactor.add('super-secret');
-  return { log: new Logger('tap-x', redactor, stream, level), out };
+  return { log: new Logger('tap-x', { redactor, out: stream, level }), out };
 }
 
 describe('Logger', () => {
@@ -32,11 +32,11 @@ describe('Logger', () => {
 
   it('METRIC lines are parseable JSON after the prefix, and follow the info level', () => {
     const { log, out } = logger();
-    log.metric('counter', 'record_count', 12, { stream: 'users' });
+    log.counter('record_count', 12, { stream: 'users' });
     expect(out[0]!.startsWith('METRIC: ')).toBe(true);
     expect(JSON.parse(out[0]!.slice('METRIC: '.length))).toEqual({ type: 'counter', metric: 'record_count', value: 12, tags: { stream: 'users' } });
     const quiet = logger('warn');
-    quiet.log.metric('counter', 'record_count', 1, {});
+    quiet.log.counter('record_count', 1, {});
     expect(quiet.out).toEqual([]);
   });
 
@@ -62,7 +62,7 @@ describe('Logger', () => {
 describe('Logger: people-facing details', () => {
   it('prints timer metrics to the millisecond', () => {
     const { log, out } = logger();
-    log.metric('timer', 'sync_duration', 0.12345678901234568, { status: 'succeeded' });
+    log.timer('sync_duration', 0.12345678901234568, { status: 'succeeded' });
     expect(out[0]).toBe('METRIC: {"type":"timer","metric":"sync_duration","value":0.123,"tags":{"status":"succeeded"}}\n');
   });
 
@@ -72,7 +72,7 @@ describe('Logger: people-facing details', () => {
     try {
       const out: string[] = [];
       const stream = { write: (s: string) => { out.push(s); return true; }, isTTY: false } as unknown as NodeJS.WriteStream;
-      const log = new Logger('tap-x', new Redactor(), stream);
+      const log = new Logger('tap-x', { redactor: new Redactor(), out: stream });
       log.info('hello');
       expect(log.level).toBe('info');
       expect(out).toHaveLength(2);

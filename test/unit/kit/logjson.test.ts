@@ -12,7 +12,7 @@ function jsonLogger(level: 'debug' | 'info' | 'warn' = 'info') {
   const stream = { write: (s: string) => { out.push(s); return true; }, isTTY: true } as unknown as NodeJS.WriteStream;
   const redactor = new Redactor();
   redactor.add('super"secret\\value');
-  return { log: new Logger('tap-x', redactor, stream, level, 'json'), out, lines: () => out.map((l) => JSON.parse(l) as Record<string, unknown>) };
+  return { log: new Logger('tap-x', { redactor, out: stream, level, format: 'json' }), out, lines: () => out.map((l) => JSON.parse(l) as Record<string, unknown>) };
 }
 
 const REQUIRED = ['level', 'pid', 'logger_name', 'ts', 'thread_name', 'app_name', 'stream_name', 'message', 'extra'];
@@ -33,7 +33,7 @@ describe('structured (JSON) logs', () => {
 
   it('METRIC lines carry metric_info and the stream tag', () => {
     const { log, lines } = jsonLogger();
-    log.metric('counter', 'record_count', 12, { stream: 'users' });
+    log.counter('record_count', 12, { stream: 'users' });
     expect(lines()[0]).toMatchObject({ message: 'METRIC', logger_name: 'tap-x.metrics', stream_name: 'users', metric_info: { type: 'counter', metric: 'record_count', value: 12, tags: { stream: 'users' } } });
   });
 

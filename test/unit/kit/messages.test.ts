@@ -24,8 +24,8 @@ describe('MessageWriter', () => {
     const s = sink();
     const w = new MessageWriter(s.out);
     w.write({ type: 'SCHEMA', stream: 'users', schema: { type: 'object', properties: { id: { type: 'integer' } } }, key_properties: ['id'] });
-    w.record('users', { id: 1, name: 'a b' }, '2024-01-01T00:00:00.000Z');
-    w.record('users', { id: 2 }, '2024-01-01T00:00:00.000Z', 17);
+    w.record('users', { id: 1, name: 'a b' }, { timeExtracted: '2024-01-01T00:00:00.000Z' });
+    w.record('users', { id: 2 }, { timeExtracted: '2024-01-01T00:00:00.000Z', version: 17 });
     w.write({ type: 'STATE', value: { bookmarks: {} } });
     await w.close();
     const text = s.text();
@@ -56,7 +56,7 @@ describe('MessageWriter', () => {
     const s = sink();
     const w = new MessageWriter(s.out);
     const big = 'x'.repeat(1000);
-    for (let i = 0; i < 70; i++) w.record('s', { i, big }, 't');
+    for (let i = 0; i < 70; i++) w.record('s', { i, big }, { timeExtracted: 't' });
     expect(s.writes()).toBeGreaterThanOrEqual(1);
     expect(s.text().length).toBeGreaterThanOrEqual(64 * 1024);
   });
@@ -68,7 +68,7 @@ describe('MessageWriter', () => {
     let n = 0;
     let waits = 0;
     for (let page = 0; page < 5; page++) {
-      for (let i = 0; i < 400; i++) w.record('events', { n: n++, payload }, 't');
+      for (let i = 0; i < 400; i++) w.record('events', { n: n++, payload }, { timeExtracted: 't' });
       // the stream is behind: ready() must not resolve before 'drain'
       if (s.out.writableNeedDrain) {
         waits++;
@@ -92,7 +92,7 @@ describe('MessageWriter', () => {
   it('close() waits for the consumer to take everything', async () => {
     const s = sink({ highWaterMark: 16, delayMs: 5 });
     const w = new MessageWriter(s.out);
-    for (let i = 0; i < 300; i++) w.record('s', { i, pad: 'z'.repeat(300) }, 't');
+    for (let i = 0; i < 300; i++) w.record('s', { i, pad: 'z'.repeat(300) }, { timeExtracted: 't' });
     await w.close();
     expect(lines(s.text())).toHaveLength(300);
     expect(s.out.writableLength).toBe(0);

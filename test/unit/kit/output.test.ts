@@ -14,7 +14,7 @@ function sink() {
   const out = new Writable({ write(chunk: Buffer, _e, cb) { chunks.push(chunk.toString('utf8')); cb(); } });
   return { out, messages: () => chunks.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) };
 }
-const quiet = new Logger('tap-x', new Redactor(), { write: () => true } as unknown as NodeJS.WriteStream, 'error', 'text');
+const quiet = new Logger('tap-x', { redactor: new Redactor(), out: { write: () => true } as unknown as NodeJS.WriteStream, level: 'error', format: 'text' });
 const schema = { type: 'object', properties: { id: { type: 'integer' }, updatedAt: { type: 'string' }, nested: { type: 'object', properties: { a: { type: 'string' } } } } };
 
 describe('output pipeline', () => {
@@ -32,8 +32,8 @@ describe('output pipeline', () => {
     expect(w).toBeInstanceOf(TransformingWriter);
     w.write({ type: 'SCHEMA', stream: 'users', schema, key_properties: ['id'], bookmark_properties: ['updatedAt'] });
     w.write({ type: 'SCHEMA', stream: 'orders', schema, key_properties: ['id'] });
-    w.record('users', { id: 1, updatedAt: 'u', nested: { a: 'x' } }, '2024-01-01T00:00:00Z', 5);
-    w.record('orders', { id: 1 }, '2024-01-01T00:00:00Z');
+    w.record('users', { id: 1, updatedAt: 'u', nested: { a: 'x' } }, { timeExtracted: '2024-01-01T00:00:00Z', version: 5 });
+    w.record('orders', { id: 1 }, { timeExtracted: '2024-01-01T00:00:00Z' });
     w.write({ type: 'ACTIVATE_VERSION', stream: 'users', version: 5 });
     w.write({ type: 'STATE', value: { bookmarks: { users: {} } } });
     await w.close();
@@ -50,11 +50,11 @@ describe('output pipeline', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'out-batch-'));
     const w = await outputWriter(new MessageWriter(s.out), { settings: { batch_config: { storage: { root: `file://${dir}` }, batch_size: 2 } }, tapName: 'tap-x', log: quiet });
     w.write({ type: 'SCHEMA', stream: 'users', schema, key_properties: ['id'] });
-    for (let i = 0; i < 3; i++) w.record('users', { id: i }, 't');
+    for (let i = 0; i < 3; i++) w.record('users', { id: i }, { timeExtracted: 't' });
     // Rows from BATCH files carry no table version: an ACTIVATE_VERSION would delete them all.
     w.write({ type: 'ACTIVATE_VERSION', stream: 'users', version: 1 });
     w.write({ type: 'STATE', value: { n: 3 } });
-    w.record('users', { id: 4 }, 't');
+    w.record('users', { id: 4 }, { timeExtracted: 't' });
     await w.close();
     expect(s.messages().map((x) => x.type)).toEqual(['SCHEMA', 'BATCH', 'BATCH', 'STATE', 'BATCH']);
   });
@@ -67,7 +67,7 @@ describe('output pipeline', () => {
       tapMaps: tapStreamMaps({ users: { properties: { tap_value: { schema: { type: 'integer' }, value: (r) => Number(r.id) * 10 } } } }),
     });
     w.write({ type: 'SCHEMA', stream: 'users', schema, key_properties: ['id'] });
-    w.record('users', { id: 2 }, 't');
+    w.record('users', { id: 2 }, { timeExtracted: 't' });
     await w.close();
     expect(s.messages()[1]).toMatchObject({ record: { id: 2, tap_value: 20, plus: 21 } });
   });

@@ -90,7 +90,7 @@ describe('RecordConformer with such field names', () => {
     "constructor":{"type":["string","null"]},
     "toString":{"type":["string","null"],"format":"date-time"},
     "__proto__":{"type":["object","null"],"properties":{"admin":{"type":"boolean"}}}}}`);
-  const conformer = () => new RecordConformer(createAjv(), 's', schema, ['id']);
+  const conformer = () => new RecordConformer(createAjv(), { stream: 's', schema, primaryKey: ['id'] });
 
   it('a record lacking them is valid and stays without them', () => {
     const out = conformer().conform({ id: 1 });
@@ -111,13 +111,13 @@ describe('RecordConformer with such field names', () => {
   });
 
   it('key properties named `constructor` must be present as fields', () => {
-    const keyed = new RecordConformer(createAjv(), 's', schema, ['constructor']);
+    const keyed = new RecordConformer(createAjv(), { stream: 's', schema, primaryKey: ['constructor'] });
     expect(() => keyed.conform({ id: 1 })).toThrow("a record has no value for key property 'constructor'");
     expect(keyed.conform({ id: 1, constructor: 'k' } as unknown as JsonObject).constructor).toBe('k');
   });
 
   it('a deselected nested field under `__proto__` is removed, the rest kept', () => {
-    const c = new RecordConformer(createAjv(), 's', schema, ['id'], { deselected: [['__proto__', 'admin']] });
+    const c = new RecordConformer(createAjv(), { stream: 's', schema, primaryKey: ['id'], deselected: [['__proto__', 'admin']] });
     expect(JSON.stringify(c.conform(wire('{"id":1,"__proto__":{"admin":true}}')))).toBe('{"id":1,"__proto__":{}}');
   });
 });

@@ -74,7 +74,7 @@ export async function syncWith(options: {
   const out = new Writable({ write(chunk, _enc, cb) { stdout += String(chunk); cb(); } });
   const errOut = { write: (s: string) => { stderr += s; return true; }, isTTY: false } as unknown as NodeJS.WriteStream;
   const redactor = new Redactor();
-  const log = new Logger('tap-harness-test', redactor, errOut, 'info');
+  const log = new Logger('tap-harness-test', { redactor, out: errOut, level: 'info' });
   let http: HttpClient | undefined;
   const result: SyncResult = { stdout: '', messages: [], stderr: '', requests };
   try {
@@ -94,8 +94,8 @@ export async function syncWith(options: {
     }
     const args = parseArgs(tap.name, argv);
     if (args === 'help') throw new Error('help');
-    const { settings } = validateSettings({ ...options.settings }, tap.settingsSchema, tap.name, { requireAll: true });
-    const streams = selectionsFrom(tap, tap.shapes, args, log);
+    const { settings } = validateSettings({ ...options.settings }, { schema: tap.settingsSchema, tapName: tap.name, requireAll: true });
+    const streams = selectionsFrom(tap, args, { shapes: tap.shapes, log });
     const state = new StateManager(options.state, (m) => log.warn(m));
     http = new HttpClient({ baseUrl, auth: noAuth, userAgent: 'test', timeoutSeconds: 5, maxRetries: Number(settings.max_retries ?? 5), backoffSeconds: 0.01 }, log);
     const writer = new MessageWriter(out);

@@ -20,7 +20,7 @@ const schema: JsonSchema = {
 };
 
 function conformer(s: JsonSchema = schema, key = ['id']): RecordConformer {
-  return new RecordConformer(createAjv(), 'users', s, key);
+  return new RecordConformer(createAjv(), { stream: 'users', schema: s, primaryKey: key });
 }
 
 function error(fn: () => unknown): UserError {
@@ -124,7 +124,7 @@ describe('RecordConformer', () => {
   });
 
   it('an invalid schema is a UserError naming the stream', () => {
-    expect(() => new RecordConformer(createAjv(), 'broken', { type: 'object', properties: { a: { type: 'no-such-type' } } }, [])).toThrow(/stream 'broken': its schema is not valid JSON Schema/);
+    expect(() => new RecordConformer(createAjv(), { stream: 'broken', schema: { type: 'object', properties: { a: { type: 'no-such-type' } } }, primaryKey: [] })).toThrow(/stream 'broken': its schema is not valid JSON Schema/);
   });
 
   it('describeAjvError names nested paths', () => {

@@ -191,7 +191,7 @@ export function compile(e: Expr): Compiled {
         return (s, l) => {
           const kw: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
           for (const [k, v] of kwargs) kw[k] = v(s, l);
-          return callMethod(obj(s, l), name, args.map((a) => a(s, l)), kw);
+          return callMethod(obj(s, l), name, { args: args.map((a) => a(s, l)), kwargs: kw });
         };
       }
       const f = compile(e.fn);

@@ -139,7 +139,8 @@ export function getAttribute(obj: unknown, name: string): unknown {
 
 
 /** `obj.name(args)` without building a bound method first (the common case: string and dict methods). */
-export function callMethod(obj: unknown, name: string, args: unknown[], kwargs: Record<string, unknown>): unknown {
+export function callMethod(obj: unknown, name: string, call: { args: unknown[]; kwargs: Record<string, unknown> }): unknown {
+  const { args, kwargs } = call;
   if (typeof obj === 'string') {
     const m = STR_METHODS.get(name);
     if (m) return m(obj, args);
