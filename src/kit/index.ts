@@ -1,12 +1,14 @@
 /** singer-taps-ts: everything a Singer tap needs, written once. */
 export { defineTap, type Tap, type TapDefinition, type ClientConfig } from './tap/tap.js';
 export { rest, childRows, fillPath, type StreamDef, type RestStream, type ChildRowsStream, type StreamContext, type QueryParams } from './tap/stream.js';
-export { runTap, parseArgs, type TapFactory, type CliArgs } from './cli/cli.js';
+export { runTap, type TapFactory } from './cli/cli.js';
+export { parseArgs, type CliArgs } from './cli/args.js';
 export { bearer, apiKey, basic, noAuth, type Authenticator, type RequestSpec } from './http/auth.js';
 export { oauth2ClientCredentials, type OAuth2ClientCredentialsOptions } from './http/oauth2.js';
 export { singlePage, nextUrl, linkHeader } from './paging/links.js';
 export { cursor, headerCursor } from './paging/cursor.js';
-export { pageNumber, offset, type Paginator, type Page, type PaginatorContext } from './paging/paginators.js';
+export { pageNumber, offset } from './paging/paginators.js';
+export type { Paginator, Page, PaginatorContext } from './paging/page.js';
 export { autoPaginator, detectPaginator, type Detection } from './paging/auto-paginator.js';
 export { matchingRules, type ResponseRule } from './http/response-rules.js';
 export { SchemaInferrer, inferSchema, widenSchema } from './records/infer.js';
@@ -24,7 +26,10 @@ export { type TapStreamMap, type ComputedProperty } from './output/maps/tap-maps
 export { type MapContext } from './output/maps/mapper.js';
 export { type OutputStream, type StreamStage } from './output/stage.js';
 export { buildCatalog, resolveSelection, readCatalogFile, type Catalog, type CatalogEntry, type Metadata, type Selection } from './catalog/catalog.js';
-export { StateManager, StreamProgress, readStateFile, comparable, type StateValue, type Bookmark, type BookmarkValue } from './run/state.js';
+export { StateManager } from './run/state.js';
+export { StreamProgress } from './run/progress.js';
+export { comparable } from './run/comparable.js';
+export { readStateFile, type StateValue, type Bookmark, type BookmarkValue } from './run/state-file.js';
 export { RecordConformer, createAjv, toUtc } from './records/validate.js';
 export { loadConfig, LoadedConfig } from './config/loaded.js';
 export { validateSettings } from './config/settings-validate.js';

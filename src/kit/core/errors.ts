@@ -45,6 +45,12 @@ function withoutStatus(detail: string, status: number | undefined): string {
   return status ? detail.replace(new RegExp(`^${status}\\b[\\s:-]*`), '') : detail;
 }
 
+/** A user-facing error from a stream's requests names that stream (a child's, not its parent's). */
+export function inStream(error: unknown, stream: string): unknown {
+  if (error instanceof UserError && !error.message.startsWith('stream ')) return new UserError(`stream '${stream}': ${error.message}`, error.exitCode, { cause: error });
+  return error;
+}
+
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

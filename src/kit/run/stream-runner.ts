@@ -1,73 +1,25 @@
 import type { JsonObject } from '../core/json.js';
-import { UserError } from '../core/errors.js';
+import { inStream } from '../core/errors.js';
 import type { Page } from '../paging/paginators.js';
 import { retrieve } from '../retrieve/retriever.js';
 import { requestFor } from '../retrieve/request-for.js';
 import { keyKind } from '../records/schema.js';
 import type { StateManager, StreamProgress, BookmarkValue } from './state.js';
 import type { RecordConformer } from '../records/validate.js';
-import { type RestStream, type StreamContext, type ChildRowsStream } from '../tap/stream.js';
+import { childContextOf, type RestStream, type StreamContext, type ChildRowsStream } from '../tap/stream.js';
 import type { StreamRun } from './stream-plan.js';
 import type { SyncOptions } from './options.js';
 import { TieGuard } from './tie-guard.js';
 import { readAhead } from './read-ahead.js';
 import { orderedMap } from './ordered.js';
-import { counted } from '../core/text.js';
+import { ProgressLine } from './progress-line.js';
 import { stringifyJson } from '../core/jsontext.js';
 import type { ErrorPolicyGuard } from './errorpolicy.js';
+import type { RunnerLimits, RunnerShared } from './runner-shared.js';
 import { full, sampled } from './sample.js';
 
-/** How much of one stream may run at once (the request budget bounds the total). */
-export interface RunnerLimits {
-  /** Pages of one stream requested at once, where the paginator can plan them. */
-  pages: number;
-  /** Child partitions (one parent record each) requested at once; written in parent order. */
-  partitions: number;
-}
-
-/** What every stream of one sync shares with the runner. */
-export interface RunnerShared {
-  limits: RunnerLimits;
-  /** The sync's start time: unsorted streams never commit a bookmark past it. */
-  signpost: string;
-  /** True once the run must stop at the next safe point (a signal, or another stream failed). */
-  stopping: () => boolean;
-  /** The error policy: a bad record or a failing child partition skipped (said and counted) or fatal. */
-  errors: ErrorPolicyGuard;
-}
-
-/**
- * One child partition to read for one parent record. `settle` is shared by the partitions of one
- * parent record: the parent's bookmark may pass that record only once every one of them is complete.
- */
-interface PendingPartition {
-  child: StreamRun;
-  context: JsonObject;
-  parent: JsonObject;
-  onSkip: () => void;
-  settle: ParentSettlement;
-}
-
-/**
- * The children of one parent record still being read. When the last one ends, the record's
- * replication value is observed (the parent's bookmark may then pass it) if every one was read to
- * its end (or skipped under the error policy, which holds the bookmark below it instead).
- */
-class ParentSettlement {
-  private remaining: number;
-  private complete = true;
-
-  constructor(count: number, private readonly onComplete: () => void) {
-    this.remaining = count;
-    if (count === 0) onComplete();
-  }
-
-  /** One partition ended: read to its end (`complete`) or not (stopped, aborted). */
-  ended(complete: boolean): void {
-    if (!complete) this.complete = false;
-    if (--this.remaining === 0 && this.complete) this.onComplete();
-  }
-}
+export type { RunnerLimits, RunnerShared } from './runner-shared.js';
+import { ParentSettlement, type PendingPartition } from './partitions.js';
 
 /** A stream or partition whose requests are running, with its bookkeeping, waiting to be written. */
 interface OpenStream<S> {
@@ -89,7 +41,7 @@ interface OpenStream<S> {
  * in parallel (bounded) but written one partition after another, in the order of their parents.
  */
 export class StreamRunner<S> {
-  private lastProgress = 0;
+  private readonly progressLine: ProgressLine;
 
   private readonly limits: RunnerLimits;
   private readonly signpost: string;
@@ -100,6 +52,7 @@ export class StreamRunner<S> {
   private readonly commits: boolean;
 
   constructor(private readonly o: SyncOptions<S>, shared: RunnerShared) {
+    this.progressLine = new ProgressLine(o.log);
     this.commits = o.commits !== false;
     this.limits = shared.limits;
     this.signpost = shared.signpost;
@@ -156,7 +109,7 @@ export class StreamRunner<S> {
     // Sorted streams: a record already written in this run at the current maximum key value (a page
     // re-read from that value to catch ties) is not written twice.
     const ties = progress && rk && def.sorted ? new TieGuard((r) => stringifyJson(def.primaryKey.map((k) => r[k]))) : undefined;
-    const contextOf = def.childContext ?? defaultContext(def);
+    const contextOf = childContextOf(def);
     const httpChildCount = run.children.filter((c) => c.needed && c.def.kind === 'rest').length;
     const httpChildren = httpChildCount > 0;
     // Partitions run one after another when asked to (--test: order matters more than speed).
@@ -233,14 +186,14 @@ export class StreamRunner<S> {
           state.emit(writer);
           sinceCheckpoint = 0;
         }
-        this.showProgress(run);
+        this.progressLine.show(run);
         await writer.ready();
         if (this.testDone(run)) break;
         if (this.stopping()) return stop();
       }
     } catch (error) {
       // A signal (or another stream failing) aborts the request in flight: what was written stays covered by its bookmark.
-      if (!this.stopping()) throw named(error, def.name);
+      if (!this.stopping()) throw inStream(error, def.name);
       return stop();
     } finally {
       // Stopped early (an error, a stop, --test): the page in flight and its retries are cancelled, not waited for.
@@ -339,25 +292,5 @@ export class StreamRunner<S> {
     }
     run.count++;
   }
-
-  private showProgress(run: StreamRun): void {
-    const log = this.o.log;
-    if (!log.tty) return;
-    const now = performance.now();
-    if (now - this.lastProgress < 250) return;
-    this.lastProgress = now;
-    const rate = run.count / Math.max(0.001, (now - run.started) / 1000);
-    log.progress(`${run.def.name}: ${counted(run.count, 'record')}, ${counted(run.pages, 'page')}, ${Math.round(rate).toLocaleString('en')} rec/s`);
-  }
 }
 
-/** A user-facing error from a stream's requests names that stream (a child's, not its parent's). */
-function named(error: unknown, stream: string): unknown {
-  if (error instanceof UserError && !error.message.startsWith('stream ')) return new UserError(`stream '${stream}': ${error.message}`, error.exitCode, { cause: error });
-  return error;
-}
-
-/** Children receive the parent's primary-key fields unless the stream says otherwise. */
-function defaultContext<S>(def: RestStream<S>): (record: JsonObject) => JsonObject {
-  return (record) => Object.fromEntries(def.primaryKey.map((k) => [k, record[k] ?? null]));
-}

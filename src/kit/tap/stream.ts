@@ -105,6 +105,11 @@ export function childRows<S = unknown>(def: Omit<ChildRowsStream<S>, 'kind'>): C
   return { kind: 'rows', ...def };
 }
 
+/** What a stream's children receive from each of its records: its `childContext`, else its primary-key fields. */
+export function childContextOf<S>(def: RestStream<S>): (record: JsonObject) => JsonObject {
+  return def.childContext ?? ((record) => Object.fromEntries(def.primaryKey.map((k) => [k, record[k] ?? null])));
+}
+
 /** The `{field}` placeholders of a path, in order. */
 export function pathPlaceholders(path: string): string[] {
   return [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string);

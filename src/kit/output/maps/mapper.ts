@@ -7,6 +7,7 @@ import { createFake } from './fake.js';
 import { inferSchema } from './infer.js';
 import { pyRepr, truthy } from './pyvalue.js';
 import { BUILTINS } from './builtins.js';
+import { streamMatches } from './glob.js';
 
 /**
  * Stream maps with the Meltano SDK's meaning: per stream (or glob), computed, replaced and removed
@@ -58,27 +59,7 @@ const SCOPE_NAMES = new Set(['record', '_', 'config', 'fake', 'self', '__stream_
 
 const NULL = (v: unknown) => v === null || v === '__NULL__';
 
-/** Python's fnmatch on stream names: `*`, `?`, `[abc]`, `[!abc]`. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i] as string;
-    if (c === '*') re += '.*';
-    else if (c === '?') re += '.';
-    else if (c === '[' && glob.indexOf(']', i + 2) > 0) {
-      const end = glob.indexOf(']', i + 2);
-      let body = glob.slice(i + 1, end);
-      if (body.startsWith('!')) body = '^' + body.slice(1);
-      re += `[${body.replace(/\\/g, '\\\\')}]`;
-      i = end;
-    } else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`, 's');
-}
-
-function matches(stream: string, pattern: string): boolean {
-  return stream === pattern || (/[*?[]/.test(pattern) && globToRegExp(pattern).test(stream));
-}
+export { globToRegExp } from './glob.js';
 
 /** Applies a list of maps to tap streams (a stage of the output pipeline). */
 export class StreamMapper implements StreamStage {
@@ -89,7 +70,7 @@ export class StreamMapper implements StreamStage {
     let primary: MapSpec | 'same' | 'drop' = this.dropUnmapped ? 'drop' : 'same';
     const extra: MapSpec[] = [];
     for (const spec of this.specs) {
-      if (!matches(stream, spec.source)) continue;
+      if (!streamMatches(stream, spec.source)) continue;
       if (spec.primary) primary = spec.drop ? 'drop' : spec;
       else if (!spec.drop) extra.push(spec);
     }

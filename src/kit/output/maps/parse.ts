@@ -12,7 +12,7 @@
 
 import type { CmpOp, Expr, Generator } from './ast.js';
 import { DUNDER_NAMES, ExpressionSyntaxError, KEYWORDS_REJECTED, tokenize, type Token } from './tokens.js';
-import { children } from './tree.js';
+import { checkChain } from './tree.js';
 
 export type { CmpOp, Expr, Generator } from './ast.js';
 export { ExpressionSyntaxError } from './tokens.js';
@@ -24,8 +24,7 @@ export { nodeCount, children, namesIn } from './tree.js';
  * stops at 200.
  */
 export const MAX_NESTING = 100;
-/** How many operations an expression may chain (`1 + 1 + ... + 1` is a tree that deep). */
-export const MAX_CHAIN = 1000;
+export { MAX_CHAIN } from './tree.js';
 
 const REJECTED_OPS: Record<string, string> = {
   '=': "assignment is not allowed (use '==' to compare)", ':=': 'assignment is not allowed', ';': 'only one expression is allowed',
@@ -291,14 +290,4 @@ export function parseExpression(source: string): Expr {
   const e = new Parser(tokenize(source)).parseAll();
   checkChain(e);
   return e;
-}
-
-/** Refuses a tree deeper than MAX_CHAIN (compiling and evaluating it recurse), walked without recursion. */
-function checkChain(root: Expr): void {
-  const stack: Array<[Expr, number]> = [[root, 1]];
-  while (stack.length) {
-    const [e, depth] = stack.pop() as [Expr, number];
-    if (depth > MAX_CHAIN) throw new ExpressionSyntaxError(`too many operations chained (more than ${MAX_CHAIN})`, e.pos + 1);
-    for (const c of children(e)) stack.push([c, depth + 1]);
-  }
 }

@@ -1,4 +1,8 @@
 import type { Expr } from './ast.js';
+import { ExpressionSyntaxError } from './tokens.js';
+
+/** How many operations an expression may chain (`1 + 1 + ... + 1` is a tree that deep). */
+export const MAX_CHAIN = 1000;
 
 /** Nodes of an expression (what evaluating it once costs, in steps). */
 export function nodeCount(e: Expr): number {
@@ -57,4 +61,14 @@ export function namesIn(e: Expr, bound: ReadonlySet<string> = new Set(), out = n
     }
   }
   return out;
+}
+
+/** Refuses a tree deeper than MAX_CHAIN (compiling and evaluating it recurse), walked without recursion. */
+export function checkChain(root: Expr): void {
+  const stack: Array<[Expr, number]> = [[root, 1]];
+  while (stack.length) {
+    const [e, depth] = stack.pop() as [Expr, number];
+    if (depth > MAX_CHAIN) throw new ExpressionSyntaxError(`too many operations chained (more than ${MAX_CHAIN})`, e.pos + 1);
+    for (const c of children(e)) stack.push([c, depth + 1]);
+  }
 }
