@@ -32,6 +32,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
+          // Type-level tests (`*.test-d.ts`: the types the kit infers) are checked by tsc with the unit tests.
+          typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: 'test/tsconfig.types.json' },
           exclude: [...configDefaults.exclude, 'test/e2e/**', 'test/interop/**', 'test/checker/**', ...SLOW],
         },
       },

@@ -1,4 +1,5 @@
 /** singer-taps-ts: everything a Singer tap needs, written once. */
+export { defineSettings, settingsSchemaOf, type SettingsOf, type SettingsDeclaration } from './config/settings-type.js';
 export { defineTap, type Tap, type TapDefinition, type ClientConfig } from './tap/tap.js';
 export { rest, childRows, fillPath, type StreamDef, type RestStream, type ChildRowsStream, type StreamContext, type QueryParams } from './tap/stream.js';
 export { runTap, type TapFactory } from './cli/cli.js';

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { JsonSchema } from '../core/json.js';
 import type { Authenticator } from '../http/auth.js';
 import { builtinSettings, type SettingsSchema } from '../config/settings.js';
+import { settingsSchemaOf, type SettingsDeclaration } from '../config/settings-type.js';
 import { loadSchemaFile } from '../records/schema.js';
 import type { StreamShape } from '../catalog/catalog.js';
 import { pathPlaceholders, type StreamDef } from './stream.js';
@@ -21,8 +22,11 @@ export interface TapDefinition<S> {
   name: string;
   description: string;
   version: string;
-  /** The tap's own settings as a JSON Schema; the kit adds its built-ins (request_timeout, user_agent, ...). */
-  settings: SettingsSchema;
+  /**
+   * The tap's own settings as a JSON Schema; the kit adds its built-ins (request_timeout, user_agent, ...).
+   * Declared with `defineSettings`, it is also the settings' type: `SettingsOf<typeof settings>`.
+   */
+  settings: SettingsDeclaration | SettingsSchema;
   /** Folder holding `<stream>.json` schema files: the one source of truth for record shapes. */
   catalogDir: URL;
   client: (settings: S) => ClientConfig;
@@ -113,10 +117,11 @@ export function defineTap<S>(def: TapDefinition<S>): Tap<S> {
   for (const name of Object.keys(def.maps ?? {})) {
     if (!names.has(name)) throw new Error(`${def.name}: maps names unknown stream '${name}'`);
   }
+  const declared = settingsSchemaOf(def.settings, def.name);
   const settingsSchema: SettingsSchema = {
-    ...def.settings,
+    ...declared,
     type: 'object',
-    properties: { ...def.settings.properties, ...builtins(def), ...capabilitySettings(), ...def.settings.properties },
+    properties: { ...declared.properties, ...builtins(def), ...capabilitySettings(), ...declared.properties },
   };
   const shapes: StreamShape[] = def.streams.map((s) => {
     const shape: StreamShape = { name: s.name, schema: schemas.get(s.name) as JsonSchema, primaryKey: s.primaryKey };

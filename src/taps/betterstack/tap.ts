@@ -1,18 +1,12 @@
 import {
-  defineTap, rest, childRows, bearer, nextUrl, jsonApiFlatten, relationshipRefs, findIncluded, decodeJsonString, toIsoDate, instantMs,
-  type JsonObject, type RestStream,
+  defineTap, defineSettings, rest, childRows, bearer, nextUrl, jsonApiFlatten, relationshipRefs, findIncluded, decodeJsonString, toIsoDate, instantMs,
+  type JsonObject, type SettingsOf, type RestStream,
 } from '@singer-io-compatible/tap-kit';
 import { VERSION } from '../version.js';
 import type { IncidentsRecord, IncidentMonitorRecord, OnCallUsersRecord } from './records.generated.js';
 
 /** Settings of tap-betterstack. */
-export interface BetterstackSettings {
-  api_key: string;
-  base_url: string;
-  start_date?: string;
-  per_page?: number;
-  incidents_lookback_days: number;
-}
+export type BetterstackSettings = SettingsOf<typeof settings>;
 
 /** The API's page-size ceilings: 250 for most lists, 50 for incidents. */
 const MAX_PER_PAGE = 250;
@@ -50,22 +44,25 @@ function incident(item: JsonObject): JsonObject {
   return record;
 }
 
+/** The settings schema: the one source of the settings and of their type. */
+const settings = defineSettings({
+  type: 'object',
+  properties: {
+    api_key: { type: 'string', secret: true, description: 'Better Stack Uptime API token (Settings > API Tokens), sent as `Authorization: Bearer`.' },
+    base_url: { type: 'string', format: 'uri', default: 'https://uptime.betterstack.com', description: 'API base URL.' },
+    start_date: { type: 'string', format: 'date-time', description: 'Earliest `updated_at` (incidents: `started_at`) to extract on the first run (RFC 3339).' },
+    per_page: { type: 'integer', minimum: 1, maximum: MAX_PER_PAGE, description: 'Records per page; by default each endpoint\'s maximum (250, incidents 50). Values above an endpoint\'s maximum are capped.' },
+    incidents_lookback_days: { type: 'integer', minimum: 0, default: 7, description: 'Days of incidents re-read before the bookmark, so incidents acknowledged or resolved after the last run are updated.' },
+  },
+  required: ['api_key'],
+});
+
 export default defineTap<BetterstackSettings>({
   name: 'tap-betterstack',
   description: 'Better Stack Uptime: monitors, status pages, heartbeats, groups, incidents (with their monitors) and on-call calendars (with their users).',
   version: VERSION,
   catalogDir: new URL('../../../catalogs/betterstack/', import.meta.url),
-  settings: {
-    type: 'object',
-    properties: {
-      api_key: { type: 'string', secret: true, description: 'Better Stack Uptime API token (Settings > API Tokens), sent as `Authorization: Bearer`.' },
-      base_url: { type: 'string', format: 'uri', default: 'https://uptime.betterstack.com', description: 'API base URL.' },
-      start_date: { type: 'string', format: 'date-time', description: 'Earliest `updated_at` (incidents: `started_at`) to extract on the first run (RFC 3339).' },
-      per_page: { type: 'integer', minimum: 1, maximum: MAX_PER_PAGE, description: 'Records per page; by default each endpoint\'s maximum (250, incidents 50). Values above an endpoint\'s maximum are capped.' },
-      incidents_lookback_days: { type: 'integer', minimum: 0, default: 7, description: 'Days of incidents re-read before the bookmark, so incidents acknowledged or resolved after the last run are updated.' },
-    },
-    required: ['api_key'],
-  },
+  settings,
   client: (s) => ({ baseUrl: s.base_url, auth: bearer(s.api_key) }),
   streams: [
     list('monitors', '/api/v2/monitors', updatedAt),

@@ -1,29 +1,15 @@
 import {
-  defineTap, rest, apiKey, pageNumber, unwrap, instantMs, toIsoSeconds,
-  type JsonObject, type Paginator, type QueryParams, type RestStream, type StreamContext,
+  defineTap, defineSettings, rest, apiKey, pageNumber, unwrap, instantMs, toIsoSeconds,
+  type JsonObject, type SettingsOf, type Paginator, type QueryParams, type RestStream, type StreamContext,
 } from '@singer-io-compatible/tap-kit';
 import { VERSION } from '../version.js';
 import type { MeanTimeToResolutionRecord } from './records.generated.js';
 
 /** The `dora` setting: which SEI widget and collections the DORA metric is read for. */
-export interface DoraSettings {
-  ou_ids: string[];
-  widget_id: string;
-  integration_ids?: string[];
-  across?: string;
-}
+export type DoraSettings = NonNullable<HarnessSettings['dora']>;
 
 /** Settings of tap-harness. */
-export interface HarnessSettings {
-  api_token: string;
-  account_id: string;
-  base_url: string;
-  start_date?: string;
-  page_size: number;
-  sei_api_key?: string;
-  dora?: DoraSettings;
-  dora_window_days: number;
-}
+export type HarnessSettings = SettingsOf<typeof settings>;
 
 type Ctx = StreamContext<HarnessSettings>;
 
@@ -84,36 +70,39 @@ function doraUnavailable(s: HarnessSettings): string | undefined {
   return undefined;
 }
 
+/** The settings schema: the one source of the settings and of their type. */
+const settings = defineSettings({
+  type: 'object',
+  properties: {
+    api_token: { type: 'string', secret: true, description: 'Harness API key token (a personal access token `pat.…` or a service account token), sent as `x-api-key`.' },
+    account_id: { type: 'string', minLength: 1, description: 'Account identifier (Account Settings > Overview), sent as `accountIdentifier` on every request.' },
+    base_url: { type: 'string', format: 'uri', default: 'https://app.harness.io', description: 'API base URL (another Harness cluster, or a gateway).' },
+    start_date: { type: 'string', format: 'date-time', description: 'Earliest `lastModifiedAt` of projects and organizations on the first run, and the start of the first DORA window (RFC 3339).' },
+    page_size: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: MAX_PAGE_SIZE, description: 'Records per page of projects, organizations and pipelines (the API allows at most 100).' },
+    sei_api_key: { type: 'string', secret: true, description: 'SEI API key for the DORA metric, sent as `Authorization: APIKEY <key>`; `api_token` when unset.' },
+    dora: {
+      type: 'object',
+      description: 'The SEI DORA widget to read mean time to restore from: `{"ou_ids": [...], "widget_id": "...", "integration_ids": [...], "across": "..."}` (`across` defaults to `velocity`, the stages). With it `mean_time_to_resolution` is selected by default.',
+      properties: {
+        ou_ids: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+        widget_id: { type: 'string', minLength: 1 },
+        integration_ids: { type: 'array', items: { type: 'string', minLength: 1 } },
+        across: { type: 'string', minLength: 1 },
+      },
+      required: ['ou_ids', 'widget_id'],
+      additionalProperties: false,
+    },
+    dora_window_days: { type: 'integer', minimum: 1, default: 30, description: 'Days the first DORA window covers when there is neither a bookmark nor `start_date`.' },
+  },
+  required: ['api_token', 'account_id'],
+});
+
 export default defineTap<HarnessSettings>({
   name: 'tap-harness',
   description: 'Harness.io: projects with their pipelines, organizations, the connector catalogue, cloud cost budgets and the DORA mean time to restore.',
   version: VERSION,
   catalogDir: new URL('../../../catalogs/harness/', import.meta.url),
-  settings: {
-    type: 'object',
-    properties: {
-      api_token: { type: 'string', secret: true, description: 'Harness API key token (a personal access token `pat.…` or a service account token), sent as `x-api-key`.' },
-      account_id: { type: 'string', minLength: 1, description: 'Account identifier (Account Settings > Overview), sent as `accountIdentifier` on every request.' },
-      base_url: { type: 'string', format: 'uri', default: 'https://app.harness.io', description: 'API base URL (another Harness cluster, or a gateway).' },
-      start_date: { type: 'string', format: 'date-time', description: 'Earliest `lastModifiedAt` of projects and organizations on the first run, and the start of the first DORA window (RFC 3339).' },
-      page_size: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: MAX_PAGE_SIZE, description: 'Records per page of projects, organizations and pipelines (the API allows at most 100).' },
-      sei_api_key: { type: 'string', secret: true, description: 'SEI API key for the DORA metric, sent as `Authorization: APIKEY <key>`; `api_token` when unset.' },
-      dora: {
-        type: 'object',
-        description: 'The SEI DORA widget to read mean time to restore from: `{"ou_ids": [...], "widget_id": "...", "integration_ids": [...], "across": "..."}` (`across` defaults to `velocity`, the stages). With it `mean_time_to_resolution` is selected by default.',
-        properties: {
-          ou_ids: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
-          widget_id: { type: 'string', minLength: 1 },
-          integration_ids: { type: 'array', items: { type: 'string', minLength: 1 } },
-          across: { type: 'string', minLength: 1 },
-        },
-        required: ['ou_ids', 'widget_id'],
-        additionalProperties: false,
-      },
-      dora_window_days: { type: 'integer', minimum: 1, default: 30, description: 'Days the first DORA window covers when there is neither a bookmark nor `start_date`.' },
-    },
-    required: ['api_token', 'account_id'],
-  },
+  settings,
   client: (s) => ({ baseUrl: s.base_url, auth: apiKey({ name: 'x-api-key', value: s.api_token }) }),
   streams: [
     ngList('user_projects', '/ng/api/projects', 'project', {

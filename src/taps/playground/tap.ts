@@ -1,13 +1,8 @@
-import { defineTap, rest, bearer, nextUrl, pageNumber, offset, fromLastValue, getPath, toIsoSeconds, type StreamContext, type QueryParams, type Paginator } from '@singer-io-compatible/tap-kit';
+import { defineTap, defineSettings, rest, bearer, nextUrl, pageNumber, offset, fromLastValue, getPath, toIsoSeconds, type SettingsOf, type StreamContext, type QueryParams, type Paginator } from '@singer-io-compatible/tap-kit';
 import { VERSION } from '../version.js';
 
 /** Settings of tap-playground (validated against the `settings` schema below before anything runs). */
-export interface PlaygroundSettings {
-  bearer_token: string;
-  base_url: string;
-  start_date?: string;
-  page_size: number;
-}
+export type PlaygroundSettings = SettingsOf<typeof settings>;
 
 type Ctx = StreamContext<PlaygroundSettings>;
 
@@ -44,21 +39,24 @@ const fromLast = { param: 'updated_since', key: 'updatedAt' };
 
 const incremental = { schemaFile: 'user', primaryKey: ['id'], replicationKey: 'updatedAt', sorted: true, records: 'data' };
 
+/** The settings schema: the one source of the settings and of their type. */
+const settings = defineSettings({
+  type: 'object',
+  properties: {
+    bearer_token: { type: 'string', secret: true, description: 'Token sent as `Authorization: Bearer <token>`.' },
+    base_url: { type: 'string', format: 'uri', default: 'http://127.0.0.1:5001', description: 'Base URL of the playground API.' },
+    start_date: { type: 'string', format: 'date-time', description: 'Earliest `updatedAt` to extract on the first run (RFC 3339).' },
+    page_size: { type: 'integer', minimum: 1, maximum: 50, default: 50, description: 'Records per page (the API allows 1-50).' },
+  },
+  required: ['bearer_token'],
+});
+
 export default defineTap<PlaygroundSettings>({
   name: 'tap-playground',
   description: 'Users of the HTTP-bearer playground API: the bearer-auth demo table, one incremental stream per pagination style, and companies with their departments (a parent/child pair).',
   version: VERSION,
   catalogDir: new URL('../../../catalogs/playground/', import.meta.url),
-  settings: {
-    type: 'object',
-    properties: {
-      bearer_token: { type: 'string', secret: true, description: 'Token sent as `Authorization: Bearer <token>`.' },
-      base_url: { type: 'string', format: 'uri', default: 'http://127.0.0.1:5001', description: 'Base URL of the playground API.' },
-      start_date: { type: 'string', format: 'date-time', description: 'Earliest `updatedAt` to extract on the first run (RFC 3339).' },
-      page_size: { type: 'integer', minimum: 1, maximum: 50, default: 50, description: 'Records per page (the API allows 1-50).' },
-    },
-    required: ['bearer_token'],
-  },
+  settings,
   client: (s) => ({ baseUrl: s.base_url, auth: bearer(s.bearer_token) }),
   streams: [
     rest({ name: 'user', path: '/auth/http_bearer', primaryKey: ['id'], records: 'data',

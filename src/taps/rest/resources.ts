@@ -7,13 +7,9 @@ import { findRecords } from './records.js';
 import { buildAuth } from './auth.js';
 import type { Authenticator, Paginator } from '@singer-io-compatible/tap-kit';
 
-export interface RestSettings {
-  source: unknown;
-  base_url?: string;
-  start_date?: string;
-  schema_cache?: string;
-  [name: string]: unknown;
-}
+import type { RestSettings } from './settings.js';
+
+export type { RestSettings } from './settings.js';
 
 type Ctx = StreamContext<RestSettings>;
 

@@ -7,25 +7,13 @@ import type { RestApiDefinition } from './definition.js';
 import { catalogSchemas, completeSchema, inferSchemas, readSchemaCache, replicationKind, widenSchemaCache, withoutMovedCursor, writeSchemaCache } from './discover.js';
 import { loadDefinition } from './load.js';
 import { configReferences, isSecretName, resolveConfig } from './placeholders.js';
-import { compileResources, positionalWithoutFilter, type RestSettings } from './resources.js';
+import { compileResources, positionalWithoutFilter } from './resources.js';
+import { BASE_SETTINGS, type RestSettings } from './settings.js';
 import { checkParentFields } from './parent-fields.js';
 import { unnestLists } from './unnest.js';
 
 const NAME = 'tap-rest';
 const DESCRIPTION = 'Declarative REST: runs a dlt rest_api definition (JSON or YAML) as a Singer tap.';
-
-/** tap-rest's own settings; the definition adds the ones it references as `{config.NAME}`. */
-const BASE_SETTINGS: SettingsSchema = {
-  type: 'object',
-  properties: {
-    source: { type: ['string', 'object'], description: 'The dlt rest_api definition: a JSON or YAML file path, or the definition itself (inline JSON/YAML text or object).' },
-    base_url: { type: 'string', format: 'uri', description: 'Overrides the definition\'s `client.base_url` (its path is kept as dlt does: `/v1` + `/items` is `/v1/items`).' },
-    start_date: { type: 'string', format: 'date-time', description: 'Earliest cursor value to extract on the first run, for resources with a date-time `incremental.cursor_path` (the later of this and `initial_value`).' },
-    max_table_nesting: { type: 'integer', minimum: 0, default: 0, description: 'Unnest lists as dlt does: with 1, each list field of a resource becomes a child stream `<resource>__<field>` (one record per item, with the parent\'s key and `_dlt_list_idx`); 0 (the default) keeps lists as JSON columns. A resource\'s own `max_table_nesting` wins.' },
-    schema_cache: { type: 'string', description: 'A file where discovery writes the inferred catalog and reads it back on later runs (no sampling requests, stable column types). Delete it to infer again.' },
-  },
-  required: ['source'],
-};
 
 function settingsSchema(references: Iterable<string>): SettingsSchema {
   const properties: Record<string, JsonSchema> = { ...BASE_SETTINGS.properties };
