@@ -1,4 +1,4 @@
-import type { JsonObject, JsonSchema } from '../core/json.js';
+import { isJsonObject, type JsonObject, type JsonSchema } from '../core/json.js';
 import { UserError } from '../core/errors.js';
 import { fieldOf } from '../core/own.js';
 import type { Page, Paginator } from '../paging/paginators.js';
@@ -22,12 +22,16 @@ export interface StreamContext<S> {
 
 export type QueryParams = Record<string, string | number | boolean | undefined>;
 
-interface StreamBase<S> {
+/** The field names of a record type (any name for untyped records). */
+export type FieldOf<R> = Extract<keyof R, string>;
+
+interface StreamBase<S, R extends object = JsonObject> {
   /** `tap_stream_id` and table name: `[a-z_0-9]+`. */
   name: string;
-  primaryKey: string[];
+  /** Fields of the record type `R` (a generated record type checks them when the tap compiles). */
+  primaryKey: Array<NoInfer<FieldOf<R>>>;
   /** The field whose growth marks new or changed records; makes the stream INCREMENTAL. */
-  replicationKey?: string;
+  replicationKey?: NoInfer<FieldOf<R>>;
   description?: string;
   /** Schema file name in the tap's catalog folder when several streams share one (default: `name`). */
   schemaFile?: string;
@@ -45,8 +49,11 @@ interface StreamBase<S> {
   activateVersion?: boolean;
 }
 
-/** A stream read from an HTTP endpoint, page by page. */
-export interface RestStream<S> extends StreamBase<S> {
+/**
+ * A stream read from an HTTP endpoint, page by page. `R` is its record type (a generated
+ * `records.generated.ts` type): the transform returns it and the keys are its fields.
+ */
+export interface RestStream<S, R extends object = JsonObject> extends StreamBase<S, R> {
   kind: 'rest';
   /** Path under the base URL (or absolute URL); `{field}` is filled from the context. */
   path: string;
@@ -61,7 +68,7 @@ export interface RestStream<S> extends StreamBase<S> {
   /** Where the records are in a page: a dotted path (`data`, `data.content`) or a function. */
   records?: RecordSelector;
   /** Shapes one raw item into a record; null drops it. */
-  transform?: (item: JsonObject, page: Page, ctx: StreamContext<S>) => JsonObject | null;
+  transform?: (item: JsonObject, page: Page, ctx: StreamContext<S>) => NoInfer<R> | null;
   /** Records arrive in ascending replication-key order: the bookmark may be checkpointed mid-stream. */
   sorted?: boolean;
   /**
@@ -87,22 +94,37 @@ export interface RestStream<S> extends StreamBase<S> {
 }
 
 /** A child stream whose rows are carried inside each parent item (no request of its own). */
-export interface ChildRowsStream<S = unknown> extends StreamBase<S> {
+export interface ChildRowsStream<S = unknown, R extends object = JsonObject> extends StreamBase<S, R> {
   kind: 'rows';
   parent: string;
-  rows: (item: JsonObject, page: Page, parentRecord: JsonObject) => JsonObject[];
+  rows: (item: JsonObject, page: Page, parentRecord: JsonObject) => Array<NoInfer<R>>;
 }
 
 export type StreamDef<S> = RestStream<S> | ChildRowsStream<S>;
 
-/** Declares an HTTP stream. */
-export function rest<S>(def: Omit<RestStream<S>, 'kind'>): RestStream<S> {
-  return { kind: 'rest', ...def };
+/** Declares an HTTP stream; `rest<Settings, SomeRecord>({...})` types its transform and keys by a record type. */
+export function rest<S, R extends object = JsonObject>(def: Omit<RestStream<S, R>, 'kind'>): RestStream<S> {
+  const { transform, ...common } = def;
+  if (!transform) return { kind: 'rest', ...common };
+  return {
+    kind: 'rest', ...common,
+    transform: (item, page, ctx) => {
+      const record = transform(item, page, ctx);
+      return record === null ? null : asRecord(record, def.name);
+    },
+  };
 }
 
-/** Declares a child stream derived from each parent item. */
-export function childRows<S = unknown>(def: Omit<ChildRowsStream<S>, 'kind'>): ChildRowsStream<S> {
-  return { kind: 'rows', ...def };
+/** Declares a child stream derived from each parent item; `childRows<Settings, SomeRecord>` types its rows. */
+export function childRows<S = unknown, R extends object = JsonObject>(def: Omit<ChildRowsStream<S, R>, 'kind'>): ChildRowsStream<S> {
+  const { rows, ...common } = def;
+  return { kind: 'rows', ...common, rows: (item, page, parent) => rows(item, page, parent).map((r) => asRecord(r, def.name)) };
+}
+
+/** A typed record as the kit handles it: a plain object (anything else is the tap author's mistake). */
+function asRecord<R extends object>(record: R, stream: string): JsonObject {
+  if (!isJsonObject(record)) throw new Error(`stream '${stream}': a transform returned ${Array.isArray(record) ? 'a list' : typeof record}, not a record`);
+  return record;
 }
 
 /** What a stream's children receive from each of its records: its `childContext`, else its primary-key fields. */

@@ -81,21 +81,21 @@ export default defineTap<BetterstackSettings>({
       lookbackSeconds: (s) => s.incidents_lookback_days * 86_400,
       transform: incident,
     }, MAX_INCIDENTS_PER_PAGE),
-    childRows({
+    childRows<BetterstackSettings, IncidentMonitorRecord>({
       name: 'incident_monitor',
       parent: 'incidents',
       primaryKey: ['incident_id', 'id'],
-      rows: (item) => relationshipRefs(item, 'monitor').map((m): IncidentMonitorRecord & JsonObject => ({ incident_id: String(item.id), id: m.id, type: m.type })),
+      rows: (item) => relationshipRefs(item, 'monitor').map((m) => ({ incident_id: String(item.id), id: m.id, type: m.type })),
     }),
     list('on_call_calendars', '/api/v2/on-calls'),
-    childRows({
+    childRows<BetterstackSettings, OnCallUsersRecord>({
       name: 'on_call_users',
       parent: 'on_call_calendars',
       primaryKey: ['on_call_calendar_id', 'id'],
       rows: (item, page) => relationshipRefs(item, 'on_call_users').map((u) => {
         const user = findIncluded(page.body, u, ['user', 'on_call_user']);
         const attrs = (user?.attributes ?? {}) as JsonObject;
-        const row: OnCallUsersRecord & JsonObject = {
+        const row: OnCallUsersRecord = {
           on_call_calendar_id: String(item.id),
           id: u.id,
           type: u.type,
