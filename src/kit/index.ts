@@ -15,6 +15,7 @@ export { matchingRules, type ResponseRule } from './http/response-rules.js';
 export { SchemaInferrer, inferSchema, widenSchema } from './records/infer.js';
 export { fromLastValue } from './paging/fromlast.js';
 export { inBody } from './paging/in-body.js';
+export { placeTokens, type TokenPlace } from './paging/token-place.js';
 export { retrieve, requestKey, type RetrieveOptions } from './retrieve/retriever.js';
 export { requestFor, type StreamRequest } from './retrieve/request-for.js';
 export { httpOptions } from './http/client-options.js';

@@ -167,5 +167,7 @@ export function requestKey(r: RequestSpec): string {
   const url = new URL(r.url);
   url.searchParams.sort();
   url.hash = '';
-  return `${r.method} ${url.toString()} ${r.json === undefined ? '' : JSON.stringify(r.json)}`;
+  // Headers count too: a token may travel in one (placeTokens `header`).
+  const headers = Object.entries(r.headers ?? {}).map(([k, v]) => `${k.toLowerCase()}:${v}`).sort();
+  return `${r.method} ${url.toString()} ${r.json === undefined ? '' : JSON.stringify(r.json)} ${headers.join('\n')}`;
 }
