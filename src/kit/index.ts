@@ -1,7 +1,8 @@
 /** singer-taps-ts: everything a Singer tap needs, written once. */
 export { defineSettings, settingsSchemaOf, type SettingsOf, type SettingsDeclaration } from './config/settings-type.js';
 export { defineTap, type Tap, type TapDefinition, type ClientConfig } from './tap/tap.js';
-export { rest, childRows, fillPath, type StreamDef, type RestStream, type ChildRowsStream, type StreamContext, type QueryParams } from './tap/stream.js';
+export { rest, childRows, generic, type StreamDef, type StreamBase, type RestStream, type ChildRowsStream, type GenericStream, type GenericContext, type StreamContext, type QueryParams } from './tap/stream.js';
+export { fillPath } from './tap/path.js';
 export { runTap, type TapFactory } from './cli/cli.js';
 export { parseArgs, type CliArgs } from './cli/args.js';
 export { bearer, apiKey, basic, noAuth, type Authenticator, type RequestSpec } from './http/auth.js';

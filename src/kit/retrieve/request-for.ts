@@ -24,7 +24,7 @@ export interface StreamRequest {
  */
 export function requestFor<S>(stream: RestStream<S>, ctx: StreamContext<S>): StreamRequest {
   const paginator = typeof stream.paginator === 'function' ? stream.paginator(ctx) : (stream.paginator ?? singlePage());
-  const path = fillPath(stream.path, ctx.context, stream.name);
+  const path = fillPath(stream.path, ctx.context, { stream: stream.name, settings: ctx.settings });
   const init = { method: stream.method ?? 'GET', params: stream.params?.(ctx), json: stream.body?.(ctx), headers: stream.headers?.(ctx) };
   return {
     path, init, paginator, selector: stream.records, origin: { stream: stream.name, endpoint: stream.path },

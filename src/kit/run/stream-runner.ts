@@ -6,7 +6,8 @@ import { requestFor } from '../retrieve/request-for.js';
 import { keyKind } from '../records/schema.js';
 import type { StateManager, StreamProgress, BookmarkValue } from './state.js';
 import type { RecordConformer } from '../records/validate.js';
-import { childContextOf, type RestStream, type StreamContext, type ChildRowsStream } from '../tap/stream.js';
+import { childContextOf, type GenericStream, type RestStream, type StreamContext, type ChildRowsStream } from '../tap/stream.js';
+import { generatedPages } from './generated-pages.js';
 import type { StreamRun } from './stream-plan.js';
 import type { SyncOptions } from './options.js';
 import { TieGuard } from './tie-guard.js';
@@ -15,24 +16,12 @@ import { orderedMap } from './ordered.js';
 import { ProgressLine } from './progress-line.js';
 import { stringifyJson } from '../core/jsontext.js';
 import type { ErrorPolicyGuard } from './errorpolicy.js';
-import type { RunnerLimits, RunnerShared } from './runner-shared.js';
+import type { OpenStream, RunnerLimits, RunnerShared } from './runner-shared.js';
 import { full, sampled } from './sample.js';
 
 export type { RunnerLimits, RunnerShared } from './runner-shared.js';
 import { ParentSettlement, type PendingPartition } from './partitions.js';
 
-/** A stream or partition whose requests are running, with its bookkeeping, waiting to be written. */
-interface OpenStream<S> {
-  run: StreamRun;
-  def: RestStream<S>;
-  ctx: StreamContext<S>;
-  progress: StreamProgress | undefined;
-  pages: AsyncIterable<Page> & { close(): Promise<void> };
-  /** Cancels the requests in flight (and their retries) when the stream is closed before its end. */
-  inFlight: { signal: AbortSignal; abort(): void; release(): void };
-  /** False when the list kept changing through every read (rows that moved may be missing). */
-  outcome: { settled: boolean };
-}
 
 /**
  * Reads one stream (or one partition of a child stream) page by page, in order: select and transform
@@ -75,7 +64,7 @@ export class StreamRunner<S> {
 
   /** Starts a stream's requests (its first pages are read ahead) without writing anything yet. */
   private open(run: StreamRun, context: JsonObject, parent?: JsonObject): OpenStream<S> {
-    const def = run.def as RestStream<S>;
+    const def = run.def as RestStream<S> | GenericStream<S>;
     const { http, settings } = this.o;
     const progress = this.progressFor(run, context);
     if (!run.started) run.started = performance.now();
@@ -84,6 +73,10 @@ export class StreamRunner<S> {
     const ctx: StreamContext<S> = { settings, context, syncStart: this.signpost };
     if (start !== undefined) ctx.start = start;
     if (parent) ctx.parent = parent;
+    if (def.kind === 'generic') {
+      const inFlight = http.streamSignal(); // records from code: aborted with the run, paged like HTTP
+      return { run, def, ctx, progress, pages: generatedPages(def.records({ ...ctx, signal: inFlight.signal, log: this.o.log }), def.name), inFlight, outcome: { settled: true } };
+    }
     const { path, init, ...reading } = requestFor(def, ctx);
     const first = http.request(path, init);
     const parallel = this.limits.pages;
@@ -110,7 +103,9 @@ export class StreamRunner<S> {
     // re-read from that value to catch ties) is not written twice.
     const ties = progress && rk && def.sorted ? new TieGuard((r) => stringifyJson(def.primaryKey.map((k) => r[k]))) : undefined;
     const contextOf = childContextOf(def);
-    const httpChildCount = run.children.filter((c) => c.needed && c.def.kind === 'rest').length;
+    const transform = def.kind === 'rest' ? def.transform : undefined;
+    // Children read on their own (HTTP or generic) are partitions of this record; child rows are inline.
+    const httpChildCount = run.children.filter((c) => c.needed && c.def.kind !== 'rows').length;
     const httpChildren = httpChildCount > 0;
     // Partitions run one after another when asked to (--test: order matters more than speed).
     const inline = this.limits.partitions <= 1;
@@ -124,7 +119,7 @@ export class StreamRunner<S> {
         const extractedAt = new Date().toISOString();
         const partitions: PendingPartition[] = [];
         for (const item of page.records) {
-          const record = def.transform ? def.transform(item, page, ctx) : item;
+          const record = transform ? transform(item, page, ctx) : item;
           if (!record) continue;
           // An unchanged parent is not written, but its HTTP children have bookmarks of their own.
           const isNew = !progress || !rk || progress.isNew(record[rk]);
@@ -252,7 +247,7 @@ export class StreamRunner<S> {
     if (!def.replicationKey || !run.incremental) return undefined;
     const schema = this.o.streams.get(def.name)?.schema ?? this.o.tap.schemas.get(def.name);
     const kind = keyKind(schema?.properties?.[def.replicationKey]);
-    const sorted = def.kind === 'rest' && def.sorted === true;
+    const sorted = def.kind !== 'rows' && def.sorted === true;
     const opts: Parameters<StateManager['progress']>[0] = { stream: def.name, replicationKey: def.replicationKey, kind, sorted };
     if (this.o.startDate) opts.startDate = this.o.startDate;
     if (kind === 'datetime') opts.signpost = this.signpost;
@@ -293,4 +288,3 @@ export class StreamRunner<S> {
     run.count++;
   }
 }
-

@@ -1,12 +1,12 @@
 import type { Ajv } from 'ajv';
-import type { JsonSchema } from '../core/json.js';
+import { isJsonObject, type JsonObject, type JsonSchema } from '../core/json.js';
 import { UserError } from '../core/errors.js';
 import type { SchemaMessage } from '../output/messages.js';
 import type { Concurrency, SyncOptions } from './options.js';
 
 /** Without `concurrency` (a run assembled by hand): everything one at a time. */
 const SEQUENTIAL: Concurrency = { streams: 1, pages: 1, partitions: 1 };
-import type { RestStream, StreamDef } from '../tap/stream.js';
+import type { GenericStream, RestStream, StreamDef } from '../tap/stream.js';
 import { planStreams, type StreamRun } from './stream-plan.js';
 import { StreamRunner } from './stream-runner.js';
 import { runBounded } from './scheduler.js';
@@ -43,7 +43,7 @@ export class SyncRun<S> {
     for (const def of defs) if (def.kind === 'rest' && def.auth) registerSecrets(def.auth(o.settings), o.log.redactor);
     this.runs = planStreams(defs as Array<StreamDef<unknown>>, o.streams, {
       ajv,
-      unavailable: (def) => (def.kind === 'rest' ? (def as RestStream<S>).unavailable?.(o.settings) : undefined),
+      unavailable: (def) => (def.kind !== 'rows' ? (def as RestStream<S> | GenericStream<S>).unavailable?.(o.settings) : undefined),
       warn: (m) => o.log.warn(m),
       onUnknown: (stream, field) => o.log.warn(`stream '${stream}': field '${field}' is not in the stream's schema; ${o.tap.unknownFieldHint ?? 'dropped (said once)'}`),
       ...(o.tap.widenSchemas ? { onWidened: (run: StreamRun, added: Record<string, JsonSchema>) => this.widened(run, added) } : {}),
@@ -132,7 +132,11 @@ export class SyncRun<S> {
     log.info(`stream '${run.def.name}': sync started${run.selected ? '' : ' (not selected; read for its children)'}`);
     let status = 'failed';
     try {
-      await this.runner.sync(run, {});
+      // Partitions from the settings (one read each, each with its own bookmark), else the one context `{}`.
+      for (const partition of partitionsOf(run, this.o.settings)) {
+        if (this.o.signal.stopped || this.failed) break;
+        if (!(await this.runner.sync(run, partition))) break;
+      }
       status = this.o.signal.stopped || this.failed ? 'stopped' : 'succeeded';
     } catch (error) {
       if (error instanceof UserError && !error.message.startsWith('stream ')) {
@@ -194,4 +198,13 @@ export class SyncRun<S> {
     const secs = (performance.now() - t0) / 1000;
     this.o.log.info(`stream '${run.def.name}': ${status === 'succeeded' ? 'done' : status}, ${counted(run.count, 'record')}, ${counted(run.pages, 'page')} in ${secs.toFixed(2)}s`);
   }
+}
+
+/** A top-level stream's partitions from the settings; a list that is not one of objects is the tap author's mistake, said at once. */
+function partitionsOf<S>(run: StreamRun, settings: S): JsonObject[] {
+  const partitions = (run.def as StreamDef<S>).partitions?.(settings);
+  if (partitions === undefined) return [{}];
+  const bad = partitions.findIndex((p) => !isJsonObject(p) || Object.keys(p).length === 0);
+  if (bad >= 0) throw new Error(`stream '${run.def.name}': partition ${bad + 1} is not an object with fields (partitions must list objects, e.g. {repo: 'x'})`);
+  return partitions;
 }

@@ -1,11 +1,10 @@
 import { isJsonObject, type JsonObject, type JsonSchema } from '../core/json.js';
-import { UserError } from '../core/errors.js';
-import { fieldOf } from '../core/own.js';
 import type { Page, Paginator } from '../paging/paginators.js';
 import type { RecordSelector } from '../http/index.js';
 import type { BookmarkValue } from '../run/state.js';
 import type { Authenticator, RequestSpec } from '../http/auth.js';
 import type { ResponseRule } from '../http/response-rules.js';
+import type { Logger } from '../log/log.js';
 
 /** What a stream's hooks are given for one request sequence. */
 export interface StreamContext<S> {
@@ -25,7 +24,8 @@ export type QueryParams = Record<string, string | number | boolean | undefined>;
 /** The field names of a record type (any name for untyped records). */
 export type FieldOf<R> = Extract<keyof R, string>;
 
-interface StreamBase<S, R extends object = JsonObject> {
+/** What every kind of stream declares. */
+export interface StreamBase<S, R extends object = JsonObject> {
   /** `tap_stream_id` and table name: `[a-z_0-9]+`. */
   name: string;
   /** Fields of the record type `R` (a generated record type checks them when the tap compiles). */
@@ -47,6 +47,12 @@ interface StreamBase<S, R extends object = JsonObject> {
    * `emit_activate_version_messages` setting says (a table replaced on each run); false never does.
    */
   activateVersion?: boolean;
+  /**
+   * Top-level streams: one read per partition the settings list (the SDK's `partitions`: one sync per
+   * repository or account named in the config), each with its own bookmark. A partition's fields are
+   * the stream's context: `{field}` in a path, `ctx.context` in params and headers.
+   */
+  partitions?: (settings: S) => JsonObject[];
 }
 
 /**
@@ -100,7 +106,42 @@ export interface ChildRowsStream<S = unknown, R extends object = JsonObject> ext
   rows: (item: JsonObject, page: Page, parentRecord: JsonObject) => Array<NoInfer<R>>;
 }
 
-export type StreamDef<S> = RestStream<S> | ChildRowsStream<S>;
+/** What a generic stream's `records` is given: the stream context, an abort signal and the tap's logger. */
+export interface GenericContext<S> extends StreamContext<S> {
+  /** Aborted when the run stops (a signal, another stream failing): stop reading and return. */
+  signal: AbortSignal;
+  log: Logger;
+}
+
+/**
+ * A stream whose records come from code (the SDK's `get_records`): a file, a database, a vendor's
+ * client library. The kit does everything else: selection, validation, bookmarks and STATE,
+ * partitions, children, concurrency, maps, BATCH.
+ */
+export interface GenericStream<S, R extends object = JsonObject> extends StreamBase<S, R> {
+  kind: 'generic';
+  /** The records, in order; with `sorted`, in ascending replication-key order (then checkpointed as they go). */
+  records: (ctx: GenericContext<S>) => AsyncIterable<NoInfer<R>> | Iterable<NoInfer<R>>;
+  sorted?: boolean;
+  /** Parent stream name: read once per parent record, with the parent's context. */
+  parent?: string;
+  childContext?: (record: JsonObject) => JsonObject;
+  lookbackSeconds?: (settings: S) => number;
+  unavailable?: (settings: S) => string | undefined;
+}
+
+export type StreamDef<S> = RestStream<S> | ChildRowsStream<S> | GenericStream<S>;
+
+/** Declares a stream whose records an async generator (or any iterable) yields. */
+export function generic<S, R extends object = JsonObject>(def: Omit<GenericStream<S, R>, 'kind'>): GenericStream<S> {
+  const { records, ...common } = def;
+  return {
+    kind: 'generic', ...common,
+    records: async function* (ctx) {
+      for await (const record of records(ctx)) yield asRecord(record, def.name);
+    },
+  };
+}
 
 /** Declares an HTTP stream; `rest<Settings, SomeRecord>({...})` types its transform and keys by a record type. */
 export function rest<S, R extends object = JsonObject>(def: Omit<RestStream<S, R>, 'kind'>): RestStream<S> {
@@ -128,26 +169,8 @@ function asRecord<R extends object>(record: R, stream: string): JsonObject {
 }
 
 /** What a stream's children receive from each of its records: its `childContext`, else its primary-key fields. */
-export function childContextOf<S>(def: RestStream<S>): (record: JsonObject) => JsonObject {
+export function childContextOf(def: { primaryKey: readonly string[]; childContext?: ((record: JsonObject) => JsonObject) | undefined }): (record: JsonObject) => JsonObject {
   return def.childContext ?? ((record) => Object.fromEntries(def.primaryKey.map((k) => [k, record[k] ?? null])));
 }
 
-/** The `{field}` placeholders of a path, in order. */
-export function pathPlaceholders(path: string): string[] {
-  return [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string);
-}
-
-/**
- * `/projects/{id}/items` with `{id: 7}` → `/projects/7/items` (values URL-encoded). A value the
- * context lacks (a parent record without it, a childContext that does not pass it) is a UserError
- * naming the stream and the placeholder.
- */
-export function fillPath(path: string, context: JsonObject, stream: string): string {
-  return path.replace(/\{([^}]+)\}/g, (_, key: string) => {
-    const v = fieldOf(context, key);
-    if (v === undefined || v === null) {
-      throw new UserError(`stream '${stream}': path ${path}: placeholder {${key}} has no value: the parent record passed ${v === null ? `'${key}' as null` : `no '${key}'`} (its context: ${JSON.stringify(Object.keys(context))})`);
-    }
-    return encodeURIComponent(String(v));
-  });
-}
+export { fillPath, pathPlaceholders } from './path.js';

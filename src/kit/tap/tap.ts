@@ -5,7 +5,8 @@ import { builtinSettings, type SettingsSchema } from '../config/settings.js';
 import { settingsSchemaOf, type SettingsDeclaration } from '../config/settings-type.js';
 import { loadSchemaFile } from '../records/schema.js';
 import type { StreamShape } from '../catalog/catalog.js';
-import { pathPlaceholders, type StreamDef } from './stream.js';
+import { type StreamDef } from './stream.js';
+import { pathPlaceholders, SETTING } from './path.js';
 import { UserError } from '../core/errors.js';
 import { capabilitySettings } from '../config/capabilities.js';
 import type { TapStreamMap } from '../output/maps/tap-maps.js';
@@ -76,13 +77,14 @@ function builtins<S>(def: TapDefinition<S>): ReturnType<typeof builtinSettings> 
 function checkPathPlaceholders<S>(def: TapDefinition<S>): void {
   for (const s of def.streams) {
     if (s.kind !== 'rest') continue;
-    const needed = pathPlaceholders(s.path);
-    if (needed.length === 0) continue;
+    // `{settings.x}` is filled from the settings; a partitioned stream's fields come from its partitions.
+    const needed = pathPlaceholders(s.path).filter((p) => !p.startsWith(SETTING));
+    if (needed.length === 0 || (s.partitions && !s.parent)) continue;
     const parent = s.parent === undefined ? undefined : def.streams.find((p) => p.name === s.parent);
     if (!parent) {
       throw new UserError(`${def.name}: stream '${s.name}': path ${s.path}: placeholder {${needed[0]}} has nothing to fill it: the stream has no parent (a {field} is filled from the parent record's context)`);
     }
-    if (parent.kind === 'rest' && parent.childContext) continue;
+    if (parent.kind !== 'rows' && parent.childContext) continue;
     const missing = needed.filter((f) => !parent.primaryKey.includes(f));
     if (missing.length > 0) {
       throw new UserError(`${def.name}: stream '${s.name}': path ${s.path}: placeholder {${missing[0]}} is not supplied by its parent '${parent.name}', which passes its primary key (${parent.primaryKey.join(', ') || 'none'}); declare childContext on '${parent.name}' to pass other fields`);
@@ -102,6 +104,7 @@ export function defineTap<S>(def: TapDefinition<S>): Tap<S> {
     if (!NAME.test(s.name)) throw new Error(`${def.name}: stream name '${s.name}' must match [a-z_0-9]+`);
     const parent = s.parent;
     if (parent && !names.has(parent)) throw new Error(`${def.name}: stream '${s.name}' names unknown parent '${parent}'`);
+    if (parent && s.partitions) throw new Error(`${def.name}: stream '${s.name}' has a parent and partitions: a child's partitions are its parent's records`);
     let schema = s.schema;
     if (!schema) {
       const file = new URL(`${s.schemaFile ?? s.name}.json`, def.catalogDir);

@@ -9,14 +9,14 @@ describe('stream declarations', () => {
   });
 
   it('fillPath fills {fields} from the context, URL-encoded', () => {
-    expect(fillPath('/projects/{id}/items', { id: 7 }, 's')).toBe('/projects/7/items');
-    expect(fillPath('/orgs/{org}/repos/{repo}', { org: 'a b', repo: 'x/y' }, 's')).toBe('/orgs/a%20b/repos/x%2Fy');
-    expect(fillPath('/plain', {}, 's')).toBe('/plain');
+    expect(fillPath('/projects/{id}/items', { id: 7 }, { stream: 's' })).toBe('/projects/7/items');
+    expect(fillPath('/orgs/{org}/repos/{repo}', { org: 'a b', repo: 'x/y' }, { stream: 's' })).toBe('/orgs/a%20b/repos/x%2Fy');
+    expect(fillPath('/plain', {}, { stream: 's' })).toBe('/plain');
   });
 
   it('fillPath names the stream and the missing field', () => {
-    expect(userError(() => fillPath('/projects/{id}/items', { other: 1 }, 'items')).message).toBe("stream 'items': path /projects/{id}/items: placeholder {id} has no value: the parent record passed no 'id' (its context: [\"other\"])");
-    expect(userError(() => fillPath('/projects/{id}', { id: null }, 'items')).message).toMatch(/placeholder \{id\} has no value: the parent record passed 'id' as null/);
-    expect(userError(() => fillPath('/x/{constructor}', {}, 'items')).message).toMatch(/placeholder \{constructor\} has no value/);
+    expect(userError(() => fillPath('/projects/{id}/items', { other: 1 }, { stream: 'items' })).message).toBe("stream 'items': path /projects/{id}/items: placeholder {id} has no value: the parent record passed no 'id' (its context: [\"other\"])");
+    expect(userError(() => fillPath('/projects/{id}', { id: null }, { stream: 'items' })).message).toMatch(/placeholder \{id\} has no value: the parent record passed 'id' as null/);
+    expect(userError(() => fillPath('/x/{constructor}', {}, { stream: 'items' })).message).toMatch(/placeholder \{constructor\} has no value/);
   });
 });
