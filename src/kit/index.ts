@@ -51,3 +51,4 @@ export { fieldOf, hasField, setField, isInheritedName } from './core/own.js';
 export { toIsoSeconds, toIsoDate, instantMs } from './core/time.js';
 export { jsonApiFlatten, relationshipRefs, findIncluded, decodeJsonString, type ResourceRef } from './records/jsonapi.js';
 export { unwrap } from './records/wrapped.js';
+export { jsonLines, type JsonLine } from './records/json-lines.js';

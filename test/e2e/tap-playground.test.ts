@@ -30,7 +30,8 @@ const TAP = 'tap-playground';
 const PAGINATED = ['users_next_page_url', 'users_page_number', 'users_offset', 'users_keyset'] as const;
 /** The streams of users (same schema); companies/departments are the parent/child pair. */
 const USER_STREAMS = ['user', ...PAGINATED];
-const STREAMS = [...USER_STREAMS, 'companies', 'departments'];
+/** audit_log is a generic stream over local files (on when `audit_log_files` lists some). */
+const STREAMS = [...USER_STREAMS, 'companies', 'departments', 'audit_log'];
 const BEARER_PAGE = 20;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const WRONG_TOKEN = 'wrong-SECRET-123';
@@ -168,7 +169,7 @@ describe.concurrent('tap-playground e2e', () => {
         const id = entry.tap_stream_id;
         expect(id).toMatch(/^[a-z_0-9]+$/);
         if (!USER_STREAMS.includes(id)) {
-          // companies/departments: see the parent/child tests; off unless a catalog selects them.
+          // companies/departments: see the parent/child tests; off unless a catalog selects them (audit_log: unless files are set).
           expect(entry.metadata!.find((m) => m.breadcrumb.length === 0)!.metadata['selected-by-default']).toBe(false);
           continue;
         }
@@ -746,6 +747,53 @@ describe('parent/child: companies and their departments', () => {
 
 // ---------------------------------------------------------------------------------------------
 // The promise of STATE: a run killed mid-stream, resumed from the last STATE it wrote, loses nothing.
+describe('audit_log: a generic stream over JSON Lines files, one partition per file (issue 20)', () => {
+  it('every line of every file, each file with its own bookmark; a resumed run reads only the lines added since', async ({ expect }) => {
+    const event = (n: number) => JSON.stringify({ at: `2025-01-0${1 + (n % 9)}T00:00:00Z`, user_id: n, action: n % 2 ? 'login' : 'logout' });
+    const a = tmp.text('audit-a.jsonl', `${[1, 2, 3].map(event).join('\n')}\n`);
+    const b = tmp.text('audit-b.jsonl', `${[4, 5].map(event).join('\n')}\n\n`);
+    const cfg = tmp.json('audit-config.json', { bearer_token: pg.token, base_url: pg.url, audit_log_files: [a, b] });
+    const catalog = tmp.json('audit-catalog.json', selectOnly(JSON.parse((await runTap(TAP, ['--config', cfg, '--discover'], { json: false })).stdout) as CatalogLike, 'audit_log'));
+    const first = await runTap(TAP, ['--config', cfg, '--catalog', catalog]);
+    expect(first.code, first.stderr).toBe(0);
+    checkSingerOutput(first.messages);
+    expect(recordsOf(first.messages, 'audit_log').map((r) => [r.file === a ? 'a' : 'b', r.line, r.user_id, r.action])).toEqual([
+      ['a', 1, 1, 'login'], ['a', 2, 2, 'logout'], ['a', 3, 3, 'login'], ['b', 1, 4, 'logout'], ['b', 2, 5, 'login'],
+    ]);
+    const state = statesOf(first.messages).at(-1) as StateValue;
+    expect(state.bookmarks.audit_log?.partitions?.map((p) => [p.context.file, p.replication_key_value])).toEqual([[a, 3], [b, 2]]);
+    tmp.text('audit-b.jsonl', `${[4, 5].map(event).join('\n')}\n\n${[6, 7].map(event).join('\n')}\n`);
+    const second = await runTap(TAP, ['--config', cfg, '--catalog', catalog, '--state', tmp.json('audit-state.json', state)]);
+    expect(second.code, second.stderr).toBe(0);
+    expect(recordsOf(second.messages, 'audit_log').map((r) => [r.file === a ? 'a' : 'b', r.line, r.user_id])).toEqual([['b', 4, 6], ['b', 5, 7]]);
+  });
+
+  it('a line that is not JSON is one line naming the file and the line, never its content; a missing file says so', async ({ expect }) => {
+    const bad = tmp.text('audit-bad.jsonl', `${JSON.stringify({ user_id: 1 })}\n{"user_id": SECRET-ish\n`);
+    const cfg = tmp.json('audit-bad-config.json', { bearer_token: pg.token, base_url: pg.url, audit_log_files: [bad] });
+    const catalog = tmp.json('audit-bad-catalog.json', selectOnly(JSON.parse((await runTap(TAP, ['--config', cfg, '--discover'], { json: false })).stdout) as CatalogLike, 'audit_log'));
+    const run = await runTap(TAP, ['--config', cfg, '--catalog', catalog]);
+    expect(run.code).toBe(1);
+    expect(stackTraceLines(run.stderr)).toEqual([]);
+    expect(criticalLines(run.stderr)).toEqual([expect.stringContaining(`stream 'audit_log': ${bad} line 2: not valid JSON`)]);
+    expect(run.stderr).not.toContain('SECRET-ish');
+    expect(recordsOf(run.messages, 'audit_log')).toHaveLength(1);
+    const missing = tmp.json('audit-missing-config.json', { bearer_token: pg.token, base_url: pg.url, audit_log_files: [`${bad}.nope`] });
+    const run2 = await runTap(TAP, ['--config', missing, '--catalog', catalog]);
+    expect(run2.code).toBe(1);
+    expect(criticalLines(run2.stderr)).toEqual([expect.stringContaining(`${bad}.nope: not found`)]);
+  });
+});
+
+/** A catalog with only `stream` selected. */
+function selectOnly(catalog: CatalogLike, stream: string): CatalogLike {
+  for (const entry of catalog.streams) {
+    const root = entry.metadata!.find((m) => m.breadcrumb.length === 0)!;
+    root.metadata.selected = entry.tap_stream_id === stream;
+  }
+  return catalog;
+}
+
 describe('kill and resume', () => {
   it('SIGTERM in the middle of a sorted stream, then a run from its last STATE: every user of every stream extracted', async ({ expect }) => {
     // 4,000 users: 80 pages per stream, so the signal lands in the middle of the paging.

@@ -17,7 +17,14 @@ export function generatedPages(source: AsyncIterable<JsonObject> | Iterable<Json
     async *[Symbol.asyncIterator]() {
       let batch: JsonObject[] = [];
       while (!done) {
-        const next = await iterator.next();
+        let next: IteratorResult<JsonObject>;
+        try {
+          next = await iterator.next();
+        } catch (error) {
+          // What was read before the source failed is written (and may be bookmarked), as pages before a failed request are.
+          if (batch.length > 0) yield page(batch);
+          throw error;
+        }
         if (next.done) {
           done = true;
           break;

@@ -1,5 +1,6 @@
-import { defineTap, defineSettings, rest, bearer, nextUrl, pageNumber, offset, fromLastValue, getPath, toIsoSeconds, type SettingsOf, type StreamContext, type QueryParams, type Paginator } from '@singer-io-compatible/tap-kit';
+import { defineTap, defineSettings, rest, generic, jsonLines, isJsonObject, bearer, nextUrl, pageNumber, offset, fromLastValue, getPath, toIsoSeconds, type SettingsOf, type StreamContext, type QueryParams, type Paginator } from '@singer-io-compatible/tap-kit';
 import { VERSION } from '../version.js';
+import type { AuditLogRecord } from './records.generated.js';
 
 /** Settings of tap-playground (validated against the `settings` schema below before anything runs). */
 export type PlaygroundSettings = SettingsOf<typeof settings>;
@@ -47,6 +48,7 @@ const settings = defineSettings({
     base_url: { type: 'string', format: 'uri', default: 'http://127.0.0.1:5001', description: 'Base URL of the playground API.' },
     start_date: { type: 'string', format: 'date-time', description: 'Earliest `updatedAt` to extract on the first run (RFC 3339).' },
     page_size: { type: 'integer', minimum: 1, maximum: 50, default: 50, description: 'Records per page (the API allows 1-50).' },
+    audit_log_files: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'JSON Lines files of audit events exported from the playground (`{"at", "user_id", "action"}` per line): the `audit_log` stream reads each as a partition, with its own bookmark (the last line read).' },
   },
   required: ['bearer_token'],
 });
@@ -79,5 +81,19 @@ export default defineTap<PlaygroundSettings>({
       replicationKey: 'updatedAt', sorted: true, records: 'data', params: sinceParams,
       selectedByDefault: false,
       description: 'Departments per company, incremental with one bookmark per company. Select it in the catalog.' }),
+    // Records from code (a generic stream): each file a partition from the settings, bookmarked on its line number.
+    generic<PlaygroundSettings, AuditLogRecord>({
+      name: 'audit_log', primaryKey: ['file', 'line'], replicationKey: 'line', sorted: true,
+      description: 'Audit events from the JSON Lines files in `audit_log_files` (not over HTTP): one partition per file, each with its own bookmark, so a file that grows is read from its next line.',
+      selectedByDefault: (s) => (s.audit_log_files?.length ?? 0) > 0,
+      unavailable: (s) => ((s.audit_log_files?.length ?? 0) > 0 ? undefined : "setting 'audit_log_files' lists no file"),
+      partitions: (s) => (s.audit_log_files ?? []).map((file) => ({ file })),
+      records: async function* (ctx) {
+        const file = String(ctx.context.file);
+        for await (const { line, value } of jsonLines(file, { after: ctx.start, signal: ctx.signal })) {
+          yield { ...(isJsonObject(value) ? value : { value }), file, line };
+        }
+      },
+    }),
   ],
 });
