@@ -3,6 +3,7 @@ export { defineSettings, settingsSchemaOf, type SettingsOf, type SettingsDeclara
 export { defineTap, type Tap, type TapDefinition, type ClientConfig } from './tap/tap.js';
 export { rest, childRows, generic, type StreamDef, type StreamBase, type RestStream, type ChildRowsStream, type GenericStream, type GenericContext, type StreamContext, type QueryParams } from './tap/stream.js';
 export { fillPath } from './tap/path.js';
+export { graphql, type GraphqlStream } from './tap/graphql.js';
 export { runTap, type TapFactory } from './cli/cli.js';
 export { parseArgs, type CliArgs } from './cli/args.js';
 export { bearer, apiKey, basic, noAuth, type Authenticator, type RequestSpec } from './http/auth.js';
