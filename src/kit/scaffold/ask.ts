@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { UserError } from '../core/errors.js';
 import { AUTH_CHOICES, AUTH_NAMES, DEFAULT_AUTH } from './auth-choices.js';
 import { DEFAULT_PAGING, PAGING_CHOICES, PAGING_NAMES } from './paging-choices.js';
-import { DEFAULT_STREAM, availableStreams, streamKind } from './stream-kinds.js';
+import { DEFAULT_STREAM, STREAM_NAMES, availableStreams, streamKind } from './stream-kinds.js';
 import { oneOf } from './new-tap.js';
 
 export interface Choices {
@@ -41,6 +41,11 @@ export class Asker {
     }
   }
 
+  /** A line of its own (no answer expected). */
+  say(line: string): void {
+    this.output.write(`${line}\n`);
+  }
+
   close(): void {
     void this.lines.return?.();
   }
@@ -53,8 +58,10 @@ export async function askMissing(given: Choices, asker: Asker): Promise<Required
     if (given.stream) streamKind(given.stream);
     if (given.auth) oneOf('auth', given.auth, AUTH_NAMES);
     if (given.paging) oneOf('paging', given.paging, PAGING_NAMES);
+    asker.say('Answer with a number or a name; Enter takes the default in brackets.');
     const kinds = availableStreams();
     // One kind only (today): nothing to ask; the menu appears once another kind scaffolds.
+    if (!given.stream && kinds.length === 1) asker.say(`Stream kind: ${DEFAULT_STREAM} (${STREAM_NAMES.filter((n) => n !== DEFAULT_STREAM).join(' and ')} are coming).`);
     const stream = given.stream ?? (kinds.length > 1 ? await asker.choose('Stream kind?', kinds.map((k) => ({ value: k.name, summary: k.summary })), DEFAULT_STREAM) : DEFAULT_STREAM);
     const { paged } = streamKind(stream);
     const auth = given.auth ?? (await asker.choose('How does the API take credentials?', AUTH_NAMES.map((n) => ({ value: n, summary: AUTH_CHOICES[n].summary })), DEFAULT_AUTH));
