@@ -122,9 +122,11 @@ export function generateRepositories(seed: number, scale: number): RepositoryRow
 
 /**
  * A live source: the `count` least recently updated issues change now (closed, or opened again),
- * and their repositories' `updatedAt` with them. Returns how many issues changed.
+ * and their repositories' `updatedAt` with them, and a new issue is opened (in the repositories in
+ * turn). Returns how many issues changed or were opened.
  */
 export function touchIssues(repos: RepositoryRow[], count: number, nowMs: number): number {
+  if (!(count >= 1)) return 0;
   const all = repos.flatMap((repo) => repo.issues.map((issue) => ({ repo, issue })));
   all.sort((a, b) => (a.issue.updatedAt < b.issue.updatedAt ? -1 : a.issue.updatedAt > b.issue.updatedAt ? 1 : a.issue.databaseId - b.issue.databaseId));
   const now = formatTimestamp(nowMs);
@@ -135,5 +137,10 @@ export function touchIssues(repos: RepositoryRow[], count: number, nowMs: number
     issue.updatedAt = now;
     repo.updatedAt = now;
   }
-  return changed.length;
+  const databaseId = all.reduce((m, x) => Math.max(m, x.issue.databaseId), 1_000_000) + 1;
+  const repo = repos[databaseId % repos.length] as RepositoryRow;
+  const issue = buildIssue(mulberry32(databaseId), repo, repo.issues.length + 1, databaseId, nowMs);
+  repo.issues.push({ ...issue, state: 'OPEN', closedAt: null, updatedAt: now });
+  repo.updatedAt = now;
+  return changed.length + 1;
 }

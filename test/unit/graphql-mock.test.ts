@@ -121,10 +121,12 @@ describe('GraphQL API: connections', () => {
       const read = async (since?: string) => (await post({ query: ISSUES, variables: { owner: 'acme', name: 'cache', first: 100, since } }, `bearer ${TOKEN}`, pgm.url)).body.data.repository.issues.nodes as Array<{ updatedAt: string }>;
       const bookmark = (await read()).at(-1)!.updatedAt;
       const changed = (await (await fetch(`${pgm.url}/__playground/mutate?count=50`, { method: 'POST' })).json()) as { changed: Record<string, number> };
-      expect(changed.changed.graphql).toBe(50);
+      expect(changed.changed.graphql).toBe(51);
       const after = await read(bookmark);
       expect(after.length).toBeGreaterThan(1);
       expect(after.at(-1)!.updatedAt > bookmark).toBe(true);
+      const stats = (await (await fetch(`${pgm.url}/__playground/stats`)).json()) as { graphql: Record<string, number> };
+      expect(stats.graphql.issues).toBe(379);
     } finally {
       await pgm.close();
     }
