@@ -17,7 +17,7 @@ export interface PagingChoice {
   shape: string;
   /** The stream's declaration lines for records, params and paginator. */
   declaration: string[];
-  /** test/server.mjs: `function page(url, base)` answering `{ body, headers? }` for GET /items, under its doc comment. */
+  /** test/server.mjs: `function pageOf(url, base)` answering `{ body, headers? }` for GET /items, under its doc comment. */
   server: string[];
 }
 
@@ -35,7 +35,7 @@ export const PAGING_CHOICES: Record<PagingName, PagingChoice> = {
     imports: ['nextUrl'],
     shape: 'GET /items?per_page=100 -> {"data": [...], "next": "<absolute URL of the next page>" | null}',
     declaration: ["records: 'data',", 'params: () => ({ per_page: 100 }),', "paginator: nextUrl('next'),"],
-    server: ['/** A page of GET /items: its records and the URL of the next page. */', 'function page(url, base) {', ...PER_PAGE, '  return { body: { data, next } };', '}'],
+    server: ['/** A page of GET /items: its records and the URL of the next page. */', 'function pageOf(url, base) {', ...PER_PAGE, '  return { body: { data, next } };', '}'],
   },
   'link-header': {
     name: 'link-header',
@@ -43,7 +43,7 @@ export const PAGING_CHOICES: Record<PagingName, PagingChoice> = {
     imports: ['linkHeader'],
     shape: 'GET /items?per_page=100 -> [...], with a `Link: <next page URL>; rel="next"` header until the last page',
     declaration: ['params: () => ({ per_page: 100 }),', 'paginator: linkHeader(),'],
-    server: ['/** A page of GET /items: its records, and a Link header to the next page until the last. */', 'function page(url, base) {', ...PER_PAGE, '  return { body: data, headers: next ? { link: `<${next}>; rel="next"` } : {} };', '}'],
+    server: ['/** A page of GET /items: its records, and a Link header to the next page until the last. */', 'function pageOf(url, base) {', ...PER_PAGE, '  return { body: data, headers: next ? { link: `<${next}>; rel="next"` } : {} };', '}'],
   },
   'page-number': {
     name: 'page-number',
@@ -53,7 +53,7 @@ export const PAGING_CHOICES: Record<PagingName, PagingChoice> = {
     declaration: ["records: 'data',", "paginator: pageNumber({ pageSizeParam: 'per_page', pageSize: 100, totalPagesPath: 'total_pages' }),"],
     server: [
       '/** Page `page` of GET /items, `per_page` records, and how many pages there are. */',
-      'function page(url) {',
+      'function pageOf(url) {',
       "  const perPage = Number(url.searchParams.get('per_page') ?? 100);",
       "  const page = Number(url.searchParams.get('page') ?? 1);",
       '  return { body: { data: ITEMS.slice((page - 1) * perPage, page * perPage), page, total_pages: Math.ceil(ITEMS.length / perPage) } };',
@@ -68,7 +68,7 @@ export const PAGING_CHOICES: Record<PagingName, PagingChoice> = {
     declaration: ["records: 'data',", "paginator: offset({ limit: 100, totalPath: 'total' }),"],
     server: [
       '/** `limit` records of GET /items from `offset`, and how many there are. */',
-      'function page(url) {',
+      'function pageOf(url) {',
       "  const offset = Number(url.searchParams.get('offset') ?? 0);",
       "  const limit = Number(url.searchParams.get('limit') ?? 100);",
       '  return { body: { data: ITEMS.slice(offset, offset + limit), total: ITEMS.length } };',
@@ -83,7 +83,7 @@ export const PAGING_CHOICES: Record<PagingName, PagingChoice> = {
     declaration: ["records: 'data',", "paginator: cursor({ cursorPath: 'next_cursor', param: 'cursor', pageSizeParam: 'limit', pageSize: 100 }),"],
     server: [
       '/** `limit` records of GET /items after the cursor, and the next cursor: the position of the next item, opaque to the client (base64url). */',
-      'function page(url) {',
+      'function pageOf(url) {',
       "  const limit = Number(url.searchParams.get('limit') ?? 100);",
       "  const token = url.searchParams.get('cursor');",
       "  const start = token ? Number(Buffer.from(token, 'base64url').toString()) : 0;",
