@@ -104,7 +104,7 @@ export function graphqlMock(opts: MockOptions): MockApi {
     return { limit: POINTS_PER_HOUR, cost, remaining: POINTS_PER_HOUR - used, used, resetAt, nodeCount };
   }
 
-  function answer(res: ServerResponse, request: ParsedBody): void {
+  async function answer(res: ServerResponse, request: ParsedBody): Promise<void> {
     let document: DocumentNode;
     try {
       document = parse(request.query);
@@ -122,7 +122,7 @@ export function graphqlMock(opts: MockOptions): MockApi {
     if (!rateLimit) return send(res, 200, rateLimitedBody(), rateLimitHeaders(POINTS_PER_HOUR, POINTS_PER_HOUR - used, resetMs));
     queries++;
     const context: RequestContext = { rateLimit };
-    const result = execute({ schema, document, rootValue: root, contextValue: context, variableValues: request.variables, operationName: request.operationName }) as ExecutionResult;
+    const result: ExecutionResult = await execute({ schema, document, rootValue: root, contextValue: context, variableValues: request.variables, operationName: request.operationName });
     const body: Record<string, unknown> = {};
     if (result.errors?.length) body.errors = result.errors.map(wireError);
     if (result.data !== undefined) body.data = result.data;
@@ -131,7 +131,7 @@ export function graphqlMock(opts: MockOptions): MockApi {
 
   return {
     name: 'graphql',
-    handle({ req, res, url, body }: MockRequest): boolean {
+    async handle({ req, res, url, body }: MockRequest): Promise<boolean> {
       if (url.pathname !== GRAPHQL_PATH) return false;
       const auth = authorized(req.headers.authorization);
       if (auth !== 'ok') {
@@ -146,7 +146,7 @@ export function graphqlMock(opts: MockOptions): MockApi {
       }
       const request = readBody(body);
       if ('status' in request) send(res, request.status, request.value);
-      else answer(res, request);
+      else await answer(res, request);
       return true;
     },
     mutate(count: number): number {
