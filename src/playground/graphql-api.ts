@@ -12,7 +12,7 @@
 import type { ServerResponse } from 'node:http';
 import { GraphQLError, execute, getOperationAST, parse, validate, type DocumentNode, type ExecutionResult } from 'graphql';
 import type { MockApi, MockOptions, MockRequest } from './types.js';
-import { generateRepositories, touchIssues } from './graphql-data.js';
+import { generateRepositories, touchIssues, type RepositoryRow } from './graphql-data.js';
 import { graphqlApi, type RequestContext } from './graphql-schema.js';
 import { queryCost } from './graphql-cost.js';
 
@@ -79,8 +79,10 @@ function readBody(text: string): ParsedBody | { status: number; value: unknown }
 }
 
 export function graphqlMock(opts: MockOptions): MockApi {
-  const repos = generateRepositories(opts.seed, opts.scale);
-  const { schema, root } = graphqlApi(repos);
+  // Built on first use: a playground serving other APIs (at any scale) does not pay for it.
+  let repos: RepositoryRow[] | undefined;
+  const data = (): RepositoryRow[] => (repos ??= generateRepositories(opts.seed, opts.scale));
+  let api: ReturnType<typeof graphqlApi> | undefined;
   let windowStart = 0;
   let used = 0;
   let queries = 0;
@@ -111,6 +113,8 @@ export function graphqlMock(opts: MockOptions): MockApi {
     } catch (error) {
       return send(res, 200, { errors: [wireError(error as GraphQLError)] });
     }
+    api ??= graphqlApi(data);
+    const { schema, root } = api;
     const invalid = validate(schema, document);
     if (invalid.length > 0) return send(res, 200, { errors: invalid.map(wireError) });
     if (!getOperationAST(document, request.operationName)) {
@@ -150,12 +154,12 @@ export function graphqlMock(opts: MockOptions): MockApi {
       return true;
     },
     mutate(count: number): number {
-      return touchIssues(repos, count, Date.now());
+      return touchIssues(data(), count, Date.now());
     },
     stats(): Record<string, number> {
       return {
-        repositories: repos.length,
-        issues: repos.reduce((n, r) => n + r.issues.length, 0),
+        repositories: data().length,
+        issues: data().reduce((n, r) => n + r.issues.length, 0),
         queries,
         points_used: used,
       };

@@ -58,11 +58,14 @@ function nodeId(rnd: () => number, prefix: string): string {
   return id;
 }
 
-/** Issues per repository: none for the first, 150 (two pages of 100) for the third, 5..40 for the others. */
-function issueCount(rnd: () => number, index: number, scale: number): number {
+/**
+ * Issues per repository: none for the first, 150 (two pages of 100) for the third, 5..40 for the
+ * others, whatever the scale (which multiplies the repositories: the data grows linearly with it).
+ */
+function issueCount(rnd: () => number, index: number): number {
   if (index === 0) return 0;
-  if (index === 2) return Math.max(1, Math.round(150 * scale));
-  return Math.max(1, Math.round(randInt(rnd, 5, 40) * scale));
+  if (index === 2) return 150;
+  return randInt(rnd, 5, 40);
 }
 
 function buildIssue(rnd: () => number, repo: RepositoryRow, num: number, databaseId: number, createdMs: number): IssueRow {
@@ -106,7 +109,7 @@ export function generateRepositories(seed: number, scale: number): RepositoryRow
       url: `https://github.example/${ORGANIZATION}/${name}`,
       issues: [],
     };
-    const n = issueCount(rnd, i, scale);
+    const n = issueCount(rnd, i);
     for (let k = 0; k < n; k++) {
       // Spread over the repository's life, oldest first.
       const at = createdMs + Math.floor(((k + 1) / (n + 1)) * (REFERENCE_INSTANT - createdMs)) - randInt(rnd, 0, 3599) * 1000;

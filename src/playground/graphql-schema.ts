@@ -135,17 +135,17 @@ function repositories(rows: readonly RepositoryRow[], args: ConnectionArgs & { o
   return { ...page, nodes: page.nodes.map(wrap), edges: page.edges.map((e) => ({ cursor: e.cursor, node: wrap(e.node) })) };
 }
 
-/** The schema, and the root value answering its queries over `repos` (read live: mutations show). */
-export function graphqlApi(repos: readonly RepositoryRow[]): { schema: GraphQLSchema; root: Record<string, unknown> } {
+/** The schema, and the root value answering its queries over `data()`'s repositories (read live: mutations show). */
+export function graphqlApi(data: () => readonly RepositoryRow[]): { schema: GraphQLSchema; root: Record<string, unknown> } {
   const schema = buildSchema(SDL);
   const root = {
     viewer: () => ({ id: 'U_kgDOplayground', login: VIEWER, name: 'Playground Viewer' }),
     organization: ({ login }: { login: string }) => {
       if (login.toLowerCase() !== ORGANIZATION) throw notFound(`Could not resolve to an Organization with the login of '${login}'.`);
-      return { id: 'O_kgDOacme', login: ORGANIZATION, name: 'Acme Corp', repositories: (args: ConnectionArgs) => repositories(repos, args) };
+      return { id: 'O_kgDOacme', login: ORGANIZATION, name: 'Acme Corp', repositories: (args: ConnectionArgs) => repositories(data(), args) };
     },
     repository: ({ owner, name }: { owner: string; name: string }) => {
-      const row = owner.toLowerCase() === ORGANIZATION ? repos.find((r) => r.name === name.toLowerCase()) : undefined;
+      const row = owner.toLowerCase() === ORGANIZATION ? data().find((r) => r.name === name.toLowerCase()) : undefined;
       if (!row) throw notFound(`Could not resolve to a Repository with the name '${owner}/${name}'.`);
       return new RepositoryNode(row);
     },

@@ -237,6 +237,18 @@ describe('GraphQL API: fault injection', () => {
     }
   });
 
+  it('--scale multiplies the repositories, not the issues of each: the data grows linearly', async () => {
+    const big = await startPlayground({ port: 0, seed: 42, token: TOKEN, scale: 10 });
+    try {
+      const stats = (await (await fetch(`${big.url}/__playground/stats`)).json()) as { graphql: Record<string, number> };
+      expect(stats.graphql.repositories).toBe(120);
+      // At most 150 + 40 for each other repository (quadratic growth would be some 27,000).
+      expect(stats.graphql.issues).toBeLessThanOrEqual(150 + 40 * 119);
+    } finally {
+      await big.close();
+    }
+  });
+
   it('health lists the mock; stats count its repositories, issues and queries', async () => {
     const health = (await (await fetch(`${pg.url}/__playground/health`)).json()) as { mocks: string[] };
     expect(health.mocks).toContain('graphql');
