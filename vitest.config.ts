@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
  * Three projects: `unit` (every test file outside test/e2e, vitest's default include), `e2e`
  * (test/e2e, which spawns bin/* and so first makes sure dist/ is built: test/e2e/global-setup.ts
  * runs only when an e2e file is part of the run), and `slow`: the soak-like suites (concurrency,
- * reliability, nothing lost, output safety, property-based fuzzing, the kill-anywhere checker's seeds) and `tap-kit check` on every tap, which `npm test` leaves to `npm run test:slow`
+ * reliability, nothing lost, output safety, property-based fuzzing, the kill-anywhere checker's seeds), `tap-kit check` on every tap and every tap `tap-kit new` scaffolds built and tested, which `npm test` leaves to `npm run test:slow`
  * (CI runs both) so that `npm test` stays within a few minutes on two cores.
  */
 const SLOW = [
@@ -16,6 +16,7 @@ const SLOW = [
   'test/e2e/conformance.test.ts',
   'test/unit/kit/fuzz.test.ts',
   'test/checker/seeds.test.ts',
+  'test/e2e/scaffold-combinations.test.ts',
 ];
 export default defineConfig({
   // Taps import the kit by its package name (and the conformance suite by `/testing`); in-process

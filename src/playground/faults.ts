@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { mulberry32 } from './users.js';
+import { GRAPHQL_PATH, POINTS_PER_HOUR, rateLimitHeaders, rateLimitedBody } from './graphql-api.js';
 
 export const FAULT_KINDS = {
   '429': '429 with Retry-After in seconds (PARAM, default 0)',
@@ -24,6 +25,8 @@ export const FAULT_KINDS = {
   'empty-page': 'a page with its records emptied, pagination fields kept',
   'repeat-page': 'the previous page of the same path answered again',
   'page-cap': 'page size parameters capped at PARAM (default 7) without a word',
+  'graphql-error': 'POST /graphql: 200 with a GraphQL error and no data (GitHub\'s "Something went wrong")',
+  'graphql-rate-limited': 'POST /graphql: 200 with a RATE_LIMITED error, X-RateLimit-Remaining 0, reset in PARAM s (default 1)',
 } as const;
 
 export type FaultKind = keyof typeof FAULT_KINDS;
@@ -48,6 +51,7 @@ export function parseRateFault(raw: string): RateFault | string {
   return fault;
 }
 
+const GRAPHQL_FAILURE = 'Something went wrong while executing your query. This may be the result of a timeout, or it could be a GitHub bug. Please include `0000:0000:00000:00000:00000000` when reporting this issue.';
 const PAGE_SIZE_PARAMS = ['per_page', 'limit', 'page_size', 'pageSize', 'size'];
 const SERVER_ERRORS = [500, 502, 503, 504];
 
@@ -135,6 +139,12 @@ export class FaultInjector {
       case 'slow': return { kind: 'delay', ms: fault.param ?? 1500 };
       case 'truncated': case 'reset-mid-body': case 'stall': case 'empty-page': case 'loop':
         return { kind: 'body', fault: fault.kind };
+      case 'graphql-error':
+        if (url.pathname !== GRAPHQL_PATH) return undefined;
+        return { kind: 'respond', status: 200, headers: {}, contentType: 'application/json; charset=utf-8', body: JSON.stringify({ data: null, errors: [{ message: GRAPHQL_FAILURE }] }) };
+      case 'graphql-rate-limited':
+        if (url.pathname !== GRAPHQL_PATH) return undefined;
+        return { kind: 'respond', status: 200, headers: rateLimitHeaders(POINTS_PER_HOUR, 0, Date.now() + (fault.param ?? 1) * 1000), contentType: 'application/json; charset=utf-8', body: JSON.stringify(rateLimitedBody()) };
       case 'repeat-page':
         return previous && previous.search !== url.search ? { kind: 'rewrite', url: previous } : undefined;
       default: return undefined;

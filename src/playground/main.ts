@@ -8,6 +8,8 @@ import { parseArgs } from 'node:util';
 import { startPlayground, type FaultSpec, type FaultStatus, type RateLimitSpec } from './server.js';
 import { FAULT_KINDS, parseRateFault, type RateFault } from './faults.js';
 
+const FAULT_WIDTH = Math.max(...Object.keys(FAULT_KINDS).map((k) => k.length));
+
 const USAGE = `Usage: playground [options]
 
   --port N                  port to listen on (default 5001; 0 = any free port)
@@ -18,7 +20,7 @@ const USAGE = `Usage: playground [options]
   --fault STATUS:EVERY[:RETRY_AFTER]
                             answer every EVERY-th request with STATUS (429, 500, 502, 503); repeatable
   --fault KIND=RATE[,PARAM] hit a share RATE (0..1) of API requests with a fault KIND; repeatable:
-${Object.entries(FAULT_KINDS).map(([k, v]) => `                              ${k.padEnd(15)} ${v}`).join('\n')}
+${Object.entries(FAULT_KINDS).map(([k, v]) => `                              ${k.padEnd(FAULT_WIDTH)} ${v}`).join('\n')}
   --fault-seed N            seed of the fault draws (default: --seed); same seed, same faults
   --rate-limit CAPACITY:RPS token-bucket rate limiter (off by default)
   --latency MS              answer every API request after MS milliseconds (a slow, far-away API)

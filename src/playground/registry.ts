@@ -7,6 +7,7 @@ import { bearerPlaygroundMock } from './bearer-api.js';
 import { betterstackMock } from './betterstack.js';
 import { harnessMock } from './harness.js';
 import { monitoringMock, incidentsMock, catalogMock } from './declarative-apis.js';
+import { graphqlMock } from './graphql-api.js';
 
 export const mockFactories: Array<(o: MockOptions) => MockApi> = [
   bearerPlaygroundMock,
@@ -15,4 +16,5 @@ export const mockFactories: Array<(o: MockOptions) => MockApi> = [
   monitoringMock,
   incidentsMock,
   catalogMock,
+  graphqlMock,
 ];
