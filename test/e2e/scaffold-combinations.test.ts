@@ -61,7 +61,7 @@ describe.concurrent('every tap tap-kit new scaffolds passes its own tests', () =
     const dir = dirOf(name);
     const tapSource = readFileSync(path.join(dir, 'src/tap.ts'), 'utf8');
     // A page of declarations: the kit's auth and paginator, nothing hand-written.
-    expect(tapSource).toMatch(/^import \{ defineTap, rest, [a-zA-Z0-9, ]+ \} from '@singer-io-compatible\/tap-kit';$/m);
+    expect(tapSource).toMatch(/^import \{ defineTap, defineSettings, rest, [a-zA-Z0-9, ]+, type SettingsOf \} from '@singer-io-compatible\/tap-kit';$/m);
     expect(readFileSync(path.join(dir, 'README.md'), 'utf8')).toContain(`tap-kit new ${name} --stream rest --auth ${auth} --paging ${paging}`);
     const result = await twoAtATime(async () => {
       try {

@@ -11,11 +11,10 @@ const lines = (list: readonly string[]): string => list.join('\n');
 
 export function restPlaceholders(auth: AuthChoice, chosen: PagingChoice | undefined): Record<string, string> {
   const paging = chosen ?? PAGING_CHOICES[DEFAULT_PAGING];
-  const imports = ['defineTap', 'rest', ...new Set([...auth.imports, ...paging.imports])];
+  const imports = ['defineTap', 'defineSettings', 'rest', ...new Set([...auth.imports, ...paging.imports]), 'type SettingsOf'];
   const required = auth.settings.filter((s) => !s.optional).map((s) => `'${s.name}'`);
   return {
     __KIT_IMPORTS__: imports.join(', '),
-    __SETTINGS_FIELDS__: lines(auth.settings.map((s) => `${s.name}${s.optional ? '?' : ''}: ${s.type};`)),
     __SETTINGS_PROPERTIES__: lines(auth.settings.map((s) => `${s.name}: ${s.schema},`)),
     __REQUIRED__: required.length ? `required: [${required.join(', ')}],` : '',
     __AUTH__: auth.expression,

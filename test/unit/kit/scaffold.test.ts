@@ -55,10 +55,13 @@ describe('every combination writes a tap on the kit\'s declarations', () => {
     const tap = read(dir, 'src/tap.ts');
     const choice = AUTH_CHOICES[auth];
     const pages = PAGING_CHOICES[paging];
-    expect(tap).toContain(`import { ${['defineTap', 'rest', ...choice.imports, ...pages.imports].join(', ')} } from '@singer-io-compatible/tap-kit';`);
+    expect(tap).toContain(`import { ${['defineTap', 'defineSettings', 'rest', ...new Set([...choice.imports, ...pages.imports]), 'type SettingsOf'].join(', ')} } from '@singer-io-compatible/tap-kit';`);
+    // Settings declared once: the schema, and the type inferred from it.
+    expect(tap).toContain('export type Settings = SettingsOf<typeof settings>;');
+    expect(tap).not.toContain('interface Settings');
     expect(tap).toContain(`auth: ${choice.expression} })`);
     for (const line of pages.declaration) expect(tap).toContain(`      ${line}\n`);
-    for (const setting of choice.settings) expect(tap).toContain(`      ${setting.name}: {`);
+    for (const setting of choice.settings) expect(tap).toContain(`    ${setting.name}: {`);
     expect(tap).not.toMatch(/\n\s*\n\s*\n/);
     const sample = JSON.parse(read(dir, 'sample-config.json')) as Record<string, string>;
     expect(Object.keys(sample).sort()).toEqual([...Object.keys(choice.sample), 'base_url'].sort());
@@ -100,7 +103,7 @@ describe('choices', () => {
     const result = await tapKitNew(['tap-plain', '--dir', path.join(work, 'plain'), '--kit', '^0.1.0']);
     expect(result.code, result.stderr).toBe(0);
     expect(read(path.join(work, 'plain'), 'README.md')).toContain('tap-kit new tap-plain --stream rest --auth bearer --paging next-url');
-    expect(read(path.join(work, 'plain'), 'src/tap.ts')).toContain("import { defineTap, rest, bearer, nextUrl } from '@singer-io-compatible/tap-kit';");
+    expect(read(path.join(work, 'plain'), 'src/tap.ts')).toContain("import { defineTap, defineSettings, rest, bearer, nextUrl, type SettingsOf } from '@singer-io-compatible/tap-kit';");
   });
 
   it('graphql and generic streams are refused in one line saying they are coming; unknown values name the choices', async () => {
