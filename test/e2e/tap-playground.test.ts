@@ -30,8 +30,8 @@ const TAP = 'tap-playground';
 const PAGINATED = ['users_next_page_url', 'users_page_number', 'users_offset', 'users_keyset'] as const;
 /** The streams of users (same schema); companies/departments are the parent/child pair. */
 const USER_STREAMS = ['user', ...PAGINATED];
-/** audit_log is a generic stream over local files (on when `audit_log_files` lists some). */
-const STREAMS = [...USER_STREAMS, 'companies', 'departments', 'audit_log'];
+/** issues is a GraphQL stream (on when `repositories` lists some), audit_log a generic stream over local files (on when `audit_log_files` lists some). */
+const STREAMS = [...USER_STREAMS, 'companies', 'departments', 'issues', 'audit_log'];
 const BEARER_PAGE = 20;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const WRONG_TOKEN = 'wrong-SECRET-123';
@@ -169,7 +169,7 @@ describe.concurrent('tap-playground e2e', () => {
         const id = entry.tap_stream_id;
         expect(id).toMatch(/^[a-z_0-9]+$/);
         if (!USER_STREAMS.includes(id)) {
-          // companies/departments: see the parent/child tests; off unless a catalog selects them (audit_log: unless files are set).
+          // companies/departments: see the parent/child tests; off unless a catalog selects them (issues, audit_log: unless their setting is set).
           expect(entry.metadata!.find((m) => m.breadcrumb.length === 0)!.metadata['selected-by-default']).toBe(false);
           continue;
         }
@@ -747,6 +747,61 @@ describe('parent/child: companies and their departments', () => {
 
 // ---------------------------------------------------------------------------------------------
 // The promise of STATE: a run killed mid-stream, resumed from the last STATE it wrote, loses nothing.
+describe('issues: a GraphQL stream, one partition per repository in the settings (issue 20)', () => {
+  /** The issues of a repository as the GraphQL API itself lists them (id -> updatedAt), all pages. */
+  async function truth(own: PlaygroundProcess, name: string): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    let after: string | null = null;
+    for (;;) {
+      const res = await fetch(`${own.url}/graphql`, {
+        method: 'POST', headers: { authorization: `bearer ${own.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'query($n: String!, $a: String) { repository(owner: "acme", name: $n) { issues(first: 100, after: $a) { nodes { id updatedAt } pageInfo { hasNextPage endCursor } } } }', variables: { n: name, a: after } }),
+      });
+      const body = await res.json() as { data: { repository: { issues: { nodes: Array<{ id: string; updatedAt: string }>; pageInfo: { hasNextPage: boolean; endCursor: string } } } } };
+      for (const n of body.data.repository.issues.nodes) out.set(n.id, n.updatedAt);
+      if (!body.data.repository.issues.pageInfo.hasNextPage) return out;
+      after = body.data.repository.issues.pageInfo.endCursor;
+    }
+  }
+
+  it('every issue of every repository (150 over pages of 50, 37, none), a bookmark per repository; after changes, a resumed run reads the changed ones', async ({ expect }) => {
+    const own = await startPlayground();
+    try {
+      const cfg = tmp.json('issues-config.json', { bearer_token: own.token, base_url: own.url, repositories: ['acme/cache', 'acme/docs', 'acme/api'] });
+      const catalog = tmp.json('issues-catalog.json', selectOnly(JSON.parse((await runTap(TAP, ['--config', cfg, '--discover'], { json: false })).stdout) as CatalogLike, 'issues'));
+      const first = await runTap(TAP, ['--config', cfg, '--catalog', catalog]);
+      expect(first.code, first.stderr).toBe(0);
+      checkSingerOutput(first.messages);
+      const records = recordsOf(first.messages, 'issues');
+      const expected = new Map([...(await truth(own, 'cache')), ...(await truth(own, 'docs'))]);
+      expect(records).toHaveLength(expected.size);
+      expect(new Set(records.map((r) => r.id))).toEqual(new Set(expected.keys()));
+      expect(new Set(records.map((r) => r.repository))).toEqual(new Set(['acme/cache', 'acme/docs']));
+      const state = statesOf(first.messages).at(-1) as StateValue;
+      const bookmarks = new Map(state.bookmarks.issues?.partitions?.map((p) => [p.context.repository, p.replication_key_value]));
+      expect([...bookmarks.keys()].sort()).toEqual(['acme/cache', 'acme/docs']);
+      expect(bookmarks.get('acme/cache')).toBe([...(await truth(own, 'cache')).values()].sort().at(-1));
+
+      await own.mutate(40);
+      const second = await runTap(TAP, ['--config', cfg, '--catalog', catalog, '--state', tmp.json('issues-state.json', state)]);
+      expect(second.code, second.stderr).toBe(0);
+      const after = new Map([...(await truth(own, 'cache')), ...(await truth(own, 'docs'))]);
+      // Every issue changed (or opened) after its repository's bookmark is read again; nothing older than the bookmark.
+      const changed = [...after].filter(([id, at]) => {
+        const repo = records.find((r) => r.id === id)?.repository ?? null;
+        const mark = repo ? String(bookmarks.get(String(repo))) : '';
+        return !repo || at > mark;
+      }).map(([id]) => id);
+      expect(changed.length).toBeGreaterThan(0);
+      const read = recordsOf(second.messages, 'issues');
+      for (const id of changed) expect(read.map((r) => r.id)).toContain(id);
+      for (const r of read) expect(String(r.updatedAt) >= String(bookmarks.get(String(r.repository)))).toBe(true);
+    } finally {
+      await own.stop();
+    }
+  });
+});
+
 describe('audit_log: a generic stream over JSON Lines files, one partition per file (issue 20)', () => {
   it('every line of every file, each file with its own bookmark; a resumed run reads only the lines added since', async ({ expect }) => {
     const event = (n: number) => JSON.stringify({ at: `2025-01-0${1 + (n % 9)}T00:00:00Z`, user_id: n, action: n % 2 ? 'login' : 'logout' });

@@ -39,6 +39,31 @@ export interface DepartmentsRecord {
 }
 
 /**
+ * Issues of the repositories named in the `repositories` setting, read from the playground's GraphQL API (GitHub's shapes): one partition per repository.
+ */
+export interface IssuesRecord {
+  /**
+   * The issue's global node id.
+   */
+  id: string;
+  /**
+   * `owner/name` of its repository (its partition).
+   */
+  repository: string;
+  number?: null | number;
+  title?: null | string;
+  state?: null | string;
+  /**
+   * The author's login.
+   */
+  author?: null | string;
+  createdAt?: null | string;
+  updatedAt: string;
+  closedAt?: null | string;
+  url?: null | string;
+}
+
+/**
  * A fake user of the HTTP-bearer playground API (`/auth/http_bearer` and the `/pagination/*` endpoints).
  */
 export interface UserRecord {

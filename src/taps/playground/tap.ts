@@ -1,4 +1,4 @@
-import { defineTap, defineSettings, rest, generic, jsonLines, isJsonObject, bearer, nextUrl, pageNumber, offset, fromLastValue, getPath, toIsoSeconds, type SettingsOf, type StreamContext, type QueryParams, type Paginator } from '@singer-io-compatible/tap-kit';
+import { defineTap, defineSettings, rest, generic, graphql, jsonLines, isJsonObject, bearer, nextUrl, pageNumber, offset, fromLastValue, getPath, toIsoSeconds, type SettingsOf, type StreamContext, type QueryParams, type Paginator } from '@singer-io-compatible/tap-kit';
 import { VERSION } from '../version.js';
 import type { AuditLogRecord } from './records.generated.js';
 
@@ -40,6 +40,16 @@ const fromLast = { param: 'updated_since', key: 'updatedAt' };
 
 const incremental = { schemaFile: 'user', primaryKey: ['id'], replicationKey: 'updatedAt', sorted: true, records: 'data' };
 
+/** Issues of one repository, least recently updated first, from a bookmark on (`since`). */
+const ISSUES_QUERY = `query($owner: String!, $name: String!, $first: Int, $after: String, $since: DateTime) {
+  repository(owner: $owner, name: $name) {
+    issues(first: $first, after: $after, orderBy: {field: UPDATED_AT, direction: ASC}, filterBy: {since: $since}) {
+      nodes { id number title state author { login } createdAt updatedAt closedAt url }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}`;
+
 /** The settings schema: the one source of the settings and of their type. */
 const settings = defineSettings({
   type: 'object',
@@ -48,6 +58,7 @@ const settings = defineSettings({
     base_url: { type: 'string', format: 'uri', default: 'http://127.0.0.1:5001', description: 'Base URL of the playground API.' },
     start_date: { type: 'string', format: 'date-time', description: 'Earliest `updatedAt` to extract on the first run (RFC 3339).' },
     page_size: { type: 'integer', minimum: 1, maximum: 50, default: 50, description: 'Records per page (the API allows 1-50).' },
+    repositories: { type: 'array', items: { type: 'string', pattern: '^[^/\\s]+/[^/\\s]+$' }, description: 'Repositories (`owner/name`) whose issues the `issues` stream reads from the playground\'s GraphQL API (`POST /graphql`, GitHub\'s shapes): one partition per repository, each with its own bookmark on `updatedAt`.' },
     audit_log_files: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'JSON Lines files of audit events exported from the playground (`{"at", "user_id", "action"}` per line): the `audit_log` stream reads each as a partition, with its own bookmark (the last line read).' },
   },
   required: ['bearer_token'],
@@ -81,6 +92,25 @@ export default defineTap<PlaygroundSettings>({
       replicationKey: 'updatedAt', sorted: true, records: 'data', params: sinceParams,
       selectedByDefault: false,
       description: 'Departments per company, incremental with one bookmark per company. Select it in the catalog.' }),
+    // A GraphQL stream, one partition per repository named in the settings, incremental on updatedAt.
+    graphql<PlaygroundSettings>({
+      name: 'issues', primaryKey: ['id'], replicationKey: 'updatedAt', sorted: true,
+      description: 'Issues of the repositories in `repositories`, from the GraphQL API (oldest update first, `filterBy: {since}` from the bookmark): one partition per repository.',
+      selectedByDefault: (s) => (s.repositories?.length ?? 0) > 0,
+      unavailable: (s) => ((s.repositories?.length ?? 0) > 0 ? undefined : "setting 'repositories' lists no repository"),
+      partitions: (s) => (s.repositories ?? []).map((repository) => ({ repository })),
+      query: ISSUES_QUERY,
+      variables: (ctx) => {
+        const [owner, name] = String(ctx.context.repository).split('/');
+        return { owner: owner ?? '', name: name ?? '', ...(ctx.start === undefined ? {} : { since: toIsoSeconds(ctx.start) }) };
+      },
+      connection: 'repository.issues',
+      pageSize: (s) => s.page_size,
+      transform: (item, _page, ctx) => {
+        const login = getPath(item, 'author.login');
+        return { ...item, author: typeof login === 'string' ? login : null, repository: String(ctx.context.repository) };
+      },
+    }),
     // Records from code (a generic stream): each file a partition from the settings, bookmarked on its line number.
     generic<PlaygroundSettings, AuditLogRecord>({
       name: 'audit_log', primaryKey: ['file', 'line'], replicationKey: 'line', sorted: true,
