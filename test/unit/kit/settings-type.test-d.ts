@@ -1,21 +1,9 @@
 // Settings declared once: the schema is the source of the settings' TypeScript type (checked by tsc: vitest typecheck).
 import { describe, expectTypeOf, it } from 'vitest';
-import { defineSettings, type SettingsOf } from '../../../src/kit/config/settings-type.js';
+import type { SettingsOf } from '../../../src/kit/config/settings-type.js';
+import type { settings } from './settings-fixture.js';
 import type { HarnessSettings, DoraSettings } from '../../../src/taps/harness/tap.js';
 import type { BetterstackSettings } from '../../../src/taps/betterstack/tap.js';
-
-const settings = defineSettings({
-  type: 'object',
-  properties: {
-    api_key: { type: 'string', secret: true },
-    base_url: { type: 'string', format: 'uri', default: 'https://api.example.com' },
-    page_size: { type: 'integer', minimum: 1, default: 100 },
-    start_date: { type: 'string', format: 'date-time' },
-    mode: { type: 'string', enum: ['fast', 'safe'] },
-    projects: { type: 'array', items: { type: 'string' } },
-  },
-  required: ['api_key'],
-});
 
 describe('SettingsOf: the settings type inferred from the schema', () => {
   it('required and defaulted settings are present; the others optional; enums and arrays typed', () => {
