@@ -9,8 +9,9 @@
 // `new URL('../../../catalogs/...', import.meta.url)` still finds their catalogs; the two version
 // modules read package.json at run time and are replaced by constants here.
 import { build } from 'esbuild';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { EMPTY, settingsValidatorsModule } from './settings-validators.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 export const TAPS = ['betterstack', 'harness', 'playground', 'rest'];
@@ -34,8 +35,11 @@ function prunedBarrel(file, tap) {
   return readFileSync(file, 'utf8').replace(/export\s*\{([^}]*)\}\s*from\s*'[^']*';?/g, (line, list) => (names(list).some((n) => used.has(n)) ? line : ''));
 }
 
-/** The kit by its sources (as the tests see it), and version modules as constants. */
-const sources = (tap) => ({
+/**
+ * The kit by its sources (as the tests see it), version modules as constants, and the table of
+ * settings validators compiled at build time (`validators`: the module's text; none: the empty table).
+ */
+const sources = (tap, validators = EMPTY) => ({
   name: 'singer-taps-ts-sources',
   setup(b) {
     b.onResolve({ filter: /^@singer-io-compatible\/tap-kit$/ }, () => ({ path: join(root, 'src/kit/index.ts'), sideEffects: false }));
@@ -53,14 +57,33 @@ const sources = (tap) => ({
       if (file === 'src/taps/version.ts') return { contents: `export const VERSION = ${JSON.stringify(pkg('package.json').version)};`, loader: 'ts' };
       return undefined;
     });
+    b.onLoad({ filter: /[/\\]src[/\\]kit[/\\]config[/\\]settings-compiled\.ts$/ }, () => ({ contents: validators, loader: 'js', resolveDir: root }));
   },
 });
+
+/**
+ * The table of a tap's settings validators compiled now (scripts/settings-validators.mjs), from the
+ * settings schema of its declaration (src/taps/<tap>/tap.ts, bundled and imported here); the empty
+ * table for a tap whose settings schema is known only at run time (tap-rest: it depends on the definition).
+ */
+async function settingsValidators(tap, dir) {
+  const file = join(dir, 'settings-schema.mjs');
+  mkdirSync(dir, { recursive: true });
+  try {
+    await build({ entryPoints: [join(root, `src/taps/${tap}/tap.ts`)], outfile: file, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning', packages: 'external', plugins: [sources(tap)] });
+    const schema = (await import(`${file}?${Date.now()}`)).default?.settingsSchema;
+    return schema ? settingsValidatorsModule(schema) : EMPTY;
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
 
 export async function bundle({ quiet = false } = {}) {
   rmSync(out, { recursive: true, force: true });
   const sizes = [];
   for (const tap of TAPS) {
     const dir = join(out, tap);
+    const validators = await settingsValidators(tap, dir);
     const result = await build({
       entryPoints: { [`tap-${tap}`]: join(root, `src/taps/${tap}/main.ts`) },
       outdir: dir,
@@ -79,7 +102,7 @@ export async function bundle({ quiet = false } = {}) {
       logLevel: 'warning',
       // CommonJS dependencies (ajv, yargs) call require() for Node's own modules.
       banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
-      plugins: [sources(tap)],
+      plugins: [sources(tap, validators)],
     });
     writeFileSync(join(dir, 'meta.json'), JSON.stringify(result.metafile));
     const entry = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint);
