@@ -4,6 +4,9 @@
 // command line, the tap's declaration and --about/--discover; the HTTP stack, the validator, the sync
 // engine, stream maps (and faker), YAML and BATCH are chunks loaded only by a command that needs them.
 // No node_modules is needed at run time: bin/* and the Python wheels (scripts/wheels.py) run these files.
+// Start-up loads no more than it must: the settings validators of a tap with a fixed settings schema
+// are compiled here (scripts/settings-validators.mjs), so --discover runs without ajv, and yargs' use of
+// Node's assert module loads it only when one of its checks fails.
 //
 // The bundle sits three folders below the package root, as dist/taps/<tap>/ does, so the taps'
 // `new URL('../../../catalogs/...', import.meta.url)` still finds their catalogs; the two version
@@ -57,9 +60,24 @@ const sources = (tap, validators = EMPTY) => ({
       if (file === 'src/taps/version.ts') return { contents: `export const VERSION = ${JSON.stringify(pkg('package.json').version)};`, loader: 'ts' };
       return undefined;
     });
+    b.onResolve({ filter: /^(node:)?assert$/ }, (args) => (/[/\\]yargs[/\\]lib[/\\]platform-shims[/\\]esm\.mjs$/.test(args.importer) ? { path: 'assert', namespace: 'lazy-assert' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-assert' }, () => ({ contents: LAZY_ASSERT, loader: 'js' }));
     b.onLoad({ filter: /[/\\]src[/\\]kit[/\\]config[/\\]settings-compiled\.ts$/ }, () => ({ contents: validators, loader: 'js', resolveDir: root }));
   },
 });
+
+// CommonJS dependencies (ajv, yargs) call require() for Node's own modules.
+const BANNER = "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);";
+
+/**
+ * Node's `assert` for yargs, whose platform shim imports two functions from it for its own sanity
+ * checks at every parse: assert (with Node's error-diffing and colour modules) is loaded by a check
+ * that fails, to throw its error, not by every start-up. Both compare as assert does (Object.is).
+ */
+const LAZY_ASSERT = `let m; const load = () => (m ??= require('node:assert'));
+export function strictEqual(a, b, message) { if (!Object.is(a, b)) load().strictEqual(a, b, message); }
+export function notStrictEqual(a, b, message) { if (Object.is(a, b)) load().notStrictEqual(a, b, message); }
+`;
 
 /**
  * The table of a tap's settings validators compiled now (scripts/settings-validators.mjs), from the
@@ -70,7 +88,7 @@ async function settingsValidators(tap, dir) {
   const file = join(dir, 'settings-schema.mjs');
   mkdirSync(dir, { recursive: true });
   try {
-    await build({ entryPoints: [join(root, `src/taps/${tap}/tap.ts`)], outfile: file, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning', packages: 'external', plugins: [sources(tap)] });
+    await build({ entryPoints: [join(root, `src/taps/${tap}/tap.ts`)], outfile: file, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning', packages: 'external', banner: { js: BANNER }, plugins: [sources(tap)] });
     const schema = (await import(`${file}?${Date.now()}`)).default?.settingsSchema;
     return schema ? settingsValidatorsModule(schema) : EMPTY;
   } finally {
@@ -100,8 +118,7 @@ export async function bundle({ quiet = false } = {}) {
       legalComments: 'linked',
       metafile: true,
       logLevel: 'warning',
-      // CommonJS dependencies (ajv, yargs) call require() for Node's own modules.
-      banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+      banner: { js: BANNER },
       plugins: [sources(tap, validators)],
     });
     writeFileSync(join(dir, 'meta.json'), JSON.stringify(result.metafile));
