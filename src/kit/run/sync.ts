@@ -14,7 +14,6 @@ import { counted } from '../core/text.js';
 import { registerSecrets } from '../http/auth.js';
 import { ErrorPolicyGuard } from './errorpolicy.js';
 import { sampleOptions, samplePlan } from './sample.js';
-import { boundHeapGrowth } from './heap.js';
 
 export type { ChosenStream } from './stream-plan.js';
 export type { SyncMode, Concurrency, SyncOptions } from './options.js';
@@ -103,8 +102,6 @@ export class SyncRun<S> {
 
   async run(): Promise<void> {
     const { state, writer, log } = this.o;
-    // Memory flat in the number of records (run/heap.ts).
-    boundHeapGrowth();
     const started = performance.now();
     if (this.o.stateGiven && this.commits) state.emit(writer);
     let failed = true;
