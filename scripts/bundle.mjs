@@ -4,13 +4,17 @@
 // command line, the tap's declaration and --about/--discover; the HTTP stack, the validator, the sync
 // engine, stream maps (and faker), YAML and BATCH are chunks loaded only by a command that needs them.
 // No node_modules is needed at run time: bin/* and the Python wheels (scripts/wheels.py) run these files.
+// Start-up loads no more than it must: the settings validators of a tap with a fixed settings schema
+// are compiled here (scripts/settings-validators.mjs), so --discover runs without ajv, and yargs' use of
+// Node's assert module loads it only when one of its checks fails.
 //
 // The bundle sits three folders below the package root, as dist/taps/<tap>/ does, so the taps'
 // `new URL('../../../catalogs/...', import.meta.url)` still finds their catalogs; the two version
 // modules read package.json at run time and are replaced by constants here.
 import { build } from 'esbuild';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { EMPTY, settingsValidatorsModule } from './settings-validators.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 export const TAPS = ['betterstack', 'harness', 'playground', 'rest'];
@@ -34,8 +38,11 @@ function prunedBarrel(file, tap) {
   return readFileSync(file, 'utf8').replace(/export\s*\{([^}]*)\}\s*from\s*'[^']*';?/g, (line, list) => (names(list).some((n) => used.has(n)) ? line : ''));
 }
 
-/** The kit by its sources (as the tests see it), and version modules as constants. */
-const sources = (tap) => ({
+/**
+ * The kit by its sources (as the tests see it), version modules as constants, and the table of
+ * settings validators compiled at build time (`validators`: the module's text; none: the empty table).
+ */
+const sources = (tap, validators = EMPTY) => ({
   name: 'singer-taps-ts-sources',
   setup(b) {
     b.onResolve({ filter: /^@singer-io-compatible\/tap-kit$/ }, () => ({ path: join(root, 'src/kit/index.ts'), sideEffects: false }));
@@ -53,14 +60,48 @@ const sources = (tap) => ({
       if (file === 'src/taps/version.ts') return { contents: `export const VERSION = ${JSON.stringify(pkg('package.json').version)};`, loader: 'ts' };
       return undefined;
     });
+    b.onResolve({ filter: /^(node:)?assert$/ }, (args) => (/[/\\]yargs[/\\]lib[/\\]platform-shims[/\\]esm\.mjs$/.test(args.importer) ? { path: 'assert', namespace: 'lazy-assert' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-assert' }, () => ({ contents: LAZY_ASSERT, loader: 'js' }));
+    b.onLoad({ filter: /[/\\]src[/\\]kit[/\\]config[/\\]settings-compiled\.ts$/ }, () => ({ contents: validators, loader: 'js', resolveDir: root }));
   },
 });
+
+// CommonJS dependencies (ajv, yargs) call require() for Node's own modules.
+const BANNER = "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);";
+
+/**
+ * Node's `assert` for yargs, whose platform shim imports two functions from it for its own sanity
+ * checks at every parse: assert (with Node's error-diffing and colour modules) is loaded by a check
+ * that fails, to throw its error, not by every start-up. Both compare as assert does (Object.is).
+ */
+const LAZY_ASSERT = `let m; const load = () => (m ??= require('node:assert'));
+export function strictEqual(a, b, message) { if (!Object.is(a, b)) load().strictEqual(a, b, message); }
+export function notStrictEqual(a, b, message) { if (Object.is(a, b)) load().notStrictEqual(a, b, message); }
+`;
+
+/**
+ * The table of a tap's settings validators compiled now (scripts/settings-validators.mjs), from the
+ * settings schema of its declaration (src/taps/<tap>/tap.ts, bundled and imported here); the empty
+ * table for a tap whose settings schema is known only at run time (tap-rest: it depends on the definition).
+ */
+async function settingsValidators(tap, dir) {
+  const file = join(dir, 'settings-schema.mjs');
+  mkdirSync(dir, { recursive: true });
+  try {
+    await build({ entryPoints: [join(root, `src/taps/${tap}/tap.ts`)], outfile: file, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning', packages: 'external', banner: { js: BANNER }, plugins: [sources(tap)] });
+    const schema = (await import(`${file}?${Date.now()}`)).default?.settingsSchema;
+    return schema ? settingsValidatorsModule(schema) : EMPTY;
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
 
 export async function bundle({ quiet = false } = {}) {
   rmSync(out, { recursive: true, force: true });
   const sizes = [];
   for (const tap of TAPS) {
     const dir = join(out, tap);
+    const validators = await settingsValidators(tap, dir);
     const result = await build({
       entryPoints: { [`tap-${tap}`]: join(root, `src/taps/${tap}/main.ts`) },
       outdir: dir,
@@ -77,9 +118,8 @@ export async function bundle({ quiet = false } = {}) {
       legalComments: 'linked',
       metafile: true,
       logLevel: 'warning',
-      // CommonJS dependencies (ajv, yargs) call require() for Node's own modules.
-      banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
-      plugins: [sources(tap)],
+      banner: { js: BANNER },
+      plugins: [sources(tap, validators)],
     });
     writeFileSync(join(dir, 'meta.json'), JSON.stringify(result.metafile));
     const entry = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint);

@@ -4,7 +4,8 @@ import { Redactor } from '../log/redact.js';
 import { Logger } from '../log/log.js';
 import { MessageWriter } from '../output/messages.js';
 import { buildCatalog } from '../catalog/catalog.js';
-import { validateSettingsWith, secretSettings } from '../config/settings.js';
+import { secretSettings } from '../config/settings.js';
+import { checkSettings } from '../config/settings-check.js';
 import { LoadedConfig } from '../config/loaded.js';
 import { runConfig } from '../config/run-config.js';
 import { httpOptions } from '../http/client-options.js';
@@ -57,8 +58,7 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { config: LoadedConfig; 
   }
   for (const name of secretSettings(tap.settingsSchema)) redactor.add(raw[name]);
   const syncing = !args.discover && args.test !== 'schema';
-  const { createAjv } = await import('../records/validate.js');
-  const { settings, unknown } = validateSettingsWith(createAjv({ useDefaults: true }), raw, { schema: tap.settingsSchema, tapName: tap.name, requireAll: syncing });
+  const { settings, unknown } = await checkSettings(raw, { schema: tap.settingsSchema, tapName: tap.name, requireAll: syncing });
   for (const name of unknown) log.warn(`config: unknown setting '${name}' ignored`);
 
   // The settings as the tap declared them: validated against its schema just above.
@@ -70,8 +70,8 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { config: LoadedConfig; 
   }
   const streams = selectionsFrom(tap, args, { shapes, log });
   // What only a sync needs is loaded now: --about and --discover start without it (bundle chunks).
-  const [{ readStateFile, StateManager }, { HttpClient }, { SyncRun }, { outputWriter, TransformingWriter }, { tapStreamMaps }] = await Promise.all([
-    import('../run/state.js'), import('../http/transport.js'), import('../run/sync.js'), import('../output/output.js'), import('../output/maps/tap-maps.js'),
+  const [{ readStateFile, StateManager }, { HttpClient }, { SyncRun }, { outputWriter, TransformingWriter }, { tapStreamMaps }, { createAjv }] = await Promise.all([
+    import('../run/state.js'), import('../http/transport.js'), import('../run/sync.js'), import('../output/output.js'), import('../output/maps/tap-maps.js'), import('../records/validate.js'),
   ]);
   const out = await outputWriter(writer, { settings, tapName: tap.name, log, ...(tap.maps ? { tapMaps: tapStreamMaps(tap.maps) } : {}) });
   if (out instanceof TransformingWriter) {

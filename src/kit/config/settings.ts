@@ -1,6 +1,6 @@
 import { schemaTypes, type JsonObject, type JsonSchema, type JsonValue } from '../core/json.js';
 import { UserError } from '../core/errors.js';
-import type { Ajv } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { describeAjvError } from '../records/record-validator.js';
 
 /** A tap's settings: a JSON Schema object whose properties are the settings. */
@@ -63,13 +63,18 @@ export function parseEnvValue(raw: string, schema: JsonSchema): JsonValue {
   return raw;
 }
 
+/** What validateSettingsWith needs of ajv: `compile` (an Ajv, or the validators compiled at build time: settings-check.ts). */
+export interface SettingsCompiler {
+  compile(schema: SettingsSchema): ValidateFunction;
+}
+
 /**
  * Validates config against the settings schema and fills defaults, with the caller's ajv (created with
- * `useDefaults`: validateSettings in settings-validate.ts, or the command line, which loads ajv only when it
- * validates). Every problem is one line naming the setting; `requireAll: false` (discovery)
- * tolerates missing required settings.
+ * `useDefaults`: validateSettings in settings-validate.ts, or checkSettings in settings-check.ts, which
+ * loads ajv only when the bundle has no validator compiled for the schema). Every problem is one line
+ * naming the setting; `requireAll: false` (discovery) tolerates missing required settings.
  */
-export function validateSettingsWith(ajv: Ajv, config: JsonObject, check: SettingsCheck): { settings: JsonObject; unknown: string[] } {
+export function validateSettingsWith(ajv: SettingsCompiler, config: JsonObject, check: SettingsCheck): { settings: JsonObject; unknown: string[] } {
   const { schema, tapName } = check;
   const settings: JsonObject = structuredClone(config);
   for (const [k, v] of Object.entries(settings)) {

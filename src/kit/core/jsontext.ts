@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { parse as losslessParse, isInteger, isSafeNumber } from 'lossless-json';
 import { UserError } from './errors.js';
 import { setField } from './own.js';
@@ -24,9 +23,20 @@ export function parseJson(text: string): unknown {
   return losslessParse(text, null, { parseNumber, onDuplicateKey: ({ newValue }) => newValue });
 }
 
-/** A marker no real string carries (a NUL and a per-process nonce): replaced by the bare digits. */
-const MARK = `\u0000${randomBytes(6).toString('hex')}:`;
-const MARKED = new RegExp(`"\\\\u0000${MARK.slice(1)}(-?\\d+)"`, 'g');
+/**
+ * A marker no real string carries (a NUL and a per-process nonce), and the pattern of a marked
+ * `bigint`, replaced by the bare digits. Made by the first `bigint` written: Node's crypto module is
+ * not loaded by every start-up.
+ */
+let marker: { mark: string; marked: RegExp } | undefined;
+
+function bigintMarker(): { mark: string; marked: RegExp } {
+  if (!marker) {
+    const mark = `\u0000${Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(6))).toString('hex')}:`;
+    marker = { mark, marked: new RegExp(`"\\\\u0000${mark.slice(1)}(-?\\d+)"`, 'g') };
+  }
+  return marker;
+}
 
 function isBigIntError(error: unknown): boolean {
   return error instanceof TypeError && /BigInt/i.test(error.message);
@@ -39,7 +49,8 @@ export function stringifyJson(value: unknown): string {
   } catch (error) {
     if (!isBigIntError(error)) throw error;
   }
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? MARK + v.toString() : v)).replace(MARKED, '$1');
+  const { mark, marked } = bigintMarker();
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? mark + v.toString() : v)).replace(marked, '$1');
 }
 
 /**

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { threadId } from 'node:worker_threads';
+import { createRequire } from 'node:module';
 import { envName } from '../config/settings.js';
 
 /**
@@ -63,6 +63,17 @@ export function exceptionInfo(error: unknown, withTraceback: boolean, depth = 0)
   return info;
 }
 
+let threadName: string | undefined;
+
+/** `MainThread` or `Thread-N`, as Python names it; worker_threads is loaded by the first JSON line, not by every start-up. */
+function currentThreadName(): string {
+  if (threadName === undefined) {
+    const { threadId } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
+    threadName = threadId === 0 ? 'MainThread' : `Thread-${threadId}`;
+  }
+  return threadName;
+}
+
 /** `stream 'users': ...` (the kit's convention) names the stream the line is about. */
 const STREAM_PREFIX = /^stream '([^']+)'/;
 
@@ -72,7 +83,7 @@ export function structuredLine(o: { level: string; loggerName: string; appName: 
     pid: process.pid,
     logger_name: o.loggerName,
     ts: Date.now() / 1000,
-    thread_name: threadId === 0 ? 'MainThread' : `Thread-${threadId}`,
+    thread_name: currentThreadName(),
     app_name: o.appName,
     stream_name: o.stream ?? STREAM_PREFIX.exec(o.message)?.[1] ?? null,
     message: o.message,
