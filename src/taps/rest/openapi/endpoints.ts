@@ -14,19 +14,21 @@ export interface Parameter {
   example?: unknown;
 }
 
-/** A GET operation whose success response is a list, or an object wrapping one. */
-export interface ListEndpoint {
+/** A GET operation whose success response is JSON: a list (or an object wrapping one), or one object. */
+export interface ReadEndpoint {
   path: string;
+  /** `list`: the records are a list's items; `object`: the response (or the object at the selector) is one record. */
+  kind: 'list' | 'object';
   operationId?: string;
   summary?: string;
   parameters: Parameter[];
   /** The whole response body, converted. */
   body: JsonSchema;
-  /** A record: the list's items. */
+  /** A record: the list's items, or the one object. */
   record: JsonSchema;
   /** The raw (OpenAPI) schema of a record, for the detectors that read formats the conversion drops. */
   rawRecord: unknown;
-  /** Dotted path from the body to the list; undefined when the body is the list. */
+  /** Dotted path from the body to the list (or the wrapped object); undefined when the body is the list (or the record). */
   selector?: string;
   /** Response header names, lower case (`link`, `x-next-cursor`...). */
   headers: string[];
@@ -139,12 +141,50 @@ function successSchema(op: JsonObject, refs: RefResolver): { schema: unknown; he
   return { schema: media.schema, headers, ...(type && !/^application\/json\s*$/i.test(type) && type !== '*/*' ? { mediaType: type } : {}) };
 }
 
+/** A body (or a value in it) that is one record: an object, or a schema with properties and no other type. */
+function isRecordObject(s: JsonSchema | undefined): boolean {
+  if (!s) return false;
+  const t = Array.isArray(s.type) ? s.type.filter((x) => x !== 'null') : s.type ? [s.type] : [];
+  return t.includes('object') || (t.length === 0 && (s.properties !== undefined || s.additionalProperties !== undefined));
+}
+
 /**
- * Every GET operation whose success response is a list of objects, or an object wrapping one (the
- * wrapper's path is the data selector); the other GETs are skipped with the reason.
+ * The record of a one-object response: the body, or the object it wraps alone (`{data: {...}}` →
+ * `data`, and so on down while each level holds one object property and nothing else).
  */
-export function discoverEndpoints(doc: JsonObject, refs: RefResolver, stats: ConvertStats): { endpoints: ListEndpoint[]; skipped: Skipped[]; operations: number } {
-  const endpoints: ListEndpoint[] = [];
+export function findObject(body: JsonSchema): { selector?: string; record: JsonSchema } | undefined {
+  if (!isRecordObject(body)) return undefined;
+  const steps: string[] = [];
+  let at = body;
+  for (let props = Object.keys(at.properties ?? {}); props.length === 1 && steps.length < 4; props = Object.keys(at.properties ?? {})) {
+    const only = at.properties?.[props[0] as string];
+    if (!only || !isRecordObject(only) || !only.properties || !Object.keys(only.properties).length) break;
+    steps.push(props[0] as string);
+    at = only;
+  }
+  return { record: at, ...(steps.length ? { selector: steps.join('.') } : {}) };
+}
+
+/** The raw schema of the object at a selector, `$ref`s and `allOf` parts followed. */
+function rawObjectAt(node: unknown, selector: string | undefined, refs: RefResolver): unknown {
+  let n = refs.deref(node);
+  for (const step of selector ? selector.split('.') : []) n = rawProperties(n, refs).get(step);
+  return refs.deref(n);
+}
+
+/** A path whose last segment is a placeholder reads one entity (`/users/{id}`). */
+export function isEntityPath(path: string): boolean {
+  return /\}\/?$/.test(path);
+}
+
+/**
+ * Every GET operation whose success response is JSON with records: a list of objects, or an object
+ * wrapping one (the wrapper's path is the data selector), else one object (one record per response;
+ * a path ending in a placeholder reads one entity, a list only when the body itself is one). The other
+ * GETs are skipped with the reason.
+ */
+export function discoverEndpoints(doc: JsonObject, refs: RefResolver, stats: ConvertStats): { endpoints: ReadEndpoint[]; skipped: Skipped[]; operations: number } {
+  const endpoints: ReadEndpoint[] = [];
   const skipped: Skipped[] = [];
   let operations = 0;
   const paths = isJsonObject(doc.paths) ? doc.paths : {};
@@ -160,10 +200,6 @@ export function discoverEndpoints(doc: JsonObject, refs: RefResolver, stats: Con
       skip('deprecated');
       continue;
     }
-    if (/\}\/?$/.test(path)) {
-      skip('reads one entity (the path ends in a placeholder)');
-      continue;
-    }
     const success = successSchema(op, refs);
     if (!success) {
       skip('no JSON success response with a schema');
@@ -171,21 +207,24 @@ export function discoverEndpoints(doc: JsonObject, refs: RefResolver, stats: Con
     }
     const body = convertSchema(success.schema, refs, stats);
     const lastStatic = path.split('/').filter((s) => s && !s.startsWith('{')).at(-1) ?? '';
-    const found = findList(body, lastStatic);
-    if (!found) {
-      const props = body.properties ?? {};
-      const arrays = Object.keys(props).filter((k) => isRecordList(props[k]));
-      skip(isScalarList(body) ? 'a list of scalars, not records' : arrays.length > 1 ? `an object with several lists (${arrays.slice(0, 4).join(', ')}), none named as the data` : 'returns one object, not a list');
+    const found = isEntityPath(path) ? (isRecordList(body) ? { list: body } : undefined) : findList(body, lastStatic);
+    const object = found ? undefined : findObject(body);
+    if (!found && !object) {
+      skip(isScalarList(body) ? 'a list of scalars, not records' : Object.keys(body).length === 0 ? 'the response schema says nothing of the body (no type, no properties)' : 'returns a scalar, not a record');
       continue;
     }
     const own = Array.isArray(item.parameters) ? parameters(item.parameters, refs) : [];
     const opParams = Array.isArray(op.parameters) ? parameters(op.parameters, refs) : [];
     const merged = [...own.filter((p) => !opParams.some((o) => o.name === p.name && o.in === p.in)), ...opParams];
-    const record: JsonSchema = found.list.items && Object.keys(found.list.items).length ? found.list.items : { type: ['object', 'null'] };
+    const selector = found ? found.selector : object?.selector;
+    const record: JsonSchema = found
+      ? (found.list.items && Object.keys(found.list.items).length ? found.list.items : { type: ['object', 'null'] })
+      : (object as { record: JsonSchema }).record;
     endpoints.push({
-      path: path.replace(/#.*$/, ''), parameters: merged, body, record, rawRecord: rawAt(success.schema, found.selector, refs), headers: success.headers,
+      path: path.replace(/#.*$/, ''), kind: found ? 'list' : 'object', parameters: merged, body, record,
+      rawRecord: found ? rawAt(success.schema, selector, refs) : rawObjectAt(success.schema, selector, refs), headers: success.headers,
       ...(success.mediaType ? { mediaType: success.mediaType } : {}),
-      ...(found.selector ? { selector: found.selector } : {}),
+      ...(selector ? { selector } : {}),
       ...(typeof op.operationId === 'string' ? { operationId: op.operationId } : {}),
       ...(typeof op.summary === 'string' ? { summary: op.summary } : {}),
     });
