@@ -29,17 +29,21 @@ try:
         rendered = "\n".join(p.read_text() for p in files)
     except Exception as e:  # noqa: BLE001  - the render's own failure is part of the measure
         result["render_error"] = f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"[:200]
-    paginated = 0
-    for e in endpoints:
+    # A decided paginator: the endpoint's own, else the global one its rendered source runs with; not auto
+    # (dlt-init-openapi never writes single_page: a single object gets the global paginator, or none).
+    def decided(e):
         p = e.detected_pagination or e.detected_global_pagination
         cfg = p.paginator_config if p else None
-        if cfg and cfg.get("type") not in (None, "auto", "single_page"):
-            paginated += 1
+        return bool(cfg and cfg.get("type") not in (None, "auto"))
+    paginated = sum(1 for e in endpoints if decided(e))
     result.update({
         "ok": rendered is not None,
         "resources": len(endpoints),
         "lists": sum(1 for e in endpoints if e.is_list),
         "paginated": paginated,
+        "lists_paginated": sum(1 for e in endpoints if e.is_list and decided(e)),
+        # a parent it names, and one whose key fills the path (a transformer)
+        "children_mapped": sum(1 for e in endpoints if e.parent and e.transformer),
         "keyed": sum(1 for e in endpoints if e.primary_key),
         "children": sum(1 for e in endpoints if e.parent),
         "fill_me_in": len(re.findall(r"FILL_ME_IN", rendered)) if rendered else None,

@@ -63,3 +63,11 @@ describe('one object per response', () => {
     expect(g.resources[0]?.config.endpoint).toMatchObject({ data_selector: 'user', paginator: 'single_page' });
   });
 });
+
+describe('JSON of no documented shape', () => {
+  it('has no data_selector (records as dlt finds them) and a paginator from its parameters alone', () => {
+    const g = generate(source(openapi({ '/events': { get: { parameters: [q('page', { type: 'integer' })], responses: { '200': { description: 'ok', content: { 'application/json': {} } } } } } })));
+    expect(g.resources[0]?.config.endpoint).toEqual({ path: '/events', paginator: { type: 'page_number', base_page: 1, page_param: 'page', total_path: null } });
+    expect(g.resources[0]?.comment).toContain('schema: none (application/json with no schema): the stream is untyped, a guess');
+  });
+});

@@ -49,6 +49,11 @@ describe('parents from path parameters', () => {
     expect(r?.config).toMatchObject({ include_from_parent: ['id'], primary_key: '_users_id', write_disposition: 'merge', endpoint: { path: '/users/{resources.users.id}/settings', paginator: 'single_page' } });
     expect(r?.schema.properties?._users_id).toEqual({ type: ['integer'] });
   });
+  it('a parent field that is not a plain name ($id) is not used (dlt reads it as a JSONPath): the placeholder is a setting', () => {
+    const things = { type: 'array', items: { type: 'object', properties: { $id: { type: 'string' } } } };
+    const g = generate(source(openapi({ '/things': get(things), '/things/{thingId}': get(user, [path('thingId')]) })));
+    expect(g.resources.find((r) => r.path === '/things/{thingId}')?.config.endpoint).toMatchObject({ path: '/things/{config.thingId}' });
+  });
   it('only a list is a parent: a placeholder under one object is a setting', () => {
     const g = generate(source(openapi({ '/account': get(user), '/account/{region}': get(user, [path('region')]) })));
     expect(g.resources.find((r) => r.path === '/account/{region}')?.config.endpoint).toMatchObject({ path: '/account/{config.region}' });

@@ -17,8 +17,11 @@ export interface Parameter {
 /** A GET operation whose success response is JSON: a list (or an object wrapping one), or one object. */
 export interface ReadEndpoint {
   path: string;
-  /** `list`: the records are a list's items; `object`: the response (or the object at the selector) is one record. */
-  kind: 'list' | 'object';
+  /**
+   * `list`: the records are a list's items; `object`: the response (or the object at the selector) is
+   * one record; `unknown`: JSON the document gives no schema for (records found as dlt finds them).
+   */
+  kind: 'list' | 'object' | 'unknown';
   operationId?: string;
   summary?: string;
   parameters: Parameter[];
@@ -32,6 +35,8 @@ export interface ReadEndpoint {
   selector?: string;
   /** Response header names, lower case (`link`, `x-next-cursor`...). */
   headers: string[];
+  /** Why a body with no schema is read as JSON (the record is then any object). */
+  untyped?: string;
   /** The success response's media type when it is not plain `application/json` (sent as `Accept`). */
   mediaType?: string;
 }
@@ -125,8 +130,13 @@ function parameters(raw: unknown[], refs: RefResolver): Parameter[] {
   return out;
 }
 
-/** The success response's JSON schema: 200, then any 2XX, then `default`; a JSON media type (`application/json`, `application/vnd.x+json`, `*​/*`). */
-function successSchema(op: JsonObject, refs: RefResolver): { schema: unknown; headers: string[]; mediaType?: string } | undefined {
+/**
+ * The success response's JSON schema: 200, then any 2XX, then `default`; a JSON media type
+ * (`application/json`, `application/vnd.x+json`, `*​/*`). No schema: `untyped` says why the body is
+ * still taken as JSON (a JSON media type with no schema, or a response describing no body at all in a
+ * document whose other operations answer JSON); a body in another media type only (XML, PDF) is none.
+ */
+function successSchema(op: JsonObject, refs: RefResolver, speaksJson: boolean): { schema: unknown; headers: string[]; mediaType?: string; untyped?: string } | undefined {
   const responses = isJsonObject(op.responses) ? op.responses : {};
   const codes = Object.keys(responses).sort();
   const code = codes.find((c) => c === '200') ?? codes.find((c) => /^2(\d\d|XX)$/i.test(c) && c !== '204') ?? codes.find((c) => c === 'default');
@@ -137,8 +147,36 @@ function successSchema(op: JsonObject, refs: RefResolver): { schema: unknown; he
   const content = isJsonObject(response.content) ? response.content : {};
   const type = Object.keys(content).find((t) => /^application\/json/i.test(t)) ?? Object.keys(content).find((t) => /[/+]json\b/i.test(t)) ?? Object.keys(content).find((t) => t === '*/*');
   const media = type ? refs.deref(content[type]) : undefined;
+  const mediaType = type && !/^application\/json\s*$/i.test(type) && type !== '*/*' ? { mediaType: type } : {};
+  if (type && (!isJsonObject(media) || media.schema === undefined)) return { schema: undefined, headers, ...mediaType, untyped: `${type} with no schema` };
+  if (!type && Object.keys(content).length === 0 && speaksJson) return { schema: undefined, headers, untyped: 'no body described; JSON assumed, as the document\'s other operations answer JSON' };
   if (!isJsonObject(media) || media.schema === undefined) return undefined;
-  return { schema: media.schema, headers, ...(type && !/^application\/json\s*$/i.test(type) && type !== '*/*' ? { mediaType: type } : {}) };
+  return { schema: media.schema, headers, ...mediaType };
+}
+
+/**
+ * A path with a query string in it (`/search?term={term}&v=2`): the path before it, each `k={name}` a
+ * required query parameter `k` (the placeholder's declared parameter moved to the query), each `k=v` a
+ * required query parameter with `v` as its default.
+ */
+export function splitQuery(path: string, parameters: Parameter[]): { path: string; parameters: Parameter[] } {
+  const at = path.indexOf('?');
+  if (at < 0) return { path, parameters };
+  const out = parameters.filter((p) => p.in !== 'query' || !new RegExp(`[?&]${p.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}=`).test(path.slice(at)));
+  for (const pair of path.slice(at + 1).split('&')) {
+    const [k, v = ''] = pair.split('=');
+    if (!k) continue;
+    const m = /^\{([^{}]+)\}$/.exec(v);
+    const declared = m ? out.findIndex((p) => p.name === m[1] && p.in === 'path') : -1;
+    const from = declared >= 0 ? out.splice(declared, 1)[0] : undefined;
+    out.push({ name: decodeURIComponent(k), in: 'query', required: true, schema: m ? from?.schema ?? { type: 'string' } : { type: 'string', default: decodeURIComponent(v) }, ...(from?.description ? { description: from.description } : {}) });
+  }
+  return { path: path.slice(0, at), parameters: out };
+}
+
+/** Whether any response of the document is described as JSON. */
+function documentSpeaksJson(doc: JsonObject): boolean {
+  return /"(application\/[^"]*json[^"]*|\*\/\*)"\s*:/.test(JSON.stringify(doc.paths ?? {})) || /"application\/[^"]*json/.test(JSON.stringify(isJsonObject(doc.components) ? doc.components.responses ?? {} : {}));
 }
 
 /** A body (or a value in it) that is one record: an object, or a schema with properties and no other type. */
@@ -188,7 +226,9 @@ export function discoverEndpoints(doc: JsonObject, refs: RefResolver, stats: Con
   const skipped: Skipped[] = [];
   let operations = 0;
   const paths = isJsonObject(doc.paths) ? doc.paths : {};
-  for (const path of Object.keys(paths)) {
+  const speaksJson = documentSpeaksJson(doc);
+  const seen = new Set<string>();
+  for (let path of Object.keys(paths)) {
     const item = refs.deref(paths[path]);
     if (!isJsonObject(item)) continue;
     for (const method of ['post', 'put', 'patch', 'delete']) if (isJsonObject(item[method])) operations++;
@@ -200,9 +240,31 @@ export function discoverEndpoints(doc: JsonObject, refs: RefResolver, stats: Con
       skip('deprecated');
       continue;
     }
-    const success = successSchema(op, refs);
+    const success = successSchema(op, refs, speaksJson);
     if (!success) {
-      skip('no JSON success response with a schema');
+      skip('no JSON success response');
+      continue;
+    }
+    const own = Array.isArray(item.parameters) ? parameters(item.parameters, refs) : [];
+    const opParams = Array.isArray(op.parameters) ? parameters(op.parameters, refs) : [];
+    let merged = [...own.filter((p) => !opParams.some((o) => o.name === p.name && o.in === p.in)), ...opParams];
+    const split = splitQuery(path, merged);
+    if (split.path !== path && (seen.has(split.path) || Object.prototype.hasOwnProperty.call(paths, split.path))) {
+      skip(`its path without the query string (${split.path}) is another GET's`);
+      continue;
+    }
+    seen.add(split.path);
+    merged = split.parameters;
+    path = split.path;
+    const named = {
+      ...(success.mediaType ? { mediaType: success.mediaType } : {}),
+      ...(typeof op.operationId === 'string' ? { operationId: op.operationId } : {}),
+      ...(typeof op.summary === 'string' ? { summary: op.summary } : {}),
+    };
+    if (success.untyped !== undefined) {
+      // JSON of no documented shape: an entity path is one object; otherwise records as dlt finds them.
+      const record: JsonSchema = { type: ['object', 'null'] };
+      endpoints.push({ path: path.replace(/#.*$/, ''), kind: isEntityPath(path) ? 'object' : 'unknown', parameters: merged, body: {}, record, rawRecord: undefined, headers: success.headers, untyped: success.untyped, ...named });
       continue;
     }
     const body = convertSchema(success.schema, refs, stats);
@@ -213,9 +275,6 @@ export function discoverEndpoints(doc: JsonObject, refs: RefResolver, stats: Con
       skip(isScalarList(body) ? 'a list of scalars, not records' : Object.keys(body).length === 0 ? 'the response schema says nothing of the body (no type, no properties)' : 'returns a scalar, not a record');
       continue;
     }
-    const own = Array.isArray(item.parameters) ? parameters(item.parameters, refs) : [];
-    const opParams = Array.isArray(op.parameters) ? parameters(op.parameters, refs) : [];
-    const merged = [...own.filter((p) => !opParams.some((o) => o.name === p.name && o.in === p.in)), ...opParams];
     const selector = found ? found.selector : object?.selector;
     const record: JsonSchema = found
       ? (found.list.items && Object.keys(found.list.items).length ? found.list.items : { type: ['object', 'null'] })
@@ -223,10 +282,7 @@ export function discoverEndpoints(doc: JsonObject, refs: RefResolver, stats: Con
     endpoints.push({
       path: path.replace(/#.*$/, ''), kind: found ? 'list' : 'object', parameters: merged, body, record,
       rawRecord: found ? rawAt(success.schema, selector, refs) : rawObjectAt(success.schema, selector, refs), headers: success.headers,
-      ...(success.mediaType ? { mediaType: success.mediaType } : {}),
-      ...(selector ? { selector } : {}),
-      ...(typeof op.operationId === 'string' ? { operationId: op.operationId } : {}),
-      ...(typeof op.summary === 'string' ? { summary: op.summary } : {}),
+      ...(selector ? { selector } : {}), ...named,
     });
   }
   return { endpoints, skipped, operations };

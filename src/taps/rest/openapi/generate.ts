@@ -19,8 +19,8 @@ export interface GeneratedResource {
   config: ResourceConfig;
   schema: JsonSchema;
   comment: string[];
-  /** `list`: a list's items are the records; `object`: one record per response (`single_page`). */
-  kind: 'list' | 'object';
+  /** `list`: a list's items are the records; `object`: one record per response (`single_page`); `unknown`: JSON of no documented shape. */
+  kind: 'list' | 'object' | 'unknown';
   /** A paginator decided from the document (`single_page` for one object; not `auto`). */
   paginated: boolean;
   keyed: boolean;
@@ -131,7 +131,9 @@ export function generate(source: OpenApiDocument, only?: string): Generated {
     const comment: string[] = [`GET ${e.path}${e.summary ? `: ${e.summary.replace(/\s+/g, ' ').slice(0, 120)}` : e.operationId ? ` (${e.operationId})` : ''}`];
     comment.push(e.kind === 'list'
       ? `records: ${e.selector ? `the list at '${e.selector}'` : 'the response body (a list)'}`
-      : `records: one per response, ${e.selector ? `the object at '${e.selector}'` : 'the response body (an object)'}`);
+      : e.kind === 'object' ? `records: one per response, ${e.selector ? `the object at '${e.selector}'` : 'the response body (an object)'}`
+        : 'records: as dlt finds them (the body when it is a list, else a list under a usual key, else the body as one record)');
+    if (e.untyped) comment.push(`schema: none (${e.untyped}): the stream is untyped, a guess`);
     const link = parents.get(e.path);
     const parentPath = link ? candidates.find((c) => c.name === link.parent)?.path : undefined;
     // A placeholder of the parent's own path bound to a grandparent cannot be filled here (a resource reads one parent).
@@ -176,6 +178,13 @@ export function generate(source: OpenApiDocument, only?: string): Generated {
         if (p.in === 'query') params[p.name] = value;
         else headers[p.name] = String(value);
       }
+    }
+    // A placeholder the document declares no parameter for is a setting too.
+    for (const m of (endpoint.path as string).matchAll(/\{([^{}.]+)\}/g)) {
+      const setting = paramSetting(m[1] as string);
+      settings[setting] ??= { type: 'string', description: `Path placeholder {${m[1]}} of GET ${e.path} (no parameter declared for it)` };
+      endpoint.path = (endpoint.path as string).split(m[0]).join(`{config.${setting}}`);
+      settingsUsed.push(setting);
     }
     if (unfillable) {
       skipped.push({ path: e.path, method: 'GET', reason: `{${unfillable}} is bound to a grandparent's field (a resource reads one parent)` });

@@ -27,14 +27,16 @@ function singularPath(path: string): string {
 
 /** The parent field a path parameter takes: the same name, `id` for `{id}`/`{user_id}`/`{userId}` of `users`, else the parent's key for an id-like name. */
 export function parentField(param: string, parent: ParentCandidate): string | undefined {
-  const props = Object.keys(parent.record.properties ?? {});
+  // A placeholder takes a plain field name only (`$id` or `a.b` would be read as a JSONPath by dlt).
+  const props = Object.keys(parent.record.properties ?? {}).filter((p) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(p));
   if (props.includes(param)) return param;
   const lower = param.toLowerCase();
   const one = singular(parent.name.split('_').at(-1) ?? parent.name).toLowerCase();
   const stripped = lower.replace(/[^a-z0-9]/g, '').replace(new RegExp(`^${one.replace(/[^a-z0-9]/g, '')}`), '');
   const byStripped = props.find((p) => p.toLowerCase().replace(/[^a-z0-9]/g, '') === stripped);
   if (byStripped && stripped) return byStripped;
-  if (/(^|_|[a-z])(id|Id|ID|key|slug|name|number|code|uuid|gid)$/.test(param) && parent.primaryKey?.length === 1) return parent.primaryKey[0];
+  const key = parent.primaryKey?.length === 1 ? parent.primaryKey[0] : undefined;
+  if (/(^|_|[a-z])(id|Id|ID|key|slug|name|number|code|uuid|gid)$/.test(param) && key && props.includes(key)) return key;
   return undefined;
 }
 
