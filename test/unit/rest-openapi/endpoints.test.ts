@@ -39,35 +39,41 @@ describe('list endpoints', () => {
     expect(Object.keys(found[0]?.record.properties ?? {})).toEqual(['id', 'name', 'updated_at']);
     expect(Object.keys(found[1]?.record.properties ?? {})).toEqual(['tags']);
   });
-  it('skips a list of scalars, a scalar, a body with no schema to read, a non-JSON answer, and says why', () => {
+  it('skips a list of scalars, a scalar, a non-JSON answer, and says why', () => {
     const doc = openapi({
       '/names': get({ type: 'array', items: { type: 'string' } }),
       '/count': get({ type: 'integer' }),
-      '/any': get({}),
       '/csv': { get: { responses: { '200': { description: 'ok', content: { 'text/csv': { schema: { type: 'string' } } } } } } },
     });
     const { endpoints: found, skipped } = discoverEndpoints(doc, new RefResolver(doc), { cycles: 0 });
     expect(found).toEqual([]);
-    expect(skipped.map((s) => s.reason)).toEqual(['a list of scalars, not records', 'returns a scalar, not a record', 'the response schema says nothing of the body (no type, no properties)', 'no JSON success response']);
+    expect(skipped.map((s) => s.reason)).toEqual(['a list of scalars, not records', 'returns a scalar, not a record', 'no JSON success response']);
   });
   it('JSON with no schema is untyped: records as dlt finds them, one object on an entity path; a body described nowhere only in a JSON API', () => {
     const noSchema = { get: { responses: { '200': { description: 'ok', content: { 'application/json': {} } } } } };
     const nothing = { get: { responses: { '200': { description: 'ok' } } } };
-    const doc = openapi({ '/events': noSchema, '/events/{id}': { ...noSchema, parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }] }, '/ping': nothing });
+    const doc = openapi({ '/events': noSchema, '/events/{id}': { ...noSchema, parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }] }, '/ping': nothing, '/any': get({}) });
+    const assumed = 'no body described; JSON assumed, as the document answers JSON elsewhere or names no media type at all';
     expect(endpoints(doc).map((e) => [e.path, e.kind, e.untyped])).toEqual([
       ['/events', 'unknown', 'application/json with no schema'], ['/events/{id}', 'object', 'application/json with no schema'],
-      ['/ping', 'unknown', "no body described; JSON assumed, as the document's other operations answer JSON"],
+      ['/ping', 'unknown', assumed], ['/any', 'unknown', 'an empty schema'],
     ]);
-    const silent = openapi({ '/ping': nothing });
-    const { endpoints: none, skipped } = discoverEndpoints(silent, new RefResolver(silent), { cycles: 0 });
+    expect(endpoints(openapi({ '/ping': nothing })).map((e) => e.untyped)).toEqual([assumed]);
+    // A document answering XML: a body it does not describe is not taken for JSON.
+    const xml = openapi({ '/ping': nothing, '/list': { get: { responses: { '200': { description: 'ok', content: { 'text/xml': { schema: { type: 'object' } } } } } } } });
+    const { endpoints: none, skipped } = discoverEndpoints(xml, new RefResolver(xml), { cycles: 0 });
     expect(none).toEqual([]);
-    expect(skipped.map((x) => x.reason)).toEqual(['no JSON success response']);
+    expect(skipped.map((x) => x.reason)).toEqual(['no JSON success response', 'no JSON success response']);
   });
   it('a query string in the path becomes query parameters (a placeholder takes its declared parameter)', () => {
     const doc = openapi({ '/search?term={term}&v=2': get({ type: 'array', items: user }, [{ name: 'term', in: 'path', required: true, schema: { type: 'integer' } }]) });
     const [e] = endpoints(doc);
     expect(e?.path).toBe('/search');
     expect(e?.parameters).toEqual([{ name: 'term', in: 'query', required: true, schema: { type: 'integer' } }, { name: 'v', in: 'query', required: true, schema: { type: 'string', default: '2' } }]);
+  });
+  it('a deprecated GET is written, the comment says so', () => {
+    const doc = openapi({ '/old': { get: { ...(get({ type: 'array', items: user }).get as object), deprecated: true } } });
+    expect(endpoints(doc).map((e) => [e.path, e.deprecated])).toEqual([['/old', true]]);
   });
   it('merges path-level parameters with the operation\'s, follows $ref responses, reads a vendor JSON media type', () => {
     const doc = openapi({

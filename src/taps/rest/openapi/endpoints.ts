@@ -35,6 +35,8 @@ export interface ReadEndpoint {
   selector?: string;
   /** Response header names, lower case (`link`, `x-next-cursor`...). */
   headers: string[];
+  /** The document marks the operation deprecated (written all the same, the comment says so). */
+  deprecated?: boolean;
   /** Why a body with no schema is read as JSON (the record is then any object). */
   untyped?: string;
   /** The success response's media type when it is not plain `application/json` (sent as `Accept`). */
@@ -149,7 +151,7 @@ function successSchema(op: JsonObject, refs: RefResolver, speaksJson: boolean): 
   const media = type ? refs.deref(content[type]) : undefined;
   const mediaType = type && !/^application\/json\s*$/i.test(type) && type !== '*/*' ? { mediaType: type } : {};
   if (type && (!isJsonObject(media) || media.schema === undefined)) return { schema: undefined, headers, ...mediaType, untyped: `${type} with no schema` };
-  if (!type && Object.keys(content).length === 0 && speaksJson) return { schema: undefined, headers, untyped: 'no body described; JSON assumed, as the document\'s other operations answer JSON' };
+  if (!type && Object.keys(content).length === 0 && speaksJson) return { schema: undefined, headers, untyped: 'no body described; JSON assumed, as the document answers JSON elsewhere or names no media type at all' };
   if (!isJsonObject(media) || media.schema === undefined) return undefined;
   return { schema: media.schema, headers, ...mediaType };
 }
@@ -174,9 +176,10 @@ export function splitQuery(path: string, parameters: Parameter[]): { path: strin
   return { path: path.slice(0, at), parameters: out };
 }
 
-/** Whether any response of the document is described as JSON. */
+/** Whether a body the document does not describe is taken as JSON: some response is described as JSON, or none names a media type at all. */
 function documentSpeaksJson(doc: JsonObject): boolean {
-  return /"(application\/[^"]*json[^"]*|\*\/\*)"\s*:/.test(JSON.stringify(doc.paths ?? {})) || /"application\/[^"]*json/.test(JSON.stringify(isJsonObject(doc.components) ? doc.components.responses ?? {} : {}));
+  const text = JSON.stringify(doc.paths ?? {}) + JSON.stringify(isJsonObject(doc.components) ? doc.components.responses ?? {} : {});
+  return /"(application\/[^"]*json[^"]*|\*\/\*)"\s*:/.test(text) || !/"content"\s*:\s*\{\s*"/.test(text);
 }
 
 /** A body (or a value in it) that is one record: an object, or a schema with properties and no other type. */
@@ -236,10 +239,6 @@ export function discoverEndpoints(doc: JsonObject, refs: RefResolver, stats: Con
     if (!isJsonObject(op)) continue;
     operations++;
     const skip = (reason: string) => skipped.push({ path, method: 'GET', reason });
-    if (op.deprecated === true) {
-      skip('deprecated');
-      continue;
-    }
     const success = successSchema(op, refs, speaksJson);
     if (!success) {
       skip('no JSON success response');
@@ -260,7 +259,9 @@ export function discoverEndpoints(doc: JsonObject, refs: RefResolver, stats: Con
       ...(success.mediaType ? { mediaType: success.mediaType } : {}),
       ...(typeof op.operationId === 'string' ? { operationId: op.operationId } : {}),
       ...(typeof op.summary === 'string' ? { summary: op.summary } : {}),
+      ...(op.deprecated === true ? { deprecated: true } : {}),
     };
+    if (success.untyped === undefined && isJsonObject(success.schema) && Object.keys(success.schema).length === 0) success.untyped = 'an empty schema';
     if (success.untyped !== undefined) {
       // JSON of no documented shape: an entity path is one object; otherwise records as dlt finds them.
       const record: JsonSchema = { type: ['object', 'null'] };
@@ -272,7 +273,7 @@ export function discoverEndpoints(doc: JsonObject, refs: RefResolver, stats: Con
     const found = isEntityPath(path) ? (isRecordList(body) ? { list: body } : undefined) : findList(body, lastStatic);
     const object = found ? undefined : findObject(body);
     if (!found && !object) {
-      skip(isScalarList(body) ? 'a list of scalars, not records' : Object.keys(body).length === 0 ? 'the response schema says nothing of the body (no type, no properties)' : 'returns a scalar, not a record');
+      skip(isScalarList(body) ? 'a list of scalars, not records' : 'returns a scalar, not a record');
       continue;
     }
     const selector = found ? found.selector : object?.selector;

@@ -79,8 +79,11 @@ function paramSettingSchema(p: Parameter, description: string): JsonSchema {
 /** A fixed value a required query parameter can take from the document: its default, else its first enum value. */
 function fixedValue(p: Parameter): string | number | boolean | undefined {
   const d = p.schema.default;
+  // A value with braces would read as a placeholder (dlt refuses an unknown one): a setting instead.
+  if (typeof d === 'string' && /[{}]/.test(d)) return undefined;
   if (typeof d === 'string' || typeof d === 'number' || typeof d === 'boolean') return d;
   const e = Array.isArray(p.schema.enum) ? p.schema.enum[0] : undefined;
+  if (typeof e === 'string' && /[{}]/.test(e)) return undefined;
   if (typeof e === 'string' || typeof e === 'number' || typeof e === 'boolean') return e;
   return undefined;
 }
@@ -133,6 +136,7 @@ export function generate(source: OpenApiDocument, only?: string): Generated {
       ? `records: ${e.selector ? `the list at '${e.selector}'` : 'the response body (a list)'}`
       : e.kind === 'object' ? `records: one per response, ${e.selector ? `the object at '${e.selector}'` : 'the response body (an object)'}`
         : 'records: as dlt finds them (the body when it is a list, else a list under a usual key, else the body as one record)');
+    if (e.deprecated) comment.push('deprecated in the document: it may stop answering');
     if (e.untyped) comment.push(`schema: none (${e.untyped}): the stream is untyped, a guess`);
     const link = parents.get(e.path);
     const parentPath = link ? candidates.find((c) => c.name === link.parent)?.path : undefined;
