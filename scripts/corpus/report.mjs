@@ -31,6 +31,8 @@ export function totals(results) {
       paginated: sum((r) => (d(r).ok ? d(r).paginated : 0)), keyed: sum((r) => (d(r).ok ? d(r).keyed : 0)), children: sum((r) => (d(r).ok ? d(r).children : 0)),
       listsPaginated: sum((r) => (d(r).ok ? d(r).lists_paginated : 0)), childrenMapped: sum((r) => (d(r).ok ? d(r).children_mapped : 0)),
       auth: count((r) => d(r).ok && d(r).auth), fillMeIn: sum((r) => (d(r).ok ? d(r).fill_me_in : 0)),
+      /** Documents dlt-init-openapi wrote and we refused, by our reason (its resources there read no JSON). */
+      onlyDlt: results.filter((r) => d(r).ok && !o(r).handled).map((r) => r.doc),
     },
   };
 }
@@ -46,6 +48,7 @@ export function resultsMarkdown(results, date, options = {}) {
     '| Measure | tap-rest init --openapi | dlt-init-openapi 0.1.0 |',
     '|---|---|---|',
     `| documents turned into a definition | ${t.ours.handled} | ${t.dlt.handled} |`,
+    `| ... documents only dlt-init-openapi turned into one (it writes every GET, whatever it answers; ours: none answers JSON) | | ${t.dlt.onlyDlt.length}${t.dlt.onlyDlt.length ? `: ${t.dlt.onlyDlt.join(', ')}` : ''} |`,
     `| resources written | ${t.ours.resources} (${t.ours.lists} lists, ${t.ours.resources - t.ours.lists} single objects) | ${t.dlt.resources} (${t.dlt.lists} lists) |`,
     `| resources with a decided paginator (not auto: a paging one, or single_page for one object; dlt: its own or the global one) | ${t.ours.paginated} | ${t.dlt.paginated} |`,
     `| ... list resources with a decided paginator | ${t.ours.listsPaginated} of ${t.ours.lists} | ${t.dlt.listsPaginated} of ${t.dlt.lists} |`,

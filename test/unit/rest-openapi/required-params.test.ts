@@ -8,4 +8,9 @@ describe('required query parameters', () => {
     const g = generate(source(openapi({ '/users': get({ type: 'array', items: user }, [q('kind', { type: 'string', default: 'all' }, true), q('search_type', { type: 'string', default: '{search_type}' }, true)]) })));
     expect(g.resources[0]?.config.endpoint).toMatchObject({ params: { kind: 'all', search_type: '{config.search_type}' } });
   });
+  it('a name with braces is left out, the comment says so', () => {
+    const g = generate(source(openapi({ '/users': get({ type: 'array', items: user }, [q('{search}', { type: 'string' }, true)]) })));
+    expect(g.resources[0]?.config.endpoint.params).toBeUndefined();
+    expect(g.resources[0]?.comment).toContain("required query parameter '{search}' left out (braces in its name)");
+  });
 });

@@ -170,6 +170,11 @@ export function generate(source: OpenApiDocument, only?: string): Generated {
         settingsUsed.push(setting);
       } else if (p.required && (p.in === 'query' || p.in === 'header')) {
         if (authParam && p.name === authParam.name) continue;
+        // A name with braces (`{search}`, a document's slip) would read as a placeholder: left out, said in the comment.
+        if (/[{}]/.test(p.name)) {
+          comment.push(`required ${p.in} parameter '${p.name}' left out (braces in its name)`);
+          continue;
+        }
         const fixed = fixedValue(p);
         let value: string | number | boolean;
         if (fixed !== undefined) value = fixed;
