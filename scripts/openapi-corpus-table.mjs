@@ -19,7 +19,7 @@ const lines = [
   '| Measure | `tap-rest init --openapi` | dlt-init-openapi 0.1.0 |',
   '|---|---|---|',
   `| documents turned into a definition | ${t.ours.handled} of ${t.documents} | ${t.dlt.handled} of ${t.documents}${t.dlt.onlyDlt.length ? ` (${t.dlt.onlyDlt.length} we refuse: it writes every GET, and none of theirs answers JSON: ${t.dlt.onlyDlt.map((d) => d.replace(/\.(json|ya?ml)$/, '')).join(', ')})` : ''} |`,
-  `| resources written (a GET answering JSON records) | ${t.ours.resources}: ${t.ours.lists} lists, ${t.ours.resources - t.ours.lists} single objects | ${t.dlt.resources}: ${t.dlt.lists} lists, ${t.dlt.resources - t.dlt.lists} single objects |`,
+  `| resources written (a GET answering JSON records) | ${t.ours.resources}: ${t.ours.lists} lists (untyped JSON counted with them), ${t.ours.resources - t.ours.lists} single objects (\`single_page\`) | ${t.dlt.resources}: ${t.dlt.lists} lists, ${t.dlt.resources - t.dlt.lists} single objects |`,
   `| resources with a decided paginator (not \`auto\`) | ${t.ours.paginated} (${pct(t.ours.paginated, t.ours.resources)}): a paging one for lists, \`single_page\` for one object | ${t.dlt.paginated} (${pct(t.dlt.paginated, t.dlt.resources)}): its own, else the document's most common one (single objects included) |`,
   `| ... list resources with a decided paginator | ${t.ours.listsPaginated} of ${t.ours.lists} (${pct(t.ours.listsPaginated, t.ours.lists)}) | ${t.dlt.listsPaginated} of ${t.dlt.lists} (${pct(t.dlt.listsPaginated, t.dlt.lists)}) |`,
   `| resources with a primary key | ${t.ours.keyed} (${pct(t.ours.keyed, t.ours.resources)}) | ${t.dlt.keyed} (${pct(t.dlt.keyed, t.dlt.resources)}) |`,

@@ -49,7 +49,7 @@ export function resultsMarkdown(results, date, options = {}) {
     '|---|---|---|',
     `| documents turned into a definition | ${t.ours.handled} | ${t.dlt.handled} |`,
     `| ... documents only dlt-init-openapi turned into one (it writes every GET, whatever it answers; ours: none answers JSON) | | ${t.dlt.onlyDlt.length}${t.dlt.onlyDlt.length ? `: ${t.dlt.onlyDlt.join(', ')}` : ''} |`,
-    `| resources written | ${t.ours.resources} (${t.ours.lists} lists, ${t.ours.resources - t.ours.lists} single objects) | ${t.dlt.resources} (${t.dlt.lists} lists) |`,
+    `| resources written | ${t.ours.resources} (${t.ours.lists} lists or untyped JSON, ${t.ours.resources - t.ours.lists} single objects) | ${t.dlt.resources} (${t.dlt.lists} lists) |`,
     `| resources with a decided paginator (not auto: a paging one, or single_page for one object; dlt: its own or the global one) | ${t.ours.paginated} | ${t.dlt.paginated} |`,
     `| ... list resources with a decided paginator | ${t.ours.listsPaginated} of ${t.ours.lists} | ${t.dlt.listsPaginated} of ${t.dlt.lists} |`,
     `| resources with a primary key | ${t.ours.keyed} | ${t.dlt.keyed} |`,

@@ -20,7 +20,7 @@ export function source(doc: JsonObject): OpenApiDocument {
   return { label: 'openapi test.yaml', declared: '3.0.3', doc };
 }
 
-/** The list endpoints of a document. */
+/** The GET endpoints a document has resources for (lists, single objects, untyped JSON). */
 export function endpoints(doc: JsonObject): ReadEndpoint[] {
   return discoverEndpoints(doc, new RefResolver(doc), { cycles: 0 }).endpoints;
 }
