@@ -19,7 +19,7 @@ const lines = [
   '| Measure | `tap-rest init --openapi` | dlt-init-openapi 0.1.0 |',
   '|---|---|---|',
   `| documents turned into a definition | ${t.ours.handled} of ${t.documents} | ${t.dlt.handled} of ${t.documents}${t.dlt.onlyDlt.length ? ` (${t.dlt.onlyDlt.length} we refuse: it writes every GET, and none of theirs answers JSON: ${t.dlt.onlyDlt.map((d) => d.replace(/\.(json|ya?ml)$/, '')).join(', ')})` : ''} |`,
-  `| resources written (a GET answering JSON records) | ${t.ours.resources}: ${t.ours.lists} lists (untyped JSON counted with them), ${t.ours.resources - t.ours.lists} single objects (\`single_page\`) | ${t.dlt.resources}: ${t.dlt.lists} lists, ${t.dlt.resources - t.dlt.lists} single objects |`,
+  `| resources written (ours: one per GET answering JSON; dlt-init-openapi: one per GET) | ${t.ours.resources}: ${t.ours.lists} lists (untyped JSON counted with them), ${t.ours.resources - t.ours.lists} single objects (\`single_page\`) | ${t.dlt.resources}: ${t.dlt.lists} lists, ${t.dlt.resources - t.dlt.lists} single objects |`,
   `| resources with a decided paginator (not \`auto\`) | ${t.ours.paginated} (${pct(t.ours.paginated, t.ours.resources)}): a paging one for lists, \`single_page\` for one object | ${t.dlt.paginated} (${pct(t.dlt.paginated, t.dlt.resources)}): its own, else the document's most common one (single objects included) |`,
   `| ... list resources with a decided paginator | ${t.ours.listsPaginated} of ${t.ours.lists} (${pct(t.ours.listsPaginated, t.ours.lists)}) | ${t.dlt.listsPaginated} of ${t.dlt.lists} (${pct(t.dlt.listsPaginated, t.dlt.lists)}) |`,
   `| resources with a primary key | ${t.ours.keyed} (${pct(t.ours.keyed, t.ours.resources)}) | ${t.dlt.keyed} (${pct(t.dlt.keyed, t.dlt.resources)}) |`,
@@ -30,7 +30,7 @@ const lines = [
   `| definitions tap-rest accepts | ${t.ours.handled} of ${t.ours.handled} (checked before writing) | - |`,
   `| definitions dlt 1.31 accepts (\`rest_api_source\` builds every resource, no request) | ${t.ours.dltChecked ? `${t.ours.dltAccepted} of ${t.ours.dltChecked}` : 'not checked'} | - |`,
   `| \`--discover\`: typed catalog, no request | ${t.ours.discover} of ${t.ours.handled} documents; ${t.ours.typed} of ${t.ours.streams} streams with properties | - (dlt infers from loaded data) |`,
-  `| \`--test\` against \`prism mock -d\` (${t.ours.mocked} documents, up to 6 streams each): streams with a record that validates | ${t.ours.withRecord} of ${t.ours.withRecord + t.ours.mockFailed + t.ours.empty + t.ours.failed}; the mock itself failed on ${t.ours.mockFailed}, answered no record on ${t.ours.empty}; tap-rest failed on ${t.ours.failed} (each in results.md: paths with an AWS \`#fragment\` prism cannot route, random path values the document's patterns refuse, a mock page repeated under a new cursor) | not run |`,
+  `| \`--test\` against \`prism mock -d\` (${t.ours.mocked} documents, up to 6 streams each): streams with a record that validates | ${t.ours.withRecord} of ${t.ours.withRecord + t.ours.mockFailed + t.ours.empty + t.ours.failed}; the mock itself failed on ${t.ours.mockFailed}, answered no record on ${t.ours.empty}; tap-rest failed on ${t.ours.failed} (each in results.md: paths with an AWS \`#fragment\` or a query string prism cannot route (it answers 404 for its own document's path), random path values (a parent's mock record) the document's patterns refuse, a mock page repeated under a new cursor) | not run |`,
 ];
 const table = `${lines.join('\n')}\n`;
 
