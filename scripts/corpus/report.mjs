@@ -16,6 +16,8 @@ export function totals(results) {
     documents: results.length,
     ours: {
       handled: count((r) => o(r).handled), resources: sum((r) => o(r).resources), paginated: sum((r) => o(r).paginated), keyed: sum((r) => o(r).keyed),
+      lists: sum((r) => o(r).lists), listsPaginated: sum((r) => o(r).listsPaginated),
+      dltChecked: count((r) => o(r).dltAccepts !== undefined), dltAccepted: count((r) => o(r).dltAccepts === true),
       children: sum((r) => o(r).children), incremental: sum((r) => o(r).incremental), auth: count((r) => o(r).auth),
       discover: count((r) => o(r).discover === 'ok'), streams: sum((r) => o(r).streams), typed: sum((r) => o(r).typed),
       mocked: count((r) => o(r).mock), withRecord: sum((r) => o(r).withRecord),
@@ -27,7 +29,10 @@ export function totals(results) {
     dlt: {
       handled: count((r) => d(r).ok), parsed: count((r) => d(r).resources !== undefined), resources: sum((r) => (d(r).ok ? d(r).resources : 0)), lists: sum((r) => (d(r).ok ? d(r).lists : 0)),
       paginated: sum((r) => (d(r).ok ? d(r).paginated : 0)), keyed: sum((r) => (d(r).ok ? d(r).keyed : 0)), children: sum((r) => (d(r).ok ? d(r).children : 0)),
+      listsPaginated: sum((r) => (d(r).ok ? d(r).lists_paginated : 0)), childrenMapped: sum((r) => (d(r).ok ? d(r).children_mapped : 0)),
       auth: count((r) => d(r).ok && d(r).auth), fillMeIn: sum((r) => (d(r).ok ? d(r).fill_me_in : 0)),
+      /** Documents dlt-init-openapi wrote and we refused, by our reason (its resources there read no JSON). */
+      onlyDlt: results.filter((r) => d(r).ok && !o(r).handled).map((r) => r.doc),
     },
   };
 }
@@ -43,10 +48,13 @@ export function resultsMarkdown(results, date, options = {}) {
     '| Measure | tap-rest init --openapi | dlt-init-openapi 0.1.0 |',
     '|---|---|---|',
     `| documents turned into a definition | ${t.ours.handled} | ${t.dlt.handled} |`,
-    `| resources written | ${t.ours.resources} (list endpoints only) | ${t.dlt.resources} (${t.dlt.lists} of them lists) |`,
-    `| resources with a concrete paginator | ${t.ours.paginated} | ${t.dlt.paginated} |`,
+    `| ... documents only dlt-init-openapi turned into one (it writes every GET, whatever it answers; ours: none answers JSON) | | ${t.dlt.onlyDlt.length}${t.dlt.onlyDlt.length ? `: ${t.dlt.onlyDlt.join(', ')}` : ''} |`,
+    `| resources written | ${t.ours.resources} (${t.ours.lists} lists or untyped JSON, ${t.ours.resources - t.ours.lists} single objects) | ${t.dlt.resources} (${t.dlt.lists} lists) |`,
+    `| resources with a decided paginator (not auto: a paging one, or single_page for one object; dlt: its own or the global one) | ${t.ours.paginated} | ${t.dlt.paginated} |`,
+    `| ... list resources with a decided paginator | ${t.ours.listsPaginated} of ${t.ours.lists} | ${t.dlt.listsPaginated} of ${t.dlt.lists} |`,
     `| resources with a primary key | ${t.ours.keyed} | ${t.dlt.keyed} |`,
-    `| children of another resource (path parameters) | ${t.ours.children} | ${t.dlt.children} |`,
+    `| children of another resource (its path filled from the parent's records) | ${t.ours.children} | ${t.dlt.childrenMapped} (a parent named for ${t.dlt.children}) |`,
+    `| definitions dlt 1.31 accepts (\`rest_api_source\` builds every resource) | ${t.ours.dltChecked ? `${t.ours.dltAccepted} of ${t.ours.dltChecked}` : 'not checked (no .venv/dlt)'} | - |`,
     `| incremental resources | ${t.ours.incremental} | not generated |`,
     `| documents with auth set | ${t.ours.auth} | ${t.dlt.auth} |`,
     `| required parameters left as FILL_ME_IN | 0 (settings \`{config.*}\`) | ${t.dlt.fillMeIn} |`,

@@ -15,6 +15,11 @@ from dlt_init_openapi import _get_project_for_url_or_path
 from dlt_init_openapi.config import Config
 
 spec, out = sys.argv[1], Path(sys.argv[2])
+# render() ends by copying dlt's rest_api source, which its command line downloads first, next to the
+# package; what is counted is the generated source, not that copy: an empty stand-in lets render() end.
+from dlt_init_openapi.config import REST_API_SOURCE_LOCATION  # noqa: E402
+
+Path(REST_API_SOURCE_LOCATION).mkdir(parents=True, exist_ok=True)
 result = {"ok": False}
 try:
     config = Config(spec_path=spec, output_path=out, post_hooks=[], allow_openapi_2=True, project_name="source")
@@ -29,17 +34,21 @@ try:
         rendered = "\n".join(p.read_text() for p in files)
     except Exception as e:  # noqa: BLE001  - the render's own failure is part of the measure
         result["render_error"] = f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"[:200]
-    paginated = 0
-    for e in endpoints:
+    # A decided paginator: the endpoint's own, else the global one its rendered source runs with; not auto
+    # (dlt-init-openapi never writes single_page: a single object gets the global paginator, or none).
+    def decided(e):
         p = e.detected_pagination or e.detected_global_pagination
         cfg = p.paginator_config if p else None
-        if cfg and cfg.get("type") not in (None, "auto", "single_page"):
-            paginated += 1
+        return bool(cfg and cfg.get("type") not in (None, "auto"))
+    paginated = sum(1 for e in endpoints if decided(e))
     result.update({
         "ok": rendered is not None,
         "resources": len(endpoints),
         "lists": sum(1 for e in endpoints if e.is_list),
         "paginated": paginated,
+        "lists_paginated": sum(1 for e in endpoints if e.is_list and decided(e)),
+        # a parent it names, and one whose key fills the path (a transformer)
+        "children_mapped": sum(1 for e in endpoints if e.parent and e.transformer),
         "keyed": sum(1 for e in endpoints if e.primary_key),
         "children": sum(1 for e in endpoints if e.parent),
         "fill_me_in": len(re.findall(r"FILL_ME_IN", rendered)) if rendered else None,

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ROOT, checkSingerOutput, recordsOf, runTap, TempFiles } from './helpers.js';
-import { CUSTOMERS, TOKEN, startShop, type ShopServer } from '../fixtures/openapi/server.js';
+import { CUSTOMERS, TOKEN, orders, startShop, type ShopServer } from '../fixtures/openapi/server.js';
 
 const SPEC = path.join(ROOT, 'test/fixtures/openapi/shop.yaml');
 let tmp: TempFiles;
@@ -29,10 +29,9 @@ afterAll(async () => {
 describe('tap-rest init --openapi', () => {
   it('writes a definition with a comment per resource, and a summary on stderr', () => {
     expect(init.code).toBe(0);
-    expect(init.stderr).toContain('5 operation(s), 2 list endpoint(s); wrote 2 resource(s): 2 with a paginator, 2 with a primary key, 1 incremental, 1 child(ren) of another resource');
-    expect(init.stderr).toContain('1 reads one entity (the path ends in a placeholder)');
-    expect(init.stderr).toContain('1 returns one object, not a list');
-    expect(init.stderr).toContain('1 recursive schema reference(s) cut to an object');
+    expect(init.stderr).toContain('6 operation(s), 5 GET endpoint(s) with JSON records (2 list(s)); wrote 5 resource(s) (2 list(s), 3 single object(s)): 5 with a paginator (single objects: single_page), 4 with a primary key, 1 incremental, 3 child(ren) of another resource');
+    expect(init.stderr).not.toContain('skipped');
+    expect(init.stderr).toContain('2 recursive schema reference(s) cut to an object');
     const yaml = readFileSync(path.join(out, 'source.yaml'), 'utf8');
     expect(yaml).toContain('# GET /customers: List customers');
     expect(yaml).toContain("# paginator: page_number, from parameter 'page' (pages from 1), total pages at 'meta.total_pages'");
@@ -46,9 +45,20 @@ describe('tap-rest init --openapi', () => {
           endpoint: { path: '/customers', data_selector: 'data', params: { per_page: 3 }, paginator: { type: 'page_number', base_page: 1, page_param: 'page', total_path: 'meta.total_pages' }, incremental: { cursor_path: 'updated_at', start_param: 'updated_since' } },
         },
         {
-          name: 'orders', primary_key: 'order_id', write_disposition: 'merge',
+          // One customer by its id: a child of the list whose key fills the path, one page, the body is the record.
+          name: 'customers_by_customer_id', primary_key: 'id', write_disposition: 'merge',
+          endpoint: { path: '/customers/{resources.customers.id}', data_selector: '$', paginator: 'single_page' },
+        },
+        {
+          name: 'orders', primary_key: 'order_id', write_disposition: 'merge', include_from_parent: ['id'],
           endpoint: { path: '/customers/{resources.customers.id}/orders', data_selector: 'orders', paginator: { type: 'cursor', cursor_param: 'cursor', cursor_path: 'next_cursor' } },
         },
+        {
+          // The customer's id comes from the parent's records, which carry it (include_from_parent).
+          name: 'orders_by_order_id', primary_key: 'order_id', write_disposition: 'merge',
+          endpoint: { path: '/customers/{resources.orders._customers_id}/orders/{resources.orders.order_id}', data_selector: 'order', paginator: 'single_page' },
+        },
+        { name: 'stats', write_disposition: 'append', endpoint: { path: '/stats', data_selector: '$', paginator: 'single_page' } },
       ],
     });
     expect(JSON.parse(readFileSync(path.join(out, 'settings.schema.json'), 'utf8'))).toMatchObject({ properties: { api_token: { type: 'string', secret: true } }, required: ['api_token'] });
@@ -79,6 +89,10 @@ describe('tap-rest init --openapi', () => {
     checkSingerOutput(run.messages);
     expect(recordsOf(run.messages, 'customers').map((r) => r.id)).toEqual(CUSTOMERS.map((c) => c.id));
     expect(recordsOf(run.messages, 'orders')).toHaveLength(CUSTOMERS.length * 2);
+    expect(recordsOf(run.messages, 'orders').map((r) => r._customers_id)).toEqual(CUSTOMERS.flatMap((c) => [c.id, c.id]));
+    expect(recordsOf(run.messages, 'customers_by_customer_id').map((r) => [r.id, r.email])).toEqual(CUSTOMERS.map((c) => [c.id, c.email]));
+    expect(recordsOf(run.messages, 'orders_by_order_id').map((r) => r.order_id)).toEqual(CUSTOMERS.flatMap((c) => orders(c.id).map((o) => o.order_id)));
+    expect(recordsOf(run.messages, 'stats')).toEqual([{ count: CUSTOMERS.length }]);
   });
 
   it('a document it cannot read is one line naming the file and the position, exit 1', async () => {
@@ -105,6 +119,6 @@ describe('tap-rest init --openapi', () => {
     expect(def.resources.map((r) => r.name)).toEqual(['customers', 'orders']);
     const none = await runTap('tap-rest', ['init', '--openapi', SPEC, '--out', dir, '--only', 'nothing*'], { json: false });
     expect(none.code).toBe(1);
-    expect(none.stderr).toMatch(/no list endpoint to write .*none matching --only nothing\*/);
+    expect(none.stderr).toMatch(/no GET endpoint with JSON records to write .*none matching --only nothing\*/);
   });
 });

@@ -47,7 +47,11 @@ describe.skipIf(skip)('tap-rest init --openapi -> dlt and target-postgres', () =
     writeFileSync(script, DLT_SCRIPT);
     const r = await run(env!.dltPython, [script, join(dir, 'shop/source.yaml'), JSON.stringify({ api_token: TOKEN, base_url: `${shop.url}/api/v2` })], { cwd: dir });
     expect(r.code, r.stderr.slice(-2000)).toBe(0);
-    expect(JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}')).toEqual({ customers: CUSTOMERS.length, orders: CUSTOMERS.length * 2 });
+    expect(JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}')).toEqual({
+      customers: CUSTOMERS.length, orders: CUSTOMERS.length * 2, stats: 1,
+      // The entity paths, children whose placeholders the parent's records fill (a grandparent's through include_from_parent).
+      customers_by_customer_id: CUSTOMERS.length, orders_by_order_id: CUSTOMERS.length * 2,
+    });
   });
 
   it('tap-rest loads it into PostgreSQL with the document\'s keys and column types', async () => {
@@ -64,6 +68,9 @@ describe.skipIf(skip)('tap-rest init --openapi -> dlt and target-postgres', () =
     const count = (t: string) => query<{ n: number }>(env!, db, `select count(*)::int as n from shop.${t}`)[0]?.n;
     expect(count('customers')).toBe(CUSTOMERS.length);
     expect(count('orders')).toBe(CUSTOMERS.length * 2);
+    expect(count('customers_by_customer_id')).toBe(CUSTOMERS.length);
+    expect(count('orders_by_order_id')).toBe(CUSTOMERS.length * 2);
+    expect(count('stats')).toBe(1);
     const columns = (t: string) => Object.fromEntries(query<{ column_name: string; data_type: string }>(env!, db,
       `select column_name, data_type from information_schema.columns where table_schema = 'shop' and table_name = '${t}'`).map((c) => [c.column_name, c.data_type]));
     expect(columns('customers')).toMatchObject({ id: 'bigint', email: 'text', tier: 'text', updated_at: 'timestamp without time zone', created_at: 'timestamp without time zone', referred_by: 'jsonb' });

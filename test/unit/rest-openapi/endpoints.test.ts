@@ -1,4 +1,4 @@
-// Endpoint discovery: list endpoints (a list, or an object wrapping one) and the data selector.
+// Endpoint discovery: list endpoints (a list, or an object wrapping one), single objects, and the data selector.
 import { describe, it, expect } from 'vitest';
 import { discoverEndpoints } from '../../../src/taps/rest/openapi/endpoints.js';
 import { RefResolver } from '../../../src/taps/rest/openapi/refs.js';
@@ -15,26 +15,65 @@ describe('list endpoints', () => {
     expect(found.map((e) => [e.path, e.selector])).toEqual([['/users', undefined], ['/teams', 'data'], ['/groups', 'response.items']]);
     expect(Object.keys(found[0]?.record.properties ?? {})).toEqual(['id', 'name', 'updated_at']);
   });
-  it('picks the list by its usual name when the body has several, and skips the ambiguous', () => {
+  it('picks the list by its usual name when the body has several; with none named, the body is one object', () => {
     const doc = openapi({
       '/a': get({ type: 'object', properties: { results: { type: 'array', items: user }, warnings: { type: 'array', items: user } } }),
       '/b': get({ type: 'object', properties: { left: { type: 'array', items: user }, right: { type: 'array', items: user } } }),
     });
     const { endpoints: found, skipped } = discoverEndpoints(doc, new RefResolver(doc), { cycles: 0 });
-    expect(found.map((e) => e.selector)).toEqual(['results']);
-    expect(skipped).toEqual([{ path: '/b', method: 'GET', reason: 'an object with several lists (left, right), none named as the data' }]);
+    expect(found.map((e) => [e.path, e.kind, e.selector])).toEqual([['/a', 'list', 'results'], ['/b', 'object', undefined]]);
+    expect(skipped).toEqual([]);
   });
-  it('skips one object, a list of scalars, an entity path, a non-JSON answer, and says why', () => {
+  it('one object is one record: the body, or the object it wraps alone; an entity path is one object unless its body is a list', () => {
     const doc = openapi({
       '/me': get(user),
-      '/names': get({ type: 'array', items: { type: 'string' } }),
-      '/users/{id}': get({ type: 'array', items: user }, [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }]),
-      '/csv': { get: { responses: { '200': { description: 'ok', content: { 'text/csv': { schema: { type: 'string' } } } } } } },
       '/entity': get({ type: 'object', properties: { data: { type: 'object', properties: { tags: { type: 'array', items: user } } } } }),
+      '/users/{id}': get(user, [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }]),
+      '/groups/{id}': get({ type: 'object', properties: { items: { type: 'array', items: user } } }, [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }]),
+      '/teams/{id}': get({ type: 'array', items: user }, [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }]),
+    });
+    const found = endpoints(doc);
+    expect(found.map((e) => [e.path, e.kind, e.selector])).toEqual([
+      ['/me', 'object', undefined], ['/entity', 'object', 'data'], ['/users/{id}', 'object', undefined], ['/groups/{id}', 'object', undefined], ['/teams/{id}', 'list', undefined],
+    ]);
+    expect(Object.keys(found[0]?.record.properties ?? {})).toEqual(['id', 'name', 'updated_at']);
+    expect(Object.keys(found[1]?.record.properties ?? {})).toEqual(['tags']);
+  });
+  it('skips a list of scalars, a scalar, a non-JSON answer, and says why', () => {
+    const doc = openapi({
+      '/names': get({ type: 'array', items: { type: 'string' } }),
+      '/count': get({ type: 'integer' }),
+      '/csv': { get: { responses: { '200': { description: 'ok', content: { 'text/csv': { schema: { type: 'string' } } } } } } },
     });
     const { endpoints: found, skipped } = discoverEndpoints(doc, new RefResolver(doc), { cycles: 0 });
     expect(found).toEqual([]);
-    expect(skipped.map((s) => s.reason)).toEqual(['returns one object, not a list', 'a list of scalars, not records', 'reads one entity (the path ends in a placeholder)', 'no JSON success response with a schema', 'returns one object, not a list']);
+    expect(skipped.map((s) => s.reason)).toEqual(['a list of scalars, not records', 'returns a scalar, not a record', 'no JSON success response']);
+  });
+  it('JSON with no schema is untyped: records as dlt finds them, one object on an entity path; a body described nowhere only in a JSON API', () => {
+    const noSchema = { get: { responses: { '200': { description: 'ok', content: { 'application/json': {} } } } } };
+    const nothing = { get: { responses: { '200': { description: 'ok' } } } };
+    const doc = openapi({ '/events': noSchema, '/events/{id}': { ...noSchema, parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }] }, '/ping': nothing, '/any': get({}) });
+    const assumed = 'no body described; JSON assumed, as the document answers JSON elsewhere or names no media type at all';
+    expect(endpoints(doc).map((e) => [e.path, e.kind, e.untyped])).toEqual([
+      ['/events', 'unknown', 'application/json with no schema'], ['/events/{id}', 'object', 'application/json with no schema'],
+      ['/ping', 'unknown', assumed], ['/any', 'unknown', 'an empty schema'],
+    ]);
+    expect(endpoints(openapi({ '/ping': nothing })).map((e) => e.untyped)).toEqual([assumed]);
+    // A document answering XML: a body it does not describe is not taken for JSON.
+    const xml = openapi({ '/ping': nothing, '/list': { get: { responses: { '200': { description: 'ok', content: { 'text/xml': { schema: { type: 'object' } } } } } } } });
+    const { endpoints: none, skipped } = discoverEndpoints(xml, new RefResolver(xml), { cycles: 0 });
+    expect(none).toEqual([]);
+    expect(skipped.map((x) => x.reason)).toEqual(['no JSON success response', 'no JSON success response']);
+  });
+  it('a query string in the path becomes query parameters (a placeholder takes its declared parameter)', () => {
+    const doc = openapi({ '/search?term={term}&v=2': get({ type: 'array', items: user }, [{ name: 'term', in: 'path', required: true, schema: { type: 'integer' } }]) });
+    const [e] = endpoints(doc);
+    expect(e?.path).toBe('/search');
+    expect(e?.parameters).toEqual([{ name: 'term', in: 'query', required: true, schema: { type: 'integer' } }, { name: 'v', in: 'query', required: true, schema: { type: 'string', default: '2' } }]);
+  });
+  it('a deprecated GET is written, the comment says so', () => {
+    const doc = openapi({ '/old': { get: { ...(get({ type: 'array', items: user }).get as object), deprecated: true } } });
+    expect(endpoints(doc).map((e) => [e.path, e.deprecated])).toEqual([['/old', true]]);
   });
   it('merges path-level parameters with the operation\'s, follows $ref responses, reads a vendor JSON media type', () => {
     const doc = openapi({

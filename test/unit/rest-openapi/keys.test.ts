@@ -24,6 +24,12 @@ describe('primary keys', () => {
     expect(key(obj({ ref: { type: 'string', format: 'uuid' }, name: { type: 'string' } }))).toEqual(['ref']);
     expect(key(obj({ account_id: { type: 'string' }, other_id: { type: 'string' } }, ['account_id']))).toEqual(['account_id']);
   });
+  it('the placeholder an entity path names its record by, after id', () => {
+    const refs = new RefResolver({});
+    const raw = obj({ login: { type: 'string' }, name: { type: 'string' } });
+    expect(detectPrimaryKey(convertSchema(raw, refs), raw, 'users', refs, 'login')?.key).toEqual(['login']);
+    expect(detectPrimaryKey(convertSchema(raw, refs), raw, 'users', refs)).toBeUndefined();
+  });
   it('none: no key (objects and arrays never are one)', () => {
     expect(key(obj({ name: { type: 'string' }, count: { type: 'integer' } }))).toBeUndefined();
     expect(key(obj({ id: { type: 'object' } }))).toBeUndefined();

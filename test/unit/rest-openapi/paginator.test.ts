@@ -1,7 +1,8 @@
 // Paginator detection from parameters and the response.
 import { describe, it, expect } from 'vitest';
 import { detectPaginator } from '../../../src/taps/rest/openapi/paginator.js';
-import { endpoints, get, openapi, q, user } from './support.js';
+import { generate } from '../../../src/taps/rest/openapi/generate.js';
+import { endpoints, get, openapi, q, source, user } from './support.js';
 
 const list = { type: 'array', items: user };
 const one = (schema: unknown, params: unknown[] = [], headers = {}) => {
@@ -47,5 +48,26 @@ describe('paginator detection', () => {
     const g = one(list);
     expect(g.paginator).toBe('auto');
     expect(g.detected).toBe(false);
+  });
+});
+
+describe('one object per response', () => {
+  it('is single_page with the whole body as its record (data_selector $), never incremental, even with paging-like parameters', () => {
+    const g = generate(source(openapi({ '/stats': get(user, [q('page', { type: 'integer' }), q('updated_since', { type: 'string', format: 'date-time' })]) })));
+    const [r] = g.resources;
+    expect(r?.config.endpoint).toEqual({ path: '/stats', data_selector: '$', paginator: 'single_page' });
+    expect(r).toMatchObject({ kind: 'object', paginated: true, incremental: false });
+  });
+  it('wrapped alone, its wrapper is the data selector', () => {
+    const g = generate(source(openapi({ '/me': get({ type: 'object', properties: { user } }) })));
+    expect(g.resources[0]?.config.endpoint).toMatchObject({ data_selector: 'user', paginator: 'single_page' });
+  });
+});
+
+describe('JSON of no documented shape', () => {
+  it('has no data_selector (records as dlt finds them) and a paginator from its parameters alone', () => {
+    const g = generate(source(openapi({ '/events': { get: { parameters: [q('page', { type: 'integer' })], responses: { '200': { description: 'ok', content: { 'application/json': {} } } } } } })));
+    expect(g.resources[0]?.config.endpoint).toEqual({ path: '/events', paginator: { type: 'page_number', base_page: 1, page_param: 'page', total_path: null } });
+    expect(g.resources[0]?.comment).toContain('schema: none (application/json with no schema): the stream is untyped, a guess');
   });
 });

@@ -24,9 +24,38 @@ describe('parents from path parameters', () => {
     expect(g.resources[0]?.config.endpoint).toMatchObject({ path: '/orgs/{config.org}/repos' });
     expect(g.settings.org).toMatchObject({ type: 'string', description: expect.stringContaining('Path parameter {org}') });
   });
-  it('a grandchild whose path needs the grandparent\'s field too is skipped, with the reason', () => {
+  it('a grandchild reads the grandparent\'s field from its parent, which carries it (include_from_parent)', () => {
     const g = generate(source(openapi({ '/a': get(list), '/a/{a_id}/b': get(list, [path('a_id')]), '/a/{a_id}/b/{b_id}/c': get(list, [path('a_id'), path('b_id')]) })));
-    expect(g.resources.map((r) => r.name)).toEqual(['a', 'b']);
-    expect(g.skipped).toContainEqual({ path: '/a/{a_id}/b/{b_id}/c', method: 'GET', reason: "{a_id} is bound to a grandparent's field (a resource reads one parent)" });
+    expect(g.resources.map((r) => r.name)).toEqual(['a', 'b', 'c']);
+    expect(g.resources[1]?.config).toMatchObject({ include_from_parent: ['id'], endpoint: { path: '/a/{resources.a.id}/b' } });
+    expect(g.resources[1]?.schema.properties?._a_id).toEqual({ type: ['integer'] });
+    expect(g.resources[2]?.config.endpoint).toMatchObject({ path: '/a/{resources.b._a_id}/b/{resources.b.id}/c' });
+    expect(g.skipped).toEqual([]);
+  });
+  it('an entity path is a child of its list, the list\'s key in the path: one page, the body is the record', () => {
+    const g = generate(source(openapi({ '/users': get(list), '/users/{user_id}': get(user, [path('user_id')]) })));
+    const one = g.resources.find((r) => r.path === '/users/{user_id}');
+    expect(one?.config).toEqual({ name: 'users_by_user_id', primary_key: 'id', write_disposition: 'merge', endpoint: { path: '/users/{resources.users.id}', data_selector: '$', paginator: 'single_page' } });
+    expect(one).toMatchObject({ kind: 'object', child: true, paginated: true, keyed: true });
+  });
+  it('a list is found by its singular path too (/pokemon/{name} of /pokemons)', () => {
+    const g = generate(source(openapi({ '/pokemons': get(list), '/pokemon/{name}': get(user, [path('name')]) })));
+    expect(g.resources.find((r) => r.path === '/pokemon/{name}')?.config.endpoint).toMatchObject({ path: '/pokemon/{resources.pokemons.name}' });
+  });
+  it('one object per parent record keeps the parent\'s field, its key when it has none', () => {
+    const settings = { type: 'object', properties: { theme: { type: 'string' } } };
+    const g = generate(source(openapi({ '/users': get(list), '/users/{user_id}/settings': get(settings, [path('user_id')]) })));
+    const r = g.resources.find((x) => x.name === 'settings');
+    expect(r?.config).toMatchObject({ include_from_parent: ['id'], primary_key: '_users_id', write_disposition: 'merge', endpoint: { path: '/users/{resources.users.id}/settings', paginator: 'single_page' } });
+    expect(r?.schema.properties?._users_id).toEqual({ type: ['integer'] });
+  });
+  it('a parent field that is not a plain name ($id) is not used (dlt reads it as a JSONPath): the placeholder is a setting', () => {
+    const things = { type: 'array', items: { type: 'object', properties: { $id: { type: 'string' } } } };
+    const g = generate(source(openapi({ '/things': get(things), '/things/{thingId}': get(user, [path('thingId')]) })));
+    expect(g.resources.find((r) => r.path === '/things/{thingId}')?.config.endpoint).toMatchObject({ path: '/things/{config.thingId}' });
+  });
+  it('only a list is a parent: a placeholder under one object is a setting', () => {
+    const g = generate(source(openapi({ '/account': get(user), '/account/{region}': get(user, [path('region')]) })));
+    expect(g.resources.find((r) => r.path === '/account/{region}')?.config.endpoint).toMatchObject({ path: '/account/{config.region}' });
   });
 });

@@ -1,7 +1,7 @@
 // Small inline OpenAPI documents for the detector tests.
 import type { JsonObject } from '@singer-io-compatible/tap-kit';
 import type { OpenApiDocument } from '../../../src/taps/rest/openapi/document.js';
-import { discoverEndpoints, type ListEndpoint } from '../../../src/taps/rest/openapi/endpoints.js';
+import { discoverEndpoints, type ReadEndpoint } from '../../../src/taps/rest/openapi/endpoints.js';
 import { RefResolver } from '../../../src/taps/rest/openapi/refs.js';
 
 /** A 3.0 document with these paths (and components). */
@@ -20,8 +20,8 @@ export function source(doc: JsonObject): OpenApiDocument {
   return { label: 'openapi test.yaml', declared: '3.0.3', doc };
 }
 
-/** The list endpoints of a document. */
-export function endpoints(doc: JsonObject): ListEndpoint[] {
+/** The GET endpoints a document has resources for (lists, single objects, untyped JSON). */
+export function endpoints(doc: JsonObject): ReadEndpoint[] {
   return discoverEndpoints(doc, new RefResolver(doc), { cycles: 0 }).endpoints;
 }
 

@@ -14,22 +14,31 @@ export interface Parameter {
   example?: unknown;
 }
 
-/** A GET operation whose success response is a list, or an object wrapping one. */
-export interface ListEndpoint {
+/** A GET operation whose success response is JSON: a list (or an object wrapping one), or one object. */
+export interface ReadEndpoint {
   path: string;
+  /**
+   * `list`: the records are a list's items; `object`: the response (or the object at the selector) is
+   * one record; `unknown`: JSON the document gives no schema for (records found as dlt finds them).
+   */
+  kind: 'list' | 'object' | 'unknown';
   operationId?: string;
   summary?: string;
   parameters: Parameter[];
   /** The whole response body, converted. */
   body: JsonSchema;
-  /** A record: the list's items. */
+  /** A record: the list's items, or the one object. */
   record: JsonSchema;
   /** The raw (OpenAPI) schema of a record, for the detectors that read formats the conversion drops. */
   rawRecord: unknown;
-  /** Dotted path from the body to the list; undefined when the body is the list. */
+  /** Dotted path from the body to the list (or the wrapped object); undefined when the body is the list (or the record). */
   selector?: string;
   /** Response header names, lower case (`link`, `x-next-cursor`...). */
   headers: string[];
+  /** The document marks the operation deprecated (written all the same, the comment says so). */
+  deprecated?: boolean;
+  /** Why a body with no schema is read as JSON (the record is then any object). */
+  untyped?: string;
   /** The success response's media type when it is not plain `application/json` (sent as `Accept`). */
   mediaType?: string;
 }
@@ -123,8 +132,13 @@ function parameters(raw: unknown[], refs: RefResolver): Parameter[] {
   return out;
 }
 
-/** The success response's JSON schema: 200, then any 2XX, then `default`; a JSON media type (`application/json`, `application/vnd.x+json`, `*​/*`). */
-function successSchema(op: JsonObject, refs: RefResolver): { schema: unknown; headers: string[]; mediaType?: string } | undefined {
+/**
+ * The success response's JSON schema: 200, then any 2XX, then `default`; a JSON media type
+ * (`application/json`, `application/vnd.x+json`, `*​/*`). No schema: `untyped` says why the body is
+ * still taken as JSON (a JSON media type with no schema, or a response describing no body at all in a
+ * document whose other operations answer JSON); a body in another media type only (XML, PDF) is none.
+ */
+function successSchema(op: JsonObject, refs: RefResolver, speaksJson: boolean): { schema: unknown; headers: string[]; mediaType?: string; untyped?: string } | undefined {
   const responses = isJsonObject(op.responses) ? op.responses : {};
   const codes = Object.keys(responses).sort();
   const code = codes.find((c) => c === '200') ?? codes.find((c) => /^2(\d\d|XX)$/i.test(c) && c !== '204') ?? codes.find((c) => c === 'default');
@@ -135,20 +149,89 @@ function successSchema(op: JsonObject, refs: RefResolver): { schema: unknown; he
   const content = isJsonObject(response.content) ? response.content : {};
   const type = Object.keys(content).find((t) => /^application\/json/i.test(t)) ?? Object.keys(content).find((t) => /[/+]json\b/i.test(t)) ?? Object.keys(content).find((t) => t === '*/*');
   const media = type ? refs.deref(content[type]) : undefined;
+  const mediaType = type && !/^application\/json\s*$/i.test(type) && type !== '*/*' ? { mediaType: type } : {};
+  if (type && (!isJsonObject(media) || media.schema === undefined)) return { schema: undefined, headers, ...mediaType, untyped: `${type} with no schema` };
+  if (!type && Object.keys(content).length === 0 && speaksJson) return { schema: undefined, headers, untyped: 'no body described; JSON assumed, as the document answers JSON elsewhere or names no media type at all' };
   if (!isJsonObject(media) || media.schema === undefined) return undefined;
-  return { schema: media.schema, headers, ...(type && !/^application\/json\s*$/i.test(type) && type !== '*/*' ? { mediaType: type } : {}) };
+  return { schema: media.schema, headers, ...mediaType };
 }
 
 /**
- * Every GET operation whose success response is a list of objects, or an object wrapping one (the
- * wrapper's path is the data selector); the other GETs are skipped with the reason.
+ * A path with a query string in it (`/search?term={term}&v=2`): the path before it, each `k={name}` a
+ * required query parameter `k` (the placeholder's declared parameter moved to the query), each `k=v` a
+ * required query parameter with `v` as its default.
  */
-export function discoverEndpoints(doc: JsonObject, refs: RefResolver, stats: ConvertStats): { endpoints: ListEndpoint[]; skipped: Skipped[]; operations: number } {
-  const endpoints: ListEndpoint[] = [];
+export function splitQuery(path: string, parameters: Parameter[]): { path: string; parameters: Parameter[] } {
+  const at = path.indexOf('?');
+  if (at < 0) return { path, parameters };
+  const out = parameters.filter((p) => p.in !== 'query' || !new RegExp(`[?&]${p.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}=`).test(path.slice(at)));
+  for (const pair of path.slice(at + 1).split('&')) {
+    const [k, v = ''] = pair.split('=');
+    if (!k) continue;
+    const m = /^\{([^{}]+)\}$/.exec(v);
+    const declared = m ? out.findIndex((p) => p.name === m[1] && p.in === 'path') : -1;
+    const from = declared >= 0 ? out.splice(declared, 1)[0] : undefined;
+    out.push({ name: decodeURIComponent(k), in: 'query', required: true, schema: m ? from?.schema ?? { type: 'string' } : { type: 'string', default: decodeURIComponent(v) }, ...(from?.description ? { description: from.description } : {}) });
+  }
+  return { path: path.slice(0, at), parameters: out };
+}
+
+/** Whether a body the document does not describe is taken as JSON: some response is described as JSON, or none names a media type at all. */
+function documentSpeaksJson(doc: JsonObject): boolean {
+  const text = JSON.stringify(doc.paths ?? {}) + JSON.stringify(isJsonObject(doc.components) ? doc.components.responses ?? {} : {});
+  return /"(application\/[^"]*json[^"]*|\*\/\*)"\s*:/.test(text) || !/"content"\s*:\s*\{\s*"/.test(text);
+}
+
+/** A body (or a value in it) that is one record: an object, or a schema with properties and no other type. */
+function isRecordObject(s: JsonSchema | undefined): boolean {
+  if (!s) return false;
+  const t = Array.isArray(s.type) ? s.type.filter((x) => x !== 'null') : s.type ? [s.type] : [];
+  return t.includes('object') || (t.length === 0 && (s.properties !== undefined || s.additionalProperties !== undefined));
+}
+
+/**
+ * The record of a one-object response: the body, or the object it wraps alone (`{data: {...}}` →
+ * `data`, and so on down while each level holds one object property and nothing else).
+ */
+export function findObject(body: JsonSchema): { selector?: string; record: JsonSchema } | undefined {
+  if (!isRecordObject(body)) return undefined;
+  const steps: string[] = [];
+  let at = body;
+  for (let props = Object.keys(at.properties ?? {}); props.length === 1 && steps.length < 4; props = Object.keys(at.properties ?? {})) {
+    const only = at.properties?.[props[0] as string];
+    if (!only || !isRecordObject(only) || !only.properties || !Object.keys(only.properties).length) break;
+    steps.push(props[0] as string);
+    at = only;
+  }
+  return { record: at, ...(steps.length ? { selector: steps.join('.') } : {}) };
+}
+
+/** The raw schema of the object at a selector, `$ref`s and `allOf` parts followed. */
+function rawObjectAt(node: unknown, selector: string | undefined, refs: RefResolver): unknown {
+  let n = refs.deref(node);
+  for (const step of selector ? selector.split('.') : []) n = rawProperties(n, refs).get(step);
+  return refs.deref(n);
+}
+
+/** A path whose last segment is a placeholder reads one entity (`/users/{id}`). */
+export function isEntityPath(path: string): boolean {
+  return /\}\/?$/.test(path);
+}
+
+/**
+ * Every GET operation whose success response is JSON with records: a list of objects, or an object
+ * wrapping one (the wrapper's path is the data selector), else one object (one record per response;
+ * a path ending in a placeholder reads one entity, a list only when the body itself is one). The other
+ * GETs are skipped with the reason.
+ */
+export function discoverEndpoints(doc: JsonObject, refs: RefResolver, stats: ConvertStats): { endpoints: ReadEndpoint[]; skipped: Skipped[]; operations: number } {
+  const endpoints: ReadEndpoint[] = [];
   const skipped: Skipped[] = [];
   let operations = 0;
   const paths = isJsonObject(doc.paths) ? doc.paths : {};
-  for (const path of Object.keys(paths)) {
+  const speaksJson = documentSpeaksJson(doc);
+  const seen = new Set<string>();
+  for (let path of Object.keys(paths)) {
     const item = refs.deref(paths[path]);
     if (!isJsonObject(item)) continue;
     for (const method of ['post', 'put', 'patch', 'delete']) if (isJsonObject(item[method])) operations++;
@@ -156,38 +239,51 @@ export function discoverEndpoints(doc: JsonObject, refs: RefResolver, stats: Con
     if (!isJsonObject(op)) continue;
     operations++;
     const skip = (reason: string) => skipped.push({ path, method: 'GET', reason });
-    if (op.deprecated === true) {
-      skip('deprecated');
-      continue;
-    }
-    if (/\}\/?$/.test(path)) {
-      skip('reads one entity (the path ends in a placeholder)');
-      continue;
-    }
-    const success = successSchema(op, refs);
+    const success = successSchema(op, refs, speaksJson);
     if (!success) {
-      skip('no JSON success response with a schema');
-      continue;
-    }
-    const body = convertSchema(success.schema, refs, stats);
-    const lastStatic = path.split('/').filter((s) => s && !s.startsWith('{')).at(-1) ?? '';
-    const found = findList(body, lastStatic);
-    if (!found) {
-      const props = body.properties ?? {};
-      const arrays = Object.keys(props).filter((k) => isRecordList(props[k]));
-      skip(isScalarList(body) ? 'a list of scalars, not records' : arrays.length > 1 ? `an object with several lists (${arrays.slice(0, 4).join(', ')}), none named as the data` : 'returns one object, not a list');
+      skip('no JSON success response');
       continue;
     }
     const own = Array.isArray(item.parameters) ? parameters(item.parameters, refs) : [];
     const opParams = Array.isArray(op.parameters) ? parameters(op.parameters, refs) : [];
-    const merged = [...own.filter((p) => !opParams.some((o) => o.name === p.name && o.in === p.in)), ...opParams];
-    const record: JsonSchema = found.list.items && Object.keys(found.list.items).length ? found.list.items : { type: ['object', 'null'] };
-    endpoints.push({
-      path: path.replace(/#.*$/, ''), parameters: merged, body, record, rawRecord: rawAt(success.schema, found.selector, refs), headers: success.headers,
+    let merged = [...own.filter((p) => !opParams.some((o) => o.name === p.name && o.in === p.in)), ...opParams];
+    const split = splitQuery(path, merged);
+    if (split.path !== path && (seen.has(split.path) || Object.prototype.hasOwnProperty.call(paths, split.path))) {
+      skip(`its path without the query string (${split.path}) is another GET's`);
+      continue;
+    }
+    seen.add(split.path);
+    merged = split.parameters;
+    path = split.path;
+    const named = {
       ...(success.mediaType ? { mediaType: success.mediaType } : {}),
-      ...(found.selector ? { selector: found.selector } : {}),
       ...(typeof op.operationId === 'string' ? { operationId: op.operationId } : {}),
       ...(typeof op.summary === 'string' ? { summary: op.summary } : {}),
+      ...(op.deprecated === true ? { deprecated: true } : {}),
+    };
+    if (success.untyped === undefined && isJsonObject(success.schema) && Object.keys(success.schema).length === 0) success.untyped = 'an empty schema';
+    if (success.untyped !== undefined) {
+      // JSON of no documented shape: an entity path is one object; otherwise records as dlt finds them.
+      const record: JsonSchema = { type: ['object', 'null'] };
+      endpoints.push({ path: path.replace(/#.*$/, ''), kind: isEntityPath(path) ? 'object' : 'unknown', parameters: merged, body: {}, record, rawRecord: undefined, headers: success.headers, untyped: success.untyped, ...named });
+      continue;
+    }
+    const body = convertSchema(success.schema, refs, stats);
+    const lastStatic = path.split('/').filter((s) => s && !s.startsWith('{')).at(-1) ?? '';
+    const found = isEntityPath(path) ? (isRecordList(body) ? { list: body } : undefined) : findList(body, lastStatic);
+    const object = found ? undefined : findObject(body);
+    if (!found && !object) {
+      skip(isScalarList(body) ? 'a list of scalars, not records' : 'returns a scalar, not a record');
+      continue;
+    }
+    const selector = found ? found.selector : object?.selector;
+    const record: JsonSchema = found
+      ? (found.list.items && Object.keys(found.list.items).length ? found.list.items : { type: ['object', 'null'] })
+      : (object as { record: JsonSchema }).record;
+    endpoints.push({
+      path: path.replace(/#.*$/, ''), kind: found ? 'list' : 'object', parameters: merged, body, record,
+      rawRecord: found ? rawAt(success.schema, selector, refs) : rawObjectAt(success.schema, selector, refs), headers: success.headers,
+      ...(selector ? { selector } : {}), ...named,
     });
   }
   return { endpoints, skipped, operations };

@@ -2,8 +2,8 @@ import { isJsonObject, type JsonObject, type JsonSchema } from '@singer-io-compa
 import type { EndpointConfig, IncrementalConfig, ResourceConfig, RestApiDefinition } from '../definition.js';
 import { detectAuth } from './auth.js';
 import type { OpenApiDocument } from './document.js';
-import { discoverEndpoints, type ListEndpoint, type Parameter, type Skipped } from './endpoints.js';
-import { detectIncremental } from './incremental.js';
+import { discoverEndpoints, isEntityPath, type Parameter, type Skipped } from './endpoints.js';
+import { detectIncremental, type IncrementalFinding } from './incremental.js';
 import { detectPrimaryKey } from './keys.js';
 import { resourceNames, settingName } from './names.js';
 import { detectPaginator, dltPath } from './paginator.js';
@@ -19,6 +19,9 @@ export interface GeneratedResource {
   config: ResourceConfig;
   schema: JsonSchema;
   comment: string[];
+  /** `list`: a list's items are the records; `object`: one record per response (`single_page`); `unknown`: JSON of no documented shape. */
+  kind: 'list' | 'object' | 'unknown';
+  /** A paginator decided from the document (`single_page` for one object; not `auto`). */
   paginated: boolean;
   keyed: boolean;
   incremental: boolean;
@@ -32,16 +35,17 @@ export interface Generated {
   /** Settings the definition references, as a JSON Schema's properties. */
   settings: Record<string, JsonSchema>;
   skipped: Skipped[];
-  /** Operations in the document (every method), GETs among them, list endpoints found. */
+  /** Operations in the document (every method); GET endpoints found with JSON records, lists among them. */
   operations: number;
+  readEndpoints: number;
   listEndpoints: number;
   header: string[];
   cycles: number;
 }
 
-/** A record schema as a stream's: an object, its key fields never null. */
-function streamSchema(record: JsonSchema, key: string[] | undefined): JsonSchema {
-  const properties: Record<string, JsonSchema> = { ...record.properties };
+/** A record schema as a stream's: an object, its key fields never null, with the fields taken from the parent (`include_from_parent`). */
+function streamSchema(record: JsonSchema, key: string[] | undefined, fromParent: Record<string, JsonSchema> = {}): JsonSchema {
+  const properties: Record<string, JsonSchema> = { ...record.properties, ...fromParent };
   for (const k of key ?? []) {
     const p = properties[k];
     if (p && Array.isArray(p.type)) properties[k] = { ...p, type: p.type.filter((t) => t !== 'null') };
@@ -75,15 +79,19 @@ function paramSettingSchema(p: Parameter, description: string): JsonSchema {
 /** A fixed value a required query parameter can take from the document: its default, else its first enum value. */
 function fixedValue(p: Parameter): string | number | boolean | undefined {
   const d = p.schema.default;
+  // A value with braces would read as a placeholder (dlt refuses an unknown one): a setting instead.
+  if (typeof d === 'string' && /[{}]/.test(d)) return undefined;
   if (typeof d === 'string' || typeof d === 'number' || typeof d === 'boolean') return d;
   const e = Array.isArray(p.schema.enum) ? p.schema.enum[0] : undefined;
+  if (typeof e === 'string' && /[{}]/.test(e)) return undefined;
   if (typeof e === 'string' || typeof e === 'number' || typeof e === 'boolean') return e;
   return undefined;
 }
 
 /**
  * The dlt `rest_api` definition, stream schemas and settings for an OpenAPI document: one resource
- * per list endpoint (`only`: those whose name or path matches, and their parents).
+ * per GET endpoint answering JSON records, a list or one object (`only`: those whose name or path
+ * matches, and their parents).
  */
 export function generate(source: OpenApiDocument, only?: string): Generated {
   const { doc } = source;
@@ -91,8 +99,11 @@ export function generate(source: OpenApiDocument, only?: string): Generated {
   const stats = { cycles: 0 };
   const { endpoints, skipped, operations } = discoverEndpoints(doc, refs, stats);
   const names = resourceNames(endpoints.map((e) => e.path));
-  const keys = new Map(endpoints.map((e) => [e.path, detectPrimaryKey(e.record, e.rawRecord, names.get(e.path) as string, refs)]));
-  const candidates = endpoints.map((e) => ({ name: names.get(e.path) as string, path: e.path, record: e.record, ...(keys.get(e.path) ? { primaryKey: keys.get(e.path)?.key } : {}) }));
+  // An entity path (`/users/{user_id}`) names its record by its last placeholder.
+  const entityVar = (path: string) => (isEntityPath(path) ? /\{([^{}]+)\}\/?$/.exec(path)?.[1] : undefined);
+  const keys = new Map(endpoints.map((e) => [e.path, detectPrimaryKey(e.record, e.rawRecord, (names.get(e.path) as string).replace(/_by_.*$/, ''), refs, entityVar(e.path))]));
+  // Only lists are parents: a child reads once per record of its parent.
+  const candidates = endpoints.filter((e) => e.kind === 'list').map((e) => ({ name: names.get(e.path) as string, path: e.path, record: e.record, ...(keys.get(e.path) ? { primaryKey: keys.get(e.path)?.key } : {}) }));
   const parents = new Map<string, ParentLink>();
   for (const e of endpoints) {
     const link = detectParent(e.path, candidates);
@@ -121,7 +132,12 @@ export function generate(source: OpenApiDocument, only?: string): Generated {
   for (const e of endpoints.filter((x) => keep.has(x.path))) {
     const name = names.get(e.path) as string;
     const comment: string[] = [`GET ${e.path}${e.summary ? `: ${e.summary.replace(/\s+/g, ' ').slice(0, 120)}` : e.operationId ? ` (${e.operationId})` : ''}`];
-    comment.push(`records: ${e.selector ? `the list at '${e.selector}'` : 'the response body (a list)'}`);
+    comment.push(e.kind === 'list'
+      ? `records: ${e.selector ? `the list at '${e.selector}'` : 'the response body (a list)'}`
+      : e.kind === 'object' ? `records: one per response, ${e.selector ? `the object at '${e.selector}'` : 'the response body (an object)'}`
+        : 'records: as dlt finds them (the body when it is a list, else a list under a usual key, else the body as one record)');
+    if (e.deprecated) comment.push('deprecated in the document: it may stop answering');
+    if (e.untyped) comment.push(`schema: none (${e.untyped}): the stream is untyped, a guess`);
     const link = parents.get(e.path);
     const parentPath = link ? candidates.find((c) => c.name === link.parent)?.path : undefined;
     // A placeholder of the parent's own path bound to a grandparent cannot be filled here (a resource reads one parent).
@@ -138,13 +154,27 @@ export function generate(source: OpenApiDocument, only?: string): Generated {
           endpoint.path = (endpoint.path as string).split(`{${p.name}}`).join(`{resources.${link.parent}.${field}}`);
           continue;
         }
-        if (grand && Object.keys(grand.fields).includes(p.name)) unfillable = p.name;
+        const grandField = grand?.fields[p.name];
+        if (grand && link && grandField !== undefined) {
+          // The parent, a list child itself, carries its own parent's field (include_from_parent): `_<grandparent>_<field>`.
+          if (!/^[A-Za-z0-9_]+$/.test(grandField)) unfillable = p.name;
+          else {
+            endpoint.path = (endpoint.path as string).split(`{${p.name}}`).join(`{resources.${link.parent}._${grand.parent}_${grandField}}`);
+            comment.push(`{${p.name}} is '${grandField}' of ${grand.parent}, carried by ${link.parent} as '_${grand.parent}_${grandField}'`);
+            continue;
+          }
+        }
         const setting = paramSetting(p.name);
         settings[setting] ??= paramSettingSchema(p, `Path parameter {${p.name}} of GET ${e.path}${p.description ? `: ${p.description.split('\n')[0]?.slice(0, 160)}` : ''}`);
         endpoint.path = (endpoint.path as string).split(`{${p.name}}`).join(`{config.${setting}}`);
         settingsUsed.push(setting);
       } else if (p.required && (p.in === 'query' || p.in === 'header')) {
         if (authParam && p.name === authParam.name) continue;
+        // A name with braces (`{search}`, a document's slip) would read as a placeholder: left out, said in the comment.
+        if (/[{}]/.test(p.name)) {
+          comment.push(`required ${p.in} parameter '${p.name}' left out (braces in its name)`);
+          continue;
+        }
         const fixed = fixedValue(p);
         let value: string | number | boolean;
         if (fixed !== undefined) value = fixed;
@@ -158,17 +188,28 @@ export function generate(source: OpenApiDocument, only?: string): Generated {
         else headers[p.name] = String(value);
       }
     }
+    // A placeholder the document declares no parameter for is a setting too.
+    for (const m of (endpoint.path as string).matchAll(/\{([^{}.]+)\}/g)) {
+      const setting = paramSetting(m[1] as string);
+      settings[setting] ??= { type: 'string', description: `Path placeholder {${m[1]}} of GET ${e.path} (no parameter declared for it)` };
+      endpoint.path = (endpoint.path as string).split(m[0]).join(`{config.${setting}}`);
+      settingsUsed.push(setting);
+    }
     if (unfillable) {
       skipped.push({ path: e.path, method: 'GET', reason: `{${unfillable}} is bound to a grandparent's field (a resource reads one parent)` });
       continue;
     }
     if (link) comment.push(`parent: ${link.why}`);
     if (e.selector) endpoint.data_selector = dltPath(e.selector.split('.'));
-    const pag = detectPaginator(e);
+    // One object: the whole body is the record (dlt would otherwise look for a list inside it) and there is one page.
+    else if (e.kind === 'object') endpoint.data_selector = '$';
+    const pag = e.kind === 'object'
+      ? { paginator: 'single_page' as const, params: {}, detected: true, why: 'one object per response' }
+      : detectPaginator(e);
     Object.assign(params, pag.params);
     endpoint.paginator = pag.paginator;
     comment.push(`paginator: ${typeof pag.paginator === 'string' ? pag.paginator : pag.paginator.type}, from ${pag.why}`);
-    const inc = detectIncremental(e.record, e.parameters);
+    const inc: IncrementalFinding = e.kind === 'list' ? detectIncremental(e.record, e.parameters) : {};
     if (inc.found) {
       const incremental: IncrementalConfig = { cursor_path: inc.found.cursor, start_param: inc.found.param };
       endpoint.incremental = incremental;
@@ -180,15 +221,33 @@ export function generate(source: OpenApiDocument, only?: string): Generated {
       comment.push(`Accept: ${e.mediaType} (the document's media type for this response)`);
     }
     if (Object.keys(headers).length) endpoint.headers = headers;
-    const key = keys.get(e.path);
+    // The parent's field a child reads by: kept on each record (`_<parent>_<field>`), but for an entity of
+    // the parent itself (`/users/{id}` of `users`), whose record is that entity.
+    const parentRecord = parentPath ? endpoints.find((x) => x.path === parentPath)?.record : undefined;
+    const fromParent: Record<string, JsonSchema> = {};
+    const include: string[] = [];
+    const ownEntity = link && parentPath && e.kind === 'object' && isEntityPath(e.path) && e.path.replace(/\/+$/, '').split('/').length === parentPath.replace(/\/+$/, '').split('/').length + 1;
+    if (link && !ownEntity) {
+      for (const field of new Set(Object.values(link.fields))) {
+        if (!/^[A-Za-z0-9_]+$/.test(field)) continue;
+        include.push(field);
+        const f = parentRecord?.properties?.[field];
+        fromParent[`_${link.parent}_${field}`] = f ? { ...f, ...(Array.isArray(f.type) ? { type: f.type.filter((t) => t !== 'null') } : {}) } : {};
+      }
+    }
+    if (include.length) comment.push(`include_from_parent: ${include.map((f) => `'${f}' (as '_${link?.parent}_${f}')`).join(', ')}`);
+    let key = keys.get(e.path);
+    // One object per parent record (`/users/{id}/settings`) with no key of its own: the parent's field is its key.
+    if (!key && e.kind === 'object' && link && include.length === 1) key = { key: [`_${link?.parent}_${include[0]}`], why: `'_${link?.parent}_${include[0]}' (one object per ${link?.parent} record, keyed by its parent's field)` };
     comment.push(key ? `primary key: ${key.why}, write_disposition merge` : 'primary key: none found, write_disposition append');
     if (settingsUsed.length) comment.push(`settings: ${[...new Set(settingsUsed)].map((s) => `{config.${s}}`).join(', ')} (${settingsUsed.length > 1 ? 'parameters' : 'a parameter'} no list in the document supplies)`);
     const config: ResourceConfig = {
       name,
       endpoint,
+      ...(include.length ? { include_from_parent: include } : {}),
       ...(key ? { primary_key: key.key.length === 1 ? (key.key[0] as string) : key.key, write_disposition: 'merge' as const } : { write_disposition: 'append' as const }),
     };
-    resources.push({ name, path: e.path, config, schema: streamSchema(e.record, key?.key), comment, paginated: pag.detected, keyed: !!key, incremental: !!inc.found, child: !!link });
+    resources.push({ name, path: e.path, kind: e.kind, config, schema: streamSchema(e.record, key?.key, fromParent), comment, paginated: pag.detected, keyed: !!key, incremental: !!inc.found, child: !!link });
   }
   // A child whose parent was skipped cannot run: skip it too.
   for (let changed = true; changed; ) {
@@ -217,6 +276,6 @@ export function generate(source: OpenApiDocument, only?: string): Generated {
   ];
   return {
     title, definition: { client, resources: resources.map((r) => r.config) }, resources,
-    settings, skipped, operations, listEndpoints: endpoints.length, header, cycles: stats.cycles,
+    settings, skipped, operations, readEndpoints: endpoints.length, listEndpoints: endpoints.filter((e) => e.kind === 'list').length, header, cycles: stats.cycles,
   };
 }

@@ -23,9 +23,10 @@ export function singular(word: string): string {
 /**
  * A record's primary key from its schema: `id`; else `<name>_id` / `<name>Id` (the resource's singular
  * name); else `key`, `uuid`, `guid`, `_id`, `slug`; else the one field in uuid format; else the one
- * required `*_id`/`*Id` field. Only top-level scalar fields.
+ * required `*_id`/`*Id` field. Only top-level scalar fields. `pathVar`: the placeholder that names one
+ * entity in its path (`/users/{user_id}` reads the user whose `user_id` it is), tried after `id`.
  */
-export function detectPrimaryKey(record: JsonSchema, rawRecord: unknown, resource: string, refs: RefResolver): KeyGuess | undefined {
+export function detectPrimaryKey(record: JsonSchema, rawRecord: unknown, resource: string, refs: RefResolver, pathVar?: string): KeyGuess | undefined {
   const props = record.properties ?? {};
   const raw = rawProperties(rawRecord, refs);
   // A field the document says may be null is never a key (the kit refuses a record without its key).
@@ -37,6 +38,8 @@ export function detectPrimaryKey(record: JsonSchema, rawRecord: unknown, resourc
   const has = (n: string) => names.find((k) => k === n) ?? names.find((k) => k.toLowerCase() === n.toLowerCase());
   const id = has('id');
   if (id) return { key: [id], why: `'${id}'` };
+  const byPath = pathVar ? has(pathVar) : undefined;
+  if (byPath) return { key: [byPath], why: `'${byPath}' (the path's placeholder {${pathVar}} names one record by it)` };
   const one = singular(resource.split('_').at(-1) ?? resource);
   for (const n of [`${one}_id`, `${one}Id`, `${one}ID`, `${resource}_id`]) {
     const k = has(n);

@@ -1,6 +1,6 @@
 import type { JsonSchema } from '@singer-io-compatible/tap-kit';
 import type { PaginatorConfig } from '../definition.js';
-import type { ListEndpoint, Parameter } from './endpoints.js';
+import type { ReadEndpoint, Parameter } from './endpoints.js';
 
 /** A paginator found for an endpoint, the page-size parameter to send, and what it was found from. */
 export interface PaginatorGuess {
@@ -91,7 +91,7 @@ function pageSize(p: Parameter): number | undefined {
  * `auto` (tap-rest decides from the first response); a plain list with no paging signal at all is
  * `single_page`.
  */
-export function detectPaginator(e: ListEndpoint): PaginatorGuess {
+export function detectPaginator(e: ReadEndpoint): PaginatorGuess {
   const fields = bodyFields(e.body, e.selector);
   const p = e.parameters;
   const hasMore = field(fields, HAS_MORE_FIELDS, isBool);

@@ -1,7 +1,7 @@
 import type { JsonSchema } from '@singer-io-compatible/tap-kit';
 import { singular } from './keys.js';
 
-/** A list resource as the parent detector sees it. */
+/** A list resource as the parent detector sees it (only lists are parents). */
 export interface ParentCandidate {
   name: string;
   path: string;
@@ -20,24 +20,31 @@ function clean(path: string): string {
   return path.replace(/\/+$/, '') || '/';
 }
 
+/** A path with its static segments singular (`/pokemons` and `/pokemon` alike), placeholders kept. */
+function singularPath(path: string): string {
+  return clean(path).split('/').map((s) => (s.startsWith('{') ? s : singular(s.toLowerCase()))).join('/');
+}
+
 /** The parent field a path parameter takes: the same name, `id` for `{id}`/`{user_id}`/`{userId}` of `users`, else the parent's key for an id-like name. */
 export function parentField(param: string, parent: ParentCandidate): string | undefined {
-  const props = Object.keys(parent.record.properties ?? {});
+  // A placeholder takes a plain field name only (`$id` or `a.b` would be read as a JSONPath by dlt).
+  const props = Object.keys(parent.record.properties ?? {}).filter((p) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(p));
   if (props.includes(param)) return param;
   const lower = param.toLowerCase();
   const one = singular(parent.name.split('_').at(-1) ?? parent.name).toLowerCase();
   const stripped = lower.replace(/[^a-z0-9]/g, '').replace(new RegExp(`^${one.replace(/[^a-z0-9]/g, '')}`), '');
   const byStripped = props.find((p) => p.toLowerCase().replace(/[^a-z0-9]/g, '') === stripped);
   if (byStripped && stripped) return byStripped;
-  if (/(^|_|[a-z])(id|Id|ID|key|slug|name|number|code|uuid|gid)$/.test(param) && parent.primaryKey?.length === 1) return parent.primaryKey[0];
+  const key = parent.primaryKey?.length === 1 ? parent.primaryKey[0] : undefined;
+  if (/(^|_|[a-z])(id|Id|ID|key|slug|name|number|code|uuid|gid)$/.test(param) && key && props.includes(key)) return key;
   return undefined;
 }
 
 /**
- * A list resource whose path has placeholders is a child of the list one placeholder up
- * (`/users/{user_id}/repos` of `/users`), the placeholder taking one of its records' fields. The
- * other placeholders of the path are left to the caller (settings), so they must not be the
- * parent's own placeholders bound to a grandparent.
+ * A resource whose path has placeholders is a child of the list one placeholder up
+ * (`/users/{user_id}/repos` and `/users/{user_id}` of `/users`; `/pokemon/{id}` of `/pokemons` when
+ * no other list has that singular path), the placeholder taking one of its records' fields. The
+ * candidates are list resources only. The other placeholders of the path are left to the caller.
  */
 export function detectParent(path: string, candidates: ParentCandidate[]): ParentLink | undefined {
   const segments = path.split('/');
@@ -46,7 +53,8 @@ export function detectParent(path: string, candidates: ParentCandidate[]): Paren
     const m = /^\{([^{}]+)\}$/.exec(seg);
     if (!m) continue;
     const prefix = clean(segments.slice(0, i).join('/'));
-    const parent = candidates.find((c) => clean(c.path) === prefix);
+    const bySingular = candidates.filter((c) => singularPath(c.path) === singularPath(prefix));
+    const parent = candidates.find((c) => clean(c.path) === prefix) ?? (bySingular.length === 1 ? bySingular[0] : undefined);
     if (!parent) return undefined;
     const field = parentField(m[1] as string, parent);
     if (!field) return undefined;
