@@ -84,7 +84,7 @@ export class StreamRunner<S> {
     const ctx: StreamContext<S> = { settings, context, syncStart: this.signpost };
     if (start !== undefined) ctx.start = start;
     if (parent) ctx.parent = parent;
-    const { path, init, ...reading } = requestFor(def, ctx);
+    const { path, init, ...reading } = requestFor(def, ctx, this.o.tap);
     const first = http.request(path, init);
     const parallel = this.limits.pages;
     const inFlight = http.streamSignal();
