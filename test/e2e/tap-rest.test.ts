@@ -316,6 +316,34 @@ describe('placeholders dlt fills in a path, and child schemas sampled across par
     expect(second.code, second.stderr).toBe(0);
     expect(recordsOf(second.messages, 'recent').map((r) => r.id)).toEqual([25]);
   });
+
+  it('response_actions beyond dlt\'s ignore: end keeps the pages read so far, fail stops with its message in one line', async ({ expect }) => {
+    // end: the page whose next link names page 3 is the last one read.
+    const paged = { client: { base_url: base }, resources: [{ name: 'items', primary_key: 'id', endpoint: { path: 'json-link/items', paginator: { type: 'json_link' }, response_actions: [{ content: 'page=3', action: 'end' }] } }] };
+    const ended = await runTap(TAP, ['--config', file({ source: file(paged) })]);
+    expect(ended.code, ended.stderr).toBe(0);
+    checkSingerOutput(ended.messages);
+    const items = recordsOf(ended.messages, 'items');
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.length).toBeLessThan(LIST.length);
+    expect(items).toEqual(LIST.slice(0, items.length));
+    expect(ended.stderr).toMatch(/stream 'items': HTTP 200 from \S+page=2\S* matched response rule 'content "page=3" -> end'/);
+
+    // fail: a child's 404 stops the run, naming the stream, the URL and the message.
+    const family = {
+      client: { base_url: base, paginator: 'single_page' },
+      resources: [
+        { name: 'parents', primary_key: 'id', endpoint: { path: 'actions' } },
+        { name: 'children', primary_key: 'id', endpoint: { path: 'actions/{resources.parents.id}/children', response_actions: [{ status_code: 404, action: 'fail', message: 'a parent lost its children' }] } },
+      ],
+    };
+    const failed = await runTap(TAP, ['--config', file({ source: file(family) })]);
+    expect(failed.code).toBe(1);
+    const critical = failed.stderr.split('\n').filter((l) => l.includes('CRITICAL'));
+    expect(critical).toHaveLength(1);
+    expect(critical[0]).toMatch(/stream 'children': GET \S+\/diff\/actions\/2\/children failed: HTTP 404 - a parent lost its children \(matched response rule 'status 404 -> fail'\)$/);
+    expect(stackTraceLines(failed.stderr)).toEqual([]);
+  });
 });
 
 describe('any key an API sends is data (`__proto__`, `constructor`, `toString`...)', () => {

@@ -1,5 +1,6 @@
 import type { Logger } from '../log/log.js';
 import type { Authenticator, RequestSpec } from './auth.js';
+import type { Classifier } from './classify.js';
 
 /** Where a request is made from, for METRIC tags and error messages. */
 export interface RequestOrigin {
@@ -14,9 +15,12 @@ export interface SendOptions {
   auth?: Authenticator;
   /** Aborts this request and its retries (one stream's requests). */
   signal?: AbortSignal;
-  /** True for a response that ends the sequence without records (an `ignore` response rule); checked for errors too. */
-  ignore?: (status: number, text: string) => boolean;
+  /** Classifies every response (a stream's and the tap's `classify` hooks and response rules). */
+  classify?: Classifier | undefined;
 }
+
+/** What travels with a request through got's hooks. */
+export type SendContext = RequestOrigin & { auth?: Authenticator; classify?: Classifier };
 
 /** A response read in full: its body as text and as JSON (parsed where a bad body could still be retried). */
 export interface Reply {
@@ -25,6 +29,8 @@ export interface Reply {
   headers: Record<string, string | string[] | undefined>;
   text: string;
   body: unknown;
+  /** Classified `end`: the last page of its sequence. */
+  last?: boolean;
 }
 
 /** What a retriever needs of the HTTP client: one request at a time, and the run's log (with its redactor). */
@@ -32,6 +38,6 @@ export interface Transport {
   readonly log: Logger;
   /** The client's own credentials (a request without its own `auth` gets these). */
   readonly options: { readonly auth: Authenticator };
-  /** One request with its retries; undefined when `ignore` said so. */
+  /** One request with its retries; undefined when it was classified `ignore` (or `end` without a 2xx). */
   send(spec: RequestSpec, options: SendOptions): Promise<Reply | undefined>;
 }

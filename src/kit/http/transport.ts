@@ -1,8 +1,10 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { setMaxListeners } from 'node:events';
-import got, { HTTPError, RequestError, type Got, type OptionsInit, type Response } from 'got';
-import { HttpError, UserError } from '../core/errors.js';
+import got, { RequestError, type Got, type OptionsInit, type Response } from 'got';
+import { toError } from './failure.js';
+import { CLASSIFIED_RETRY, ClassifiedRetry, ClassifiedStop, isFinalVerdict, judge } from './judge.js';
+import { UserError } from '../core/errors.js';
 import type { Logger } from '../log/log.js';
 import { BUILTIN_DEFAULTS } from '../config/settings.js';
 import type { Authenticator, RequestSpec } from './auth.js';
@@ -10,9 +12,7 @@ import type { Page, Paginator } from '../paging/paginators.js';
 import { RETRY_STATUS, NETWORK_CODES, BAD_BODY, UNREACHABLE_CODES, UNREACHABLE_RETRIES, UNREACHABLE_DELAY_SECONDS, isRateLimited, networkProblem, serverDelaySeconds, retryDelaySeconds } from './retry.js';
 import { parseJson } from '../core/jsontext.js';
 import { RequestBudget } from './budget.js';
-import { serverMessage, type RecordSelector } from './response.js';
-import type { ResponseRule } from './response-rules.js';
-import type { Reply, RequestOrigin, SendOptions, Transport } from './request.js';
+import type { Reply, RequestOrigin, SendContext, SendOptions, Transport } from './request.js';
 import { retrieve, type RetrieveOptions } from '../retrieve/retriever.js';
 
 export type { RequestOrigin } from './request.js';
@@ -58,6 +58,8 @@ export class HttpClient implements Transport {
   private readonly answered = new WeakSet<object>();
   /** Bodies parsed in the afterResponse hook (where a bad one can still be retried). */
   private readonly parsed = new WeakMap<object, unknown>();
+  /** Responses classified `end`: the last page of their sequence. */
+  private readonly ends = new WeakSet<object>();
 
   constructor(readonly options: HttpClientOptions, readonly log: Logger) {
     // Every request and every budget wait listens to the one abort signal: many at once is expected.
@@ -81,25 +83,28 @@ export class HttpClient implements Transport {
         limit,
         methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'],
         statusCodes: RETRY_STATUS,
-        errorCodes: NETWORK_CODES,
+        errorCodes: [...NETWORK_CODES, CLASSIFIED_RETRY],
         // The kit caps server-asked waits itself (and says so): got would silently not retry at all.
         maxRetryAfter: Number.POSITIVE_INFINITY,
         calculateDelay: ({ attemptCount, error, computedValue }) => {
           // A failed attempt is over: counted here unless its whole response reached afterResponse.
           if (!error.response || !this.answered.has(error.response)) this.budget.attemptDone();
+          // A response classified `fail`, `ignore` or `end` is final, whatever its status.
+          if (isFinalVerdict(error.cause)) return 0;
+          const classified = error.cause instanceof ClassifiedRetry ? error.cause : undefined;
           const status = error.response?.statusCode;
           const spentQuota = status === 403 && isRateLimited(403, error.response?.headers ?? {}) && attemptCount <= limit;
           if (computedValue === 0 && !spentQuota) return 0;
           // Nothing listening there: a short, bounded retry, not the full backoff.
           const unreachable = error.response === undefined && UNREACHABLE_CODES.includes(error.code ?? '');
           if (unreachable && attemptCount > Math.min(UNREACHABLE_RETRIES, limit)) return 0;
-          const fromServer = error.response ? serverDelaySeconds(error.response.headers, Date.now(), status) : undefined;
+          const fromServer = classified?.afterSeconds ?? (error.response ? serverDelaySeconds(error.response.headers, Date.now(), status) : undefined);
           let seconds = retryDelaySeconds(policy, { attempt: attemptCount, status, fromServer, rateLimited: status === 429 || spentQuota });
           if (unreachable) seconds = Math.min(seconds, UNREACHABLE_DELAY_SECONDS);
           // A rate limit is the whole tap's problem: every request waits, not only this one.
           if (status === 429 || spentQuota) this.budget.pause(seconds);
           const origin = error.options.context as Partial<RequestOrigin> | undefined;
-          const why = error.code === BAD_BODY ? error.message
+          const why = error.code === BAD_BODY || classified ? error.message
             : status !== undefined && status < 400 ? `truncated response (${error.code ?? 'cut short'})`
               : status !== undefined ? `HTTP ${status}` : (error.code ?? error.message);
           const maxWait = policy.maxWaitSeconds;
@@ -125,8 +130,6 @@ export class HttpClient implements Transport {
             this.budget.attemptDone();
             this.budget.observe(response.statusCode, response.headers);
             this.metric(response);
-            // Parsed here, where a body that is not complete JSON can still be retried.
-            if (response.statusCode >= 200 && response.statusCode < 300) this.parsed.set(response, this.parseBody(response as Response<string>));
             return response;
           },
           async (response: Response, retryWithMergedOptions: (o: OptionsInit) => never) => {
@@ -134,7 +137,16 @@ export class HttpClient implements Transport {
             const auth = this.authOf(context);
             if (response.statusCode !== 401 || !auth.refresh || context.authRenewed) return response;
             this.log.info('HTTP 401: renewing the access token and retrying once');
-            return retryWithMergedOptions({ headers: await this.credentials(auth, true), context: { authRenewed: true } });
+            // The hooks after this one (classification, parsing) run on the renewed attempt too.
+            return retryWithMergedOptions({ headers: await this.credentials(auth, true), context: { authRenewed: true }, preserveHooks: true });
+          },
+          (response: Response) => {
+            // Classified (a stream's hook and rules, then the tap's) where a `retry` is retried like a 503.
+            const context = response.request.options.context as Partial<SendContext>;
+            if (context.classify && judge(response as Response<string>, this.log, { classify: context.classify, stream: context.stream }) === 'end') this.ends.add(response);
+            // Parsed here, where a body that is not complete JSON can still be retried.
+            if (response.statusCode >= 200 && response.statusCode < 300) this.parsed.set(response, this.parseBody(response as Response<string>));
+            return response;
           },
         ],
       },
@@ -184,26 +196,6 @@ export class HttpClient implements Transport {
     return spec;
   }
 
-  private toError(error: unknown, spec: RequestSpec): Error {
-    const url = this.log.redactor.url(spec.url);
-    if (error instanceof HTTPError) {
-      const status = error.response.statusCode;
-      const hint = status === 401 || status === 403 ? ' (check the credentials in the config)' : '';
-      return new HttpError({ method: spec.method, url: this.log.redactor.url(error.response.url || spec.url), status, detail: this.log.redactor.redact(serverMessage(error.response.body)) + hint });
-    }
-    if (error instanceof RequestError && error.code === BAD_BODY) {
-      const response = error.response;
-      const shown = response && !/^truncated/.test(error.message) ? `: ${this.log.redactor.redact(serverMessage(response.body).slice(0, 120))}` : '';
-      return new HttpError({ method: spec.method, url, status: response?.statusCode, detail: `${error.message}${shown}` });
-    }
-    if (error instanceof RequestError && error.cause instanceof UserError) return error.cause;
-    if (error instanceof RequestError) {
-      const plain = networkProblem(error.code);
-      return new HttpError({ method: spec.method, url, status: undefined, detail: plain ?? this.log.redactor.redact(`${error.code ?? ''} ${error.message}`.trim()) });
-    }
-    return error instanceof Error ? error : new Error(String(error));
-  }
-
   /** A 2xx body as JSON; one that is not complete JSON throws a retryable error (got retries it). */
   private parseBody(response: Response<string>): unknown {
     const body = response.body;
@@ -225,12 +217,14 @@ export class HttpClient implements Transport {
 
   /**
    * One request with its retries, holding one slot of the budget, its body parsed as JSON; undefined
-   * when the response matched `ignore` (an `ignore` response rule: no records, no further page).
+   * when the response was classified `ignore` (or `end` without a 2xx): no records, no further page.
    */
   async send(spec: RequestSpec, o: SendOptions): Promise<Reply | undefined> {
     const response = await this.exchange(spec, o);
     if (!response) return undefined;
-    return { url: response.url, status: response.statusCode, headers: response.headers, text: response.body, body: this.parse(response) };
+    const reply: Reply = { url: response.url, status: response.statusCode, headers: response.headers, text: response.body, body: this.parse(response) };
+    if (this.ends.has(response)) reply.last = true;
+    return reply;
   }
 
   private async exchange(spec: RequestSpec, o: SendOptions): Promise<Response<string> | undefined> {
@@ -238,15 +232,14 @@ export class HttpClient implements Transport {
     auth.apply(spec);
     const release = await this.budget.slot();
     try {
-      const context = { ...o.origin, ...(auth !== this.options.auth ? { auth } : {}) };
-      const response = await this.got(spec.url, {
+      const context = { ...o.origin, ...(auth !== this.options.auth ? { auth } : {}), ...(o.classify ? { classify: o.classify } : {}) };
+      return await this.got(spec.url, {
         method: spec.method, headers: spec.headers, json: spec.json, context,
         ...(o.signal ? { signal: o.signal } : {}),
       });
-      return o.ignore?.(response.statusCode, response.body) ? undefined : response;
     } catch (error) {
-      if (error instanceof HTTPError && o.ignore?.(error.response.statusCode, String(error.response.body ?? ''))) return undefined;
-      throw this.toError(error, spec);
+      if (error instanceof RequestError && error.cause instanceof ClassifiedStop) return undefined;
+      throw toError(error, spec, this.log.redactor);
     } finally {
       release();
     }

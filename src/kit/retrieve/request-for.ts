@@ -1,7 +1,7 @@
 import type { Authenticator, RequestSpec } from '../http/auth.js';
 import type { RequestOrigin } from '../http/request.js';
 import type { RecordSelector } from '../http/response.js';
-import type { ResponseRule } from '../http/response-rules.js';
+import { classifier, type Classification, type Classifier } from '../http/classify.js';
 import type { Paginator } from '../paging/paginators.js';
 import { singlePage } from '../paging/links.js';
 import { fillPath, type QueryParams, type RestStream, type StreamContext } from '../tap/stream.js';
@@ -14,20 +14,21 @@ export interface StreamRequest {
   selector: RecordSelector | undefined;
   origin: RequestOrigin;
   auth: Authenticator | undefined;
-  rules: readonly ResponseRule[] | undefined;
+  /** The stream's classification, then the tap's (hooks before rules), or undefined when neither has any. */
+  classify: Classifier | undefined;
 }
 
 /**
- * A stream's request in one context (its parent's values, its start): the one place a declaration
+ * A stream's request in one context (its parent's values, its start), classified by its own and the tap's (`tap`) hooks and rules: the one place a declaration
  * becomes a request, used by the sync and by discovery's samples. Turn it into pages with
  * `retrieve({transport, first: http.request(path, init), ...rest})`.
  */
-export function requestFor<S>(stream: RestStream<S>, ctx: StreamContext<S>): StreamRequest {
+export function requestFor<S>(stream: RestStream<S>, ctx: StreamContext<S>, tap?: Classification): StreamRequest {
   const paginator = typeof stream.paginator === 'function' ? stream.paginator(ctx) : (stream.paginator ?? singlePage());
   const path = fillPath(stream.path, ctx.context, { stream: stream.name, settings: ctx.settings });
   const init = { method: stream.method ?? 'GET', params: stream.params?.(ctx), json: stream.body?.(ctx), headers: stream.headers?.(ctx) };
   return {
     path, init, paginator, selector: stream.records, origin: { stream: stream.name, endpoint: stream.path },
-    auth: stream.auth?.(ctx.settings), rules: stream.responseRules,
+    auth: stream.auth?.(ctx.settings), classify: classifier([{ classify: stream.classify, responseRules: stream.responseRules, name: 'stream' }, tap && { ...tap, name: 'tap' }]),
   };
 }

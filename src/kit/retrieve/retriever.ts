@@ -3,7 +3,8 @@ import { UserError } from '../core/errors.js';
 import type { Authenticator, RequestSpec } from '../http/auth.js';
 import type { RequestOrigin, SendOptions, Transport } from '../http/request.js';
 import { selectRecords, type RecordSelector } from '../http/response.js';
-import { describeRule, matchingRules, type ResponseRule } from '../http/response-rules.js';
+import type { ResponseRule } from '../http/response-rules.js';
+import { classifier, type Classifier } from '../http/classify.js';
 import { REVISIT, type Page, type Paginator } from '../paging/paginators.js';
 import { orderedMap } from '../run/ordered.js';
 
@@ -17,7 +18,9 @@ export interface RetrieveOptions {
   origin: RequestOrigin;
   /** Replaces the client's credentials for this resource. */
   auth?: Authenticator | undefined;
-  /** Response rules: a response matching an `ignore` rule ends the sequence, without records from it. */
+  /** Classifies every response (see `classifier`): `ignore` and `end` end the sequence, `end` keeping its records. */
+  classify?: Classifier | undefined;
+  /** Response rules, when there is no `classify` (shorthand for `classify: classifier([{responseRules}])`). */
   rules?: readonly ResponseRule[] | undefined;
   signal?: AbortSignal | undefined;
   /** Pages requested at once where the paginator can plan them (default 1). */
@@ -30,10 +33,13 @@ export interface RetrieveOptions {
   outcome?: { settled: boolean };
 }
 
-/** Reads one page (undefined: an `ignore` rule matched); `revisit`: a position read before, on purpose. */
+/** Reads one page (undefined: classified `ignore`); `revisit`: a position read before, on purpose. */
 type PageRead = (spec: RequestSpec, revisit?: boolean) => Promise<Page | undefined>;
 
 const MAX_PASSES = 3;
+
+/** Pages classified `end`: the last of their sequence. */
+const LAST = new WeakSet<Page>();
 
 /**
  * Every page of a paginated resource, in order: the retriever between a stream and the transport (the
@@ -64,6 +70,7 @@ export async function* retrieve(o: RetrieveOptions): AsyncGenerator<Page> {
     if (!head) return;
     const planned = pass === 1 && parallel > 1 ? paginator.plan?.(head, first) : undefined;
     yield head;
+    if (LAST.has(head)) return;
     let pagesRead = 1;
     let changed: string | undefined;
     if (planned) {
@@ -75,6 +82,7 @@ export async function* retrieve(o: RetrieveOptions): AsyncGenerator<Page> {
         // A page that states no length (a total sent on the first page only, dlt#1414) says nothing.
         if (changed === undefined && here !== undefined && here !== extent) changed = `its length went from ${extent ?? '?'} to ${here ?? '?'}`;
         yield next;
+        if (LAST.has(next)) return;
       }
     } else {
       for await (const next of following(o, head, read)) {
@@ -122,11 +130,12 @@ async function* following(o: RetrieveOptions, head: Page, read: PageRead): Async
     page = await read(current, back);
     if (!page) return;
     yield page;
+    if (LAST.has(page)) return;
   }
 }
 
 /**
- * Reads one page: sends it, applies the response rules, selects its records. Digests of the pages
+ * Reads one page: sends it (classified by the stream's and the tap's hooks and rules), selects its records. Digests of the pages
  * read: a page answered with the very bytes of one already read (a loop back to page 1 under another
  * URL, a repeated page) is stopped before its records are written again, unless the request goes back
  * on purpose (`revisit`).
@@ -135,20 +144,16 @@ function pageReader(o: RetrieveOptions): PageRead {
   const { origin, transport } = o;
   const log = transport.log;
   const bodies = new Set<string>();
-  const rules = o.rules;
-  const ignore = rules ? (spec: RequestSpec) => (status: number, text: string): boolean => {
-    const matched = matchingRules(rules, status, text);
-    for (const rule of matched) log.info(`stream '${origin.stream}': HTTP ${status} from ${log.redactor.url(spec.url)} matched response rule '${describeRule(rule)}'`);
-    return matched.some((r) => r.action === 'ignore');
-  } : undefined;
+  const classify = o.classify ?? classifier([{ responseRules: o.rules }]);
   return async (spec, revisit = false) => {
     const send: SendOptions = { origin };
     if (o.auth) send.auth = o.auth;
     if (o.signal) send.signal = o.signal;
-    if (ignore) send.ignore = ignore(spec);
+    if (classify) send.classify = classify;
     const reply = await transport.send(spec, send);
     if (!reply) return undefined;
     const page: Page = { url: reply.url, status: reply.status, headers: reply.headers, body: reply.body, records: selectRecords(reply.body, o.selector, `stream '${origin.stream}'`) };
+    if (reply.last) LAST.add(page);
     if (page.records.length === 0) return page;
     const digest = createHash('sha1').update(reply.text).digest('base64');
     if (bodies.has(digest) && !revisit) {

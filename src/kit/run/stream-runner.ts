@@ -77,7 +77,7 @@ export class StreamRunner<S> {
       const inFlight = http.streamSignal(); // records from code: aborted with the run, paged like HTTP
       return { run, def, ctx, progress, pages: generatedPages(def.records({ ...ctx, signal: inFlight.signal, log: this.o.log }), def.name), inFlight, outcome: { settled: true } };
     }
-    const { path, init, ...reading } = requestFor(def, ctx);
+    const { path, init, ...reading } = requestFor(def, ctx, this.o.tap);
     const first = http.request(path, init);
     const parallel = this.limits.pages;
     const inFlight = http.streamSignal();

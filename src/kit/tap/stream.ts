@@ -5,6 +5,7 @@ import type { BookmarkValue } from '../run/state.js';
 import type { Authenticator, RequestSpec } from '../http/auth.js';
 import type { ResponseRule } from '../http/response-rules.js';
 import type { Logger } from '../log/log.js';
+import type { Classify } from '../http/classify.js';
 
 /** What a stream's hooks are given for one request sequence. */
 export interface StreamContext<S> {
@@ -68,8 +69,10 @@ export interface RestStream<S, R extends object = JsonObject> extends StreamBase
   body?: (ctx: StreamContext<S>) => unknown;
   /** Request headers of this stream (besides the client's and the auth's). */
   headers?: (ctx: StreamContext<S>) => Record<string, string>;
-  /** Responses handled instead of failing the run (a 404 ignored...): every matching rule applies, in order. */
+  /** Declarative response rules (retry, fail, ignore, end by status, header or body): the first match decides, after `classify`. */
   responseRules?: ResponseRule[];
+  /** Classifies a response before the rules (the SDK's `validate_response`); undefined: the rules, then the tap's, decide. */
+  classify?: Classify;
   paginator?: Paginator | ((ctx: StreamContext<S>) => Paginator);
   /** Where the records are in a page: a dotted path (`data`, `data.content`) or a function. */
   records?: RecordSelector;

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import type { JsonSchema } from '../core/json.js';
 import type { Authenticator } from '../http/auth.js';
+import type { Classify } from '../http/classify.js';
+import type { ResponseRule } from '../http/response-rules.js';
 import { builtinSettings, type SettingsSchema } from '../config/settings.js';
 import { settingsSchemaOf, type SettingsDeclaration } from '../config/settings-type.js';
 import { loadSchemaFile } from '../records/schema.js';
@@ -52,6 +54,10 @@ export interface TapDefinition<S> {
   widenSchemas?: (stream: string, added: Record<string, JsonSchema>) => void;
   /** Default of the `error_policy` setting (`fail` unless the tap says its sources are known to carry bad rows). */
   errorPolicy?: 'fail' | 'skip';
+  /** Classifies every stream's responses after the stream's own `classify` and `responseRules` found nothing. */
+  classify?: Classify;
+  /** Response rules of every stream, after the stream's own (and after the tap's `classify`). */
+  responseRules?: ResponseRule[];
 }
 
 /** A tap ready to run: declaration plus resolved schemas and the full settings schema. */

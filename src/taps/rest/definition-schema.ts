@@ -30,7 +30,8 @@ const responseAction: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['action'],
-  properties: { status_code: int, content: str, action: { enum: ['ignore'] } },
+  // `ignore` is dlt's; `retry`, `fail` (with its `message`) and `end` are tap-rest's own.
+  properties: { status_code: int, content: str, action: { enum: ['ignore', 'retry', 'fail', 'end'] }, message: str },
 };
 
 export const endpointSchema: JsonSchema = {

@@ -31,10 +31,15 @@ export interface IncrementalConfig {
   row_order?: 'asc' | 'desc';
 }
 
+/**
+ * dlt's `response_actions` in a definition: `ignore` is dlt's; `retry`, `fail` (with `message`) and
+ * `end` are tap-rest's own (the kit's response rules).
+ */
 export interface ResponseAction {
   status_code?: number;
   content?: string;
-  action: 'ignore';
+  action: 'ignore' | 'retry' | 'fail' | 'end';
+  message?: string;
 }
 
 export interface EndpointConfig {

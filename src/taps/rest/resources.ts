@@ -241,9 +241,13 @@ export function compileResources(def: RestApiDefinition, label: string): Resourc
     const kitPath = endpoint.path.replace(/\{\s*resources\.[^.]+\.([^}]+?)\s*\}/g, (_, f: string) => `{${f}}`)
       .replace(INCREMENTAL_IN_PATH, (_, name: string) => `%7Bincremental.${name}%7D`);
     const method = (endpoint.method ?? 'GET').toUpperCase() as 'GET' | 'POST';
-    const rules: ResponseRule[] = (endpoint.response_actions ?? []).map((a) => ({
-      action: a.action, ...(a.status_code !== undefined ? { status: a.status_code } : {}), ...(a.content !== undefined ? { content: a.content } : {}),
-    }));
+    const rules: ResponseRule[] = (endpoint.response_actions ?? []).map((a) => {
+      if (a.message !== undefined && a.action !== 'fail') throw new UserError(`${where}: a response action's 'message' is for action 'fail', not '${a.action}'`);
+      return {
+        action: a.action, ...(a.status_code !== undefined ? { status: a.status_code } : {}), ...(a.content !== undefined ? { content: a.content } : {}),
+        ...(a.message !== undefined ? { message: a.message } : {}),
+      };
+    });
     const parentDlt = parentName;
     const include = resource.include_from_parent ?? [];
 
