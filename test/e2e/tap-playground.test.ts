@@ -802,6 +802,35 @@ describe('issues: a GraphQL stream, one partition per repository in the settings
   });
 });
 
+describe('issues under GraphQL faults (issue 20)', () => {
+  it('RATE_LIMITED answers (HTTP 200) are retried and every issue is read once; a GraphQL error with no data is one line, exit 1', async ({ expect }) => {
+    const limited = await startPlayground({ faults: ['graphql-rate-limited=0.3,0'] });
+    try {
+      const cfg = tmp.json('issues-rl-config.json', { bearer_token: limited.token, base_url: limited.url, repositories: ['acme/cache'], page_size: 10, retry_backoff_seconds: 0.05, max_retries: 8 });
+      const catalog = tmp.json('issues-rl-catalog.json', selectOnly(JSON.parse((await runTap(TAP, ['--config', cfg, '--discover'], { json: false })).stdout) as CatalogLike, 'issues'));
+      const run = await runTap(TAP, ['--config', cfg, '--catalog', catalog]);
+      expect(run.code, run.stderr).toBe(0);
+      const ids = recordsOf(run.messages, 'issues').map((r) => r.id);
+      expect(ids).toHaveLength(150);
+      expect(new Set(ids).size).toBe(150);
+      expect(((await limited.stats()).faults ?? {})['graphql-rate-limited'] ?? 0).toBeGreaterThan(0);
+    } finally {
+      await limited.stop();
+    }
+    const broken = await startPlayground({ faults: ['graphql-error=1'] });
+    try {
+      const cfg = tmp.json('issues-err-config.json', { bearer_token: broken.token, base_url: broken.url, repositories: ['acme/cache'] });
+      const catalog = tmp.json('issues-err-catalog.json', selectOnly(JSON.parse((await runTap(TAP, ['--config', cfg, '--discover'], { json: false })).stdout) as CatalogLike, 'issues'));
+      const run = await runTap(TAP, ['--config', cfg, '--catalog', catalog]);
+      expect(run.code).toBe(1);
+      expect(stackTraceLines(run.stderr)).toEqual([]);
+      expect(criticalLines(run.stderr)).toEqual([expect.stringMatching(/stream 'issues': the GraphQL query answered with an error: .*Something went wrong/)]);
+    } finally {
+      await broken.stop();
+    }
+  });
+});
+
 describe('audit_log: a generic stream over JSON Lines files, one partition per file (issue 20)', () => {
   it('every line of every file, each file with its own bookmark; a resumed run reads only the lines added since', async ({ expect }) => {
     const event = (n: number) => JSON.stringify({ at: `2025-01-0${1 + (n % 9)}T00:00:00Z`, user_id: n, action: n % 2 ? 'login' : 'logout' });

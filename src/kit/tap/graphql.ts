@@ -3,6 +3,7 @@ import { UserError } from '../core/errors.js';
 import { cursor } from '../paging/cursor.js';
 import { placeTokens } from '../paging/token-place.js';
 import { rest, type RestStream, type StreamContext } from './stream.js';
+import type { ResponseRule } from '../http/response-rules.js';
 
 /** A GraphQL stream: a query, its variables, and the connection its records are in. */
 export interface GraphqlStream<S, R extends object = JsonObject> extends Omit<RestStream<S, R>, 'kind' | 'path' | 'method' | 'body' | 'paginator' | 'records'> {
@@ -21,11 +22,15 @@ export interface GraphqlStream<S, R extends object = JsonObject> extends Omit<Re
   cursorVariable?: string;
 }
 
+/** A GraphQL error saying the rate limit is spent (GitHub's `RATE_LIMITED`, in a 200): tried again with backoff. */
+const RATE_LIMITED: ResponseRule = { body: { path: 'errors[0].type', equals: 'RATE_LIMITED' }, action: 'retry' };
+
 /**
  * Declares a GraphQL stream on the HTTP engine (the SDK's `GraphQLStream`): a POST of `{query,
  * variables}`, records from the connection's `nodes` or `edges`, the next page from its
  * `pageInfo` (`hasNextPage`, `endCursor` sent back as the cursor variable). GraphQL `errors` in a
- * 200 are errors: one line with their messages and types (rate limits are the response rules' to retry).
+ * 200 are errors: one line with their messages and types, but `RATE_LIMITED`, which is retried with
+ * backoff (a response rule; the stream's own `responseRules` and `classify` come first).
  */
 export function graphql<S, R extends object = JsonObject>(def: GraphqlStream<S, R>): RestStream<S> {
   const { query, variables, connection, pageSize, pageSizeVariable = 'first', cursorVariable = 'after', path = '/graphql', ...stream } = def;
@@ -36,6 +41,8 @@ export function graphql<S, R extends object = JsonObject>(def: GraphqlStream<S, 
   );
   return rest<S, R>({
     ...stream,
+    // The stream's own rules first; then GitHub's RATE_LIMITED (a 200) is retried like a 429.
+    responseRules: [...(stream.responseRules ?? []), RATE_LIMITED],
     path,
     method: 'POST',
     body: (ctx) => {

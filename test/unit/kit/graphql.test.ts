@@ -53,4 +53,24 @@ describe('graphql(): a query, its variables, records from a connection, pages fr
     });
     expect(r.error?.message).toBe("stream 'issues': the GraphQL query answered with an error: NOT_FOUND: Could not resolve to a Repository with the name 'x'.");
   });
+
+  it('RATE_LIMITED in a 200 is retried with backoff, then the pages go on: every record once', async () => {
+    const seen: Array<Record<string, unknown> | undefined> = [];
+    const pages = server(seen);
+    let calls = 0;
+    const stream = graphql({ name: 'issues', primaryKey: ['id'], schema, query: QUERY, connection: 'repository.issues', pageSize: 4 });
+    const r = await syncWith({
+      streams: [stream],
+      settings: { retry_backoff_seconds: 0.01 },
+      handler: (req, res) => {
+        calls++;
+        if (calls === 2) { req.resume(); sendJson(res, { errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for user ID 1.' }] }); return; }
+        pages(req, res);
+      },
+    });
+    expect(r.error).toBeUndefined();
+    expect(recordsOf(r, 'issues').map((x) => x.id)).toEqual(ISSUES.map((i) => i.id));
+    expect(calls).toBe(3);
+    expect(r.stderr).toMatch(/retry/i);
+  });
 });
