@@ -1,4 +1,18 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ROOT } from './support.js';
+
+/** The playground GraphQL API's repositories (deterministic from its default seed): every issue is read. */
+const REPOSITORIES = ['api', 'billing', 'cache', 'docs', 'engine', 'gateway', 'infra', 'mobile', 'portal', 'search', 'sync', 'web'].map((n) => `acme/${n}`);
+/** Two JSON Lines files of audit events for tap-playground's generic `audit_log` stream (one partition each). */
+const AUDIT_LINES = [3, 2];
+const auditDir = mkdtempSync(join(tmpdir(), 'interop-audit-'));
+const AUDIT_FILES = AUDIT_LINES.map((lines, f) => {
+  const file = join(auditDir, `audit-${f}.jsonl`);
+  writeFileSync(file, Array.from({ length: lines }, (_, i) => JSON.stringify({ at: `2025-01-0${i + 1}T00:00:00Z`, user_id: i, action: 'login' })).join('\n') + '\n');
+  return file;
+});
 // What the interop tests need to know of each tap: how to configure it against a playground, and how
 // many records each stream must hold, computed from the playground's own /__playground/stats.
 export interface InteropTap {
@@ -21,13 +35,14 @@ export interface InteropTap {
 export const TAPS: InteropTap[] = [
   {
     tap: 'tap-playground',
-    config: (url, token) => ({ base_url: url, bearer_token: token }),
+    config: (url, token) => ({ base_url: url, bearer_token: token, repositories: REPOSITORIES, audit_log_files: AUDIT_FILES }),
     expected: (stats) => {
       const pg = stats.playground ?? {};
       const users = pg.users ?? 0;
       return {
         user: Math.min(20, users), users_next_page_url: users, users_page_number: users, users_offset: users, users_keyset: users,
         companies: pg.companies ?? 0, departments: pg.departments ?? 0,
+        issues: stats.graphql?.issues ?? 0, audit_log: AUDIT_LINES.reduce((a, b) => a + b, 0),
       };
     },
     updatedStream: { stream: 'users_offset', replicationKey: 'updatedAt' },
