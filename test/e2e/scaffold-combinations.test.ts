@@ -1,6 +1,7 @@
 /**
  * Every tap `tap-kit new` offers builds and passes its own tests: each authentication with each
- * pagination (REST streams), scaffolded by the real command into one workspace. They share one
+ * pagination (REST streams), each authentication of a GraphQL stream, and the generic stream (JSON
+ * Lines files), scaffolded by the real command into one workspace. They share one
  * install (the repository's node_modules, which hold the kit, TypeScript and @types/node) and one
  * TypeScript process (`tsc -b` over their tsconfigs); then each runs its own test file with node's
  * test runner, as its `npm test` does, two at a time.
@@ -18,7 +19,13 @@ const run = promisify(execFile);
 const TAP_KIT = path.join(ROOT, 'src/kit/bin/tap-kit.js');
 const TSC = path.join(ROOT, 'node_modules/typescript/bin/tsc');
 
-const COMBINATIONS = AUTH_NAMES.flatMap((auth) => PAGING_NAMES.map((paging) => ({ auth, paging, name: `tap-${auth.replace('oauth2-client-credentials', 'oauth2')}-${paging}` })));
+const short = (auth: string) => auth.replace('oauth2-client-credentials', 'oauth2');
+/** The flags of each tap (`--stream`, and `--auth`, `--paging` where the kind takes them) and its name. */
+const COMBINATIONS = [
+  ...AUTH_NAMES.flatMap((auth) => PAGING_NAMES.map((paging) => ({ flags: ['--stream', 'rest', '--auth', auth, '--paging', paging], name: `tap-${short(auth)}-${paging}` }))),
+  ...AUTH_NAMES.map((auth) => ({ flags: ['--stream', 'graphql', '--auth', auth], name: `tap-graphql-${short(auth)}` })),
+  { flags: ['--stream', 'generic'], name: 'tap-generic' },
+].map((c) => ({ ...c, label: c.flags.join(' ') }));
 
 /** At most `limit` of the tasks at once (two cores). */
 function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
@@ -42,8 +49,8 @@ const dirOf = (name: string) => tmp.path(name);
 
 beforeAll(async () => {
   tmp = new TempFiles('scaffold-combinations-');
-  await Promise.all(COMBINATIONS.map(({ auth, paging, name }) => twoAtATime(async () => {
-    await run(process.execPath, [TAP_KIT, 'new', name, '--dir', dirOf(name), '--stream', 'rest', '--auth', auth, '--paging', paging], { cwd: tmp.dir });
+  await Promise.all(COMBINATIONS.map(({ flags, name }) => twoAtATime(async () => {
+    await run(process.execPath, [TAP_KIT, 'new', name, '--dir', dirOf(name), ...flags], { cwd: tmp.dir });
     symlinkSync(path.join(ROOT, 'node_modules'), path.join(dirOf(name), 'node_modules'), 'dir');
   })));
   // One TypeScript process builds them all (each into its own dist/, as its `npm run build` does).
@@ -57,12 +64,12 @@ beforeAll(async () => {
 afterAll(() => tmp?.cleanup());
 
 describe.concurrent('every tap tap-kit new scaffolds passes its own tests', () => {
-  it.each(COMBINATIONS)('--auth $auth --paging $paging', { timeout: 180_000 }, async ({ auth, paging, name }) => {
+  it.each(COMBINATIONS)('$label', { timeout: 180_000 }, async ({ flags, name }) => {
     const dir = dirOf(name);
     const tapSource = readFileSync(path.join(dir, 'src/tap.ts'), 'utf8');
-    // A page of declarations: the kit's auth and paginator, nothing hand-written.
-    expect(tapSource).toMatch(/^import \{ defineTap, defineSettings, rest, [a-zA-Z0-9, ]+, type SettingsOf \} from '@singer-io-compatible\/tap-kit';$/m);
-    expect(readFileSync(path.join(dir, 'README.md'), 'utf8')).toContain(`tap-kit new ${name} --stream rest --auth ${auth} --paging ${paging}`);
+    // A page of declarations: the kit's stream kind, auth and paginator, nothing hand-written.
+    expect(tapSource).toMatch(new RegExp(`^import \\{ defineTap, defineSettings, ${flags[1]}, [a-zA-Z0-9, ]+, type SettingsOf \\} from '@singer-io-compatible/tap-kit';$`, 'm'));
+    expect(readFileSync(path.join(dir, 'README.md'), 'utf8')).toContain(`tap-kit new ${name} ${flags.join(' ')}\``);
     const result = await twoAtATime(async () => {
       try {
         const { stdout } = await run(process.execPath, ['--test', '--test-reporter=tap', 'test/tap.test.mjs'], { cwd: dir, maxBuffer: 16 * 1024 * 1024 });

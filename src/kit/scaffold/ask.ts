@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { UserError } from '../core/errors.js';
 import { AUTH_CHOICES, AUTH_NAMES, DEFAULT_AUTH } from './auth-choices.js';
 import { DEFAULT_PAGING, PAGING_CHOICES, PAGING_NAMES } from './paging-choices.js';
-import { DEFAULT_STREAM, STREAM_NAMES, availableStreams, streamKind } from './stream-kinds.js';
+import { DEFAULT_STREAM, availableStreams, checkApplies, streamKind } from './stream-kinds.js';
 import { oneOf } from './new-tap.js';
 
 export interface Choices {
@@ -51,21 +51,24 @@ export class Asker {
   }
 }
 
-/** The choices with every one the flags left out asked for. */
-export async function askMissing(given: Choices, asker: Asker): Promise<Required<Choices>> {
+/** The choices with every one the flags left out asked for (auth and paging undefined where the kind takes none). */
+export async function askMissing(given: Choices, asker: Asker): Promise<Choices & { stream: string }> {
   try {
     // A flag given wrong is refused before any question.
-    if (given.stream) streamKind(given.stream);
+    if (given.stream) checkApplies(streamKind(given.stream), given);
     if (given.auth) oneOf('auth', given.auth, AUTH_NAMES);
     if (given.paging) oneOf('paging', given.paging, PAGING_NAMES);
     asker.say('Answer with a number or a name; Enter takes the default in brackets.');
-    const kinds = availableStreams();
-    // One kind only (today): nothing to ask; the menu appears once another kind scaffolds.
-    if (!given.stream && kinds.length === 1) asker.say(`Stream kind: ${DEFAULT_STREAM} (${STREAM_NAMES.filter((n) => n !== DEFAULT_STREAM).join(' and ')} are coming).`);
-    const stream = given.stream ?? (kinds.length > 1 ? await asker.choose('Stream kind?', kinds.map((k) => ({ value: k.name, summary: k.summary })), DEFAULT_STREAM) : DEFAULT_STREAM);
-    const { paged } = streamKind(stream);
-    const auth = given.auth ?? (await asker.choose('How does the API take credentials?', AUTH_NAMES.map((n) => ({ value: n, summary: AUTH_CHOICES[n].summary })), DEFAULT_AUTH));
-    const paging = given.paging ?? (paged ? await asker.choose('How do its pages link?', PAGING_NAMES.map((n) => ({ value: n, summary: PAGING_CHOICES[n].summary })), DEFAULT_PAGING) : DEFAULT_PAGING);
+    const stream = given.stream ?? (await asker.choose('Stream kind?', availableStreams().map((k) => ({ value: k.name, summary: k.summary })), DEFAULT_STREAM));
+    const kind = streamKind(stream);
+    // A flag the chosen kind does not take is refused, before the next question.
+    checkApplies(kind, given);
+    let auth: string | undefined;
+    if (kind.authed !== true) asker.say(`Auth: none (${kind.authed.why}).`);
+    else auth = given.auth ?? (await asker.choose('How does the API take credentials?', AUTH_NAMES.map((n) => ({ value: n, summary: AUTH_CHOICES[n].summary })), DEFAULT_AUTH));
+    let paging: string | undefined;
+    if (kind.paged !== true) asker.say(`Paging: none to choose (${kind.paged.why}).`);
+    else paging = given.paging ?? (await asker.choose('How do its pages link?', PAGING_NAMES.map((n) => ({ value: n, summary: PAGING_CHOICES[n].summary })), DEFAULT_PAGING));
     return { stream, auth, paging };
   } finally {
     asker.close();

@@ -31,9 +31,9 @@ async function parse(argv: string[]): Promise<unknown> {
       .option('dir', { type: 'string', description: 'Folder to create (default ./<name>)' })
       .option('description', { type: 'string', description: 'One line saying what the tap extracts' })
       .option('kit', { type: 'string', description: `How the tap depends on the kit (default: where this kit was installed from, a file: tarball or folder until it is published; e.g. ^${KIT_VERSION})` })
-      .option('stream', { type: 'string', description: `Stream kind: ${DEFAULT_STREAM} (${STREAM_NAMES.filter((n) => n !== DEFAULT_STREAM).join(', ')}: coming). On a terminal, what --stream, --auth and --paging do not say is asked` })
-      .option('auth', { type: 'string', description: `Credentials: ${AUTH_NAMES.join(' | ')} (default ${DEFAULT_AUTH})` })
-      .option('paging', { type: 'string', description: `Pages: ${PAGING_NAMES.join(' | ')} (default ${DEFAULT_PAGING})` }),
+      .option('stream', { type: 'string', description: `Stream kind: ${STREAM_NAMES.join(' | ')} (default ${DEFAULT_STREAM}). On a terminal, what --stream, --auth and --paging do not say is asked` })
+      .option('auth', { type: 'string', description: `Credentials: ${AUTH_NAMES.join(' | ')} (default ${DEFAULT_AUTH}; not for generic)` })
+      .option('paging', { type: 'string', description: `Pages: ${PAGING_NAMES.join(' | ')} (default ${DEFAULT_PAGING}; rest only)` }),
     async (args) => {
       const given: Choices = { stream: args.stream, auth: args.auth, paging: args.paging };
       // On a terminal, what the flags left out is asked; otherwise (a script, CI) it is the default.

@@ -33,6 +33,23 @@ function refusedTest(auth: AuthChoice): string {
   ].join('\n');
 }
 
+/** The README's lines for a stream kind over HTTP (a stand-in API in test/server.mjs). */
+export function httpReadme(declares: string, next: string): Record<string, string> {
+  return {
+    __README_TRY__: [
+      'node test/server.mjs 8080 &          # a local stand-in for the API',
+      'bin/__TAP_NAME__ --config sample-config.json --catalog catalog.json > out.jsonl',
+      'npm test                              # builds, then runs the tap against the stand-in API',
+    ].join('\n'),
+    __README_FILES__: [
+      `- \`src/tap.ts\`: the declaration: settings, client (base URL, auth), streams (${declares}).`,
+      "- `catalogs/<stream>.json`: each stream's JSON Schema, the one source of truth for its records.",
+      '- `test/`: `server.mjs` (the stand-in API) and `tap.test.mjs` (spawns the tap, checks its output).',
+    ].join('\n'),
+    __README_NEXT__: `Next steps: point \`base_url\` at the real API, describe its records in \`catalogs/\`, ${next}, and add\nstreams. The kit's README lists everything a declaration can say.`,
+  };
+}
+
 export function commonPlaceholders(kind: StreamKindScaffold, auth: AuthChoice, paging: PagingChoice | undefined): Record<string, string> {
   const secret = auth.test.secretSetting;
   return {
@@ -46,5 +63,6 @@ export function commonPlaceholders(kind: StreamKindScaffold, auth: AuthChoice, p
       ? `assert.ok(about.settings.properties.${secret}.secret);`
       : 'assert.ok(Object.values(about.settings.properties).every((p) => !p.secret));',
     __REFUSED_TEST__: refusedTest(auth),
+    ...httpReadme('path, keys, paginator', 'check that the\npaginator matches its pages (`nextUrl`, `linkHeader`, `cursor`, `pageNumber`, `offset`)'),
   };
 }

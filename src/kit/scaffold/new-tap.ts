@@ -5,7 +5,7 @@ import { UserError } from '../core/errors.js';
 import { kitSpec } from './kit-source.js';
 import { AUTH_CHOICES, AUTH_NAMES, DEFAULT_AUTH, type AuthName } from './auth-choices.js';
 import { DEFAULT_PAGING, PAGING_CHOICES, PAGING_NAMES, type PagingName } from './paging-choices.js';
-import { DEFAULT_STREAM, streamKind } from './stream-kinds.js';
+import { DEFAULT_STREAM, checkApplies, streamKind } from './stream-kinds.js';
 import { commonPlaceholders } from './common-scaffold.js';
 
 /** What `tap-kit new` is asked for. */
@@ -17,11 +17,11 @@ export interface NewTapOptions {
   /** How the new tap depends on the kit (default: where this kit came from, kitSpec(); e.g. `^0.1.0`). */
   kitSpec?: string;
   description?: string;
-  /** Stream kind (default `rest`; `graphql` and `generic` are refused until they scaffold). */
+  /** Stream kind: `rest` (default), `graphql` or `generic`. */
   stream?: string;
-  /** How the API takes credentials (default `bearer`). */
+  /** How the API takes credentials (default `bearer`; `generic` refuses it: no API). */
   auth?: string;
-  /** How its pages link (REST; default `next-url`). */
+  /** How its pages link (REST only, refused by the others; default `next-url`). */
   paging?: string;
 }
 
@@ -77,11 +77,12 @@ export function newTap(options: NewTapOptions): { dir: string; files: string[] }
   const { name } = options;
   if (!NAME.test(name)) throw new UserError(`tap name '${name}': use tap-<source>, lower case letters, digits and dashes (e.g. tap-acme)`);
   const kind = streamKind(options.stream ?? DEFAULT_STREAM);
-  const auth = AUTH_CHOICES[oneOf<AuthName>('auth', options.auth ?? DEFAULT_AUTH, AUTH_NAMES)];
-  const paging = kind.paged ? PAGING_CHOICES[oneOf<PagingName>('paging', options.paging ?? DEFAULT_PAGING, PAGING_NAMES)] : undefined;
+  checkApplies(kind, options);
+  const auth = AUTH_CHOICES[kind.authed === true ? oneOf<AuthName>('auth', options.auth ?? DEFAULT_AUTH, AUTH_NAMES) : 'none'];
+  const paging = kind.paged === true ? PAGING_CHOICES[oneOf<PagingName>('paging', options.paging ?? DEFAULT_PAGING, PAGING_NAMES)] : undefined;
   const dir = path.resolve(options.dir ?? name);
   if (existsSync(dir) && readdirSync(dir).length > 0) throw new UserError(`${dir} already exists and is not empty: choose another --dir`);
-  const command = ['tap-kit new', name, `--stream ${kind.name}`, `--auth ${auth.name}`, ...(paging ? [`--paging ${paging.name}`] : [])].join(' ');
+  const command = ['tap-kit new', name, `--stream ${kind.name}`, ...(kind.authed === true ? [`--auth ${auth.name}`] : []), ...(paging ? [`--paging ${paging.name}`] : [])].join(' ');
   const values: Record<string, string> = {
     ...commonPlaceholders(kind, auth, paging),
     ...kind.placeholders(auth, paging),

@@ -98,6 +98,62 @@ describe('every combination writes a tap on the kit\'s declarations', () => {
   });
 });
 
+describe('graphql and generic write their own templates', () => {
+  it.each(AUTH_NAMES)('--stream graphql --auth %s', (auth) => {
+    const dir = path.join(work, `tap-graphql-${auth}`);
+    const { files } = newTap({ name: 'tap-acme', dir, stream: 'graphql', auth, kitSpec: '^0.1.0' });
+    expect(files).toEqual(['.gitignore', 'README.md', 'bin/tap-acme', 'catalogs/items.json', 'package.json', 'sample-config.json', 'src/main.ts', 'src/tap.ts', 'test/server.mjs', 'test/tap.test.mjs', 'tsconfig.json']);
+    for (const file of allFiles(dir)) expect(read(dir, file), file).not.toMatch(/__[A-Z_]+__/);
+    const tap = read(dir, 'src/tap.ts');
+    const choice = AUTH_CHOICES[auth];
+    expect(tap).toContain(`import { ${['defineTap', 'defineSettings', 'graphql', ...choice.imports, 'toIsoSeconds', 'type SettingsOf'].join(', ')} } from '@singer-io-compatible/tap-kit';`);
+    expect(tap).toContain('export type Settings = SettingsOf<typeof settings>;');
+    expect(tap).toContain(`auth: ${choice.expression} })`);
+    expect(tap).toContain("connection: 'items',");
+    expect(tap).not.toMatch(/paginator|\n\s*\n\s*\n/);
+    expect(read(dir, 'test/server.mjs')).toContain("url.pathname !== '/graphql'");
+    const sample = JSON.parse(read(dir, 'sample-config.json')) as Record<string, string>;
+    expect(Object.keys(sample).sort()).toEqual([...Object.keys(choice.sample), 'base_url'].sort());
+    expect(read(dir, 'README.md')).toContain(`tap-kit new tap-acme --stream graphql --auth ${auth}\``);
+  });
+
+  it('the GraphQL stand-in pages the items query by its variables and takes the right credentials only', async () => {
+    const server = (await import(path.join(work, 'tap-graphql-bearer', 'test/server.mjs'))) as { startServer(): Promise<{ url: string; close(): void }>; TOKEN: string; ITEMS: Array<{ id: number; updated_at: string }> };
+    const api = await server.startServer();
+    try {
+      const post = (body: unknown, token = server.TOKEN) => fetch(`${api.url}/graphql`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const query = 'query($first: Int, $after: String, $since: DateTime) { items(first: $first, after: $after, since: $since) { nodes { id } pageInfo { hasNextPage endCursor } } }';
+      type Connection = { data: { items: { nodes: Array<{ id: number }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } };
+      const first = (await (await post({ query, variables: { first: 100 } })).json()) as Connection;
+      expect(first.data.items.nodes.map((n) => n.id)).toEqual(server.ITEMS.slice(0, 100).map((i) => i.id));
+      expect(first.data.items.pageInfo.hasNextPage).toBe(true);
+      const next = (await (await post({ query, variables: { first: 100, after: first.data.items.pageInfo.endCursor } })).json()) as Connection;
+      expect(next.data.items.nodes[0]?.id).toBe(101);
+      const since = (await (await post({ query, variables: { first: 100, since: server.ITEMS.at(-2)?.updated_at } })).json()) as Connection;
+      expect(since.data.items.nodes.map((n) => n.id)).toEqual([249, 250]);
+      expect(since.data.items.pageInfo).toEqual({ hasNextPage: false, endCursor: null });
+      expect(await (await post({ query: '{ viewer { login } }' })).json()).toEqual({ errors: [{ type: 'NOT_FOUND', message: 'this stand-in answers the items query only' }] });
+      expect((await post({ query }, 'wrong')).status).toBe(401);
+    } finally {
+      api.close();
+    }
+  });
+
+  it('--stream generic: a tap over JSON Lines files, no API, credentials or stand-in server', () => {
+    const dir = path.join(work, 'tap-generic');
+    const { files } = newTap({ name: 'tap-acme', dir, stream: 'generic', kitSpec: '^0.1.0' });
+    expect(files).toEqual(['.gitignore', 'README.md', 'bin/tap-acme', 'catalogs/items.json', 'package.json', 'sample-config.json', 'src/main.ts', 'src/tap.ts', 'test/tap.test.mjs', 'tsconfig.json']);
+    for (const file of allFiles(dir)) expect(read(dir, file), file).not.toMatch(/__[A-Z_]+__/);
+    const tap = read(dir, 'src/tap.ts');
+    expect(tap).toContain('partitions: (s) => s.files.map((file) => ({ file })),');
+    expect(tap).toContain('jsonLines(file, { after: ctx.start, signal: ctx.signal })');
+    expect(JSON.parse(read(dir, 'sample-config.json'))).toEqual({ files: ['items.jsonl'] });
+    expect(read(dir, 'README.md')).not.toContain('server.mjs');
+    expect(read(dir, 'test/tap.test.mjs')).not.toContain('server.mjs');
+    expect(() => newTap({ name: 'tap-acme', dir: path.join(work, 'tap-generic-auth'), stream: 'generic', auth: 'none' })).toThrow(/--auth does not apply to --stream generic/);
+  });
+});
+
 describe('choices', () => {
   it('no terminal and no flags: the defaults (REST, bearer, next URL), as before the flags', async () => {
     const result = await tapKitNew(['tap-plain', '--dir', path.join(work, 'plain'), '--kit', '^0.1.0']);
@@ -106,21 +162,31 @@ describe('choices', () => {
     expect(read(path.join(work, 'plain'), 'src/tap.ts')).toContain("import { defineTap, defineSettings, rest, bearer, nextUrl, type SettingsOf } from '@singer-io-compatible/tap-kit';");
   });
 
-  it('graphql and generic streams are refused in one line saying they are coming; unknown values name the choices', async () => {
+  it('flags that do not apply to the stream kind are refused in one line with the reason; unknown values name the choices', async () => {
     for (const [args, message] of [
-      [['--stream', 'graphql'], 'tap-kit: --stream graphql is not scaffolded yet: GraphQL streams (a query, records at a path, pageInfo cursors) are coming; use --stream rest for now'],
-      [['--stream', 'generic'], 'tap-kit: --stream generic is not scaffolded yet: generic streams (records from your own async generator: files, databases, client libraries) are coming; use --stream rest for now'],
+      [['--stream', 'graphql', '--paging', 'cursor'], "tap-kit: --paging does not apply to --stream graphql: GraphQL pages are the connection's pageInfo cursors ($first, $after); leave it out"],
+      [['--stream', 'generic', '--auth', 'bearer'], "tap-kit: --auth does not apply to --stream generic: a generic stream's records come from its own code (files), not from an API; leave it out"],
+      [['--stream', 'generic', '--paging', 'offset'], "tap-kit: --paging does not apply to --stream generic: a generic stream's records come from its own code (files), not from pages of an API; leave it out"],
       [['--stream', 'soap'], "tap-kit: --stream must be one of rest, graphql, generic; got 'soap'"],
       [['--auth', 'digest'], "tap-kit: --auth must be one of none, api-key-header, api-key-query, bearer, basic, oauth2-client-credentials; got 'digest'"],
       [['--paging', 'scroll'], "tap-kit: --paging must be one of next-url, link-header, page-number, offset, cursor; got 'scroll'"],
     ] as const) {
-      const dir = path.join(work, `refused-${args[1]}`);
+      const dir = path.join(work, `refused-${args.join('')}`);
       const result = await tapKitNew(['tap-x', '--dir', dir, ...args]);
       expect(result.code).toBe(1);
       expect(result.stderr).toBe(`${message}\n`);
       expect(result.stdout).toBe('');
       expect(() => readdirSync(dir)).toThrow();
     }
+  });
+
+  it('--stream graphql and --stream generic scaffold from the flags', async () => {
+    const graphqlTap = await tapKitNew(['tap-gq', '--dir', path.join(work, 'gq-flags'), '--kit', '^0.1.0', '--stream', 'graphql', '--auth', 'basic']);
+    expect(graphqlTap.code, graphqlTap.stderr).toBe(0);
+    expect(read(path.join(work, 'gq-flags'), 'README.md')).toContain('tap-kit new tap-gq --stream graphql --auth basic`');
+    const genericTap = await tapKitNew(['tap-gen', '--dir', path.join(work, 'gen-flags'), '--kit', '^0.1.0', '--stream', 'generic']);
+    expect(genericTap.code, genericTap.stderr).toBe(0);
+    expect(read(path.join(work, 'gen-flags'), 'README.md')).toContain('tap-kit new tap-gen --stream generic`');
   });
 
   function asker(answers: string): { asker: Asker; output: () => string } {
@@ -133,19 +199,34 @@ describe('choices', () => {
   }
 
   it('asks for what the flags left out: a number, a name, or Enter for the default; a wrong answer is asked again', async () => {
-    const a = asker('9\nbasic\n\n');
+    const a = asker('\n9\nbasic\n\n');
     expect(await askMissing({}, a.asker)).toEqual({ stream: 'rest', auth: 'basic', paging: 'next-url' });
-    expect(a.output()).toContain('Stream kind: rest (graphql and generic are coming).');
+    expect(a.output()).toContain('Stream kind?\n  1) rest     REST: records from JSON pages of an HTTP endpoint\n  2) graphql  GraphQL:');
+    expect(a.output()).toContain('  3) generic  generic: records from your own async generator');
     expect(a.output()).toContain('  6) oauth2-client-credentials  OAuth2 client credentials');
     expect(a.output()).toContain("'9' is not one of them\nchoose 1-6 [bearer]: ");
-    const b = asker('3\n');
+    const b = asker('rest\n3\n');
     expect(await askMissing({ auth: 'none' }, b.asker)).toEqual({ stream: 'rest', auth: 'none', paging: 'page-number' });
     expect(b.output()).not.toContain('credentials?');
   });
 
+  it('graphql asks for credentials, not pages; generic asks for neither, and says why', async () => {
+    const g = asker('2\n4\n');
+    expect(await askMissing({}, g.asker)).toEqual({ stream: 'graphql', auth: 'bearer', paging: undefined });
+    expect(g.output()).toContain('How does the API take credentials?');
+    expect(g.output()).toContain("Paging: none to choose (GraphQL pages are the connection's pageInfo cursors ($first, $after)).");
+    expect(g.output()).not.toContain('How do its pages link?');
+    const n = asker('generic\n');
+    expect(await askMissing({}, n.asker)).toEqual({ stream: 'generic', auth: undefined, paging: undefined });
+    expect(n.output()).toContain("Auth: none (a generic stream's records come from its own code (files), not from an API).");
+    expect(n.output()).not.toContain('credentials?');
+    // A flag the chosen kind does not take is refused once the kind is chosen.
+    await expect(askMissing({ paging: 'cursor' }, asker('graphql\n').asker)).rejects.toThrow(/--paging does not apply to --stream graphql/);
+  });
+
   it('a flag given wrong is refused before any question; input that ends is one clear error', async () => {
     const a = asker('1\n1\n');
-    await expect(askMissing({ stream: 'graphql' }, a.asker)).rejects.toThrow(/--stream graphql is not scaffolded yet/);
+    await expect(askMissing({ stream: 'generic', auth: 'basic' }, a.asker)).rejects.toThrow(/--auth does not apply to --stream generic/);
     expect(a.output()).not.toContain('choose');
     await expect(askMissing({}, asker('').asker)).rejects.toThrow(UserError);
   });
@@ -153,7 +234,7 @@ describe('choices', () => {
   const hasScript = spawnSync('script', ['--version']).status === 0;
   it.skipIf(!hasScript)('on a real terminal (script(1) gives it one), the questions are asked and the answers scaffold the tap', () => {
     const dir = path.join(work, 'tty');
-    const result = spawnSync('script', ['-qec', `${process.execPath} ${TAP_KIT} new tap-tty --dir ${dir} --kit ^0.1.0`, '/dev/null'], { input: 'api-key-query\n5\n', encoding: 'utf8', timeout: 30_000 });
+    const result = spawnSync('script', ['-qec', `${process.execPath} ${TAP_KIT} new tap-tty --dir ${dir} --kit ^0.1.0`, '/dev/null'], { input: '\napi-key-query\n5\n', encoding: 'utf8', timeout: 30_000 });
     expect(result.status, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toContain('How does the API take credentials?');
     expect(result.stdout).toContain('How do its pages link?');
