@@ -10,10 +10,10 @@ import { LoadedConfig } from '../config/loaded.js';
 import { runConfig } from '../config/run-config.js';
 import { httpOptions } from '../http/client-options.js';
 import type { HttpClient } from '../http/transport.js';
-import { registerSecrets } from '../http/auth.js';
+import { noAuth, registerSecrets } from '../http/auth.js';
 import { projectSchema } from '../records/schema.js';
 import { aboutInfo, aboutMarkdown, aboutText, KIT_VERSION } from './about.js';
-import { shapesFor, type Tap } from '../tap/tap.js';
+import { shapesFor, type ClientConfig, type Tap } from '../tap/tap.js';
 import { counted } from '../core/text.js';
 import { selectionsFrom } from './selection.js';
 import { parseArgs, type CliArgs } from './args.js';
@@ -27,6 +27,9 @@ const MAX_CONFIG_DEPTH = 64;
 const STOP_GRACE_MS = 5000;
 /** How long a closed stdout waits for the signal that may have closed it (Ctrl-C reaches the whole pipe). */
 const SIGNAL_AFTER_EPIPE_MS = 250;
+
+/** The client of a tap without an API (generic streams only): no request is ever sent with it. */
+const NO_API: ClientConfig = { baseUrl: 'http://127.0.0.1/', auth: noAuth };
 
 /** The base URL a tap's client is built with: http or https, or one line saying what it is. */
 function checkBaseUrl(baseUrl: string, redactor: Redactor): void {
@@ -88,9 +91,10 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { config: LoadedConfig; 
   }
   const stateGiven = args.state !== undefined;
   const state = new StateManager(args.state ? readStateFile(args.state) : undefined, (m) => log.warn(m));
-  const client = tap.client(typed);
+  // A tap of generic streams only (files, a database) has no API: its client is never asked for.
+  const client = tap.client?.(typed) ?? NO_API;
   registerSecrets(client.auth, redactor);
-  checkBaseUrl(client.baseUrl, redactor);
+  if (tap.client) checkBaseUrl(client.baseUrl, redactor);
   const run = runConfig(settings, tap.settingsSchema);
   const http = new HttpClient(httpOptions(run, client), log);
   ctx.onHttp(http);
@@ -111,7 +115,7 @@ async function main<S>(tap: Tap<S>, args: CliArgs, ctx: { config: LoadedConfig; 
     return 0;
   }
   const selected = [...streams.values()].filter((s) => s.selection.selected).length;
-  log.info(`sync of ${counted(selected, 'selected stream')} from ${redactor.url(client.baseUrl)}`);
+  log.info(`sync of ${counted(selected, 'selected stream')}${tap.client ? ` from ${redactor.url(client.baseUrl)}` : ''}`);
   const t0 = performance.now();
   let outcome = 'failed';
   try {

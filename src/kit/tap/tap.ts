@@ -32,7 +32,8 @@ export interface TapDefinition<S> {
   settings: SettingsDeclaration | SettingsSchema;
   /** Folder holding `<stream>.json` schema files: the one source of truth for record shapes. */
   catalogDir: URL;
-  client: (settings: S) => ClientConfig;
+  /** How to reach the API; a tap whose streams are all `generic` (files, a database) declares none. */
+  client?: (settings: S) => ClientConfig;
   streams: Array<StreamDef<S>>;
   /** The setting holding the earliest date to extract (default `start_date`, if declared). */
   startDateSetting?: string;
@@ -110,6 +111,7 @@ export function defineTap<S>(def: TapDefinition<S>): Tap<S> {
     if (!NAME.test(s.name)) throw new Error(`${def.name}: stream name '${s.name}' must match [a-z_0-9]+`);
     const parent = s.parent;
     if (parent && !names.has(parent)) throw new Error(`${def.name}: stream '${s.name}' names unknown parent '${parent}'`);
+    if (s.kind !== 'generic' && !def.client) throw new Error(`${def.name}: stream '${s.name}' reads an API, but the tap declares no client (base URL and auth)`);
     if (parent && s.partitions) throw new Error(`${def.name}: stream '${s.name}' has a parent and partitions: a child's partitions are its parent's records`);
     let schema = s.schema;
     if (!schema) {

@@ -2,6 +2,7 @@
 // bookmark), and settings in a path: the real sync loop in-process, its stdout parsed.
 import { describe, expect, it } from 'vitest';
 import { generic, rest } from '../../../src/kit/tap/stream.js';
+import { defineTap } from '../../../src/kit/tap/tap.js';
 import { syncWith, sendJson, recordsOf, lastState } from './sync-harness.js';
 
 const schema = { type: 'object', properties: { n: { type: 'integer' }, file: { type: 'string' }, text: { type: ['null', 'string'] } } };
@@ -80,5 +81,14 @@ describe('partitions from the settings, each with its own bookmark', () => {
     const stream = rest({ name: 'issues', path: '/orgs/{settings.org}/issues', primaryKey: ['id'], schema: { type: 'object', properties: { id: { type: 'string' } } } });
     const r = await syncWith({ streams: [stream], handler: noHttp });
     expect(r.error?.message).toBe("stream 'issues': path /orgs/{settings.org}/issues: placeholder {settings.org} has no value: setting 'org' is not set");
+  });
+});
+
+describe('a tap of generic streams reads no API', () => {
+  it('it declares no client; a REST stream in a tap without one is refused when the tap is defined', () => {
+    const base = { name: 'tap-files', description: 'files', version: '0.0.0', catalogDir: new URL('file:///nonexistent/'), settings: { type: 'object' as const, properties: {} } };
+    expect(defineTap({ ...base, streams: [generic({ name: 'lines', primaryKey: ['n'], schema, records: () => [] })] }).shapes.map((s) => s.name)).toEqual(['lines']);
+    expect(() => defineTap({ ...base, streams: [rest({ name: 'items', path: '/items', primaryKey: ['n'], schema })] }))
+      .toThrow("tap-files: stream 'items' reads an API, but the tap declares no client (base URL and auth)");
   });
 });
