@@ -14,7 +14,6 @@ export { StreamProgress, type ProgressOptions } from './progress.js';
 export class StateManager {
   readonly value: StateValue;
   private lastEmitted = '';
-  private countAtEmit = -1;
   private readonly warned = new Set<string>();
 
   /** Per stream: its partitions by context key (child streams), so a lookup is not a scan. */
@@ -144,9 +143,10 @@ export class StateManager {
 
   emit(writer: MessageSink): void {
     const text = stringifyJson(this.ordered());
-    if (text === this.lastEmitted && writer.count === this.countAtEmit) return;
+    // A STATE equal to the last one says nothing new (two streams ending at once, a full-table stream
+    // after the one before it): it is not repeated, whatever was written in between.
+    if (text === this.lastEmitted) return;
     this.lastEmitted = text;
     writer.write({ type: 'STATE', value: parseJson(text) as JsonValue });
-    this.countAtEmit = writer.count;
   }
 }
