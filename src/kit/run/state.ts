@@ -14,6 +14,7 @@ export { StreamProgress, type ProgressOptions } from './progress.js';
 export class StateManager {
   readonly value: StateValue;
   private lastEmitted = '';
+  private countAtEmit = -1;
   private readonly warned = new Set<string>();
 
   /** Per stream: its partitions by context key (child streams), so a lookup is not a scan. */
@@ -143,10 +144,9 @@ export class StateManager {
 
   emit(writer: MessageSink): void {
     const text = stringifyJson(this.ordered());
-    // A STATE equal to the last one says nothing new (two streams ending at once, a full-table stream
-    // after the one before it): it is not repeated, whatever was written in between.
-    if (text === this.lastEmitted) return;
+    if (text === this.lastEmitted && writer.count === this.countAtEmit) return;
     this.lastEmitted = text;
     writer.write({ type: 'STATE', value: parseJson(text) as JsonValue });
+    this.countAtEmit = writer.count;
   }
 }

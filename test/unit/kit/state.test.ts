@@ -405,17 +405,6 @@ describe('StateManager', () => {
     expect(messages).toHaveLength(3);
   });
 
-  it('a STATE equal to the last one is not repeated, even with messages written in between (two streams ending at once)', () => {
-    const { state } = manager();
-    const messages: SingerMessage[] = [];
-    const writer = { count: 0, write: (m: SingerMessage) => { messages.push(m); writer.count++; } };
-    state.touch('user');
-    state.emit(writer as unknown as MessageWriter);
-    writer.count += 20; // records of another stream whose bookmark does not change
-    state.emit(writer as unknown as MessageWriter);
-    expect(messages).toEqual([{ type: 'STATE', value: { bookmarks: { user: {} } } }]);
-  });
-
   it('bookmarks of streams this run does not touch, and other top-level keys, are preserved; input not mutated', () => {
     const initial: StateValue = {
       bookmarks: {
