@@ -1,4 +1,4 @@
-import { isJsonObject, type JsonObject, type JsonSchema } from '@singer-io-compatible/tap-kit';
+import { bodyKind, isJsonObject, type JsonObject, type JsonSchema } from '@singer-io-compatible/tap-kit';
 import type { RefResolver } from './refs.js';
 import { convertSchema, type ConvertStats } from './schema.js';
 
@@ -21,7 +21,15 @@ export interface ReadEndpoint {
    * `list`: the records are a list's items; `object`: the response (or the object at the selector) is
    * one record; `unknown`: JSON the document gives no schema for (records found as dlt finds them).
    */
-  kind: 'list' | 'object' | 'unknown';
+  kind: 'list' | 'object' | 'unknown' | 'value';
+  /**
+   * How the body is read when it is not JSON (by the media type the document gives): `xml` parsed into
+   * objects, `text` one `{value}` record, `binary` one `{value: base64, content_type, size}` record.
+   * A `value` endpoint in JSON answers a scalar or a list of scalars: one `{value}` record each.
+   */
+  format?: 'xml' | 'text' | 'binary';
+  /** What a `value` endpoint answers, for the comment (`a string`, `a list of integers`, `text/plain`, `application/pdf`). */
+  answers?: string;
   operationId?: string;
   summary?: string;
   parameters: Parameter[];
@@ -138,7 +146,7 @@ function parameters(raw: unknown[], refs: RefResolver): Parameter[] {
  * still taken as JSON (a JSON media type with no schema, or a response describing no body at all in a
  * document whose other operations answer JSON); a body in another media type only (XML, PDF) is none.
  */
-function successSchema(op: JsonObject, refs: RefResolver, speaksJson: boolean): { schema: unknown; headers: string[]; mediaType?: string; untyped?: string } | undefined {
+function successSchema(op: JsonObject, refs: RefResolver, speaksJson: boolean): { schema: unknown; headers: string[]; mediaType?: string; untyped?: string; format?: 'xml' | 'text' | 'binary' } | undefined {
   const responses = isJsonObject(op.responses) ? op.responses : {};
   const codes = Object.keys(responses).sort();
   const code = codes.find((c) => c === '200') ?? codes.find((c) => /^2(\d\d|XX)$/i.test(c) && c !== '204') ?? codes.find((c) => c === 'default');
@@ -148,12 +156,68 @@ function successSchema(op: JsonObject, refs: RefResolver, speaksJson: boolean): 
   const headers = isJsonObject(response.headers) ? Object.keys(response.headers).map((h) => h.toLowerCase()) : [];
   const content = isJsonObject(response.content) ? response.content : {};
   const type = Object.keys(content).find((t) => /^application\/json/i.test(t)) ?? Object.keys(content).find((t) => /[/+]json\b/i.test(t)) ?? Object.keys(content).find((t) => t === '*/*');
+  if (!type) {
+    // Not JSON: XML, text or binary, read by the media type (tap-rest reads the body by its Content-Type).
+    const other = (['xml', 'text', 'binary'] as const).map((f) => ({ f, t: Object.keys(content).find((t) => bodyKind(t) === f) })).find((x) => x.t);
+    if (other?.t) {
+      const media = refs.deref(content[other.t]);
+      const schema = isJsonObject(media) ? media.schema : undefined;
+      return { schema, headers, mediaType: other.t, format: other.f, ...(other.f === 'xml' && schema === undefined ? { untyped: `${other.t} with no schema` } : {}) };
+    }
+  }
   const media = type ? refs.deref(content[type]) : undefined;
   const mediaType = type && !/^application\/json\s*$/i.test(type) && type !== '*/*' ? { mediaType: type } : {};
   if (type && (!isJsonObject(media) || media.schema === undefined)) return { schema: undefined, headers, ...mediaType, untyped: `${type} with no schema` };
   if (!type && Object.keys(content).length === 0 && speaksJson) return { schema: undefined, headers, untyped: 'no body described; JSON assumed, as the document answers JSON elsewhere or names no media type at all' };
   if (!isJsonObject(media) || media.schema === undefined) return undefined;
   return { schema: media.schema, headers, ...mediaType };
+}
+
+/** A scalar schema's type in words (`a string`, `an integer`), for a comment. */
+function scalarWords(s: JsonSchema | undefined): string {
+  const t = (Array.isArray(s?.type) ? s?.type.filter((x) => x !== 'null') : s?.type ? [s.type] : [])[0];
+  return t ? `${/^[aeiou]/.test(t) ? 'an' : 'a'} ${t}` : 'a value';
+}
+
+/** The schema of a `{value}` record: the scalar's own schema (never null-only), or a base64 string for bytes. */
+function valueRecord(value: JsonSchema, extra: Record<string, JsonSchema> = {}): JsonSchema {
+  return { type: 'object', properties: { value, ...extra } };
+}
+
+/** The element name a raw array schema's items carry (`xml.name`, on the items or one of their `allOf` parts). */
+function xmlItemName(rawList: unknown, refs: RefResolver): string | undefined {
+  const list = refs.deref(rawList);
+  if (!isJsonObject(list)) return undefined;
+  const parts = [list.items, ...(Array.isArray(list.allOf) ? list.allOf.map((p) => (isJsonObject(refs.deref(p)) ? (refs.deref(p) as JsonObject).items : undefined)) : [])];
+  for (const part of parts) {
+    const items = refs.deref(part);
+    if (!isJsonObject(items)) continue;
+    for (const x of [items, ...(Array.isArray(items.allOf) ? items.allOf.map((p) => refs.deref(p)) : [])]) {
+      if (isJsonObject(x) && isJsonObject(x.xml) && typeof x.xml.name === 'string') return x.xml.name;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The data selector of an XML list: `$..<List>.<Item>` when the list's items are elements of their own
+ * name inside it (`<Clusters><Cluster>…`; AWS Query's unnamed items are `<member>`), else `$..<List>`
+ * (the repeated elements themselves).
+ * Recursive descent, as the root (and AWS's `<XResponse><XResult>`) wraps what the schema describes.
+ */
+function xmlListSelector(selector: string | undefined, rawBody: unknown, refs: RefResolver, aws: boolean): string {
+  if (selector === undefined) {
+    const item = xmlItemName(rawBody, refs) ?? (aws ? 'member' : undefined);
+    return item ? `$..${/^[A-Za-z_][\w-]*$/.test(item) ? item : `['${item}']`}` : '$.*';
+  }
+  const steps = selector.split('.');
+  let n: unknown = refs.deref(rawBody);
+  for (const step of steps) n = rawProperties(n, refs).get(step);
+  // AWS Query lists hold `<member>` elements unless the items are named.
+  const item = xmlItemName(n, refs) ?? (aws ? 'member' : undefined);
+  const step = (k: string) => (/^[A-Za-z_][\w-]*$/.test(k) ? `.${k}` : `['${k}']`);
+  const path = `$.${steps.map(step).join('')}`;
+  return item && item !== steps.at(-1) ? `${path}${step(item)}` : path;
 }
 
 /**
@@ -231,6 +295,9 @@ export function discoverEndpoints(doc: JsonObject, refs: RefResolver, stats: Con
   const paths = isJsonObject(doc.paths) ? doc.paths : {};
   const speaksJson = documentSpeaksJson(doc);
   const seen = new Set<string>();
+  // Paths (before a `#fragment`) that more than one GET shares.
+  const bare = Object.keys(paths).filter((p) => isJsonObject(refs.deref(paths[p])) && isJsonObject((refs.deref(paths[p]) as JsonObject).get)).map((p) => p.replace(/#.*$/, ''));
+  const shared = new Set(bare.filter((p, i) => bare.indexOf(p) !== i));
   for (let path of Object.keys(paths)) {
     const item = refs.deref(paths[path]);
     if (!isJsonObject(item)) continue;
@@ -241,9 +308,10 @@ export function discoverEndpoints(doc: JsonObject, refs: RefResolver, stats: Con
     const skip = (reason: string) => skipped.push({ path, method: 'GET', reason });
     const success = successSchema(op, refs, speaksJson);
     if (!success) {
-      skip('no JSON success response');
+      skip('no success response in JSON, XML, text or a binary type');
       continue;
     }
+    const action = /#Action=([A-Za-z0-9]+)/.exec(path)?.[1];
     const own = Array.isArray(item.parameters) ? parameters(item.parameters, refs) : [];
     const opParams = Array.isArray(op.parameters) ? parameters(op.parameters, refs) : [];
     let merged = [...own.filter((p) => !opParams.some((o) => o.name === p.name && o.in === p.in)), ...opParams];
@@ -261,11 +329,26 @@ export function discoverEndpoints(doc: JsonObject, refs: RefResolver, stats: Con
       ...(typeof op.summary === 'string' ? { summary: op.summary } : {}),
       ...(op.deprecated === true ? { deprecated: true } : {}),
     };
+    // GETs told apart by a fragment only (AWS: `/#Action=DescribeClusters`, `/{Bucket}#acl`) keep it (dropped when written).
+    const at = shared.has(path.replace(/#.*$/, '')) ? path : path.replace(/#.*$/, '');
+    if (success.format === 'text' || success.format === 'binary') {
+      // Text or bytes: one record per response, its value the text (or the bytes in base64).
+      const mt = success.mediaType as string;
+      const record = success.format === 'text'
+        ? valueRecord({ type: 'string' })
+        : valueRecord({ type: 'string', contentEncoding: 'base64', contentMediaType: mt }, { content_type: { type: 'string' }, size: { type: 'integer' } });
+      endpoints.push({ path: at, kind: 'value', format: success.format, answers: mt, parameters: merged, body: record, record, rawRecord: undefined, headers: success.headers, ...named });
+      continue;
+    }
     if (success.untyped === undefined && isJsonObject(success.schema) && Object.keys(success.schema).length === 0) success.untyped = 'an empty schema';
     if (success.untyped !== undefined) {
       // JSON of no documented shape: an entity path is one object; otherwise records as dlt finds them.
       const record: JsonSchema = { type: ['object', 'null'] };
-      endpoints.push({ path: path.replace(/#.*$/, ''), kind: isEntityPath(path) ? 'object' : 'unknown', parameters: merged, body: {}, record, rawRecord: undefined, headers: success.headers, untyped: success.untyped, ...named });
+      if (success.format === 'xml') {
+        endpoints.push({ path: at, kind: 'object', format: 'xml', parameters: merged, body: {}, record, rawRecord: undefined, headers: success.headers, untyped: success.untyped, selector: action ? `$..${action}Result` : '$.*', ...named });
+        continue;
+      }
+      endpoints.push({ path: at, kind: isEntityPath(path) ? 'object' : 'unknown', parameters: merged, body: {}, record, rawRecord: undefined, headers: success.headers, untyped: success.untyped, ...named });
       continue;
     }
     const body = convertSchema(success.schema, refs, stats);
@@ -273,17 +356,29 @@ export function discoverEndpoints(doc: JsonObject, refs: RefResolver, stats: Con
     const found = isEntityPath(path) ? (isRecordList(body) ? { list: body } : undefined) : findList(body, lastStatic);
     const object = found ? undefined : findObject(body);
     if (!found && !object) {
-      skip(isScalarList(body) ? 'a list of scalars, not records' : 'returns a scalar, not a record');
+      if (success.format === 'xml') {
+        skip('XML with no element of records');
+        continue;
+      }
+      // A scalar or a list of scalars: one `{value}` record each (dlt's normaliser wraps a non-dict item so).
+      const list = isScalarList(body);
+      const value = list ? (body.items ?? {}) : body;
+      const record = valueRecord(value);
+      endpoints.push({ path: at, kind: 'value', answers: list ? `a list of ${scalarWords(value).replace(/^an? /, '')}s` : scalarWords(value), parameters: merged, body, record, rawRecord: undefined, headers: success.headers, ...named });
       continue;
     }
-    const selector = found ? found.selector : object?.selector;
+    const jsonSelector = found ? found.selector : object?.selector;
+    // XML: the selector goes through the root element (and AWS's `<XResponse><XResult>` wrapper).
+    const selector = success.format !== 'xml' ? jsonSelector
+      : found ? xmlListSelector(jsonSelector, success.schema, refs, action !== undefined)
+        : `${action ? `$..${action}Result` : '$.*'}${jsonSelector ? jsonSelector.split('.').map((k) => `.${k}`).join('') : ''}`;
     const record: JsonSchema = found
       ? (found.list.items && Object.keys(found.list.items).length ? found.list.items : { type: ['object', 'null'] })
       : (object as { record: JsonSchema }).record;
     endpoints.push({
-      path: path.replace(/#.*$/, ''), kind: found ? 'list' : 'object', parameters: merged, body, record,
-      rawRecord: found ? rawAt(success.schema, selector, refs) : rawObjectAt(success.schema, selector, refs), headers: success.headers,
-      ...(selector ? { selector } : {}), ...named,
+      path: at, kind: found ? 'list' : 'object', parameters: merged, body, record,
+      rawRecord: found ? rawAt(success.schema, jsonSelector, refs) : rawObjectAt(success.schema, jsonSelector, refs), headers: success.headers,
+      ...(selector ? { selector } : {}), ...(success.format ? { format: success.format } : {}), ...named,
     });
   }
   return { endpoints, skipped, operations };
