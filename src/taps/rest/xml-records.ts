@@ -15,7 +15,8 @@ function types(schema: JsonSchema): string[] {
  * An XML element's value (as fast-xml-parser reads it: text as strings, an element seen once as
  * itself, many as a list) shaped as its schema says: a list where the schema says array (one element,
  * or none, is still a list), numbers and booleans from their text, an element's text where a scalar is
- * expected (`{'#text': 'x', '@attr': ...}` is 'x'), objects field by field. What the schema does not
+ * expected (`{'#text': 'x', '@attr': ...}` is 'x'), a wrapped list's items (`{tag: [...]}`), objects
+ * field by field. What the schema does not
  * describe is kept as read.
  */
 export function conformXml(value: unknown, schema: JsonSchema | undefined): unknown {
@@ -23,6 +24,10 @@ export function conformXml(value: unknown, schema: JsonSchema | undefined): unkn
   const t = types(schema);
   if (t.includes('array') && !Array.isArray(value)) {
     if (value === '') return [];
+    // A wrapped list (`<tags><tag>a</tag><tag>b</tag></tags>`) is read as `{tag: [...]}` (or `{tag: 'a'}`): its items.
+    const keys = isJsonObject(value) ? Object.keys(value).filter((k) => !k.startsWith('@')) : [];
+    const inner = keys.length === 1 && isJsonObject(value) && !schema.items?.properties?.[keys[0] as string] ? value[keys[0] as string] : undefined;
+    if (inner !== undefined) return conformXml(Array.isArray(inner) ? inner : [inner], schema);
     return [conformXml(value, schema.items)];
   }
   if (Array.isArray(value)) return t.length && !t.includes('array') ? value : value.map((v) => conformXml(v, schema.items));

@@ -184,40 +184,45 @@ function valueRecord(value: JsonSchema, extra: Record<string, JsonSchema> = {}):
   return { type: 'object', properties: { value, ...extra } };
 }
 
+/** A raw schema's `xml` object (its own, or one of its `allOf` parts'), `$ref`s followed. */
+function xmlOf(node: unknown, refs: RefResolver): JsonObject {
+  const n = refs.deref(node);
+  if (!isJsonObject(n)) return {};
+  for (const x of [n, ...(Array.isArray(n.allOf) ? n.allOf.map((p) => refs.deref(p)) : [])]) if (isJsonObject(x) && isJsonObject(x.xml)) return x.xml;
+  return {};
+}
+
 /** The element name a raw array schema's items carry (`xml.name`, on the items or one of their `allOf` parts). */
 function xmlItemName(rawList: unknown, refs: RefResolver): string | undefined {
   const list = refs.deref(rawList);
   if (!isJsonObject(list)) return undefined;
-  const parts = [list.items, ...(Array.isArray(list.allOf) ? list.allOf.map((p) => (isJsonObject(refs.deref(p)) ? (refs.deref(p) as JsonObject).items : undefined)) : [])];
-  for (const part of parts) {
-    const items = refs.deref(part);
-    if (!isJsonObject(items)) continue;
-    for (const x of [items, ...(Array.isArray(items.allOf) ? items.allOf.map((p) => refs.deref(p)) : [])]) {
-      if (isJsonObject(x) && isJsonObject(x.xml) && typeof x.xml.name === 'string') return x.xml.name;
-    }
-  }
-  return undefined;
+  const items = list.items ?? (Array.isArray(list.allOf) ? list.allOf.map((p) => refs.deref(p)).find((p) => isJsonObject(p) && p.items !== undefined) as JsonObject | undefined : undefined)?.items;
+  const name = xmlOf(items, refs).name;
+  return typeof name === 'string' ? name : undefined;
 }
 
 /**
- * The data selector of an XML list: `$..<List>.<Item>` when the list's items are elements of their own
- * name inside it (`<Clusters><Cluster>…`; AWS Query's unnamed items are `<member>`), else `$..<List>`
- * (the repeated elements themselves).
- * Recursive descent, as the root (and AWS's `<XResponse><XResult>`) wraps what the schema describes.
+ * The data selector of an XML list, by the OpenAPI XML rules: a wrapped list (`xml.wrapped`, and
+ * every AWS list) is `<List><Item>…</Item></List>`, an unwrapped one the `<Item>` elements repeated
+ * in place (named by the items' `xml.name`, else the property's); AWS Query's unnamed items are
+ * `<member>`. Below the root element (`$.*`), or for AWS anywhere below it (`$..`: its
+ * `<XResponse><XResult>` wrapper is not in the document).
  */
 function xmlListSelector(selector: string | undefined, rawBody: unknown, refs: RefResolver, aws: boolean): string {
+  const step = (k: string) => (/^[A-Za-z_][\w-]*$/.test(k) ? `.${k}` : `['${k}']`);
   if (selector === undefined) {
     const item = xmlItemName(rawBody, refs) ?? (aws ? 'member' : undefined);
-    return item ? `$..${/^[A-Za-z_][\w-]*$/.test(item) ? item : `['${item}']`}` : '$.*';
+    return item ? `$.${step(item)}` : '$.*';
   }
   const steps = selector.split('.');
   let n: unknown = refs.deref(rawBody);
-  for (const step of steps) n = rawProperties(n, refs).get(step);
-  // AWS Query lists hold `<member>` elements unless the items are named.
-  const item = xmlItemName(n, refs) ?? (aws ? 'member' : undefined);
-  const step = (k: string) => (/^[A-Za-z_][\w-]*$/.test(k) ? `.${k}` : `['${k}']`);
-  const path = `$.${steps.map(step).join('')}`;
-  return item && item !== steps.at(-1) ? `${path}${step(item)}` : path;
+  for (const s of steps) n = rawProperties(n, refs).get(s);
+  const xml = xmlOf(n, refs);
+  const name = typeof xml.name === 'string' ? xml.name : steps.at(-1) as string;
+  const wrapped = aws || xml.wrapped === true;
+  const item = xmlItemName(n, refs) ?? (aws ? 'member' : name);
+  const path = [...steps.slice(0, -1), ...(wrapped ? [name, item] : [item])].map(step).join('');
+  return aws ? `$.${path}` : `$.*${path}`;
 }
 
 /**
@@ -294,6 +299,8 @@ export function discoverEndpoints(doc: JsonObject, refs: RefResolver, stats: Con
   let operations = 0;
   const paths = isJsonObject(doc.paths) ? doc.paths : {};
   const speaksJson = documentSpeaksJson(doc);
+  // An AWS document (its XML lists are wrapped, their unnamed items `<member>`).
+  const isAws = isJsonObject(doc.info) && doc.info['x-providerName'] === 'amazonaws.com';
   const seen = new Set<string>();
   // Paths (before a `#fragment`) that more than one GET shares.
   const bare = Object.keys(paths).filter((p) => isJsonObject(refs.deref(paths[p])) && isJsonObject((refs.deref(paths[p]) as JsonObject).get)).map((p) => p.replace(/#.*$/, ''));
@@ -370,7 +377,7 @@ export function discoverEndpoints(doc: JsonObject, refs: RefResolver, stats: Con
     const jsonSelector = found ? found.selector : object?.selector;
     // XML: the selector goes through the root element (and AWS's `<XResponse><XResult>` wrapper).
     const selector = success.format !== 'xml' ? jsonSelector
-      : found ? xmlListSelector(jsonSelector, success.schema, refs, action !== undefined)
+      : found ? xmlListSelector(jsonSelector, success.schema, refs, isAws || action !== undefined)
         : `${action ? `$..${action}Result` : '$.*'}${jsonSelector ? jsonSelector.split('.').map((k) => `.${k}`).join('') : ''}`;
     const record: JsonSchema = found
       ? (found.list.items && Object.keys(found.list.items).length ? found.list.items : { type: ['object', 'null'] })

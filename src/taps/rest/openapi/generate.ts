@@ -40,7 +40,7 @@ export interface Generated {
   /** Settings the definition references, as a JSON Schema's properties. */
   settings: Record<string, JsonSchema>;
   skipped: Skipped[];
-  /** Operations in the document (every method); GET endpoints found with JSON records, lists among them. */
+  /** Operations in the document (every method); GET endpoints found with records, lists among them. */
   operations: number;
   readEndpoints: number;
   listEndpoints: number;
@@ -93,9 +93,14 @@ function fixedValue(p: Parameter): string | number | boolean | undefined {
   return undefined;
 }
 
-/** An XML list's paginator: the paths it reads in the body searched below the root element (`$..Marker`). */
-function xmlPaths<P extends { paginator: unknown }>(pag: P, format: string | undefined): P {
-  if (format !== 'xml' || typeof pag.paginator !== 'object' || pag.paginator === null) return pag;
+/**
+ * An XML list's paginator: the paths it reads in the body searched below the root element (`$..Marker`);
+ * none found in the document is `single_page` (`auto` looks for JSON next links and totals).
+ */
+function xmlPaginator<P extends { paginator: unknown; detected: boolean; why: string }>(pag: P, format: string | undefined): P {
+  if (format !== 'xml') return pag;
+  if (!pag.detected) return { ...pag, paginator: 'single_page', detected: true, why: 'no paging parameter or field in the document (XML: one page)' };
+  if (typeof pag.paginator !== 'object' || pag.paginator === null) return pag;
   const out: Record<string, unknown> = { ...pag.paginator as Record<string, unknown> };
   for (const k of ['next_url_path', 'cursor_path', 'total_path', 'has_more_path']) {
     const v = out[k];
@@ -106,7 +111,7 @@ function xmlPaths<P extends { paginator: unknown }>(pag: P, format: string | und
 
 /**
  * The dlt `rest_api` definition, stream schemas and settings for an OpenAPI document: one resource
- * per GET endpoint answering JSON records, a list or one object (`only`: those whose name or path
+ * per GET endpoint answering records: a JSON list or object, XML, a scalar, text or bytes (`only`: those whose name or path
  * matches, and their parents).
  */
 export function generate(source: OpenApiDocument, only?: string): Generated {
@@ -159,7 +164,7 @@ export function generate(source: OpenApiDocument, only?: string): Generated {
         : e.kind === 'object' ? `records: one per response, ${e.selector ? `the object at '${e.selector}'` : 'the response body (an object)'}`
           : 'records: as dlt finds them (the body when it is a list, else a list under a usual key, else the body as one record)');
     if (e.format === 'xml') comment.push(`XML (${e.mediaType}): read into objects (element text as strings, typed by the schema; an element seen once is still a list where the schema says array); the selector searches below the root element (${/#Action=/.test(e.path) || /Result$/.test(e.selector ?? '') ? "AWS's <ActionResponse><ActionResult> wrapper, " : ''}not in the document): a guess`);
-    if (e.format === 'text' || e.format === 'binary') comment.push(`tap-rest reads the body by its Content-Type; dlt's rest_api reads JSON only (response.json()) and cannot run this resource`);
+    if (e.format) comment.push(`tap-rest reads the body by its Content-Type; dlt's rest_api reads JSON only (response.json()) and cannot run this resource`);
     if (e.deprecated) comment.push('deprecated in the document: it may stop answering');
     if (e.untyped) comment.push(`schema: none (${e.untyped}): the stream is untyped, a guess`);
     const link = parents.get(e.path);
@@ -229,7 +234,7 @@ export function generate(source: OpenApiDocument, only?: string): Generated {
     else if (e.kind === 'object' || e.kind === 'value') endpoint.data_selector = '$';
     const pag = e.kind === 'object' || e.kind === 'value'
       ? { paginator: 'single_page' as const, params: {}, detected: true, why: e.kind === 'object' ? 'one object per response' : 'one value per response' }
-      : xmlPaths(detectPaginator(e), e.format);
+      : xmlPaginator(detectPaginator(e), e.format);
     Object.assign(params, pag.params);
     endpoint.paginator = pag.paginator;
     comment.push(`paginator: ${typeof pag.paginator === 'string' ? pag.paginator : pag.paginator.type}, from ${pag.why}`);
