@@ -60,6 +60,9 @@ function streamSchema(record: JsonSchema, key: string[] | undefined, fromParent:
   return out;
 }
 
+/** AWS Query actions that read (the others, `Create*`, `Delete*`, `Modify*`..., change state). */
+const READ_ACTION = /^(Describe|List|Get|Search|Query|Lookup|Check|Preview|Estimate|View|Select|Scan|Fetch|Read|Download|Validate|Simulate|Batch(Get|Describe))/;
+
 /** tap-rest's and the kit's own setting names: a parameter of the same name gets another (`{source}` → `source_param`). */
 const RESERVED = new Set(['source', 'base_url', 'start_date', 'schema_cache', 'request_timeout', 'max_retries', 'retry_backoff_seconds', 'user_agent', 'error_policy', 'emit_activate_version_messages', 'max_parallel_requests', 'max_parallel_streams', 'max_requests_per_second', 'api_key', 'api_token', 'access_token', 'username', 'password', 'client_id', 'client_secret', 'stream_maps', 'stream_map_config', 'flattening_enabled', 'flattening_max_depth', 'batch_config', 'faker_config']);
 
@@ -270,8 +273,13 @@ export function generate(source: OpenApiDocument, only?: string): Generated {
     if (!key && e.kind === 'object' && link && include.length === 1) key = { key: [`_${link?.parent}_${include[0]}`], why: `'_${link?.parent}_${include[0]}' (one object per ${link?.parent} record, keyed by its parent's field)` };
     comment.push(key ? `primary key: ${key.why}, write_disposition merge` : 'primary key: none found, write_disposition append');
     if (settingsUsed.length) comment.push(`settings: ${[...new Set(settingsUsed)].map((s) => `{config.${s}}`).join(', ')} (${settingsUsed.length > 1 ? 'parameters' : 'a parameter'} no list in the document supplies)`);
+    // An AWS Query action that changes state (`/#Action=DeleteCluster` is a GET too): written, not selected.
+    const action = /#Action=([A-Za-z0-9]+)/.exec(e.path)?.[1];
+    const acts = action !== undefined && !READ_ACTION.test(action);
+    if (acts) comment.push(`not selected: ${action} is an action that changes state, not a read (select it only knowingly)`);
     const config: ResourceConfig = {
       name,
+      ...(acts ? { selected: false } : {}),
       endpoint,
       ...(include.length ? { include_from_parent: include } : {}),
       ...(key ? { primary_key: key.key.length === 1 ? (key.key[0] as string) : key.key, write_disposition: 'merge' as const } : { write_disposition: 'append' as const }),
