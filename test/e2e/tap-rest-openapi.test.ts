@@ -139,7 +139,7 @@ describe('tap-rest init --openapi: GETs answering XML, text, bytes, a scalar, a 
 
   it('writes a resource for each, with the selector, Accept, a typed {value} schema and a comment; the summary counts them by kind', () => {
     expect(made.code).toBe(0);
-    expect(made.stderr).toContain('7 operation(s), 7 GET endpoint(s) with records (2 list(s)); wrote 7 resource(s) (2 list(s), 1 single object(s), 2 scalar(s) or list(s) of scalars as {value}, 3 in XML, 1 text, 1 binary)');
+    expect(made.stderr).toContain('8 operation(s), 8 GET endpoint(s) with records (2 list(s)); wrote 8 resource(s) (2 list(s), 1 single object(s), 2 scalar(s) or list(s) of scalars as {value}, 3 in XML, 1 text, 2 binary)');
     expect(made.stderr).not.toContain('skipped');
     const yaml = readFileSync(path.join(dir, 'source.yaml'), 'utf8');
     expect(yaml).toContain("# records: the list at '$.*.Feeds.Feed'");
@@ -152,6 +152,7 @@ describe('tap-rest init --openapi: GETs answering XML, text, bytes, a scalar, a 
     expect(byName.status).toMatchObject({ data_selector: '$.*', paginator: 'single_page' });
     expect(byName.zen).toEqual({ path: '/zen', data_selector: '$', paginator: 'single_page', headers: { Accept: 'text/plain' } });
     expect(byName.labels).toEqual({ path: '/labels', data_selector: '$', paginator: 'single_page' });
+    expect(byName.download).toEqual({ path: '/download', data_selector: '$', paginator: 'single_page', headers: { Accept: '*/*' } });
     const schemas = JSON.parse(readFileSync(path.join(dir, 'schemas.json'), 'utf8')) as { streams: Array<{ stream: string; schema: { properties: Record<string, unknown> } }> };
     const schema = (name: string) => schemas.streams.find((s) => s.stream === name)?.schema.properties;
     expect(schema('report')).toEqual({ value: { type: 'string', contentEncoding: 'base64', contentMediaType: 'application/pdf' }, content_type: { type: 'string' }, size: { type: 'integer' } });
@@ -160,7 +161,7 @@ describe('tap-rest init --openapi: GETs answering XML, text, bytes, a scalar, a 
     expect(schema('zen')).toEqual({ value: { type: 'string' } });
   });
 
-  it('syncs each into typed records: XML lists (one element still a list), text, base64 bytes, {value} scalars', async () => {
+  it('syncs each into typed records: XML lists (one element still a list), text, base64 bytes (a redirect followed), {value} scalars', async () => {
     const config = tmp.json('formats-config.json', { ...JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8')), base_url: `${server.url}/v1` });
     const run = await runTap('tap-rest', ['--config', config]);
     expect(run.stderr).not.toMatch(/CRITICAL|WARN/);
@@ -172,6 +173,8 @@ describe('tap-rest init --openapi: GETs answering XML, text, bytes, a scalar, a 
     expect(recordsOf(run.messages, 'status')).toEqual([{ healthy: true, uptime: 3600 }]);
     expect(recordsOf(run.messages, 'zen')).toEqual([{ value: ZEN }]);
     expect(recordsOf(run.messages, 'report')).toEqual([{ value: PDF.toString('base64'), content_type: 'application/pdf', size: PDF.length }]);
+    // The redirect followed: the PDF it leads to.
+    expect(recordsOf(run.messages, 'download')).toEqual(recordsOf(run.messages, 'report'));
     expect(recordsOf(run.messages, 'count')).toEqual([{ value: FEEDS.length }]);
     expect(recordsOf(run.messages, 'labels')).toEqual(LABELS.map((value) => ({ value })));
   });

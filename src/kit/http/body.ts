@@ -13,7 +13,7 @@ export type BodyKind = 'json' | 'xml' | 'text' | 'binary';
 export class BodyError extends Error {
 }
 
-const BINARY = /^(image|audio|video|font)\/|^application\/(pdf|octet-stream|zip|gzip|x-gzip|x-tar|x-7z-compressed|x-bzip2?|x-zip-compressed|msword|vnd\.ms-|vnd\.openxmlformats|vnd\.oasis\.opendocument|protobuf|x-protobuf)/;
+const BINARY = /^(image|audio|video|font)\/|^application\/(pdf|octet-stream|zip|gzip|x-gzip|x-tar|x-7z-compressed|x-bzip2?|x-zip-compressed|msword|vnd\.ms-|vnd\.openxmlformats|vnd\.oasis\.opendocument|protobuf|x-protobuf)|^application\/[\w.+-]*-stream$/;
 
 /** The kind of a body from its Content-Type header (parameters such as `charset` ignored). */
 export function bodyKind(contentType: string | undefined): BodyKind {

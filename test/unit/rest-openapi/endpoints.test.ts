@@ -88,8 +88,11 @@ describe('list endpoints', () => {
     // A document answering XML: a body it does not describe is not taken for JSON.
     const xml = openapi({ '/ping': nothing, '/list': { get: { responses: { '200': { description: 'ok', content: { 'text/xml': { schema: { type: 'object' } } } } } } } });
     const { endpoints: some, skipped } = discoverEndpoints(xml, new RefResolver(xml), { cycles: 0 });
-    expect(some.map((e) => [e.path, e.format])).toEqual([['/list', 'xml']]);
-    expect(skipped.map((x) => x.reason)).toEqual(['no success response in JSON, XML, text or a binary type']);
+    // ... but XML, as the document answers XML elsewhere: the root element's content, untyped.
+    expect(some.map((e) => [e.path, e.format, e.selector, e.untyped])).toEqual([['/ping', 'xml', '$.*', 'no body described; XML assumed (text/xml), as the document answers it elsewhere'], ['/list', 'xml', '$.*', undefined]]);
+    expect(skipped).toEqual([]);
+    const check = openapi({ '/following/{user}': { get: { parameters: [{ name: 'user', in: 'path', required: true, schema: { type: 'string' } }], responses: { '204': { description: 'yes' }, '404': { description: 'no' } } } } });
+    expect(discoverEndpoints(check, new RefResolver(check), { cycles: 0 }).skipped.map((x) => x.reason)).toEqual(['answers no body (204 No Content): nothing to read']);
   });
   it('a query string in the path becomes query parameters (a placeholder takes its declared parameter)', () => {
     const doc = openapi({ '/search?term={term}&v=2': get({ type: 'array', items: user }, [{ name: 'term', in: 'path', required: true, schema: { type: 'integer' } }]) });

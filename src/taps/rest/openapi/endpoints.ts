@@ -28,6 +28,8 @@ export interface ReadEndpoint {
    * A `value` endpoint in JSON answers a scalar or a list of scalars: one `{value}` record each.
    */
   format?: 'xml' | 'text' | 'binary';
+  /** The document gives a redirect only (a download): the bytes where it leads, of a type it does not say. */
+  redirect?: boolean;
   /** What a `value` endpoint answers, for the comment (`a string`, `a list of integers`, `text/plain`, `application/pdf`). */
   answers?: string;
   operationId?: string;
@@ -146,10 +148,12 @@ function parameters(raw: unknown[], refs: RefResolver): Parameter[] {
  * still taken as JSON (a JSON media type with no schema, or a response describing no body at all in a
  * document whose other operations answer JSON); a body in another media type only (XML, PDF) is none.
  */
-function successSchema(op: JsonObject, refs: RefResolver, speaksJson: boolean): { schema: unknown; headers: string[]; mediaType?: string; untyped?: string; format?: 'xml' | 'text' | 'binary' } | undefined {
+function successSchema(op: JsonObject, refs: RefResolver, speaksJson: boolean, speaksXml?: string): { schema: unknown; headers: string[]; mediaType?: string; untyped?: string; format?: 'xml' | 'text' | 'binary'; redirect?: boolean; noBody?: boolean } | undefined {
   const responses = isJsonObject(op.responses) ? op.responses : {};
   const codes = Object.keys(responses).sort();
   const code = codes.find((c) => c === '200') ?? codes.find((c) => /^2(\d\d|XX)$/i.test(c) && c !== '204') ?? codes.find((c) => c === 'default');
+  // Only a redirect (GitHub's tarball, logs, archives): a download, read as bytes from where it leads.
+  if (!code && !codes.includes('204') && codes.some((c) => /^30[1237]$/.test(c))) return { schema: undefined, headers: [], format: 'binary', redirect: true };
   if (!code) return undefined;
   const response = refs.deref(responses[code]);
   if (!isJsonObject(response)) return undefined;
@@ -169,6 +173,7 @@ function successSchema(op: JsonObject, refs: RefResolver, speaksJson: boolean): 
   const mediaType = type && !/^application\/json\s*$/i.test(type) && type !== '*/*' ? { mediaType: type } : {};
   if (type && (!isJsonObject(media) || media.schema === undefined)) return { schema: undefined, headers, ...mediaType, untyped: `${type} with no schema` };
   if (!type && Object.keys(content).length === 0 && speaksJson) return { schema: undefined, headers, untyped: 'no body described; JSON assumed, as the document answers JSON elsewhere or names no media type at all' };
+  if (!type && Object.keys(content).length === 0 && speaksXml) return { schema: undefined, headers, format: 'xml', mediaType: speaksXml, untyped: `no body described; XML assumed (${speaksXml}), as the document answers it elsewhere`, noBody: true };
   if (!isJsonObject(media) || media.schema === undefined) return undefined;
   return { schema: media.schema, headers, ...mediaType };
 }
@@ -251,6 +256,12 @@ function documentSpeaksJson(doc: JsonObject): boolean {
   return /"(application\/[^"]*json[^"]*|\*\/\*)"\s*:/.test(text) || !/"content"\s*:\s*\{\s*"/.test(text);
 }
 
+/** The XML media type a document's responses use (`text/xml`), when it answers XML and never JSON. */
+function documentXmlType(doc: JsonObject): string | undefined {
+  const text = JSON.stringify(doc.paths ?? {});
+  return /"((?:application|text)\/xml|[\w.+-]+\/[\w.+-]+\+xml)"\s*:/.exec(text)?.[1];
+}
+
 /** A body (or a value in it) that is one record: an object, or a schema with properties and no other type. */
 function isRecordObject(s: JsonSchema | undefined): boolean {
   if (!s) return false;
@@ -299,6 +310,7 @@ export function discoverEndpoints(doc: JsonObject, refs: RefResolver, stats: Con
   let operations = 0;
   const paths = isJsonObject(doc.paths) ? doc.paths : {};
   const speaksJson = documentSpeaksJson(doc);
+  const speaksXml = speaksJson ? undefined : documentXmlType(doc);
   // An AWS document (its XML lists are wrapped, their unnamed items `<member>`).
   const isAws = isJsonObject(doc.info) && doc.info['x-providerName'] === 'amazonaws.com';
   const seen = new Set<string>();
@@ -313,9 +325,10 @@ export function discoverEndpoints(doc: JsonObject, refs: RefResolver, stats: Con
     if (!isJsonObject(op)) continue;
     operations++;
     const skip = (reason: string) => skipped.push({ path, method: 'GET', reason });
-    const success = successSchema(op, refs, speaksJson);
+    const success = successSchema(op, refs, speaksJson, speaksXml);
     if (!success) {
-      skip('no success response in JSON, XML, text or a binary type');
+      const codes = isJsonObject(op.responses) ? Object.keys(op.responses) : [];
+      skip(codes.includes('204') && !codes.some((c) => /^2(\d\d|XX)$/i.test(c) && c !== '204') ? 'answers no body (204 No Content): nothing to read' : 'no success response in JSON, XML, text or a binary type');
       continue;
     }
     const action = /#Action=([A-Za-z0-9]+)/.exec(path)?.[1];
@@ -338,13 +351,17 @@ export function discoverEndpoints(doc: JsonObject, refs: RefResolver, stats: Con
     };
     // GETs told apart by a fragment only (AWS: `/#Action=DescribeClusters`, `/{Bucket}#acl`) keep it (dropped when written).
     const at = shared.has(path.replace(/#.*$/, '')) ? path : path.replace(/#.*$/, '');
+    if (success.redirect && /oauth|authori[sz]e|login|sign-?in/i.test(path)) {
+      skip('a redirect to a sign-in page');
+      continue;
+    }
     if (success.format === 'text' || success.format === 'binary') {
-      // Text or bytes: one record per response, its value the text (or the bytes in base64).
-      const mt = success.mediaType as string;
+      // Text or bytes: one record per response, its value the text (or the bytes in base64); a redirect: what it leads to, a guess.
+      const mt = success.mediaType ?? 'the redirect\'s target';
       const record = success.format === 'text'
         ? valueRecord({ type: 'string' })
-        : valueRecord({ type: 'string', contentEncoding: 'base64', contentMediaType: mt }, { content_type: { type: 'string' }, size: { type: 'integer' } });
-      endpoints.push({ path: at, kind: 'value', format: success.format, answers: mt, parameters: merged, body: record, record, rawRecord: undefined, headers: success.headers, ...named });
+        : valueRecord({ type: 'string', contentEncoding: 'base64', ...(success.mediaType ? { contentMediaType: mt } : {}) }, { content_type: { type: 'string' }, size: { type: 'integer' } });
+      endpoints.push({ path: at, kind: 'value', format: success.format, answers: mt, parameters: merged, body: record, record, rawRecord: undefined, headers: success.headers, ...(success.redirect ? { redirect: true } : {}), ...named });
       continue;
     }
     if (success.untyped === undefined && isJsonObject(success.schema) && Object.keys(success.schema).length === 0) success.untyped = 'an empty schema';
@@ -352,7 +369,8 @@ export function discoverEndpoints(doc: JsonObject, refs: RefResolver, stats: Con
       // JSON of no documented shape: an entity path is one object; otherwise records as dlt finds them.
       const record: JsonSchema = { type: ['object', 'null'] };
       if (success.format === 'xml') {
-        endpoints.push({ path: at, kind: 'object', format: 'xml', parameters: merged, body: {}, record, rawRecord: undefined, headers: success.headers, untyped: success.untyped, selector: action ? `$..${action}Result` : '$.*', ...named });
+        // A body described nowhere: the root element's content (AWS: `<ResponseMetadata>` when the action has no result).
+        endpoints.push({ path: at, kind: 'object', format: 'xml', parameters: merged, body: {}, record, rawRecord: undefined, headers: success.headers, untyped: success.untyped, selector: action && !success.noBody ? `$..${action}Result` : '$.*', ...named });
         continue;
       }
       endpoints.push({ path: at, kind: isEntityPath(path) ? 'object' : 'unknown', parameters: merged, body: {}, record, rawRecord: undefined, headers: success.headers, untyped: success.untyped, ...named });

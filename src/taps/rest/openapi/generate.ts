@@ -167,6 +167,7 @@ export function generate(source: OpenApiDocument, only?: string): Generated {
         : e.kind === 'object' ? `records: one per response, ${e.selector ? `the object at '${e.selector}'` : 'the response body (an object)'}`
           : 'records: as dlt finds them (the body when it is a list, else a list under a usual key, else the body as one record)');
     if (e.format === 'xml') comment.push(`XML (${e.mediaType}): read into objects (element text as strings, typed by the schema; an element seen once is still a list where the schema says array); the selector searches below the root element (${/#Action=/.test(e.path) || /Result$/.test(e.selector ?? '') ? "AWS's <ActionResponse><ActionResult> wrapper, " : ''}not in the document): a guess`);
+    if (e.redirect) comment.push('the document describes a redirect only (a download): tap-rest follows it and reads what it leads to by its Content-Type; bytes are a guess (a JSON target would be records, not the schema written)');
     if (e.format) comment.push(`tap-rest reads the body by its Content-Type; dlt's rest_api reads JSON only (response.json()) and cannot run this resource`);
     if (e.deprecated) comment.push('deprecated in the document: it may stop answering');
     if (e.untyped) comment.push(`schema: none (${e.untyped}): the stream is untyped, a guess`);
@@ -248,6 +249,7 @@ export function generate(source: OpenApiDocument, only?: string): Generated {
       comment.push(`incremental: ${inc.found.why}`);
     } else if (inc.candidate) comment.push(`incremental: none ('${inc.candidate}' changes, but no parameter filters on it: every run reads everything)`);
     if (Object.keys(params).length) endpoint.params = params;
+    if (e.redirect && !Object.keys(headers).some((h) => h.toLowerCase() === 'accept')) headers.Accept = '*/*';
     if (e.mediaType && !Object.keys(headers).some((h) => h.toLowerCase() === 'accept')) {
       headers.Accept = e.mediaType;
       comment.push(`Accept: ${e.mediaType} (the document's media type for this response)`);
