@@ -161,7 +161,9 @@ export function generate(source: OpenApiDocument, only?: string): Generated {
     const comment: string[] = [`GET ${e.path}${e.summary ? `: ${e.summary.replace(/\s+/g, ' ').slice(0, 120)}` : e.operationId ? ` (${e.operationId})` : ''}`];
     const answers = e.format === 'text' ? `text (${e.answers})` : e.format === 'binary' ? `bytes (${e.answers})` : e.answers;
     comment.push(e.kind === 'value'
-      ? `records: ${e.format === 'binary' ? `one per response, {value: the bytes in base64, content_type, size}: it answers ${answers}` : `one {value: ...} per ${e.format === 'text' || !/^a list/.test(answers ?? '') ? 'response' : 'item'} (dlt's normaliser wraps a value that is not an object so): it answers ${answers}`}`
+      ? `records: ${e.format === 'binary' ? `one per response, {value: the bytes in base64, content_type, size}: it answers ${answers}`
+        : e.format === 'text' ? `one {value: the text} per response: it answers ${answers}`
+          : `one {value: ...} per ${/^a list/.test(answers ?? '') ? 'item' : 'response'} (dlt's normaliser wraps a value that is not an object so): it answers ${answers}`}`
       : e.kind === 'list'
         ? `records: ${e.selector ? `the list at '${e.selector}'` : 'the response body (a list)'}`
         : e.kind === 'object' ? `records: one per response, ${e.selector ? `the object at '${e.selector}'` : 'the response body (an object)'}`
