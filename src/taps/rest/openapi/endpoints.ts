@@ -1,6 +1,8 @@
 import { bodyKind, isJsonObject, type JsonObject, type JsonSchema } from '@singer-io-compatible/tap-kit';
 import type { RefResolver } from './refs.js';
 import { convertSchema, type ConvertStats } from './schema.js';
+import { rawProperties } from './raw.js';
+import { documentXmlType, xmlListSelector } from './xml.js';
 
 /** A parameter of an operation, `$ref` followed; path-level parameters merged in. */
 export interface Parameter {
@@ -107,24 +109,6 @@ function rawAt(node: unknown, selector: string | undefined, refs: RefResolver): 
   return isJsonObject(n) ? refs.deref(n.items) : undefined;
 }
 
-/** A raw object schema's properties, `allOf` parts merged and `$ref`s followed (one level). */
-export function rawProperties(node: unknown, refs: RefResolver, depth = 0): Map<string, unknown> {
-  const out = new Map<string, unknown>();
-  const n = refs.deref(node);
-  if (!isJsonObject(n) || depth > 8) return out;
-  for (const part of Array.isArray(n.allOf) ? n.allOf : []) for (const [k, v] of rawProperties(part, refs, depth + 1)) out.set(k, v);
-  if (isJsonObject(n.properties)) for (const [k, v] of Object.entries(n.properties)) out.set(k, refs.deref(v));
-  return out;
-}
-
-/** A raw object schema's required properties, `allOf` parts included. */
-export function rawRequired(node: unknown, refs: RefResolver, depth = 0): string[] {
-  const n = refs.deref(node);
-  if (!isJsonObject(n) || depth > 8) return [];
-  const own = Array.isArray(n.required) ? n.required.filter((x): x is string => typeof x === 'string') : [];
-  return [...own, ...(Array.isArray(n.allOf) ? n.allOf.flatMap((p) => rawRequired(p, refs, depth + 1)) : [])];
-}
-
 function parameters(raw: unknown[], refs: RefResolver): Parameter[] {
   const out: Parameter[] = [];
   for (const r of raw) {
@@ -189,47 +173,6 @@ function valueRecord(value: JsonSchema, extra: Record<string, JsonSchema> = {}):
   return { type: 'object', properties: { value, ...extra } };
 }
 
-/** A raw schema's `xml` object (its own, or one of its `allOf` parts'), `$ref`s followed. */
-function xmlOf(node: unknown, refs: RefResolver): JsonObject {
-  const n = refs.deref(node);
-  if (!isJsonObject(n)) return {};
-  for (const x of [n, ...(Array.isArray(n.allOf) ? n.allOf.map((p) => refs.deref(p)) : [])]) if (isJsonObject(x) && isJsonObject(x.xml)) return x.xml;
-  return {};
-}
-
-/** The element name a raw array schema's items carry (`xml.name`, on the items or one of their `allOf` parts). */
-function xmlItemName(rawList: unknown, refs: RefResolver): string | undefined {
-  const list = refs.deref(rawList);
-  if (!isJsonObject(list)) return undefined;
-  const items = list.items ?? (Array.isArray(list.allOf) ? list.allOf.map((p) => refs.deref(p)).find((p) => isJsonObject(p) && p.items !== undefined) as JsonObject | undefined : undefined)?.items;
-  const name = xmlOf(items, refs).name;
-  return typeof name === 'string' ? name : undefined;
-}
-
-/**
- * The data selector of an XML list, by the OpenAPI XML rules: a wrapped list (`xml.wrapped`, and
- * every AWS list) is `<List><Item>…</Item></List>`, an unwrapped one the `<Item>` elements repeated
- * in place (named by the items' `xml.name`, else the property's); AWS Query's unnamed items are
- * `<member>`. Below the root element (`$.*`), or for AWS anywhere below it (`$..`: its
- * `<XResponse><XResult>` wrapper is not in the document).
- */
-function xmlListSelector(selector: string | undefined, rawBody: unknown, refs: RefResolver, aws: boolean): string {
-  const step = (k: string) => (/^[A-Za-z_][\w-]*$/.test(k) ? `.${k}` : `['${k}']`);
-  if (selector === undefined) {
-    const item = xmlItemName(rawBody, refs) ?? (aws ? 'member' : undefined);
-    return item ? `$.${step(item)}` : '$.*';
-  }
-  const steps = selector.split('.');
-  let n: unknown = refs.deref(rawBody);
-  for (const s of steps) n = rawProperties(n, refs).get(s);
-  const xml = xmlOf(n, refs);
-  const name = typeof xml.name === 'string' ? xml.name : steps.at(-1) as string;
-  const wrapped = aws || xml.wrapped === true;
-  const item = xmlItemName(n, refs) ?? (aws ? 'member' : name);
-  const path = [...steps.slice(0, -1), ...(wrapped ? [name, item] : [item])].map(step).join('');
-  return aws ? `$.${path}` : `$.*${path}`;
-}
-
 /**
  * A path with a query string in it (`/search?term={term}&v=2`): the path before it, each `k={name}` a
  * required query parameter `k` (the placeholder's declared parameter moved to the query), each `k=v` a
@@ -254,12 +197,6 @@ export function splitQuery(path: string, parameters: Parameter[]): { path: strin
 function documentSpeaksJson(doc: JsonObject): boolean {
   const text = JSON.stringify(doc.paths ?? {}) + JSON.stringify(isJsonObject(doc.components) ? doc.components.responses ?? {} : {});
   return /"(application\/[^"]*json[^"]*|\*\/\*)"\s*:/.test(text) || !/"content"\s*:\s*\{\s*"/.test(text);
-}
-
-/** The XML media type a document's responses use (`text/xml`), when it answers XML and never JSON. */
-function documentXmlType(doc: JsonObject): string | undefined {
-  const text = JSON.stringify(doc.paths ?? {});
-  return /"((?:application|text)\/xml|[\w.+-]+\/[\w.+-]+\+xml)"\s*:/.exec(text)?.[1];
 }
 
 /** A body (or a value in it) that is one record: an object, or a schema with properties and no other type. */

@@ -11,6 +11,7 @@ import { detectParent, type ParentLink } from './parents.js';
 import { RefResolver } from './refs.js';
 import { baseUrl } from './servers.js';
 import { onlyMatcher } from './only.js';
+import { READ_ACTION, xmlPaginator } from './xml.js';
 
 /** One resource written, with what was found for its comment and the figures of the summary. */
 export interface GeneratedResource {
@@ -60,9 +61,6 @@ function streamSchema(record: JsonSchema, key: string[] | undefined, fromParent:
   return out;
 }
 
-/** AWS Query actions that read (the others, `Create*`, `Delete*`, `Modify*`..., change state). */
-const READ_ACTION = /^(Describe|List|Get|Search|Query|Lookup|Check|Preview|Estimate|View|Select|Scan|Fetch|Read|Download|Validate|Simulate|Batch(Get|Describe))/;
-
 /** tap-rest's and the kit's own setting names: a parameter of the same name gets another (`{source}` → `source_param`). */
 const RESERVED = new Set(['source', 'base_url', 'start_date', 'schema_cache', 'request_timeout', 'max_retries', 'retry_backoff_seconds', 'user_agent', 'error_policy', 'emit_activate_version_messages', 'max_parallel_requests', 'max_parallel_streams', 'max_requests_per_second', 'api_key', 'api_token', 'access_token', 'username', 'password', 'client_id', 'client_secret', 'stream_maps', 'stream_map_config', 'flattening_enabled', 'flattening_max_depth', 'batch_config', 'faker_config']);
 
@@ -94,22 +92,6 @@ function fixedValue(p: Parameter): string | number | boolean | undefined {
   if (typeof e === 'string' && /[{}]/.test(e)) return undefined;
   if (typeof e === 'string' || typeof e === 'number' || typeof e === 'boolean') return e;
   return undefined;
-}
-
-/**
- * An XML list's paginator: the paths it reads in the body searched below the root element (`$..Marker`);
- * none found in the document is `single_page` (`auto` looks for JSON next links and totals).
- */
-function xmlPaginator<P extends { paginator: unknown; detected: boolean; why: string }>(pag: P, format: string | undefined): P {
-  if (format !== 'xml') return pag;
-  if (!pag.detected) return { ...pag, paginator: 'single_page', detected: true, why: 'no paging parameter or field in the document (XML: one page)' };
-  if (typeof pag.paginator !== 'object' || pag.paginator === null) return pag;
-  const out: Record<string, unknown> = { ...pag.paginator as Record<string, unknown> };
-  for (const k of ['next_url_path', 'cursor_path', 'total_path', 'has_more_path']) {
-    const v = out[k];
-    if (typeof v === 'string' && !v.startsWith('$') && /^[A-Za-z_][\w.]*$/.test(v)) out[k] = `$..${v}`;
-  }
-  return { ...pag, paginator: out };
 }
 
 /**
