@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ROOT, checkSingerOutput, recordsOf, runTap, TempFiles } from './helpers.js';
 import { CUSTOMERS, TOKEN, orders, startShop, type ShopServer } from '../fixtures/openapi/server.js';
-import { ENTRIES, FEEDS, LABELS, PDF, ZEN, startFormats, type FormatsServer } from '../fixtures/openapi/formats-server.js';
+import { ENTRIES, FEEDS, LABELS, PDF, THINGS, ZEN, startFormats, type FormatsServer } from '../fixtures/openapi/formats-server.js';
 
 const SPEC = path.join(ROOT, 'test/fixtures/openapi/shop.yaml');
 let tmp: TempFiles;
@@ -139,7 +139,7 @@ describe('tap-rest init --openapi: GETs answering XML, text, bytes, a scalar, a 
 
   it('writes a resource for each, with the selector, Accept, a typed {value} schema and a comment; the summary counts them by kind', () => {
     expect(made.code).toBe(0);
-    expect(made.stderr).toContain('8 operation(s), 8 GET endpoint(s) with records (2 list(s)); wrote 8 resource(s) (2 list(s), 1 single object(s), 2 scalar(s) or list(s) of scalars as {value}, 3 in XML, 1 text, 2 binary)');
+    expect(made.stderr).toContain('9 operation(s), 9 GET endpoint(s) with records (3 list(s)); wrote 9 resource(s) (3 list(s), 1 single object(s), 2 scalar(s) or list(s) of scalars as {value}, 4 in XML, 1 text, 2 binary)');
     expect(made.stderr).not.toContain('skipped');
     const yaml = readFileSync(path.join(dir, 'source.yaml'), 'utf8');
     expect(yaml).toContain("# records: the list at '$.*.Feeds.Feed'");
@@ -150,6 +150,11 @@ describe('tap-rest init --openapi: GETs answering XML, text, bytes, a scalar, a 
     expect(byName.feeds).toEqual({ path: '/feeds', data_selector: '$.*.Feeds.Feed', paginator: 'single_page', headers: { Accept: 'application/xml' } });
     expect(byName.entries).toMatchObject({ data_selector: '$.*.entry', headers: { Accept: 'text/xml' } });
     expect(byName.status).toMatchObject({ data_selector: '$.*', paginator: 'single_page' });
+    // AWS Query: named by its action, the path without the fragment, the items <member>, paged by Marker.
+    expect(byName.describe_things).toEqual({
+      path: '/', data_selector: '$..Things.member', params: { Action: 'DescribeThings', Version: '2020-01-01' },
+      paginator: { type: 'cursor', cursor_param: 'Marker', cursor_path: '$..Marker' }, headers: { Accept: 'text/xml' },
+    });
     expect(byName.zen).toEqual({ path: '/zen', data_selector: '$', paginator: 'single_page', headers: { Accept: 'text/plain' } });
     expect(byName.labels).toEqual({ path: '/labels', data_selector: '$', paginator: 'single_page' });
     expect(byName.download).toEqual({ path: '/download', data_selector: '$', paginator: 'single_page', headers: { Accept: '*/*' } });
@@ -171,6 +176,7 @@ describe('tap-rest init --openapi: GETs answering XML, text, bytes, a scalar, a 
     expect(recordsOf(run.messages, 'feeds')).toEqual(FEEDS);
     expect(recordsOf(run.messages, 'entries')).toEqual(ENTRIES);
     expect(recordsOf(run.messages, 'status')).toEqual([{ healthy: true, uptime: 3600 }]);
+    expect(recordsOf(run.messages, 'describe_things')).toEqual(THINGS);
     expect(recordsOf(run.messages, 'zen')).toEqual([{ value: ZEN }]);
     expect(recordsOf(run.messages, 'report')).toEqual([{ value: PDF.toString('base64'), content_type: 'application/pdf', size: PDF.length }]);
     // The redirect followed: the PDF it leads to.

@@ -287,7 +287,7 @@ export function discoverEndpoints(doc: JsonObject, refs: RefResolver, stats: Con
       ...(op.deprecated === true ? { deprecated: true } : {}),
     };
     // GETs told apart by a fragment only (AWS: `/#Action=DescribeClusters`, `/{Bucket}#acl`) keep it (dropped when written).
-    const at = shared.has(path.replace(/#.*$/, '')) ? path : path.replace(/#.*$/, '');
+    const at = action || shared.has(path.replace(/#.*$/, '')) ? path : path.replace(/#.*$/, '');
     if (success.redirect && /oauth|authori[sz]e|login|sign-?in/i.test(path)) {
       skip('a redirect to a sign-in page');
       continue;
