@@ -127,10 +127,12 @@ function parameters(raw: unknown[], refs: RefResolver): Parameter[] {
 }
 
 /**
- * The success response's JSON schema: 200, then any 2XX, then `default`; a JSON media type
- * (`application/json`, `application/vnd.x+json`, `*​/*`). No schema: `untyped` says why the body is
- * still taken as JSON (a JSON media type with no schema, or a response describing no body at all in a
- * document whose other operations answer JSON); a body in another media type only (XML, PDF) is none.
+ * The success response's schema: 200, then any 2XX, then `default`; a JSON media type
+ * (`application/json`, `application/vnd.x+json`, `*​/*`), else XML, text or a binary type (`format`).
+ * No schema: `untyped` says why the body is still taken as JSON (a JSON media type with no schema, or
+ * a response describing no body at all in a document whose other operations answer JSON), or as XML
+ * (no body described in a document answering only XML). No 2xx but a redirect: a download (`redirect`).
+ * An HTML page, a 204 only: none.
  */
 function successSchema(op: JsonObject, refs: RefResolver, speaksJson: boolean, speaksXml?: string): { schema: unknown; headers: string[]; mediaType?: string; untyped?: string; format?: 'xml' | 'text' | 'binary'; redirect?: boolean; noBody?: boolean } | undefined {
   const responses = isJsonObject(op.responses) ? op.responses : {};
