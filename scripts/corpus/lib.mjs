@@ -248,6 +248,9 @@ export async function measureDocument(doc, workRoot, options = {}) {
     const files = { doc: file, source: join(work, 'ours/source.yaml'), config: join(work, 'ours/config.json'), settings: join(work, 'ours/settings.schema.json') };
     const def = parseYaml(readFileSync(files.source, 'utf8'));
     Object.assign(result.ours, definitionFigures(def), { handled: true });
+    // Resources that are not JSON records, by kind (init's summary line counts them).
+    const kinds = /(\d+) scalar\(s\) or list\(s\) of scalars as \{value\}, (\d+) in XML, (\d+) text, (\d+) binary/.exec(init.stderr);
+    if (kinds) Object.assign(result.ours, { scalars: Number(kinds[1]), xml: Number(kinds[2]), text: Number(kinds[3]), binary: Number(kinds[4]) });
     if (options.dltAccepts !== false && existsSync(DLT_RUNTIME_PYTHON)) {
       const a = run(DLT_RUNTIME_PYTHON, [join(ROOT, 'scripts/corpus/dlt_accepts.py'), files.source], { cwd: work });
       let accepted;

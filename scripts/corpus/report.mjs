@@ -17,6 +17,7 @@ export function totals(results) {
     ours: {
       handled: count((r) => o(r).handled), resources: sum((r) => o(r).resources), paginated: sum((r) => o(r).paginated), keyed: sum((r) => o(r).keyed),
       lists: sum((r) => o(r).lists), listsPaginated: sum((r) => o(r).listsPaginated),
+      scalars: sum((r) => o(r).scalars), xml: sum((r) => o(r).xml), text: sum((r) => o(r).text), binary: sum((r) => o(r).binary),
       dltChecked: count((r) => o(r).dltAccepts !== undefined), dltAccepted: count((r) => o(r).dltAccepts === true),
       children: sum((r) => o(r).children), incremental: sum((r) => o(r).incremental), auth: count((r) => o(r).auth),
       discover: count((r) => o(r).discover === 'ok'), streams: sum((r) => o(r).streams), typed: sum((r) => o(r).typed),
@@ -48,8 +49,8 @@ export function resultsMarkdown(results, date, options = {}) {
     '| Measure | tap-rest init --openapi | dlt-init-openapi 0.1.0 |',
     '|---|---|---|',
     `| documents turned into a definition | ${t.ours.handled} | ${t.dlt.handled} |`,
-    `| ... documents only dlt-init-openapi turned into one (it writes every GET, whatever it answers; ours: none answers JSON) | | ${t.dlt.onlyDlt.length}${t.dlt.onlyDlt.length ? `: ${t.dlt.onlyDlt.join(', ')}` : ''} |`,
-    `| resources written | ${t.ours.resources} (${t.ours.lists} lists or untyped JSON, ${t.ours.resources - t.ours.lists} single objects) | ${t.dlt.resources} (${t.dlt.lists} lists) |`,
+    `| ... documents only dlt-init-openapi turned into one (it writes every GET, whatever it answers) | | ${t.dlt.onlyDlt.length}${t.dlt.onlyDlt.length ? `: ${t.dlt.onlyDlt.join(', ')}` : ''} |`,
+    `| resources written | ${t.ours.resources} (${t.ours.lists} lists or untyped JSON, ${t.ours.resources - t.ours.lists} in one response: single objects, ${t.ours.scalars} scalars or lists of scalars as {value}, ${t.ours.text} text, ${t.ours.binary} binary; ${t.ours.xml} of all in XML) | ${t.dlt.resources} (${t.dlt.lists} lists) |`,
     `| resources with a decided paginator (not auto: a paging one, or single_page for one object; dlt: its own or the global one) | ${t.ours.paginated} | ${t.dlt.paginated} |`,
     `| ... list resources with a decided paginator | ${t.ours.listsPaginated} of ${t.ours.lists} | ${t.dlt.listsPaginated} of ${t.dlt.lists} |`,
     `| resources with a primary key | ${t.ours.keyed} | ${t.dlt.keyed} |`,

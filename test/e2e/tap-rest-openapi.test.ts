@@ -1,6 +1,7 @@
 /**
  * `tap-rest init --openapi`: the real bin/tap-rest writes a definition from test/fixtures/openapi/shop.yaml,
- * discovers typed schemas from it with no request, and syncs it against a local server of the document's data.
+ * discovers typed schemas from it with no request, and syncs it against a local server of the document's data;
+ * the same for test/fixtures/openapi/formats.yaml, whose GETs answer XML, text, a PDF, a scalar and a list of strings.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ROOT, checkSingerOutput, recordsOf, runTap, TempFiles } from './helpers.js';
 import { CUSTOMERS, TOKEN, orders, startShop, type ShopServer } from '../fixtures/openapi/server.js';
+import { ENTRIES, FEEDS, LABELS, PDF, THINGS, ZEN, startFormats, type FormatsServer } from '../fixtures/openapi/formats-server.js';
 
 const SPEC = path.join(ROOT, 'test/fixtures/openapi/shop.yaml');
 let tmp: TempFiles;
@@ -29,7 +31,7 @@ afterAll(async () => {
 describe('tap-rest init --openapi', () => {
   it('writes a definition with a comment per resource, and a summary on stderr', () => {
     expect(init.code).toBe(0);
-    expect(init.stderr).toContain('6 operation(s), 5 GET endpoint(s) with JSON records (2 list(s)); wrote 5 resource(s) (2 list(s), 3 single object(s)): 5 with a paginator (single objects: single_page), 4 with a primary key, 1 incremental, 3 child(ren) of another resource');
+    expect(init.stderr).toContain('6 operation(s), 5 GET endpoint(s) with records (2 list(s)); wrote 5 resource(s) (2 list(s), 3 single object(s), 0 scalar(s) or list(s) of scalars as {value}, 0 in XML, 0 text, 0 binary): 5 with a paginator (single objects: single_page), 4 with a primary key, 1 incremental, 3 child(ren) of another resource');
     expect(init.stderr).not.toContain('skipped');
     expect(init.stderr).toContain('2 recursive schema reference(s) cut to an object');
     const yaml = readFileSync(path.join(out, 'source.yaml'), 'utf8');
@@ -119,6 +121,82 @@ describe('tap-rest init --openapi', () => {
     expect(def.resources.map((r) => r.name)).toEqual(['customers', 'orders']);
     const none = await runTap('tap-rest', ['init', '--openapi', SPEC, '--out', dir, '--only', 'nothing*'], { json: false });
     expect(none.code).toBe(1);
-    expect(none.stderr).toMatch(/no GET endpoint with JSON records to write .*none matching --only nothing\*/);
+    expect(none.stderr).toMatch(/no GET endpoint with records to write .*none matching --only nothing\*/);
+  });
+});
+
+describe('tap-rest init --openapi: GETs answering XML, text, bytes, a scalar, a list of scalars', () => {
+  const FORMATS = path.join(ROOT, 'test/fixtures/openapi/formats.yaml');
+  let server: FormatsServer;
+  let dir: string;
+  let made: Awaited<ReturnType<typeof runTap>>;
+  beforeAll(async () => {
+    server = await startFormats();
+    dir = tmp.path('formats');
+    made = await runTap('tap-rest', ['init', '--openapi', FORMATS, '--out', dir], { json: false });
+  });
+  afterAll(() => server.close());
+
+  it('writes a resource for each, with the selector, Accept, a typed {value} schema and a comment; the summary counts them by kind', () => {
+    expect(made.code).toBe(0);
+    expect(made.stderr).toContain('9 operation(s), 9 GET endpoint(s) with records (3 list(s)); wrote 9 resource(s) (3 list(s), 1 single object(s), 2 scalar(s) or list(s) of scalars as {value}, 4 in XML, 1 text, 2 binary)');
+    expect(made.stderr).not.toContain('skipped');
+    const yaml = readFileSync(path.join(dir, 'source.yaml'), 'utf8');
+    expect(yaml).toContain("# records: the list at '$.*.Feeds.Feed'");
+    expect(yaml).toContain('# records: one {value: ...} per item (dlt\'s normaliser wraps a value that is not an object so): it answers a list of strings');
+    expect(yaml).toContain('# records: one per response, {value: the bytes in base64, content_type, size}: it answers bytes (application/pdf)');
+    const resources = (parse(yaml) as { resources: Array<{ name: string; endpoint: Record<string, unknown> }> }).resources;
+    const byName = Object.fromEntries(resources.map((r) => [r.name, r.endpoint]));
+    expect(byName.feeds).toEqual({ path: '/feeds', data_selector: '$.*.Feeds.Feed', paginator: 'single_page', headers: { Accept: 'application/xml' } });
+    expect(byName.entries).toMatchObject({ data_selector: '$.*.entry', headers: { Accept: 'text/xml' } });
+    expect(byName.status).toMatchObject({ data_selector: '$.*', paginator: 'single_page' });
+    // AWS Query: named by its action, the path without the fragment, the items <member>, paged by Marker.
+    expect(byName.describe_things).toEqual({
+      path: '/', data_selector: '$..Things.member', params: { Action: 'DescribeThings', Version: '2020-01-01' },
+      paginator: { type: 'cursor', cursor_param: 'Marker', cursor_path: '$..Marker' }, headers: { Accept: 'text/xml' },
+    });
+    expect(byName.zen).toEqual({ path: '/zen', data_selector: '$', paginator: 'single_page', headers: { Accept: 'text/plain' } });
+    expect(byName.labels).toEqual({ path: '/labels', data_selector: '$', paginator: 'single_page' });
+    expect(byName.download).toEqual({ path: '/download', data_selector: '$', paginator: 'single_page', headers: { Accept: '*/*' } });
+    const schemas = JSON.parse(readFileSync(path.join(dir, 'schemas.json'), 'utf8')) as { streams: Array<{ stream: string; schema: { properties: Record<string, unknown> } }> };
+    const schema = (name: string) => schemas.streams.find((s) => s.stream === name)?.schema.properties;
+    expect(schema('report')).toEqual({ value: { type: 'string', contentEncoding: 'base64', contentMediaType: 'application/pdf' }, content_type: { type: 'string' }, size: { type: 'integer' } });
+    expect(schema('count')).toEqual({ value: { type: ['integer', 'null'] } });
+    expect(schema('labels')).toEqual({ value: { type: ['string', 'null'] } });
+    expect(schema('zen')).toEqual({ value: { type: 'string' } });
+  });
+
+  it('syncs each into typed records: XML lists (one element still a list), text, base64 bytes (a redirect followed), {value} scalars', async () => {
+    const config = tmp.json('formats-config.json', { ...JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8')), base_url: `${server.url}/v1` });
+    const run = await runTap('tap-rest', ['--config', config]);
+    expect(run.stderr).not.toMatch(/CRITICAL|WARN/);
+    expect(run.code).toBe(0);
+    // Every record validates against its stream's schema (checkSingerOutput).
+    checkSingerOutput(run.messages);
+    expect(recordsOf(run.messages, 'feeds')).toEqual(FEEDS);
+    expect(recordsOf(run.messages, 'entries')).toEqual(ENTRIES);
+    expect(recordsOf(run.messages, 'status')).toEqual([{ healthy: true, uptime: 3600 }]);
+    expect(recordsOf(run.messages, 'describe_things')).toEqual(THINGS);
+    expect(recordsOf(run.messages, 'zen')).toEqual([{ value: ZEN }]);
+    expect(recordsOf(run.messages, 'report')).toEqual([{ value: PDF.toString('base64'), content_type: 'application/pdf', size: PDF.length }]);
+    // The redirect followed: the PDF it leads to.
+    expect(recordsOf(run.messages, 'download')).toEqual(recordsOf(run.messages, 'report'));
+    expect(recordsOf(run.messages, 'count')).toEqual([{ value: FEEDS.length }]);
+    expect(recordsOf(run.messages, 'labels')).toEqual(LABELS.map((value) => ({ value })));
+  });
+
+  it('an XML body that is not well-formed is one error line, the URL redacted, no stack', async () => {
+    const source = tmp.json('broken.json', {
+      client: { base_url: `${server.url}/v1`, auth: { type: 'api_key', name: 'key', api_key: '{config.api_key}', location: 'query' } },
+      resources: [{ name: 'broken', endpoint: { path: '/broken', data_selector: '$.*', paginator: 'single_page', headers: { Accept: 'application/xml' } } }],
+    });
+    const config = tmp.json('broken-config.json', { source, api_key: 'sekrit-key-1234', max_retries: 0 });
+    const run = await runTap('tap-rest', ['--config', config], { json: false });
+    expect(run.code).not.toBe(0);
+    const critical = run.stderr.split('\n').filter((l) => l.includes(' CRITICAL '));
+    expect(critical, run.stderr).toHaveLength(1);
+    expect(critical[0]).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/v1\/broken\?key=\*\*\* .*response is not well-formed XML \(line 1: /);
+    expect(run.stderr).not.toContain('sekrit-key-1234');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 });

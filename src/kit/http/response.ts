@@ -1,4 +1,3 @@
-import { UserError } from '../core/errors.js';
 import { isJsonObject, getPath, type JsonObject } from '../core/json.js';
 
 /** Where a stream's records are in a page: a dotted path (`data`, `data.content`) or a function. */
@@ -33,13 +32,18 @@ export function serverMessage(body: unknown): string {
   return plain.slice(0, 300);
 }
 
-/** Lists a page's records from its body via a dotted path or a function. */
+/**
+ * Lists a page's records from its body via a dotted path or a function. A value that is not an object
+ * (a scalar, a list of strings, a text or XML element's text) is one record `{value: x}`, as dlt's
+ * normaliser wraps a non-dict item; null items are none.
+ */
 export function selectRecords(body: unknown, selector: RecordSelector | undefined, where: string): JsonObject[] {
   const value = typeof selector === 'function' ? selector(body) : selector === undefined ? body : getPath(body, selector);
   if (value === undefined || value === null) return [];
   const list = Array.isArray(value) ? value : [value];
+  // Records are objects almost always: the list is returned as is, copied only when one is not.
   for (const item of list) {
-    if (!isJsonObject(item)) throw new UserError(`${where}: expected records (objects) at '${String(selector ?? '$')}', got ${JSON.stringify(item).slice(0, 80)}`);
+    if (!isJsonObject(item)) return list.filter((x) => x !== null && x !== undefined).map((x) => (isJsonObject(x) ? x : { value: x as JsonObject[string] }));
   }
   return list as JsonObject[];
 }

@@ -10,7 +10,7 @@ import { BUILTIN_DEFAULTS } from '../config/settings.js';
 import type { Authenticator, RequestSpec } from './auth.js';
 import type { Page, Paginator } from '../paging/paginators.js';
 import { RETRY_STATUS, NETWORK_CODES, BAD_BODY, UNREACHABLE_CODES, UNREACHABLE_RETRIES, UNREACHABLE_DELAY_SECONDS, isRateLimited, networkProblem, serverDelaySeconds, retryDelaySeconds } from './retry.js';
-import { parseJson } from '../core/jsontext.js';
+import { BodyError, decodeBody } from './body.js';
 import { RequestBudget } from './budget.js';
 import type { Reply, RequestOrigin, SendContext, SendOptions, Transport } from './request.js';
 import { retrieve, type RetrieveOptions } from '../retrieve/retriever.js';
@@ -196,16 +196,16 @@ export class HttpClient implements Transport {
     return spec;
   }
 
-  /** A 2xx body as JSON; one that is not complete JSON throws a retryable error (got retries it). */
+  /**
+   * A 2xx body read by its Content-Type (`decodeBody`: JSON, XML, text, binary); one that is not what
+   * its type says (JSON cut short, XML not well-formed) throws a retryable error (got retries it).
+   */
   private parseBody(response: Response<string>): unknown {
-    const body = response.body;
-    if (body === '') return null;
     try {
-      return parseJson(body);
+      return decodeBody(response.body, response.headers['content-type'], () => response.rawBody);
     } catch (error) {
       if (error instanceof RangeError) throw new UserError(`${response.request.options.method} ${this.log.redactor.url(response.url)}: response nested too deeply to read`);
-      const looksJson = /^\s*[[{]/.test(body);
-      const problem = new Error(looksJson ? `truncated response (${body.length} characters, not complete JSON)` : 'response is not JSON');
+      const problem = new Error(error instanceof BodyError ? error.message : String(error));
       (problem as NodeJS.ErrnoException).code = BAD_BODY;
       throw problem;
     }

@@ -4,6 +4,7 @@ import type { EndpointConfig, IncrementalConfig, ResourceConfig, RestApiDefiniti
 import { buildPaginator } from './paginator.js';
 import { checkPlaceholders, fill, parentReferences } from './placeholders.js';
 import { findRecords } from './records.js';
+import { conformXml, isXmlPage } from './xml-records.js';
 import { buildAuth } from './auth.js';
 import type { Authenticator, Paginator } from '@singer-io-compatible/tap-kit';
 
@@ -274,6 +275,15 @@ export function compileResources(def: RestApiDefinition, label: string): Resourc
         return keepRecord(inc, record, replicationKey, ctx.start, plan.kind, describe(record));
       }
       : include.length ? (item: JsonObject, _page: unknown, ctx: Ctx) => shape(item, ctx.parent) : undefined;
+    // A resource that asks for XML (an `Accept` naming it, as init writes): its records typed by the
+    // stream's schema (lists where it says array, numbers from text); JSON resources pay nothing.
+    const accept = Object.entries({ ...def.client?.headers, ...endpoint.headers }).find(([h]) => h.toLowerCase() === 'accept')?.[1];
+    const typed = typeof accept === 'string' && /xml/i.test(accept)
+      ? (item: JsonObject, page: unknown, ctx: Ctx): JsonObject | null => {
+        const record = isXmlPage(page) ? conformXml(item, plan.stream.schema) as JsonObject : item;
+        return transform ? transform(record, page, ctx) : record;
+      }
+      : transform;
 
     plan.stream = rest<RestSettings>({
       name,
@@ -293,7 +303,7 @@ export function compileResources(def: RestApiDefinition, label: string): Resourc
       ...(endpoint.headers ? { headers: (ctx: Ctx) => fill(endpoint.headers, values(ctx), `stream '${name}' headers`) as Record<string, string> } : {}),
       paginator: pathIncremental.length ? (ctx: Ctx) => withIncrementalPath(paginator, incValues(ctx), `stream '${name}'`) : paginator,
       records: selector,
-      ...(transform ? { transform } : {}),
+      ...(typed ? { transform: typed } : {}),
       ...(rules.length ? { responseRules: rules } : {}),
       ...(endpoint.auth ? { auth: once(() => buildAuth(endpoint.auth, where)) } : {}),
       ...(disposition === 'replace' ? { activateVersion: true } : {}),

@@ -108,6 +108,9 @@ export const CASES: Case[] = [
   { id: 'selector_single_object', group: 'selector', what: '`data_selector` `data.summary`: one object, one record', definition: (b) => one(b, { path: 'sel-object/items', data_selector: 'data.summary', paginator: 'single_page' }), truth: { items: [{ id: 1, name: 'summary', total: LIST.length }] } },
   { id: 'selector_wildcard', group: 'selector', what: '`data_selector` `groups[*].members[*]` (a wildcard)', definition: (b) => one(b, { path: 'sel-wildcard/groups', data_selector: 'groups[*].members[*]', paginator: 'single_page' }), truth: { items: GROUPS.flatMap((g) => g.members) } },
   { id: 'selector_filter', group: 'selector', what: '`data_selector` `$.data[?(@.active == true)]` (a filter)', definition: (b) => one(b, { path: 'sel-filter/items', data_selector: '$.data[?(@.active == true)]', paginator: 'single_page' }), truth: { items: LIST.filter((r) => r.active) } },
+  // A value that is not an object: dlt yields it as is and its normaliser wraps it as `{value: x}` (the runner applies the same wrap).
+  { id: 'selector_scalar_list', group: 'selector', what: 'a list of strings: one `{value}` record each', definition: (b) => one(b, { path: 'scalar-list/names', data_selector: '$', paginator: 'single_page' }, { primary_key: 'value' }), truth: { items: LIST.map((r) => ({ value: r.name })) } },
+  { id: 'selector_scalar', group: 'selector', what: 'a number: one `{value}` record', definition: (b) => one(b, { path: 'scalar-one/count', data_selector: '$', paginator: 'single_page' }, { primary_key: 'value' }), truth: { items: [{ value: LIST.length }] } },
   { id: 'selector_recursive', group: 'selector', what: '`data_selector` `$..records[*]` (recursive descent)', definition: (b) => one(b, { path: 'sel-recursive/items', data_selector: '$..records[*]', paginator: 'single_page' }), truth: { items: LIST } },
 
   // --- Parent/child ------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ os.environ.setdefault("RUNTIME__LOG_LEVEL", "ERROR")
 import requests  # noqa: E402
 import yaml  # noqa: E402
 from dlt.sources.rest_api import rest_api_source  # noqa: E402
+from dlt.common.normalizers.json import wrap_in_dict  # noqa: E402
 
 MAX_REQUESTS = 200
 MAX_SECONDS = 120
@@ -76,7 +77,8 @@ def run_case(case):
         for name in case["resources"]:
             records = out["records"].setdefault(name, [])
             for item in source.resources[name]:
-                records.append(item)
+                # dlt's normaliser wraps an item that is not a dict as {"value": item}: what it loads.
+                records.append(item if isinstance(item, dict) else wrap_in_dict("value", item))
                 if len(records) > case["max_records"]:
                     raise Loop(f"stopped after {len(records) - 1} records")
     except BaseException as error:  # noqa: B036 - every failure is a result to report

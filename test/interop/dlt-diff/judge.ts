@@ -1,6 +1,6 @@
 /**
  * Compares what an implementation extracted with the truth, resource by resource, by primary key
- * (`id`) and content, and says in a few words how it differs.
+ * (`id`, else `value` for a wrapped scalar) and content, and says in a few words how it differs.
  */
 import type { Rec } from './mock.js';
 
@@ -25,25 +25,28 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** A record's identity: its `id`, or the `value` of a wrapped scalar (`{value: x}`). */
+const identity = (r: Rec) => canonical('id' in r ? r.id : r.value);
+
 const count = (n: number) => `${n} record${n === 1 ? '' : 's'}`;
 
 function differences(truth: Rec[], got: Rec[]): string[] {
   const byId = new Map<string, Rec>();
   const seen = new Map<string, number>();
   for (const r of got) {
-    const id = canonical(r.id);
+    const id = identity(r);
     seen.set(id, (seen.get(id) ?? 0) + 1);
     if (!byId.has(id)) byId.set(id, r);
   }
-  const wanted = new Set(truth.map((r) => canonical(r.id)));
-  const found = truth.filter((r) => byId.has(canonical(r.id))).length;
+  const wanted = new Set(truth.map(identity));
+  const found = truth.filter((r) => byId.has(identity(r))).length;
   const extra = [...byId.keys()].filter((id) => !wanted.has(id)).length;
   const duplicates = [...seen.values()].reduce((n, c) => n + c - 1, 0);
   const dropped = new Set<string>();
   const added = new Set<string>();
   const changed = new Set<string>();
   for (const t of truth) {
-    const g = byId.get(canonical(t.id));
+    const g = byId.get(identity(t));
     if (!g) continue;
     for (const k of Object.keys(t)) {
       if (!(k in g)) dropped.add(k);

@@ -314,6 +314,8 @@ const ROUTES: Record<string, Handler> = {
   'sel-filter': () => ({ body: { data: LIST } }),
   'sel-object': () => ({ body: { data: { summary: { id: 1, name: 'summary', total: LIST.length } } } }),
   'sel-recursive': () => ({ body: { payload: { page: { records: LIST } }, meta: { count: LIST.length } } }),
+  'scalar-list': () => ({ body: LIST.map((r) => r.name) }),
+  'scalar-one': () => ({ body: LIST.length }),
   'late-field': latePages,
   parents: (a) => (a.rest.length === 0 ? parentsOf(PARENTS)(a) : a.rest.length === 1 ? detailBy(a) : childrenBy(byPath)(a)),
   children: childrenBy((_, url) => int(url.searchParams.get('parent_id'), -1)),

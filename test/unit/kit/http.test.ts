@@ -107,13 +107,18 @@ describe('serverMessage and selectRecords', () => {
     const msg = serverMessage('<html><head><title>401 Unauthorized</title></head><body><h1>Oops</h1><p>Invalid <b>token</b>\n given</p></body></html>');
     expect(msg).toBe('401 Unauthorized Invalid token given');
   });
-  it('selectRecords finds records by path and rejects non-objects', () => {
+  it('selectRecords finds records by path; a value that is not an object is one {value} record (dlt\'s normaliser wraps it so)', () => {
     expect(selectRecords({ data: [{ a: 1 }] }, 'data', 'x')).toEqual([{ a: 1 }]);
     expect(selectRecords({ data: { a: 1 } }, 'data', 'x')).toEqual([{ a: 1 }]);
     expect(selectRecords([{ a: 1 }], undefined, 'x')).toEqual([{ a: 1 }]);
     expect(selectRecords({ data: null }, 'data', 'x')).toEqual([]);
     expect(selectRecords({ d: 1 }, (b) => (b as { d: number }).d === 1 ? [{ ok: true }] : [], 'x')).toEqual([{ ok: true }]);
-    expect(() => selectRecords({ data: [1, 2] }, 'data', "stream 'x'")).toThrow(UserError);
+    expect(selectRecords({ data: [1, null, 'b', [2]] }, 'data', "stream 'x'")).toEqual([{ value: 1 }, { value: 'b' }, { value: [2] }]);
+    expect(selectRecords(7, '$', 'x')).toEqual([{ value: 7 }]);
+    expect(selectRecords('some text', undefined, 'x')).toEqual([{ value: 'some text' }]);
+    const list = [{ a: 1 }, { a: 2 }];
+    // Records that are objects: the very list, not a copy.
+    expect(selectRecords(list, undefined, 'x')).toBe(list);
   });
 });
 

@@ -39,15 +39,41 @@ describe('list endpoints', () => {
     expect(Object.keys(found[0]?.record.properties ?? {})).toEqual(['id', 'name', 'updated_at']);
     expect(Object.keys(found[1]?.record.properties ?? {})).toEqual(['tags']);
   });
-  it('skips a list of scalars, a scalar, a non-JSON answer, and says why', () => {
+  it('a list of scalars, a scalar, text and bytes are {value} endpoints; an HTML page is skipped, and says why', () => {
     const doc = openapi({
       '/names': get({ type: 'array', items: { type: 'string' } }),
       '/count': get({ type: 'integer' }),
       '/csv': { get: { responses: { '200': { description: 'ok', content: { 'text/csv': { schema: { type: 'string' } } } } } } },
+      '/logo': { get: { responses: { '200': { description: 'ok', content: { 'image/png': { schema: { type: 'string', format: 'binary' } } } } } } },
+      '/page': { get: { responses: { '200': { description: 'ok', content: { 'text/html': { schema: { type: 'string' } } } } } } },
     });
     const { endpoints: found, skipped } = discoverEndpoints(doc, new RefResolver(doc), { cycles: 0 });
-    expect(found).toEqual([]);
-    expect(skipped.map((s) => s.reason)).toEqual(['a list of scalars, not records', 'returns a scalar, not a record', 'no JSON success response']);
+    expect(found.map((e) => [e.path, e.kind, e.format, e.answers, e.mediaType])).toEqual([
+      ['/names', 'value', undefined, 'a list of strings', undefined], ['/count', 'value', undefined, 'an integer', undefined],
+      ['/csv', 'value', 'text', 'text/csv', 'text/csv'], ['/logo', 'value', 'binary', 'image/png', 'image/png'],
+    ]);
+    expect(found.map((e) => e.record)).toEqual([
+      { type: 'object', properties: { value: { type: ['string', 'null'] } } }, { type: 'object', properties: { value: { type: ['integer', 'null'] } } },
+      { type: 'object', properties: { value: { type: 'string' } } },
+      { type: 'object', properties: { value: { type: 'string', contentEncoding: 'base64', contentMediaType: 'image/png' }, content_type: { type: 'string' }, size: { type: 'integer' } } },
+    ]);
+    expect(skipped.map((s) => [s.path, s.reason])).toEqual([['/page', 'no success response in JSON, XML, text or a binary type']]);
+  });
+  it('XML: the list by the OpenAPI XML rules (wrapped, unwrapped, AWS <member> under its Result), one object below the root', () => {
+    const feed = { type: 'object', xml: { name: 'Feed' }, properties: { id: { type: 'integer' } } };
+    const xml = (schema: unknown) => ({ get: { responses: { '200': { description: 'ok', content: { 'application/xml': { schema } } } } } });
+    const doc = openapi({
+      '/wrapped': xml({ type: 'object', properties: { feeds: { type: 'array', xml: { name: 'Feeds', wrapped: true }, items: feed } } }),
+      '/unwrapped': xml({ type: 'object', properties: { feed: { type: 'array', items: feed } } }),
+      '/one': xml({ type: 'object', properties: { ok: { type: 'boolean' } } }),
+      '/#Action=DescribeThings': xml({ type: 'object', properties: { Things: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' } } } } } }),
+      '/#Action=GetThing': xml({ type: 'object', properties: { Thing: { type: 'object', properties: { id: { type: 'string' } } } } }),
+    });
+    expect(endpoints(doc).map((e) => [e.path, e.kind, e.format, e.selector])).toEqual([
+      ['/wrapped', 'list', 'xml', '$.*.Feeds.Feed'], ['/unwrapped', 'list', 'xml', '$.*.Feed'], ['/one', 'object', 'xml', '$.*'],
+      // AWS Query: the fragment keeps the paths apart; the records are below <ActionResponse><ActionResult>.
+      ['/#Action=DescribeThings', 'list', 'xml', '$..Things.member'], ['/#Action=GetThing', 'object', 'xml', '$..GetThingResult.Thing'],
+    ]);
   });
   it('JSON with no schema is untyped: records as dlt finds them, one object on an entity path; a body described nowhere only in a JSON API', () => {
     const noSchema = { get: { responses: { '200': { description: 'ok', content: { 'application/json': {} } } } } };
@@ -61,9 +87,12 @@ describe('list endpoints', () => {
     expect(endpoints(openapi({ '/ping': nothing })).map((e) => e.untyped)).toEqual([assumed]);
     // A document answering XML: a body it does not describe is not taken for JSON.
     const xml = openapi({ '/ping': nothing, '/list': { get: { responses: { '200': { description: 'ok', content: { 'text/xml': { schema: { type: 'object' } } } } } } } });
-    const { endpoints: none, skipped } = discoverEndpoints(xml, new RefResolver(xml), { cycles: 0 });
-    expect(none).toEqual([]);
-    expect(skipped.map((x) => x.reason)).toEqual(['no JSON success response', 'no JSON success response']);
+    const { endpoints: some, skipped } = discoverEndpoints(xml, new RefResolver(xml), { cycles: 0 });
+    // ... but XML, as the document answers XML elsewhere: the root element's content, untyped.
+    expect(some.map((e) => [e.path, e.format, e.selector, e.untyped])).toEqual([['/ping', 'xml', '$.*', 'no body described; XML assumed (text/xml), as the document answers it elsewhere'], ['/list', 'xml', '$.*', undefined]]);
+    expect(skipped).toEqual([]);
+    const check = openapi({ '/following/{user}': { get: { parameters: [{ name: 'user', in: 'path', required: true, schema: { type: 'string' } }], responses: { '204': { description: 'yes' }, '404': { description: 'no' } } } } });
+    expect(discoverEndpoints(check, new RefResolver(check), { cycles: 0 }).skipped.map((x) => x.reason)).toEqual(['answers no body (204 No Content): nothing to read']);
   });
   it('a query string in the path becomes query parameters (a placeholder takes its declared parameter)', () => {
     const doc = openapi({ '/search?term={term}&v=2': get({ type: 'array', items: user }, [{ name: 'term', in: 'path', required: true, schema: { type: 'integer' } }]) });

@@ -1,6 +1,8 @@
-import { isJsonObject, type JsonObject, type JsonSchema } from '@singer-io-compatible/tap-kit';
+import { bodyKind, isJsonObject, type JsonObject, type JsonSchema } from '@singer-io-compatible/tap-kit';
 import type { RefResolver } from './refs.js';
 import { convertSchema, type ConvertStats } from './schema.js';
+import { rawProperties } from './raw.js';
+import { documentXmlType, xmlListSelector } from './xml.js';
 
 /** A parameter of an operation, `$ref` followed; path-level parameters merged in. */
 export interface Parameter {
@@ -21,7 +23,17 @@ export interface ReadEndpoint {
    * `list`: the records are a list's items; `object`: the response (or the object at the selector) is
    * one record; `unknown`: JSON the document gives no schema for (records found as dlt finds them).
    */
-  kind: 'list' | 'object' | 'unknown';
+  kind: 'list' | 'object' | 'unknown' | 'value';
+  /**
+   * How the body is read when it is not JSON (by the media type the document gives): `xml` parsed into
+   * objects, `text` one `{value}` record, `binary` one `{value: base64, content_type, size}` record.
+   * A `value` endpoint in JSON answers a scalar or a list of scalars: one `{value}` record each.
+   */
+  format?: 'xml' | 'text' | 'binary';
+  /** The document gives a redirect only (a download): the bytes where it leads, of a type it does not say. */
+  redirect?: boolean;
+  /** What a `value` endpoint answers, for the comment (`a string`, `a list of integers`, `text/plain`, `application/pdf`). */
+  answers?: string;
   operationId?: string;
   summary?: string;
   parameters: Parameter[];
@@ -97,24 +109,6 @@ function rawAt(node: unknown, selector: string | undefined, refs: RefResolver): 
   return isJsonObject(n) ? refs.deref(n.items) : undefined;
 }
 
-/** A raw object schema's properties, `allOf` parts merged and `$ref`s followed (one level). */
-export function rawProperties(node: unknown, refs: RefResolver, depth = 0): Map<string, unknown> {
-  const out = new Map<string, unknown>();
-  const n = refs.deref(node);
-  if (!isJsonObject(n) || depth > 8) return out;
-  for (const part of Array.isArray(n.allOf) ? n.allOf : []) for (const [k, v] of rawProperties(part, refs, depth + 1)) out.set(k, v);
-  if (isJsonObject(n.properties)) for (const [k, v] of Object.entries(n.properties)) out.set(k, refs.deref(v));
-  return out;
-}
-
-/** A raw object schema's required properties, `allOf` parts included. */
-export function rawRequired(node: unknown, refs: RefResolver, depth = 0): string[] {
-  const n = refs.deref(node);
-  if (!isJsonObject(n) || depth > 8) return [];
-  const own = Array.isArray(n.required) ? n.required.filter((x): x is string => typeof x === 'string') : [];
-  return [...own, ...(Array.isArray(n.allOf) ? n.allOf.flatMap((p) => rawRequired(p, refs, depth + 1)) : [])];
-}
-
 function parameters(raw: unknown[], refs: RefResolver): Parameter[] {
   const out: Parameter[] = [];
   for (const r of raw) {
@@ -133,27 +127,52 @@ function parameters(raw: unknown[], refs: RefResolver): Parameter[] {
 }
 
 /**
- * The success response's JSON schema: 200, then any 2XX, then `default`; a JSON media type
- * (`application/json`, `application/vnd.x+json`, `*​/*`). No schema: `untyped` says why the body is
- * still taken as JSON (a JSON media type with no schema, or a response describing no body at all in a
- * document whose other operations answer JSON); a body in another media type only (XML, PDF) is none.
+ * The success response's schema: 200, then any 2XX, then `default`; a JSON media type
+ * (`application/json`, `application/vnd.x+json`, `*​/*`), else XML, text or a binary type (`format`).
+ * No schema: `untyped` says why the body is still taken as JSON (a JSON media type with no schema, or
+ * a response describing no body at all in a document whose other operations answer JSON), or as XML
+ * (no body described in a document answering only XML). No 2xx but a redirect: a download (`redirect`).
+ * An HTML page, a 204 only: none.
  */
-function successSchema(op: JsonObject, refs: RefResolver, speaksJson: boolean): { schema: unknown; headers: string[]; mediaType?: string; untyped?: string } | undefined {
+function successSchema(op: JsonObject, refs: RefResolver, speaksJson: boolean, speaksXml?: string): { schema: unknown; headers: string[]; mediaType?: string; untyped?: string; format?: 'xml' | 'text' | 'binary'; redirect?: boolean; noBody?: boolean } | undefined {
   const responses = isJsonObject(op.responses) ? op.responses : {};
   const codes = Object.keys(responses).sort();
   const code = codes.find((c) => c === '200') ?? codes.find((c) => /^2(\d\d|XX)$/i.test(c) && c !== '204') ?? codes.find((c) => c === 'default');
+  // Only a redirect (GitHub's tarball, logs, archives): a download, read as bytes from where it leads.
+  if (!code && !codes.includes('204') && codes.some((c) => /^30[1237]$/.test(c))) return { schema: undefined, headers: [], format: 'binary', redirect: true };
   if (!code) return undefined;
   const response = refs.deref(responses[code]);
   if (!isJsonObject(response)) return undefined;
   const headers = isJsonObject(response.headers) ? Object.keys(response.headers).map((h) => h.toLowerCase()) : [];
   const content = isJsonObject(response.content) ? response.content : {};
   const type = Object.keys(content).find((t) => /^application\/json/i.test(t)) ?? Object.keys(content).find((t) => /[/+]json\b/i.test(t)) ?? Object.keys(content).find((t) => t === '*/*');
+  if (!type) {
+    // Not JSON: XML, text or binary, read by the media type (tap-rest reads the body by its Content-Type).
+    const other = (['xml', 'text', 'binary'] as const).map((f) => ({ f, t: Object.keys(content).find((t) => bodyKind(t) === f) })).find((x) => x.t);
+    if (other?.t) {
+      const media = refs.deref(content[other.t]);
+      const schema = isJsonObject(media) ? media.schema : undefined;
+      return { schema, headers, mediaType: other.t, format: other.f, ...(other.f === 'xml' && schema === undefined ? { untyped: `${other.t} with no schema` } : {}) };
+    }
+  }
   const media = type ? refs.deref(content[type]) : undefined;
   const mediaType = type && !/^application\/json\s*$/i.test(type) && type !== '*/*' ? { mediaType: type } : {};
   if (type && (!isJsonObject(media) || media.schema === undefined)) return { schema: undefined, headers, ...mediaType, untyped: `${type} with no schema` };
   if (!type && Object.keys(content).length === 0 && speaksJson) return { schema: undefined, headers, untyped: 'no body described; JSON assumed, as the document answers JSON elsewhere or names no media type at all' };
+  if (!type && Object.keys(content).length === 0 && speaksXml) return { schema: undefined, headers, format: 'xml', mediaType: speaksXml, untyped: `no body described; XML assumed (${speaksXml}), as the document answers it elsewhere`, noBody: true };
   if (!isJsonObject(media) || media.schema === undefined) return undefined;
   return { schema: media.schema, headers, ...mediaType };
+}
+
+/** A scalar schema's type in words (`a string`, `an integer`), for a comment. */
+function scalarWords(s: JsonSchema | undefined): string {
+  const t = (Array.isArray(s?.type) ? s?.type.filter((x) => x !== 'null') : s?.type ? [s.type] : [])[0];
+  return t ? `${/^[aeiou]/.test(t) ? 'an' : 'a'} ${t}` : 'a value';
+}
+
+/** The schema of a `{value}` record: the scalar's own schema (never null-only), or a base64 string for bytes. */
+function valueRecord(value: JsonSchema, extra: Record<string, JsonSchema> = {}): JsonSchema {
+  return { type: 'object', properties: { value, ...extra } };
 }
 
 /**
@@ -230,7 +249,13 @@ export function discoverEndpoints(doc: JsonObject, refs: RefResolver, stats: Con
   let operations = 0;
   const paths = isJsonObject(doc.paths) ? doc.paths : {};
   const speaksJson = documentSpeaksJson(doc);
+  const speaksXml = speaksJson ? undefined : documentXmlType(doc);
+  // An AWS document (its XML lists are wrapped, their unnamed items `<member>`).
+  const isAws = isJsonObject(doc.info) && doc.info['x-providerName'] === 'amazonaws.com';
   const seen = new Set<string>();
+  // Paths (before a `#fragment`) that more than one GET shares.
+  const bare = Object.keys(paths).filter((p) => isJsonObject(refs.deref(paths[p])) && isJsonObject((refs.deref(paths[p]) as JsonObject).get)).map((p) => p.replace(/#.*$/, ''));
+  const shared = new Set(bare.filter((p, i) => bare.indexOf(p) !== i));
   for (let path of Object.keys(paths)) {
     const item = refs.deref(paths[path]);
     if (!isJsonObject(item)) continue;
@@ -239,11 +264,13 @@ export function discoverEndpoints(doc: JsonObject, refs: RefResolver, stats: Con
     if (!isJsonObject(op)) continue;
     operations++;
     const skip = (reason: string) => skipped.push({ path, method: 'GET', reason });
-    const success = successSchema(op, refs, speaksJson);
+    const success = successSchema(op, refs, speaksJson, speaksXml);
     if (!success) {
-      skip('no JSON success response');
+      const codes = isJsonObject(op.responses) ? Object.keys(op.responses) : [];
+      skip(codes.includes('204') && !codes.some((c) => /^2(\d\d|XX)$/i.test(c) && c !== '204') ? 'answers no body (204 No Content): nothing to read' : 'no success response in JSON, XML, text or a binary type');
       continue;
     }
+    const action = /#Action=([A-Za-z0-9]+)/.exec(path)?.[1];
     const own = Array.isArray(item.parameters) ? parameters(item.parameters, refs) : [];
     const opParams = Array.isArray(op.parameters) ? parameters(op.parameters, refs) : [];
     let merged = [...own.filter((p) => !opParams.some((o) => o.name === p.name && o.in === p.in)), ...opParams];
@@ -261,11 +288,31 @@ export function discoverEndpoints(doc: JsonObject, refs: RefResolver, stats: Con
       ...(typeof op.summary === 'string' ? { summary: op.summary } : {}),
       ...(op.deprecated === true ? { deprecated: true } : {}),
     };
+    // GETs told apart by a fragment only (AWS: `/#Action=DescribeClusters`, `/{Bucket}#acl`) keep it (dropped when written).
+    const at = action || shared.has(path.replace(/#.*$/, '')) ? path : path.replace(/#.*$/, '');
+    if (success.redirect && /oauth|authori[sz]e|login|sign-?in/i.test(path)) {
+      skip('a redirect to a sign-in page');
+      continue;
+    }
+    if (success.format === 'text' || success.format === 'binary') {
+      // Text or bytes: one record per response, its value the text (or the bytes in base64); a redirect: what it leads to, a guess.
+      const mt = success.mediaType ?? 'the redirect\'s target';
+      const record = success.format === 'text'
+        ? valueRecord({ type: 'string' })
+        : valueRecord({ type: 'string', contentEncoding: 'base64', ...(success.mediaType ? { contentMediaType: mt } : {}) }, { content_type: { type: 'string' }, size: { type: 'integer' } });
+      endpoints.push({ path: at, kind: 'value', format: success.format, answers: mt, parameters: merged, body: record, record, rawRecord: undefined, headers: success.headers, ...(success.redirect ? { redirect: true } : {}), ...named });
+      continue;
+    }
     if (success.untyped === undefined && isJsonObject(success.schema) && Object.keys(success.schema).length === 0) success.untyped = 'an empty schema';
     if (success.untyped !== undefined) {
       // JSON of no documented shape: an entity path is one object; otherwise records as dlt finds them.
       const record: JsonSchema = { type: ['object', 'null'] };
-      endpoints.push({ path: path.replace(/#.*$/, ''), kind: isEntityPath(path) ? 'object' : 'unknown', parameters: merged, body: {}, record, rawRecord: undefined, headers: success.headers, untyped: success.untyped, ...named });
+      if (success.format === 'xml') {
+        // A body described nowhere: the root element's content (AWS: `<ResponseMetadata>` when the action has no result).
+        endpoints.push({ path: at, kind: 'object', format: 'xml', parameters: merged, body: {}, record, rawRecord: undefined, headers: success.headers, untyped: success.untyped, selector: action && !success.noBody ? `$..${action}Result` : '$.*', ...named });
+        continue;
+      }
+      endpoints.push({ path: at, kind: isEntityPath(path) ? 'object' : 'unknown', parameters: merged, body: {}, record, rawRecord: undefined, headers: success.headers, untyped: success.untyped, ...named });
       continue;
     }
     const body = convertSchema(success.schema, refs, stats);
@@ -273,17 +320,29 @@ export function discoverEndpoints(doc: JsonObject, refs: RefResolver, stats: Con
     const found = isEntityPath(path) ? (isRecordList(body) ? { list: body } : undefined) : findList(body, lastStatic);
     const object = found ? undefined : findObject(body);
     if (!found && !object) {
-      skip(isScalarList(body) ? 'a list of scalars, not records' : 'returns a scalar, not a record');
+      if (success.format === 'xml') {
+        skip('XML with no element of records');
+        continue;
+      }
+      // A scalar or a list of scalars: one `{value}` record each (dlt's normaliser wraps a non-dict item so).
+      const list = isScalarList(body);
+      const value = list ? (body.items ?? {}) : body;
+      const record = valueRecord(value);
+      endpoints.push({ path: at, kind: 'value', answers: list ? `a list of ${scalarWords(value).replace(/^an? /, '')}s` : scalarWords(value), parameters: merged, body, record, rawRecord: undefined, headers: success.headers, ...named });
       continue;
     }
-    const selector = found ? found.selector : object?.selector;
+    const jsonSelector = found ? found.selector : object?.selector;
+    // XML: the selector goes through the root element (and AWS's `<XResponse><XResult>` wrapper).
+    const selector = success.format !== 'xml' ? jsonSelector
+      : found ? xmlListSelector(jsonSelector, success.schema, refs, isAws || action !== undefined)
+        : `${action ? `$..${action}Result` : '$.*'}${jsonSelector ? jsonSelector.split('.').map((k) => `.${k}`).join('') : ''}`;
     const record: JsonSchema = found
       ? (found.list.items && Object.keys(found.list.items).length ? found.list.items : { type: ['object', 'null'] })
       : (object as { record: JsonSchema }).record;
     endpoints.push({
-      path: path.replace(/#.*$/, ''), kind: found ? 'list' : 'object', parameters: merged, body, record,
-      rawRecord: found ? rawAt(success.schema, selector, refs) : rawObjectAt(success.schema, selector, refs), headers: success.headers,
-      ...(selector ? { selector } : {}), ...named,
+      path: at, kind: found ? 'list' : 'object', parameters: merged, body, record,
+      rawRecord: found ? rawAt(success.schema, jsonSelector, refs) : rawObjectAt(success.schema, jsonSelector, refs), headers: success.headers,
+      ...(selector ? { selector } : {}), ...(success.format ? { format: success.format } : {}), ...named,
     });
   }
   return { endpoints, skipped, operations };

@@ -11,6 +11,7 @@ import { detectParent, type ParentLink } from './parents.js';
 import { RefResolver } from './refs.js';
 import { baseUrl } from './servers.js';
 import { onlyMatcher } from './only.js';
+import { READ_ACTION, xmlPaginator } from './xml.js';
 
 /** One resource written, with what was found for its comment and the figures of the summary. */
 export interface GeneratedResource {
@@ -19,8 +20,13 @@ export interface GeneratedResource {
   config: ResourceConfig;
   schema: JsonSchema;
   comment: string[];
-  /** `list`: a list's items are the records; `object`: one record per response (`single_page`); `unknown`: JSON of no documented shape. */
-  kind: 'list' | 'object' | 'unknown';
+  /**
+   * `list`: a list's items are the records; `object`: one record per response (`single_page`); `unknown`:
+   * JSON of no documented shape; `value`: a scalar, a list of scalars, text or bytes, one `{value}` record each.
+   */
+  kind: 'list' | 'object' | 'unknown' | 'value';
+  /** The body's format when it is not JSON. */
+  format?: 'xml' | 'text' | 'binary';
   /** A paginator decided from the document (`single_page` for one object; not `auto`). */
   paginated: boolean;
   keyed: boolean;
@@ -35,7 +41,7 @@ export interface Generated {
   /** Settings the definition references, as a JSON Schema's properties. */
   settings: Record<string, JsonSchema>;
   skipped: Skipped[];
-  /** Operations in the document (every method); GET endpoints found with JSON records, lists among them. */
+  /** Operations in the document (every method); GET endpoints found with records, lists among them. */
   operations: number;
   readEndpoints: number;
   listEndpoints: number;
@@ -90,7 +96,7 @@ function fixedValue(p: Parameter): string | number | boolean | undefined {
 
 /**
  * The dlt `rest_api` definition, stream schemas and settings for an OpenAPI document: one resource
- * per GET endpoint answering JSON records, a list or one object (`only`: those whose name or path
+ * per GET endpoint answering records: a JSON list or object, XML, a scalar, text or bytes (`only`: those whose name or path
  * matches, and their parents).
  */
 export function generate(source: OpenApiDocument, only?: string): Generated {
@@ -98,7 +104,10 @@ export function generate(source: OpenApiDocument, only?: string): Generated {
   const refs = new RefResolver(doc);
   const stats = { cycles: 0 };
   const { endpoints, skipped, operations } = discoverEndpoints(doc, refs, stats);
-  const names = resourceNames(endpoints.map((e) => e.path));
+  // An AWS Query action (`/#Action=DescribeClusters`) is named by its action.
+  const naming = (path: string) => path.replace(/\/?#Action=([A-Za-z0-9]+)$/, '/$1').replace(/#(.*)$/, (_, f: string) => `/${f.replace(/[^\w-]+/g, '_')}`);
+  const byNaming = resourceNames(endpoints.map((e) => naming(e.path)));
+  const names = new Map(endpoints.map((e) => [e.path, byNaming.get(naming(e.path)) as string]));
   // An entity path (`/users/{user_id}`) names its record by its last placeholder.
   const entityVar = (path: string) => (isEntityPath(path) ? /\{([^{}]+)\}\/?$/.exec(path)?.[1] : undefined);
   const keys = new Map(endpoints.map((e) => [e.path, detectPrimaryKey(e.record, e.rawRecord, (names.get(e.path) as string).replace(/_by_.*$/, ''), refs, entityVar(e.path))]));
@@ -132,17 +141,25 @@ export function generate(source: OpenApiDocument, only?: string): Generated {
   for (const e of endpoints.filter((x) => keep.has(x.path))) {
     const name = names.get(e.path) as string;
     const comment: string[] = [`GET ${e.path}${e.summary ? `: ${e.summary.replace(/\s+/g, ' ').slice(0, 120)}` : e.operationId ? ` (${e.operationId})` : ''}`];
-    comment.push(e.kind === 'list'
-      ? `records: ${e.selector ? `the list at '${e.selector}'` : 'the response body (a list)'}`
-      : e.kind === 'object' ? `records: one per response, ${e.selector ? `the object at '${e.selector}'` : 'the response body (an object)'}`
-        : 'records: as dlt finds them (the body when it is a list, else a list under a usual key, else the body as one record)');
+    const answers = e.format === 'text' ? `text (${e.answers})` : e.format === 'binary' ? `bytes (${e.answers})` : e.answers;
+    comment.push(e.kind === 'value'
+      ? `records: ${e.format === 'binary' ? `one per response, {value: the bytes in base64, content_type, size}: it answers ${answers}`
+        : e.format === 'text' ? `one {value: the text} per response: it answers ${answers}`
+          : `one {value: ...} per ${/^a list/.test(answers ?? '') ? 'item' : 'response'} (dlt's normaliser wraps a value that is not an object so): it answers ${answers}`}`
+      : e.kind === 'list'
+        ? `records: ${e.selector ? `the list at '${e.selector}'` : 'the response body (a list)'}`
+        : e.kind === 'object' ? `records: one per response, ${e.selector ? `the object at '${e.selector}'` : 'the response body (an object)'}`
+          : 'records: as dlt finds them (the body when it is a list, else a list under a usual key, else the body as one record)');
+    if (e.format === 'xml') comment.push(`XML (${e.mediaType}): read into objects (element text as strings, typed by the schema; an element seen once is still a list where the schema says array); the selector searches below the root element (${/#Action=/.test(e.path) || /Result$/.test(e.selector ?? '') ? "AWS's <ActionResponse><ActionResult> wrapper, " : ''}not in the document): a guess`);
+    if (e.redirect) comment.push('the document describes a redirect only (a download): tap-rest follows it and reads what it leads to by its Content-Type; bytes are a guess (a JSON target would be records, not the schema written)');
+    if (e.format) comment.push(`tap-rest reads the body by its Content-Type; dlt's rest_api reads JSON only (response.json()) and cannot run this resource`);
     if (e.deprecated) comment.push('deprecated in the document: it may stop answering');
     if (e.untyped) comment.push(`schema: none (${e.untyped}): the stream is untyped, a guess`);
     const link = parents.get(e.path);
     const parentPath = link ? candidates.find((c) => c.name === link.parent)?.path : undefined;
     // A placeholder of the parent's own path bound to a grandparent cannot be filled here (a resource reads one parent).
     const grand = parentPath ? parents.get(parentPath) : undefined;
-    const endpoint: EndpointConfig = { path: e.path };
+    const endpoint: EndpointConfig = { path: e.path.replace(/#.*$/, '') };
     const params: Record<string, unknown> = {};
     const headers: Record<string, string> = {};
     const settingsUsed: string[] = [];
@@ -200,12 +217,12 @@ export function generate(source: OpenApiDocument, only?: string): Generated {
       continue;
     }
     if (link) comment.push(`parent: ${link.why}`);
-    if (e.selector) endpoint.data_selector = dltPath(e.selector.split('.'));
-    // One object: the whole body is the record (dlt would otherwise look for a list inside it) and there is one page.
-    else if (e.kind === 'object') endpoint.data_selector = '$';
-    const pag = e.kind === 'object'
-      ? { paginator: 'single_page' as const, params: {}, detected: true, why: 'one object per response' }
-      : detectPaginator(e);
+    if (e.selector) endpoint.data_selector = e.selector.startsWith('$') ? e.selector : dltPath(e.selector.split('.'));
+    // One object (or value): the whole body is the record (dlt would otherwise look for a list inside it) and there is one page.
+    else if (e.kind === 'object' || e.kind === 'value') endpoint.data_selector = '$';
+    const pag = e.kind === 'object' || e.kind === 'value'
+      ? { paginator: 'single_page' as const, params: {}, detected: true, why: e.kind === 'object' ? 'one object per response' : 'one value per response' }
+      : xmlPaginator(detectPaginator(e), e.format);
     Object.assign(params, pag.params);
     endpoint.paginator = pag.paginator;
     comment.push(`paginator: ${typeof pag.paginator === 'string' ? pag.paginator : pag.paginator.type}, from ${pag.why}`);
@@ -216,6 +233,7 @@ export function generate(source: OpenApiDocument, only?: string): Generated {
       comment.push(`incremental: ${inc.found.why}`);
     } else if (inc.candidate) comment.push(`incremental: none ('${inc.candidate}' changes, but no parameter filters on it: every run reads everything)`);
     if (Object.keys(params).length) endpoint.params = params;
+    if (e.redirect && !Object.keys(headers).some((h) => h.toLowerCase() === 'accept')) headers.Accept = '*/*';
     if (e.mediaType && !Object.keys(headers).some((h) => h.toLowerCase() === 'accept')) {
       headers.Accept = e.mediaType;
       comment.push(`Accept: ${e.mediaType} (the document's media type for this response)`);
@@ -241,13 +259,18 @@ export function generate(source: OpenApiDocument, only?: string): Generated {
     if (!key && e.kind === 'object' && link && include.length === 1) key = { key: [`_${link?.parent}_${include[0]}`], why: `'_${link?.parent}_${include[0]}' (one object per ${link?.parent} record, keyed by its parent's field)` };
     comment.push(key ? `primary key: ${key.why}, write_disposition merge` : 'primary key: none found, write_disposition append');
     if (settingsUsed.length) comment.push(`settings: ${[...new Set(settingsUsed)].map((s) => `{config.${s}}`).join(', ')} (${settingsUsed.length > 1 ? 'parameters' : 'a parameter'} no list in the document supplies)`);
+    // An AWS Query action that changes state (`/#Action=DeleteCluster` is a GET too): written, not selected.
+    const action = /#Action=([A-Za-z0-9]+)/.exec(e.path)?.[1];
+    const acts = action !== undefined && !READ_ACTION.test(action);
+    if (acts) comment.push(`not selected: ${action} is an action that changes state, not a read (select it only knowingly)`);
     const config: ResourceConfig = {
       name,
+      ...(acts ? { selected: false } : {}),
       endpoint,
       ...(include.length ? { include_from_parent: include } : {}),
       ...(key ? { primary_key: key.key.length === 1 ? (key.key[0] as string) : key.key, write_disposition: 'merge' as const } : { write_disposition: 'append' as const }),
     };
-    resources.push({ name, path: e.path, kind: e.kind, config, schema: streamSchema(e.record, key?.key, fromParent), comment, paginated: pag.detected, keyed: !!key, incremental: !!inc.found, child: !!link });
+    resources.push({ name, path: e.path, kind: e.kind, ...(e.format ? { format: e.format } : {}), config, schema: streamSchema(e.record, key?.key, fromParent), comment, paginated: pag.detected, keyed: !!key, incremental: !!inc.found, child: !!link });
   }
   // A child whose parent was skipped cannot run: skip it too.
   for (let changed = true; changed; ) {

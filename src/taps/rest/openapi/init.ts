@@ -33,7 +33,7 @@ export async function runInit(argv: string[]): Promise<void> {
   const source = await readDocument(values.openapi);
   const generated = generate(source, values.only);
   if (!generated.resources.length) {
-    throw new UserError(`${source.label}: no GET endpoint with JSON records to write (${generated.readEndpoints} found among ${generated.operations} operation(s)${values.only ? `, none matching --only ${values.only}` : ''}; one is a GET answering a JSON list or object)`);
+    throw new UserError(`${source.label}: no GET endpoint with records to write (${generated.readEndpoints} found among ${generated.operations} operation(s)${values.only ? `, none matching --only ${values.only}` : ''}; one is a GET answering JSON, XML, text or bytes)`);
   }
   // The definition must be one tap-rest runs: checked as tap-rest checks it, before anything is written.
   const def = checkDefinition(JSON.parse(JSON.stringify(generated.definition)), `${source.label} (generated definition)`);

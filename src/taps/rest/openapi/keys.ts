@@ -1,6 +1,6 @@
 import { isJsonObject, type JsonSchema } from '@singer-io-compatible/tap-kit';
 import type { RefResolver } from './refs.js';
-import { rawProperties, rawRequired } from './endpoints.js';
+import { rawProperties, rawRequired } from './raw.js';
 
 export interface KeyGuess {
   key: string[];

@@ -6,7 +6,7 @@ export function summary(g: Generated, label: string, files: WrittenFiles): strin
   const r = g.resources;
   const count = (f: (x: (typeof r)[number]) => boolean) => r.filter(f).length;
   const lines = [
-    `${label}: ${g.operations} operation(s), ${g.readEndpoints} GET endpoint(s) with JSON records (${g.listEndpoints} list(s)); wrote ${r.length} resource(s) (${count((x) => x.kind === 'list')} list(s), ${count((x) => x.kind === 'object')} single object(s)): ${count((x) => x.paginated)} with a paginator (single objects: single_page), ${count((x) => x.keyed)} with a primary key, ${count((x) => x.incremental)} incremental, ${count((x) => x.child)} child(ren) of another resource`,
+    `${label}: ${g.operations} operation(s), ${g.readEndpoints} GET endpoint(s) with records (${g.listEndpoints} list(s)); wrote ${r.length} resource(s) (${count((x) => x.kind === 'list')} list(s), ${count((x) => x.kind === 'object')} single object(s), ${count((x) => x.kind === 'value' && !x.format)} scalar(s) or list(s) of scalars as {value}, ${count((x) => x.format === 'xml')} in XML, ${count((x) => x.format === 'text')} text, ${count((x) => x.format === 'binary')} binary): ${count((x) => x.paginated)} with a paginator (single objects: single_page), ${count((x) => x.keyed)} with a primary key, ${count((x) => x.incremental)} incremental, ${count((x) => x.child)} child(ren) of another resource`,
   ];
   const reasons = new Map<string, number>();
   for (const s of g.skipped) reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + 1);
