@@ -113,6 +113,7 @@ export function definitionFigures(def) {
     keyed: resources.filter((r) => r.primary_key !== undefined).length,
     children: resources.filter((r) => JSON.stringify(r.endpoint ?? {}).includes('{resources.')).length,
     incremental: resources.filter((r) => r.endpoint?.incremental).length,
+    unselected: resources.filter((r) => r.selected === false).length,
     auth: !!def.client?.auth,
     paginatorTypes: [...new Set(resources.map((r) => paginatorType(r.endpoint?.paginator)).filter(Boolean))].sort(),
   };
@@ -172,7 +173,9 @@ async function testSync(work, files, limit, catalog, log) {
   const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: true });
   addFormats(ajv);
   const prism = await startPrism(files.doc, log);
-  const streams = Object.fromEntries(catalog.streams.slice(0, limit).map((s) => [s.tap_stream_id, 'pending']));
+  // The streams a sync runs: not those written `selected: false` (reading no records, or changing state).
+  const byDefault = (s) => s.metadata?.find((m) => m.breadcrumb?.length === 0)?.metadata?.['selected-by-default'] !== false;
+  const streams = Object.fromEntries(catalog.streams.filter(byDefault).slice(0, limit).map((s) => [s.tap_stream_id, 'pending']));
   let tokenServer;
   if (!prism.ok) {
     for (const k of Object.keys(streams)) streams[k] = `mock: ${prism.why}`;

@@ -31,7 +31,7 @@ afterAll(async () => {
 describe('tap-rest init --openapi', () => {
   it('writes a definition with a comment per resource, and a summary on stderr', () => {
     expect(init.code).toBe(0);
-    expect(init.stderr).toContain('6 operation(s), 5 GET endpoint(s) with records (2 list(s)); wrote 5 resource(s) (2 list(s), 3 single object(s), 0 scalar(s) or list(s) of scalars as {value}, 0 in XML, 0 text, 0 binary): 5 with a paginator (single objects: single_page), 4 with a primary key, 1 incremental, 3 child(ren) of another resource');
+    expect(init.stderr).toContain('6 operation(s), 5 GET endpoint(s) found (2 list(s)); wrote 5 resource(s) (2 list(s), 3 single object(s), 0 scalar(s) or list(s) of scalars as {value}, 0 in XML, 0 text, 0 binary): 5 with a paginator (single objects: single_page), 4 with a primary key, 1 incremental, 3 child(ren) of another resource');
     expect(init.stderr).not.toContain('skipped');
     expect(init.stderr).toContain('2 recursive schema reference(s) cut to an object');
     const yaml = readFileSync(path.join(out, 'source.yaml'), 'utf8');
@@ -109,6 +109,11 @@ describe('tap-rest init --openapi', () => {
     expect(y.stderr).toMatch(/^CRITICAL openapi .*bad\.yaml line \d+ column \d+: not valid JSON or YAML/);
     const other = await runTap('tap-rest', ['init', '--openapi', tmp.json('other.json', { hello: 1 })], { json: false });
     expect(other.stderr).toMatch(/not an OpenAPI document \(no 'openapi' or 'swagger' version at the top level\)\n$/);
+    // Only GETs with nothing to read (a 204 check): no definition, one line saying so.
+    const checks = tmp.json('checks.json', { openapi: '3.0.0', info: { title: 'c', version: '1' }, paths: { '/starred/{repo}': { get: { parameters: [{ name: 'repo', in: 'path', required: true, schema: { type: 'string' } }], responses: { '204': { description: 'yes' }, '404': { description: 'no' } } } } } });
+    const nothing = await runTap('tap-rest', ['init', '--openapi', checks, '--out', tmp.path('checks')], { json: false });
+    expect(nothing.code).toBe(1);
+    expect(nothing.stderr).toMatch(/^CRITICAL openapi .*checks\.json: no GET endpoint with records to write \(1 found among 1 operation\(s\); /);
     const missing = await runTap('tap-rest', ['init'], { json: false });
     expect(missing.stderr).toMatch(/^CRITICAL tap-rest init: --openapi SPEC is required/);
   });
@@ -139,7 +144,7 @@ describe('tap-rest init --openapi: GETs answering XML, text, bytes, a scalar, a 
 
   it('writes a resource for each, with the selector, Accept, a typed {value} schema and a comment; the summary counts them by kind', () => {
     expect(made.code).toBe(0);
-    expect(made.stderr).toContain('9 operation(s), 9 GET endpoint(s) with records (3 list(s)); wrote 9 resource(s) (3 list(s), 1 single object(s), 2 scalar(s) or list(s) of scalars as {value}, 4 in XML, 1 text, 2 binary)');
+    expect(made.stderr).toContain('9 operation(s), 9 GET endpoint(s) found (3 list(s)); wrote 9 resource(s) (3 list(s), 1 single object(s), 2 scalar(s) or list(s) of scalars as {value}, 4 in XML, 1 text, 2 binary)');
     expect(made.stderr).not.toContain('skipped');
     const yaml = readFileSync(path.join(dir, 'source.yaml'), 'utf8');
     expect(yaml).toContain("# records: the list at '$.*.Feeds.Feed'");

@@ -92,7 +92,9 @@ describe('list endpoints', () => {
     expect(some.map((e) => [e.path, e.format, e.selector, e.untyped])).toEqual([['/ping', 'xml', '$.*', 'no body described; XML assumed (text/xml), as the document answers it elsewhere'], ['/list', 'xml', '$.*', undefined]]);
     expect(skipped).toEqual([]);
     const check = openapi({ '/following/{user}': { get: { parameters: [{ name: 'user', in: 'path', required: true, schema: { type: 'string' } }], responses: { '204': { description: 'yes' }, '404': { description: 'no' } } } } });
-    expect(discoverEndpoints(check, new RefResolver(check), { cycles: 0 }).skipped.map((x) => x.reason)).toEqual(['answers no body (204 No Content): nothing to read']);
+    const checked = discoverEndpoints(check, new RefResolver(check), { cycles: 0 });
+    expect(checked.skipped).toEqual([]);
+    expect(checked.endpoints.map((e) => [e.path, e.kind, e.unselected])).toEqual([['/following/{user}', 'object', 'it answers only 204 No Content (a check: 204 yes, 404 no): no body, no record']]);
   });
   it('a query string in the path becomes query parameters (a placeholder takes its declared parameter)', () => {
     const doc = openapi({ '/search?term={term}&v=2': get({ type: 'array', items: user }, [{ name: 'term', in: 'path', required: true, schema: { type: 'integer' } }]) });

@@ -34,3 +34,21 @@ describe('AWS Query actions (GET /#Action=X)', () => {
     expect(g.resources[1]?.comment).toContain('not selected: DeleteThing is an action that changes state, not a read (select it only knowingly)');
   });
 });
+
+describe('GETs that read no records (a 204 check, a redirect to sign in)', () => {
+  const g = generate(source(openapi({
+    '/user/starred/{repo}': { get: { parameters: [{ name: 'repo', in: 'path', required: true, schema: { type: 'string' } }], responses: { '204': { description: 'starred' }, '404': { description: 'not starred' } } } },
+    '/oauth/authorize': { get: { responses: { '302': { description: 'to the sign-in page' } } } },
+    '/repos/{repo}/tarball': { get: { parameters: [{ name: 'repo', in: 'path', required: true, schema: { type: 'string' } }], responses: { '302': { description: 'the archive' } } } },
+  })));
+  it('are written with selected: false (the definition lists every GET, as dlt-init-openapi does) and the comment says why', () => {
+    expect(g.skipped).toEqual([]);
+    expect(g.resources.map((r) => [r.name, r.config.selected, r.unselected])).toEqual([
+      ['starred_by_repo', false, 'reads nothing'], ['authorize', false, 'reads nothing'], ['tarball', undefined, undefined],
+    ]);
+    expect(g.resources[0]?.comment).toContain('records: none (it answers only 204 No Content (a check: 204 yes, 404 no): no body, no record)');
+    expect(g.resources[1]?.comment).toContain('records: none (it redirects to a sign-in page (a step of a sign-in flow): no data)');
+    expect(g.resources[0]?.comment).toContain('not selected: it reads no records (written so the definition lists every GET)');
+    expect(g.resources[0]?.config.endpoint).toMatchObject({ data_selector: '$', paginator: 'single_page' });
+  });
+});

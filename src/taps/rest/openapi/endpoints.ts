@@ -53,6 +53,8 @@ export interface ReadEndpoint {
   untyped?: string;
   /** The success response's media type when it is not plain `application/json` (sent as `Accept`). */
   mediaType?: string;
+  /** Why the resource is written but not selected: a GET that reads no records (a 204 check, a sign-in redirect). */
+  unselected?: string;
 }
 
 export interface Skipped {
@@ -265,9 +267,11 @@ export function discoverEndpoints(doc: JsonObject, refs: RefResolver, stats: Con
     operations++;
     const skip = (reason: string) => skipped.push({ path, method: 'GET', reason });
     const success = successSchema(op, refs, speaksJson, speaksXml);
-    if (!success) {
-      const codes = isJsonObject(op.responses) ? Object.keys(op.responses) : [];
-      skip(codes.includes('204') && !codes.some((c) => /^2(\d\d|XX)$/i.test(c) && c !== '204') ? 'answers no body (204 No Content): nothing to read' : 'no success response in JSON, XML, text or a binary type');
+    const codes = isJsonObject(op.responses) ? Object.keys(op.responses) : [];
+    // A check (GitHub's "is this repository starred": 204 yes, 404 no): no body, no record; written, not selected.
+    const check = !success && codes.includes('204') && !codes.some((c) => /^2(\d\d|XX)$/i.test(c) && c !== '204');
+    if (!success && !check) {
+      skip('no success response in JSON, XML, text or a binary type');
       continue;
     }
     const action = /#Action=([A-Za-z0-9]+)/.exec(path)?.[1];
@@ -283,15 +287,19 @@ export function discoverEndpoints(doc: JsonObject, refs: RefResolver, stats: Con
     merged = split.parameters;
     path = split.path;
     const named = {
-      ...(success.mediaType ? { mediaType: success.mediaType } : {}),
+      ...(success?.mediaType ? { mediaType: success.mediaType } : {}),
       ...(typeof op.operationId === 'string' ? { operationId: op.operationId } : {}),
       ...(typeof op.summary === 'string' ? { summary: op.summary } : {}),
       ...(op.deprecated === true ? { deprecated: true } : {}),
     };
     // GETs told apart by a fragment only (AWS: `/#Action=DescribeClusters`, `/{Bucket}#acl`) keep it (dropped when written).
     const at = action || shared.has(path.replace(/#.*$/, '')) ? path : path.replace(/#.*$/, '');
-    if (success.redirect && /oauth|authori[sz]e|login|sign-?in/i.test(path)) {
-      skip('a redirect to a sign-in page');
+    // No records to read: written (the definition lists every GET, as dlt-init-openapi's does), not selected.
+    const unselected = !success ? 'it answers only 204 No Content (a check: 204 yes, 404 no): no body, no record'
+      : success.redirect && /oauth|authori[sz]e|login|sign-?in/i.test(path) ? 'it redirects to a sign-in page (a step of a sign-in flow): no data'
+        : undefined;
+    if (unselected || !success) {
+      endpoints.push({ path: at, kind: 'object', parameters: merged, body: {}, record: { type: ['object', 'null'] }, rawRecord: undefined, headers: success?.headers ?? [], untyped: 'no body to read', unselected: unselected as string, ...named });
       continue;
     }
     if (success.format === 'text' || success.format === 'binary') {

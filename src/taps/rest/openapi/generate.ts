@@ -27,6 +27,8 @@ export interface GeneratedResource {
   kind: 'list' | 'object' | 'unknown' | 'value';
   /** The body's format when it is not JSON. */
   format?: 'xml' | 'text' | 'binary';
+  /** Written with `selected: false`: it reads no records (a 204 check, a sign-in redirect), or it changes state (an AWS action). */
+  unselected?: 'reads nothing' | 'changes state';
   /** A paginator decided from the document (`single_page` for one object; not `auto`). */
   paginated: boolean;
   keyed: boolean;
@@ -142,7 +144,7 @@ export function generate(source: OpenApiDocument, only?: string): Generated {
     const name = names.get(e.path) as string;
     const comment: string[] = [`GET ${e.path}${e.summary ? `: ${e.summary.replace(/\s+/g, ' ').slice(0, 120)}` : e.operationId ? ` (${e.operationId})` : ''}`];
     const answers = e.format === 'text' ? `text (${e.answers})` : e.format === 'binary' ? `bytes (${e.answers})` : e.answers;
-    comment.push(e.kind === 'value'
+    comment.push(e.unselected ? `records: none (${e.unselected})` : e.kind === 'value'
       ? `records: ${e.format === 'binary' ? `one per response, {value: the bytes in base64, content_type, size}: it answers ${answers}`
         : e.format === 'text' ? `one {value: the text} per response: it answers ${answers}`
           : `one {value: ...} per ${/^a list/.test(answers ?? '') ? 'item' : 'response'} (dlt's normaliser wraps a value that is not an object so): it answers ${answers}`}`
@@ -154,7 +156,7 @@ export function generate(source: OpenApiDocument, only?: string): Generated {
     if (e.redirect) comment.push('the document describes a redirect only (a download): tap-rest follows it and reads what it leads to by its Content-Type; bytes are a guess (a JSON target would be records, not the schema written)');
     if (e.format) comment.push(`tap-rest reads the body by its Content-Type; dlt's rest_api reads JSON only (response.json()) and cannot run this resource`);
     if (e.deprecated) comment.push('deprecated in the document: it may stop answering');
-    if (e.untyped) comment.push(`schema: none (${e.untyped}): the stream is untyped, a guess`);
+    if (e.untyped && !e.unselected) comment.push(`schema: none (${e.untyped}): the stream is untyped, a guess`);
     const link = parents.get(e.path);
     const parentPath = link ? candidates.find((c) => c.name === link.parent)?.path : undefined;
     // A placeholder of the parent's own path bound to a grandparent cannot be filled here (a resource reads one parent).
@@ -261,16 +263,17 @@ export function generate(source: OpenApiDocument, only?: string): Generated {
     if (settingsUsed.length) comment.push(`settings: ${[...new Set(settingsUsed)].map((s) => `{config.${s}}`).join(', ')} (${settingsUsed.length > 1 ? 'parameters' : 'a parameter'} no list in the document supplies)`);
     // An AWS Query action that changes state (`/#Action=DeleteCluster` is a GET too): written, not selected.
     const action = /#Action=([A-Za-z0-9]+)/.exec(e.path)?.[1];
-    const acts = action !== undefined && !READ_ACTION.test(action);
-    if (acts) comment.push(`not selected: ${action} is an action that changes state, not a read (select it only knowingly)`);
+    const off = e.unselected ? 'it reads no records (written so the definition lists every GET)'
+      : action !== undefined && !READ_ACTION.test(action) ? `${action} is an action that changes state, not a read (select it only knowingly)` : undefined;
+    if (off) comment.push(`not selected: ${off}`);
     const config: ResourceConfig = {
       name,
-      ...(acts ? { selected: false } : {}),
+      ...(off ? { selected: false } : {}),
       endpoint,
       ...(include.length ? { include_from_parent: include } : {}),
       ...(key ? { primary_key: key.key.length === 1 ? (key.key[0] as string) : key.key, write_disposition: 'merge' as const } : { write_disposition: 'append' as const }),
     };
-    resources.push({ name, path: e.path, kind: e.kind, ...(e.format ? { format: e.format } : {}), config, schema: streamSchema(e.record, key?.key, fromParent), comment, paginated: pag.detected, keyed: !!key, incremental: !!inc.found, child: !!link });
+    resources.push({ name, path: e.path, kind: e.kind, ...(e.format ? { format: e.format } : {}), ...(off ? { unselected: e.unselected ? 'reads nothing' as const : 'changes state' as const } : {}), config, schema: streamSchema(e.record, key?.key, fromParent), comment, paginated: pag.detected, keyed: !!key, incremental: !!inc.found, child: !!link });
   }
   // A child whose parent was skipped cannot run: skip it too.
   for (let changed = true; changed; ) {

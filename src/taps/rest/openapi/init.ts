@@ -32,7 +32,8 @@ export async function runInit(argv: string[]): Promise<void> {
   if (!values.openapi) throw new UserError('tap-rest init: --openapi SPEC is required (a local OpenAPI 3.0/3.1 or Swagger 2.0 document, JSON or YAML)');
   const source = await readDocument(values.openapi);
   const generated = generate(source, values.only);
-  if (!generated.resources.length) {
+  // Only GETs that read nothing (204 checks, sign-in redirects) is no definition either.
+  if (!generated.resources.some((r) => r.unselected !== 'reads nothing')) {
     throw new UserError(`${source.label}: no GET endpoint with records to write (${generated.readEndpoints} found among ${generated.operations} operation(s)${values.only ? `, none matching --only ${values.only}` : ''}; one is a GET answering JSON, XML, text or bytes)`);
   }
   // The definition must be one tap-rest runs: checked as tap-rest checks it, before anything is written.
