@@ -31,10 +31,16 @@ describe('list endpoints', () => {
       '/users/{id}': get(user, [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }]),
       '/groups/{id}': get({ type: 'object', properties: { items: { type: 'array', items: user } } }, [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }]),
       '/teams/{id}': get({ type: 'array', items: user }, [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }]),
+      // An envelope (paging fields beside its one list, or the path naming it): the list is the records.
+      '/getFeeds': get({ type: 'object', properties: { status: { type: 'string' }, results: { type: 'object', properties: { feeds: { type: 'array', items: user }, input: { type: 'string' }, numPages: { type: 'integer' } } } } }),
+      '/getLocations': get({ type: 'object', properties: { results: { type: 'object', properties: { locations: { type: 'array', items: user }, input: { type: 'string' } } } } }),
+      // ... but not an entity's own list beside its `id`.
+      '/account': get({ type: 'object', properties: { data: { type: 'object', properties: { id: { type: 'string' }, tags: { type: 'array', items: user }, total: { type: 'integer' } } } } }),
     });
     const found = endpoints(doc);
     expect(found.map((e) => [e.path, e.kind, e.selector])).toEqual([
       ['/me', 'object', undefined], ['/entity', 'object', 'data'], ['/users/{id}', 'object', undefined], ['/groups/{id}', 'object', undefined], ['/teams/{id}', 'list', undefined],
+      ['/getFeeds', 'list', 'results.feeds'], ['/getLocations', 'list', 'results.locations'], ['/account', 'object', 'data'],
     ]);
     expect(Object.keys(found[0]?.record.properties ?? {})).toEqual(['id', 'name', 'updated_at']);
     expect(Object.keys(found[1]?.record.properties ?? {})).toEqual(['tags']);

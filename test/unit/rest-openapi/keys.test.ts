@@ -3,6 +3,8 @@ import { describe, it, expect } from 'vitest';
 import { detectPrimaryKey, singular } from '../../../src/taps/rest/openapi/keys.js';
 import { RefResolver } from '../../../src/taps/rest/openapi/refs.js';
 import { convertSchema } from '../../../src/taps/rest/openapi/schema.js';
+import { generate } from '../../../src/taps/rest/openapi/generate.js';
+import { get, openapi, source } from './support.js';
 
 const key = (raw: Record<string, unknown>, resource = 'users') => {
   const refs = new RefResolver({});
@@ -30,11 +32,36 @@ describe('primary keys', () => {
     expect(detectPrimaryKey(convertSchema(raw, refs), raw, 'users', refs, 'login')?.key).toEqual(['login']);
     expect(detectPrimaryKey(convertSchema(raw, refs), raw, 'users', refs)).toBeUndefined();
   });
+  it('a nullable field is no key, unless every text field is nullable (a generator\'s default: Swashbuckle, Twilio)', () => {
+    const n = { type: 'string', nullable: true };
+    expect(key(obj({ id: n, name: { type: 'string' }, size: { type: 'integer' } }))).toBeUndefined();
+    const refs = new RefResolver({});
+    const all = obj({ id: n, name: n, notes: n, size: { type: 'integer' } });
+    expect(detectPrimaryKey(convertSchema(all, refs), all, 'users', refs)).toEqual({ key: ['id'], why: "'id', though nullable in the document as every text field of the record is (a generator's default; a guess)" });
+    // Twilio: `sid`, every field nullable.
+    expect(key(obj({ sid: n, account_sid: n, friendly_name: n, url: n }), 'workers')).toEqual(['sid']);
+  });
   it('none: no key (objects and arrays never are one)', () => {
     expect(key(obj({ name: { type: 'string' }, count: { type: 'integer' } }))).toBeUndefined();
     expect(key(obj({ id: { type: 'object' } }))).toBeUndefined();
   });
   it('singular names', () => {
     expect(['users', 'repositories', 'statuses', 'boxes', 'data'].map(singular)).toEqual(['user', 'repository', 'status', 'box', 'data']);
+  });
+});
+
+describe('the key a path placeholder gives', () => {
+  const p = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
+  const standing = { type: 'object', properties: { Season: { type: 'integer' }, Team: { type: 'string' }, Wins: { type: 'integer' } } };
+  const g = generate(source(openapi({
+    '/players/{login}': get({ type: 'object', properties: { login: { type: 'string' }, name: { type: 'string' } } }, [p('login')]),
+    // A list at a path ending in a placeholder: every record carries the same season; as a key it would merge them into one row.
+    '/standings/{season}': get({ type: 'array', items: standing }, [p('season')]),
+  })));
+  it('is the key of the one object the path names, never of a list', () => {
+    expect(g.resources.map((r) => [r.name, r.kind, r.config.primary_key, r.config.write_disposition])).toEqual([
+      ['players_by_login', 'object', 'login', 'merge'],
+      ['standings_by_season', 'list', undefined, 'append'],
+    ]);
   });
 });

@@ -65,6 +65,8 @@ export interface Skipped {
 
 /** Names under which wrappers hold their list, most telling first (dlt's own list, plus common ones). */
 const LIST_KEYS = ['data', 'items', 'results', 'records', 'entries', 'values', 'value', 'objects', 'list', 'rows', 'content', 'hits', 'elements', 'collection', 'resources', 'nodes', 'edges', 'members'];
+/** Fields that page a list (beside it in an envelope): `page`, `limit`, `numPages`, `total`, `next_cursor`... */
+const PAGING_FIELD = /^(page|pages|num_?pages|page_?(size|count|number)|per_?page|limit|offset|start|total|total_?(count|pages|results)|count|cursor|next|next_?(cursor|page|token|url)|has_?more|more)$/;
 /** Wrappers a list may sit one level under (`{data: {items: [...]}}`, `{response: {results: [...]}}`). */
 const OUTER_KEYS = ['data', 'response', 'result', 'results', 'payload', 'body', 'embedded', '_embedded', 'page'];
 
@@ -96,8 +98,15 @@ export function findList(body: JsonSchema, resourceHint = ''): { selector?: stri
   if (arrays.length > 1) return undefined;
   for (const outer of Object.keys(props).filter((k) => OUTER_KEYS.includes(k.toLowerCase()) || Object.keys(props).length === 1)) {
     const inner = props[outer]?.properties ?? {};
-    // One level down only under a list's usual name: `{data: {items: [...]}}`, never an entity's own list (`{data: {tags: [...]}}`).
-    const k = Object.keys(inner).filter((x) => isRecordList(inner[x])).find((x) => LIST_KEYS.includes(x.toLowerCase()));
+    // One level down under a list's usual name: `{data: {items: [...]}}`, never an entity's own list (`{data: {id, tags: [...]}}`).
+    const lists = Object.keys(inner).filter((x) => isRecordList(inner[x]));
+    // ... or the one list of an envelope, not an entity (no `id`), told by paging fields beside it or
+    // by the path naming the list: `{results: {feeds: [...], page, limit}}`, `/getLocations` → `{results: {locations}}`.
+    const only = lists.length === 1 ? (lists[0] as string) : undefined;
+    const others = Object.keys(inner).filter((x) => x !== only).map((x) => x.toLowerCase());
+    const envelope = only !== undefined && OUTER_KEYS.includes(outer.toLowerCase()) && !others.includes('id')
+      && (others.some((x) => PAGING_FIELD.test(x)) || (resourceHint !== '' && resourceHint.toLowerCase().includes(only.toLowerCase())));
+    const k = lists.find((x) => LIST_KEYS.includes(x.toLowerCase())) ?? (envelope ? only : undefined);
     if (k) return { selector: `${outer}.${k}`, list: inner[k] as JsonSchema };
   }
   return undefined;

@@ -2,7 +2,7 @@ import { isJsonObject, type JsonObject, type JsonSchema } from '@singer-io-compa
 import type { EndpointConfig, IncrementalConfig, ResourceConfig, RestApiDefinition } from '../definition.js';
 import { detectAuth } from './auth.js';
 import type { OpenApiDocument } from './document.js';
-import { discoverEndpoints, isEntityPath, type Parameter, type Skipped } from './endpoints.js';
+import { discoverEndpoints, isEntityPath, type Parameter, type ReadEndpoint, type Skipped } from './endpoints.js';
 import { detectIncremental, type IncrementalFinding } from './incremental.js';
 import { detectPrimaryKey } from './keys.js';
 import { resourceNames, settingName } from './names.js';
@@ -111,8 +111,10 @@ export function generate(source: OpenApiDocument, only?: string): Generated {
   const byNaming = resourceNames(endpoints.map((e) => naming(e.path)));
   const names = new Map(endpoints.map((e) => [e.path, byNaming.get(naming(e.path)) as string]));
   // An entity path (`/users/{user_id}`) names its record by its last placeholder.
-  const entityVar = (path: string) => (isEntityPath(path) ? /\{([^{}]+)\}\/?$/.exec(path)?.[1] : undefined);
-  const keys = new Map(endpoints.map((e) => [e.path, detectPrimaryKey(e.record, e.rawRecord, (names.get(e.path) as string).replace(/_by_.*$/, ''), refs, entityVar(e.path))]));
+  // Only when it answers one object: a list at such a path (`/standings/{season}`) shares the value
+  // across its records, and a key shared by many would merge them into one row in the target.
+  const entityVar = (e: ReadEndpoint) => (e.kind === 'object' && isEntityPath(e.path) ? /\{([^{}]+)\}\/?$/.exec(e.path)?.[1] : undefined);
+  const keys = new Map(endpoints.map((e) => [e.path, detectPrimaryKey(e.record, e.rawRecord, (names.get(e.path) as string).replace(/_by_.*$/, ''), refs, entityVar(e))]));
   // Only lists are parents: a child reads once per record of its parent.
   const candidates = endpoints.filter((e) => e.kind === 'list').map((e) => ({ name: names.get(e.path) as string, path: e.path, record: e.record, ...(keys.get(e.path) ? { primaryKey: keys.get(e.path)?.key } : {}) }));
   const parents = new Map<string, ParentLink>();

@@ -22,7 +22,7 @@ export function singular(word: string): string {
 
 /**
  * A record's primary key from its schema: `id`; else `<name>_id` / `<name>Id` (the resource's singular
- * name); else `key`, `uuid`, `guid`, `_id`, `slug`; else the one field in uuid format; else the one
+ * name); else `key`, `uuid`, `guid`, `_id`, `sid` (Twilio), `slug`; else the one field in uuid format; else the one
  * required `*_id`/`*Id` field. Only top-level scalar fields. `pathVar`: the placeholder that names one
  * entity in its path (`/users/{user_id}` reads the user whose `user_id` it is), tried after `id`.
  */
@@ -34,8 +34,23 @@ export function detectPrimaryKey(record: JsonSchema, rawRecord: unknown, resourc
     const r = raw.get(k);
     return isJsonObject(r) && (r.nullable === true || (Array.isArray(r.type) && r.type.includes('null')));
   };
-  const names = Object.keys(props).filter((k) => scalar(props[k]) && !nullable(k));
+  // Every text field marked nullable (Swashbuckle's default for .NET strings, Twilio's for every field):
+  // the mark tells nothing of a key, which is taken all the same, the comment saying so.
+  const texts = Object.keys(props).filter((k) => isText(props[k]));
+  const marksSayNothing = texts.length >= 3 && texts.every(nullable);
+  const names = Object.keys(props).filter((k) => scalar(props[k]) && (marksSayNothing || !nullable(k)));
   const has = (n: string) => names.find((k) => k === n) ?? names.find((k) => k.toLowerCase() === n.toLowerCase());
+  const guess = findKey(has, names, raw, rawRecord, refs, resource, pathVar);
+  if (!guess || !marksSayNothing || !guess.key.some(nullable)) return guess;
+  return { key: guess.key, why: `${guess.why}, though nullable in the document as every text field of the record is (a generator's default; a guess)` };
+}
+
+function isText(s: JsonSchema | undefined): boolean {
+  const t = !s ? [] : Array.isArray(s.type) ? s.type : s.type ? [s.type] : [];
+  return t.includes('string');
+}
+
+function findKey(has: (n: string) => string | undefined, names: string[], raw: Map<string, unknown>, rawRecord: unknown, refs: RefResolver, resource: string, pathVar?: string): KeyGuess | undefined {
   const id = has('id');
   if (id) return { key: [id], why: `'${id}'` };
   const byPath = pathVar ? has(pathVar) : undefined;
@@ -45,7 +60,7 @@ export function detectPrimaryKey(record: JsonSchema, rawRecord: unknown, resourc
     const k = has(n);
     if (k) return { key: [k], why: `'${k}' (named after the resource)` };
   }
-  for (const n of ['key', 'uuid', 'guid', '_id', 'slug', 'identifier']) {
+  for (const n of ['key', 'uuid', 'guid', '_id', 'sid', 'slug', 'identifier']) {
     const k = has(n);
     if (k) return { key: [k], why: `'${k}'` };
   }
