@@ -23,7 +23,7 @@ export { retrieve, requestKey, type RetrieveOptions } from './retrieve/retriever
 export { requestFor, type StreamRequest } from './retrieve/request-for.js';
 export { httpOptions } from './http/client-options.js';
 export { HttpClient } from './http/transport.js';
-export { bodyKind, decodeBody, type BodyKind, type BinaryBody } from './http/body.js';
+export { bodyKind, bodyReady, decodeBody, prepareBody, type BodyKind, type BinaryBody } from './http/body.js';
 export { serverDelaySeconds } from './http/retry.js';
 export { serverMessage, selectRecords, type RecordSelector } from './http/response.js';
 export { MessageWriter } from './output/messages.js';

@@ -3,7 +3,10 @@
  * discovers typed schemas from it with no request, and syncs it against a local server of the document's data;
  * the same for test/fixtures/openapi/formats.yaml, whose GETs answer XML, text, a PDF, a scalar and a list of strings.
  */
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -188,6 +191,22 @@ describe('tap-rest init --openapi: GETs answering XML, text, bytes, a scalar, a 
     expect(recordsOf(run.messages, 'download')).toEqual(recordsOf(run.messages, 'report'));
     expect(recordsOf(run.messages, 'count')).toEqual([{ value: FEEDS.length }]);
     expect(recordsOf(run.messages, 'labels')).toEqual(LABELS.map((value) => ({ value })));
+  });
+
+  it('the bundle alone (as a wheel or a global install holds it: no node_modules above it) reads XML too', async () => {
+    // Every package the bundle needs is inside it; a runtime require of one would fail here.
+    const alone = mkdtempSync(path.join(os.tmpdir(), 'bundle-alone-'));
+    cpSync(path.join(ROOT, 'dist/bundle/rest'), path.join(alone, 'dist/bundle/rest'), { recursive: true });
+    const source = tmp.json('alone-source.json', { client: { base_url: `${server.url}/v1` }, resources: [{ name: 'feeds', endpoint: { path: '/feeds', data_selector: '$.*.Feeds.Feed', paginator: 'single_page', headers: { Accept: 'application/xml' } } }] });
+    const config = tmp.json('alone-config.json', { source, max_retries: 0 });
+    try {
+      const run = await promisify(execFile)(process.execPath, [path.join(alone, 'dist/bundle/rest/tap-rest.mjs'), '--config', config], { cwd: alone, encoding: 'utf8', timeout: 30_000, env: { ...process.env, LOGLEVEL: 'warn', NODE_PATH: '' } });
+      expect(run.stderr).toBe('');
+      const records = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string }).filter((m) => m.type === 'RECORD');
+      expect(records).toHaveLength(FEEDS.length);
+    } finally {
+      rmSync(alone, { recursive: true, force: true });
+    }
   });
 
   it('an XML body that is not well-formed is one error line, the URL redacted, no stack', async () => {

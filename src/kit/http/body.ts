@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { parseJson } from '../core/jsontext.js';
 
 /**
@@ -40,18 +39,25 @@ interface XmlModule {
 }
 let xml: { parser: XmlParser; validate: XmlModule['XMLValidator']['validate'] } | undefined;
 
-/** fast-xml-parser, loaded the first time an XML body is read (start-up and JSON bodies never pay for it). */
-function xmlParser(): NonNullable<typeof xml> {
-  if (!xml) {
-    const mod = createRequire(import.meta.url)('fast-xml-parser') as XmlModule;
-    xml = {
-      // Element text stays a string (a schema turns it into numbers where it says so); attributes are
-      // kept as `@name`; namespace prefixes dropped (`<ns:Item>` is `Item`).
-      parser: new mod.XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', removeNSPrefix: true, parseTagValue: false, parseAttributeValue: false, trimValues: true, textNodeName: '#text', processEntities: true, ignoreDeclaration: true, ignorePiTags: true }),
-      validate: (text) => mod.XMLValidator.validate(text),
-    };
-  }
-  return xml;
+/**
+ * Loads fast-xml-parser, the first time a body of this Content-Type is XML (start-up and JSON bodies
+ * never pay for it); `decodeBody` reads XML only once this has resolved. An `import()` of the package
+ * by name, so a bundle carries it as a chunk of its own (a runtime require would look for node_modules).
+ */
+export async function prepareBody(contentType: string | undefined): Promise<void> {
+  if (xml || bodyKind(contentType) !== 'xml') return;
+  const mod = (await import('fast-xml-parser')) as unknown as XmlModule;
+  xml ??= {
+    // Element text stays a string (a schema turns it into numbers where it says so); attributes are
+    // kept as `@name`; namespace prefixes dropped (`<ns:Item>` is `Item`).
+    parser: new mod.XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', removeNSPrefix: true, parseTagValue: false, parseAttributeValue: false, trimValues: true, textNodeName: '#text', processEntities: true, ignoreDeclaration: true, ignorePiTags: true }),
+    validate: (text) => mod.XMLValidator.validate(text),
+  };
+}
+
+/** Whether `decodeBody` can read a body of this Content-Type now (XML: once `prepareBody` has loaded the parser). */
+export function bodyReady(contentType: string | undefined): boolean {
+  return xml !== undefined || bodyKind(contentType) !== 'xml';
 }
 
 /**
@@ -89,7 +95,8 @@ export function decodeBody(text: string, contentType: string | undefined, bytes:
     return text;
   }
   if (text.trim() === '') return null;
-  const { parser, validate } = xmlParser();
+  if (!xml) throw new Error('decodeBody: an XML body before prepareBody(contentType) loaded the XML parser');
+  const { parser, validate } = xml;
   const valid = validate(text);
   if (valid !== true) throw new BodyError(`response is not well-formed XML (line ${valid.err.line}: ${valid.err.msg.slice(0, 120)})`);
   return parser.parse(text);

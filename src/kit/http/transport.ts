@@ -10,7 +10,7 @@ import { BUILTIN_DEFAULTS } from '../config/settings.js';
 import type { Authenticator, RequestSpec } from './auth.js';
 import type { Page, Paginator } from '../paging/paginators.js';
 import { RETRY_STATUS, NETWORK_CODES, BAD_BODY, UNREACHABLE_CODES, UNREACHABLE_RETRIES, UNREACHABLE_DELAY_SECONDS, isRateLimited, networkProblem, serverDelaySeconds, retryDelaySeconds } from './retry.js';
-import { BodyError, decodeBody } from './body.js';
+import { BodyError, bodyReady, decodeBody, prepareBody } from './body.js';
 import { RequestBudget } from './budget.js';
 import type { Reply, RequestOrigin, SendContext, SendOptions, Transport } from './request.js';
 import { retrieve, type RetrieveOptions } from '../retrieve/retriever.js';
@@ -145,8 +145,11 @@ export class HttpClient implements Transport {
             const context = response.request.options.context as Partial<SendContext>;
             if (context.classify && judge(response as Response<string>, this.log, { classify: context.classify, stream: context.stream }) === 'end') this.ends.add(response);
             // Parsed here, where a body that is not complete JSON can still be retried.
-            if (response.statusCode >= 200 && response.statusCode < 300) this.parsed.set(response, this.parseBody(response as Response<string>));
-            return response;
+            if (response.statusCode < 200 || response.statusCode >= 300) return response;
+            const type = response.headers['content-type'];
+            // The XML parser is loaded by the first XML body (a promise then, once).
+            if (!bodyReady(type)) return prepareBody(type).then(() => this.keepParsed(response as Response<string>));
+            return this.keepParsed(response as Response<string>);
           },
         ],
       },
@@ -209,6 +212,11 @@ export class HttpClient implements Transport {
       (problem as NodeJS.ErrnoException).code = BAD_BODY;
       throw problem;
     }
+  }
+
+  private keepParsed(response: Response<string>): Response<string> {
+    this.parsed.set(response, this.parseBody(response));
+    return response;
   }
 
   private parse(response: Response<string>): unknown {

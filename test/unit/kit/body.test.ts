@@ -1,6 +1,6 @@
 // A 2xx body read by its Content-Type (src/kit/http/body.ts): JSON as before, XML, text, bytes.
 import { describe, it, expect } from 'vitest';
-import { BodyError, bodyKind, decodeBody } from '../../../src/kit/http/body.js';
+import { BodyError, bodyKind, bodyReady, decodeBody, prepareBody } from '../../../src/kit/http/body.js';
 
 const bytes = (b: Buffer) => () => b;
 const none = () => { throw new Error('bytes asked for a body read as text'); };
@@ -31,7 +31,15 @@ describe('decodeBody', () => {
     const raw = Buffer.from([0x25, 0x50, 0xff, 0xfe, 0x00, 0xe2]);
     expect(decodeBody(raw.toString('utf8'), 'application/pdf; name=x.pdf', bytes(raw))).toEqual({ value: raw.toString('base64'), content_type: 'application/pdf', size: 6 });
   });
-  it('XML: elements as objects, repeated ones as lists, text as strings, attributes as @name, namespace prefixes dropped', () => {
+  it('XML: elements as objects, repeated ones as lists, text as strings, attributes as @name, namespace prefixes dropped', async () => {
+    // The parser is loaded by prepareBody (an import(), which a bundle carries as a chunk), only for XML.
+    expect(bodyReady('application/json')).toBe(true);
+    expect(bodyReady('application/xml')).toBe(false);
+    expect(() => decodeBody('<a/>', 'application/xml', none)).toThrow(/before prepareBody/);
+    await prepareBody('application/json');
+    expect(bodyReady('application/xml')).toBe(false);
+    await prepareBody('application/xml');
+    expect(bodyReady('application/xml')).toBe(true);
     const xml = '<?xml version="1.0"?><r:List xmlns:r="urn:x"><r:Item id="7"><n>007</n><ok>true</ok></r:Item><r:Item><n>b &amp; c</n></r:Item></r:List>';
     expect(decodeBody(xml, 'application/xml', none)).toEqual({ List: { Item: [{ '@id': '7', n: '007', ok: 'true' }, { n: 'b & c' }] } });
     expect(decodeBody('', 'text/xml', none)).toBeNull();
