@@ -122,7 +122,7 @@ export async function bundle({ quiet = false } = {}) {
       plugins: [sources(tap, validators)],
     });
     writeFileSync(join(dir, 'meta.json'), JSON.stringify(result.metafile));
-    const entry = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint);
+    const entry = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint === `src/taps/${tap}/main.ts`);
     sizes.push(`${tap}: entry ${Math.round((entry?.[1].bytes ?? 0) / 1024)} kB, ${Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.mjs')).length} files`);
   }
   if (!quiet) console.log(`bundled into dist/bundle/: ${sizes.join('; ')}`);

@@ -4,7 +4,8 @@
  * schema validate it with validators compiled at build time, giving the lines ajv gives.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it, expect } from 'vitest';
@@ -46,7 +47,8 @@ describe('bundles: start-up', () => {
   for (const tap of ['betterstack', 'harness', 'playground']) {
     it(`tap-${tap}: the entry and the settings validators load no ajv, crypto, worker_threads or assert`, () => {
       const m = meta(tap);
-      const entry = Object.keys(m.outputs).find((f) => m.outputs[f]?.entryPoint) as string;
+      // The tap's own entry (esbuild marks each chunk a dynamic import() starts as an entry point too).
+      const entry = Object.keys(m.outputs).find((f) => m.outputs[f]?.entryPoint === `src/taps/${tap}/main.ts`) as string;
       const [table, bytes] = tableChunk(m);
       for (const start of [entry, table]) {
         const { inputs, builtins } = staticClosure(m, start);
@@ -78,5 +80,37 @@ describe('bundles: start-up', () => {
     ]);
     expect(lines(bundled.stderr)).toEqual(lines(sources.stderr));
     expect(bundled.stdout).toBe(sources.stdout);
+  });
+});
+
+describe('bundles: self-contained', () => {
+  // A package loaded at run time by name (require, or createRequire(import.meta.url)) is looked for in
+  // node_modules, which a wheel or a global install does not have: XML and Swagger 2.0 failed so.
+  for (const tap of ['betterstack', 'harness', 'playground', 'rest']) {
+    it(`tap-${tap}: no chunk requires a package at run time, only Node's own modules`, () => {
+      const dir = path.join(ROOT, 'dist/bundle', tap);
+      const required = readdirSync(dir).filter((f) => f.endsWith('.mjs')).flatMap((f) => {
+        const text = readFileSync(path.join(dir, f), 'utf8');
+        // A call, not ajv's code-generation strings (`code = 'require("ajv/dist/runtime/equal")'`).
+        return [...text.matchAll(/(?:(?<!['"`])\brequire|\(import\.meta\.url\))\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1] as string);
+      });
+      expect(required.length).toBeGreaterThan(0);
+      expect([...new Set(required)].filter((name) => !builtinModules.includes(name.replace(/^node:/, '')))).toEqual([]);
+    });
+  }
+
+  it('tap-rest init reads a Swagger 2.0 document from the bundle copied alone', () => {
+    const alone = mkdtempSync(path.join(os.tmpdir(), 'bundle-alone-'));
+    try {
+      cpSync(path.join(ROOT, 'dist/bundle/rest'), path.join(alone, 'dist/bundle/rest'), { recursive: true });
+      const doc = path.join(alone, 'swagger.json');
+      writeFileSync(doc, JSON.stringify({ swagger: '2.0', info: { title: 't', version: '1' }, host: 'api.example.com', basePath: '/v1', paths: { '/users': { get: { produces: ['application/json'], responses: { 200: { description: 'ok', schema: { type: 'array', items: { type: 'object', properties: { id: { type: 'integer' } } } } } } } } } }));
+      const run = spawnSync(process.execPath, [path.join(alone, 'dist/bundle/rest/tap-rest.mjs'), 'init', '--openapi', doc, '--out', path.join(alone, 'out')], { cwd: alone, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+      expect(run.stderr).toContain('wrote 1 resource(s)');
+      expect(run.status).toBe(0);
+      expect(readFileSync(path.join(alone, 'out/source.yaml'), 'utf8')).toContain('base_url: https://api.example.com/v1');
+    } finally {
+      rmSync(alone, { recursive: true, force: true });
+    }
   });
 });

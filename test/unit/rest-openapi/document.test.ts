@@ -46,6 +46,11 @@ describe('reading a document', () => {
     expect(g.definition.client).toEqual({ base_url: 'https://api.old.example/v1', auth: { type: 'api_key', name: 'X-Key', api_key: '{config.api_key}', location: 'header' } });
     expect(g.resources[0]?.config).toMatchObject({ name: 'things', primary_key: 'id', endpoint: { path: '/things', paginator: { type: 'page_number', page_param: 'page' } } });
     expect(g.resources[0]?.schema.properties?.created).toEqual({ type: ['string', 'null'], format: 'date-time' });
+    // No `schemes`: the scheme the document came by, which a file does not say: https, and the header says so.
+    const { schemes: _, ...noScheme } = swagger;
+    const bare = generate(await readDocument(file('noscheme.json', JSON.stringify(noScheme))));
+    expect(bare.definition.client?.base_url).toBe('https://api.old.example/v1');
+    expect(bare.header).toContain("base_url: the document's first server '//api.old.example/v1', https assumed (it names no scheme)");
   });
 });
 

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { parseDocument } from 'yaml';
 import { UserError, isJsonObject, type JsonObject } from '@singer-io-compatible/tap-kit';
 import { firstTooDeep, MAX_NESTING } from '../nesting.js';
@@ -53,7 +52,8 @@ interface Swagger2OpenApi {
  * `securityDefinitions`, `definitions` refs...), patching the small errors real documents have.
  */
 async function fromSwagger2(doc: JsonObject, label: string): Promise<JsonObject> {
-  const converter = createRequire(import.meta.url)('swagger2openapi') as Swagger2OpenApi;
+  // An import() by name: a bundle carries the converter as a chunk (a runtime require would look for node_modules).
+  const converter: Swagger2OpenApi = (await import('swagger2openapi')).default;
   try {
     const { openapi } = await converter.convertObj(doc, { patch: true, warnOnly: true, resolveInternal: false, direct: false });
     if (!isJsonObject(openapi)) throw new Error('no document');

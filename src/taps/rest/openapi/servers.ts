@@ -12,6 +12,9 @@ export function baseUrl(doc: JsonObject): { url: string; setting: boolean; why: 
     const v = vars[name];
     return isJsonObject(v) && (typeof v.default === 'string' || typeof v.default === 'number') ? String(v.default) : m;
   }).replace(/\/+$/, '');
+  // A host with no scheme (a Swagger 2.0 document without `schemes`: "the scheme the document was
+  // fetched by"): https, the comment saying so.
+  if (/^\/\/[^/{}]+/.test(url) && !/\{[^{}]+\}/.test(url)) return { url: `https:${url}`, setting: false, why: `the document's first server '${server.url}', https assumed (it names no scheme)` };
   if (!/^https?:\/\//i.test(url) || /\{[^{}]+\}/.test(url)) return { url: '{config.base_url}', setting: true, why: `the document's server '${server.url}' is not an absolute URL: set the base_url setting` };
   return { url, setting: false, why: `the document's first server${Object.keys(vars).length ? ' (its variables at their defaults)' : ''}` };
 }
