@@ -120,7 +120,7 @@ describe.skipIf(skip)(`${KIT}: packed and installed alone`, () => {
     expect(files).toContain('package/bin/tap-kit.js');
     expect(files.filter((f) => !f.startsWith('package/scaffold/template/') && /taps\/|playground|catalogs\/|sample-config|betterstack|\.test\./.test(f))).toEqual([]);
     const pkg = JSON.parse(readFileSync(join(project, 'node_modules', KIT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-    expect(Object.keys(pkg.dependencies).sort()).toEqual(['@faker-js/faker', 'ajv', 'ajv-formats', 'got', 'json-schema-to-ts', 'jsonpath-plus', 'lossless-json', 'yargs']);
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(['@faker-js/faker', 'ajv', 'ajv-formats', 'fast-xml-parser', 'got', 'json-schema-to-ts', 'jsonpath-plus', 'lossless-json', 'yargs']);
   });
 
   it('exports the conformance suite as @singer-io-compatible/tap-kit/testing', async () => {

@@ -34,20 +34,9 @@ export function detectPrimaryKey(record: JsonSchema, rawRecord: unknown, resourc
     const r = raw.get(k);
     return isJsonObject(r) && (r.nullable === true || (Array.isArray(r.type) && r.type.includes('null')));
   };
-  // Every text field marked nullable (Swashbuckle's default for .NET strings, Twilio's for every field):
-  // the mark tells nothing of a key, which is taken all the same, the comment saying so.
-  const texts = Object.keys(props).filter((k) => isText(props[k]));
-  const marksSayNothing = texts.length >= 3 && texts.every(nullable);
-  const names = Object.keys(props).filter((k) => scalar(props[k]) && (marksSayNothing || !nullable(k)));
+  const names = Object.keys(props).filter((k) => scalar(props[k]) && !nullable(k));
   const has = (n: string) => names.find((k) => k === n) ?? names.find((k) => k.toLowerCase() === n.toLowerCase());
-  const guess = findKey(has, names, raw, rawRecord, refs, resource, pathVar);
-  if (!guess || !marksSayNothing || !guess.key.some(nullable)) return guess;
-  return { key: guess.key, why: `${guess.why}, though nullable in the document as every text field of the record is (a generator's default; a guess)` };
-}
-
-function isText(s: JsonSchema | undefined): boolean {
-  const t = !s ? [] : Array.isArray(s.type) ? s.type : s.type ? [s.type] : [];
-  return t.includes('string');
+  return findKey(has, names, raw, rawRecord, refs, resource, pathVar);
 }
 
 function findKey(has: (n: string) => string | undefined, names: string[], raw: Map<string, unknown>, rawRecord: unknown, refs: RefResolver, resource: string, pathVar?: string): KeyGuess | undefined {
