@@ -45,7 +45,7 @@ let xml: { parser: XmlParser; validate: XmlModule['XMLValidator']['validate'] } 
  * by name, so a bundle carries it as a chunk of its own (a runtime require would look for node_modules).
  */
 export async function prepareBody(contentType: string | undefined): Promise<void> {
-  if (xml || bodyKind(contentType) !== 'xml') return;
+  if (bodyReady(contentType)) return;
   const mod = (await import('fast-xml-parser')) as unknown as XmlModule;
   xml ??= {
     // Element text stays a string (a schema turns it into numbers where it says so); attributes are

@@ -36,10 +36,6 @@ export function detectPrimaryKey(record: JsonSchema, rawRecord: unknown, resourc
   };
   const names = Object.keys(props).filter((k) => scalar(props[k]) && !nullable(k));
   const has = (n: string) => names.find((k) => k === n) ?? names.find((k) => k.toLowerCase() === n.toLowerCase());
-  return findKey(has, names, raw, rawRecord, refs, resource, pathVar);
-}
-
-function findKey(has: (n: string) => string | undefined, names: string[], raw: Map<string, unknown>, rawRecord: unknown, refs: RefResolver, resource: string, pathVar?: string): KeyGuess | undefined {
   const id = has('id');
   if (id) return { key: [id], why: `'${id}'` };
   const byPath = pathVar ? has(pathVar) : undefined;
