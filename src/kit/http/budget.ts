@@ -34,6 +34,8 @@ export class RequestBudget {
   private readonly attemptQueue: Array<() => void> = [];
   private nextStartMs = 0;
   private pausedUntilMs = 0;
+  /** Retries waiting out a pause: fresh requests let them go first. */
+  private retriesWaiting = 0;
   /** What is left of the server's quota as far as we know, and when it resets. */
   private quota: number | undefined;
   private quotaResetMs = 0;
@@ -73,21 +75,12 @@ export class RequestBudget {
    * Before every attempt (retries included): waits out a pause, an exhausted server quota and the
    * rate, then for one of the allowed attempts on the wire. Call `attemptDone()` when it has an answer.
    */
-  async start(): Promise<void> {
-    for (;;) {
-      const now = Date.now();
-      let until = this.pausedUntilMs;
-      if (this.quota !== undefined && this.quota <= 0) {
-        if (now >= this.quotaResetMs) {
-          // The quota should be back: one request goes to learn how much; the others wait for its answer.
-          this.quota = 1;
-          this.quotaResetMs = now + 1000;
-        } else {
-          until = Math.max(until, this.quotaResetMs);
-        }
-      }
-      if (until <= now) break;
-      await sleep(Math.min(until - now, POLL_MS), undefined, { signal: this.options.signal });
+  async start(retry = false): Promise<void> {
+    if (retry) this.retriesWaiting++;
+    try {
+      await this.waitOutPauses(retry);
+    } finally {
+      if (retry) this.retriesWaiting--;
     }
     if (this.quota !== undefined) this.quota--;
     const rate = this.options.maxPerSecond;
@@ -116,6 +109,29 @@ export class RequestBudget {
       signal?.addEventListener('abort', onAbort, { once: true });
       this.attemptQueue.push(turn);
     });
+  }
+
+  /**
+   * Waits out a pause and an exhausted server quota. When a pause ends, the retries waiting in it go
+   * first: were the fresh requests to race them, the same request could come last, and be refused,
+   * at every pause until its retries run out.
+   */
+  private async waitOutPauses(retry: boolean): Promise<void> {
+    for (;;) {
+      const now = Date.now();
+      let until = this.pausedUntilMs;
+      if (this.quota !== undefined && this.quota <= 0) {
+        if (now >= this.quotaResetMs) {
+          // The quota should be back: one request goes to learn how much; the others wait for its answer.
+          this.quota = 1;
+          this.quotaResetMs = now + 1000;
+        } else {
+          until = Math.max(until, this.quotaResetMs);
+        }
+      }
+      if (until <= now && (retry || this.retriesWaiting === 0)) return;
+      await sleep(until > now ? Math.min(until - now, POLL_MS) : 1, undefined, { signal: this.options.signal });
+    }
   }
 
   /** An attempt got its answer (a response, or a failure): its place on the wire goes to the next. */

@@ -101,8 +101,10 @@ export class HttpClient implements Transport {
           const fromServer = classified?.afterSeconds ?? (error.response ? serverDelaySeconds(error.response.headers, Date.now(), status) : undefined);
           let seconds = retryDelaySeconds(policy, { attempt: attemptCount, status, fromServer, rateLimited: status === 429 || spentQuota });
           if (unreachable) seconds = Math.min(seconds, UNREACHABLE_DELAY_SECONDS);
-          // A rate limit is the whole tap's problem: every request waits, not only this one.
-          if (status === 429 || spentQuota) this.budget.pause(seconds);
+          // A rate limit is the whole tap's problem: every request waits, not only this one. The retry
+          // waits in that pause too, where it goes first when the pause ends.
+          const paused = status === 429 || spentQuota;
+          if (paused) this.budget.pause(seconds);
           const origin = error.options.context as Partial<RequestOrigin> | undefined;
           const why = error.code === BAD_BODY || classified ? error.message
             : status !== undefined && status < 400 ? `truncated response (${error.code ?? 'cut short'})`
@@ -114,12 +116,12 @@ export class HttpClient implements Transport {
           const tries = unreachable ? Math.min(UNREACHABLE_RETRIES, limit) : limit;
           this.log.warn(`${origin?.stream ? `stream '${origin.stream}': ` : ''}${error.options.method} ${this.log.redactor.url(String(error.options.url))} ${unreachable ? networkProblem(error.code) : why}; retry ${attemptCount}/${tries} in ${seconds.toFixed(1)}s${hint}`);
           // got treats a delay of 0 as "do not retry": `Retry-After: 0` (or a past date) means retry now.
-          return Math.max(1, seconds * 1000);
+          return paused ? 1 : Math.max(1, seconds * 1000);
         },
       },
       hooks: {
-        beforeRequest: [async (request) => {
-          await this.budget.start();
+        beforeRequest: [async (request, { retryCount }) => {
+          await this.budget.start(retryCount > 0);
           // Credentials fetched at run time (OAuth2): set before every attempt, renewed once after a 401.
           const auth = this.authOf(request.context);
           if (auth.refresh) request.headers = { ...request.headers, ...(await this.credentials(auth, false)) };

@@ -171,6 +171,25 @@ describe('RequestBudget', () => {
     expect(started).toHaveLength(3);
   });
 
+  it('when a pause ends, the retries waiting in it start before the fresh requests that came earlier', async () => {
+    const budget = new RequestBudget({ maxInFlight: 4 });
+    budget.observe(429, {});
+    budget.observe(429, {});
+    expect(budget.limit).toBe(1);
+    budget.pause(0.05);
+    const order: string[] = [];
+    const fresh = ['a', 'b', 'c'].map((name) => budget.start().then(() => order.push(name)));
+    const retried = budget.start(true).then(() => order.push('retry'));
+    await retried;
+    expect(order).toEqual(['retry']);
+    for (let i = 1; i <= 3; i++) {
+      budget.attemptDone();
+      while (order.length === i) await new Promise((r) => setTimeout(r, 2));
+    }
+    await Promise.all(fresh);
+    expect(order).toEqual(['retry', 'a', 'b', 'c']);
+  });
+
   it('spaces starts to maxPerSecond', async () => {
     const budget = new RequestBudget({ maxInFlight: 4, maxPerSecond: 50 });
     const t0 = Date.now();

@@ -517,6 +517,33 @@ describe('HttpClient.pages in parallel', () => {
     expect(server.peak()).toBe(2);
   });
 
+  it('after a 429 pause the refused request goes first, so one stream is not refused at every pause', async () => {
+    let limitedAt = 0;
+    const starts: Array<[string, number]> = [];
+    handler = (req, res) => {
+      const url = new URL(req.url ?? '/', base);
+      const p = Number(url.searchParams.get('page') ?? '1');
+      starts.push([`${url.pathname}?page=${p}`, Date.now()]);
+      if (url.pathname === '/a' && p === 2 && !limitedAt) {
+        limitedAt = Date.now();
+        return json(res, 429, { error: 'slow down' }, { 'retry-after': '1' });
+      }
+      setTimeout(() => json(res, 200, { data: [{ id: p }], next: p < 4 ? `${url.pathname}?page=${p + 1}` : null }), url.pathname === '/a' ? 0 : 30);
+    };
+    const { client } = setup({ maxParallelRequests: 4 });
+    const read = async (path: string) => {
+      const ids: unknown[] = [];
+      for await (const page of retrieve({ transport: client, first: client.request(path), paginator: nextUrl(), selector: 'data', origin })) ids.push(...page.records.map((r) => r.id));
+      return ids;
+    };
+    const results = await Promise.all([read('/a'), read('/b'), read('/c')]);
+    for (const ids of results) expect(ids).toEqual([1, 2, 3, 4]);
+    const later = starts.filter(([, t]) => t > limitedAt + 5);
+    // /b and /c were waiting in the pause before /a's retry was due; /a's retry still starts first.
+    expect(later.length).toBeGreaterThan(1);
+    expect(later[0]![0]).toBe('/a?page=2');
+  });
+
   it('a 429 on one stream pauses the others too: no request starts before its Retry-After', async () => {
     let limitedAt = 0;
     const starts: Array<[string, number]> = [];
