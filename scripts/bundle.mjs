@@ -63,6 +63,7 @@ const sources = (tap, validators = EMPTY) => ({
     b.onResolve({ filter: /^(node:)?assert$/ }, (args) => (/[/\\]yargs[/\\]lib[/\\]platform-shims[/\\]esm\.mjs$/.test(args.importer) ? { path: 'assert', namespace: 'lazy-assert' } : undefined));
     b.onLoad({ filter: /.*/, namespace: 'lazy-assert' }, () => ({ contents: LAZY_ASSERT, loader: 'js' }));
     b.onLoad({ filter: /[/\\]src[/\\]kit[/\\]config[/\\]settings-compiled\.ts$/ }, () => ({ contents: validators, loader: 'js', resolveDir: root }));
+    b.onLoad({ filter: /[/\\]src[/\\]kit[/\\]core[/\\]jsonpath-engine\.ts$/ }, () => ({ contents: LAZY_JSONPATH, loader: 'js', resolveDir: root }));
   },
 });
 
@@ -78,6 +79,9 @@ const LAZY_ASSERT = `let m; const load = () => (m ??= require('node:assert'));
 export function strictEqual(a, b, message) { if (!Object.is(a, b)) load().strictEqual(a, b, message); }
 export function notStrictEqual(a, b, message) { if (Object.is(a, b)) load().notStrictEqual(a, b, message); }
 `;
+
+/** jsonpath-plus for src/kit/core/jsonpath-engine.ts: bundled, and run when a query path first needs it. */
+const LAZY_JSONPATH = "export const loadJsonPath = () => require('jsonpath-plus').JSONPath;\n";
 
 /**
  * The table of a tap's settings validators compiled now (scripts/settings-validators.mjs), from the

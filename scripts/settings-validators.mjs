@@ -13,6 +13,7 @@ const addFormats = require('ajv-formats');
 const standaloneCode = require('ajv/dist/standalone').default;
 const { _ } = require('ajv');
 const { fullFormats } = require('ajv-formats/dist/formats');
+const { COMMON_URI } = await import('../src/kit/dist/records/formats.js');
 
 /**
  * The ES module text of the table for `schema`: the schema as a sync checks it and as discovery checks
@@ -35,7 +36,8 @@ export function settingsValidatorsModule(schema) {
 /**
  * ajv-formats' formats, except that a setting's default, which ajv fills in and then checks at every
  * start, is known to pass its format: checked here, once (ajv-formats' \`uri\` rule is a regular
- * expression that takes milliseconds to compile). Any other value is checked by ajv-formats' rule.
+ * expression that takes milliseconds to compile), and a URI of the common shape passes the kit's fast
+ * path (src/kit/records/formats.ts). Any other value is checked by ajv-formats' rule.
  */
 function formatsPrelude(schema) {
   const known = {};
@@ -46,10 +48,13 @@ function formatsPrelude(schema) {
     if (!(typeof rule === 'function' ? rule(value) : rule.validate(value))) continue;
     (known[format] ??= []).push(value);
   }
+  // Any URI setting of the common http(s) shape (a base_url given in the config): the kit's fast path.
+  known.uri ??= [];
   const wrapped = Object.entries(known).map(([format, values]) => {
     const name = JSON.stringify(format);
     const check = typeof fullFormats[format] === 'function' ? `full[${name}]` : `full[${name}].validate`;
-    const valid = `(s) => ${JSON.stringify(values)}.includes(s) || ${check}(s)`;
+    const fast = format === 'uri' ? ` || ${COMMON_URI}.test(s)` : '';
+    const valid = `(s) => ${JSON.stringify(values)}.includes(s)${fast} || ${check}(s)`;
     return typeof fullFormats[format] === 'function' ? `${name}: ${valid}` : `${name}: { ...full[${name}], validate: ${valid} }`;
   });
   return `const full = require("ajv-formats/dist/formats").fullFormats;\nconst settingsFormats = { ...full, ${wrapped.join(', ')} };`;

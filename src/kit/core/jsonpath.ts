@@ -1,5 +1,9 @@
-import { JSONPath } from 'jsonpath-plus';
+import type { JSONPath } from 'jsonpath-plus';
 import { UserError } from './errors.js';
+import { loadJsonPath } from './jsonpath-engine.js';
+
+/** The engine, loaded by the first query path (see jsonpath-engine.ts). */
+let engine: typeof JSONPath | undefined;
 
 /**
  * JSONPath beyond plain steps, as dlt reads its selectors and paths (jsonpath-ng): wildcards
@@ -31,7 +35,7 @@ export function queryPath(value: unknown, path: string): unknown[] {
   // jsonpath-plus evaluates filters with its own safe interpreter (no JavaScript eval).
   let found: unknown;
   try {
-    found = JSONPath({ path: full, json: value as object, wrap: true, eval: 'safe' });
+    found = (engine ??= loadJsonPath())({ path: full, json: value as object, wrap: true, eval: 'safe' });
   } catch (error) {
     throw new UserError(`JSONPath '${path}' cannot be read: ${(error as Error).message.split('\n')[0]}`);
   }

@@ -6,6 +6,7 @@ import { instantMs } from '../core/time.js';
 import { stringifyJson, withNumbers } from '../core/jsontext.js';
 import { fieldOf, hasField, isInheritedName, setField } from '../core/own.js';
 import { recordValidator, type RecordValidator } from './record-validator.js';
+import { CANONICAL_UTC, COMMON_URI, validDay, withFastPath } from './formats.js';
 
 export { describeAjvError } from './record-validator.js';
 
@@ -18,28 +19,13 @@ const addFormats: AddFormats =
 export function createAjv(options: { useDefaults?: boolean; ownProperties?: boolean } = {}): Ajv {
   const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: options.useDefaults ?? false, validateFormats: true, ownProperties: options.ownProperties ?? false });
   addFormats(ajv);
-  // Every conformed date-time is RFC 3339 UTC: check that shape with one regex, the full rules otherwise.
-  const full = ajv.formats['date-time'];
-  const fullCheck = typeof full === 'object' && full !== null && 'validate' in full ? full.validate : full;
-  if (typeof fullCheck === 'function') {
-    ajv.addFormat('date-time', (value: string) => CANONICAL_UTC.test(value) ? validDay(value) : (fullCheck as (v: string) => boolean)(value));
-  }
+  // Every conformed date-time is RFC 3339 UTC, and most URIs are plain http(s) ones: one small regex
+  // checks that shape, the full rules anything else.
+  const dateTime = withFastPath(ajv.formats['date-time'], (value) => CANONICAL_UTC.test(value) && validDay(value));
+  if (dateTime) ajv.addFormat('date-time', dateTime);
+  const uri = withFastPath(ajv.formats.uri, (value) => COMMON_URI.test(value));
+  if (uri) ajv.addFormat('uri', uri);
   return ajv;
-}
-
-const CANONICAL_UTC = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?Z$/;
-
-const DAYS_IN_MONTH = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/** The day exists in its month (2025-02-30 does not; 29 February only in a leap year). */
-function validDay(value: string): boolean {
-  const day = (value.charCodeAt(8) - 48) * 10 + value.charCodeAt(9) - 48;
-  if (day <= 28) return true;
-  const month = (value.charCodeAt(5) - 48) * 10 + value.charCodeAt(6) - 48;
-  if (day > (DAYS_IN_MONTH[month] as number)) return false;
-  if (month !== 2 || day !== 29) return true;
-  const year = Number(value.slice(0, 4));
-  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
 }
 
 type Converter = (value: JsonValue) => JsonValue;
