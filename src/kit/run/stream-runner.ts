@@ -12,6 +12,7 @@ import type { StreamRun } from './stream-plan.js';
 import type { SyncOptions } from './options.js';
 import { TieGuard } from './tie-guard.js';
 import { readAhead } from './read-ahead.js';
+import { HeapBudget } from './heap-budget.js';
 import { orderedMap } from './ordered.js';
 import { ProgressLine } from './progress-line.js';
 import { stringifyJson } from '../core/jsontext.js';
@@ -31,6 +32,7 @@ import { ParentSettlement, type PendingPartition } from './partitions.js';
  */
 export class StreamRunner<S> {
   private readonly progressLine: ProgressLine;
+  private readonly heap = new HeapBudget();
 
   private readonly limits: RunnerLimits;
   private readonly signpost: string;
@@ -183,6 +185,7 @@ export class StreamRunner<S> {
         }
         this.progressLine.show(run);
         await writer.ready();
+        this.heap.check();
         if (this.testDone(run)) break;
         if (this.stopping()) return stop();
       }
