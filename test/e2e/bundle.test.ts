@@ -59,6 +59,28 @@ describe('bundles: start-up', () => {
     });
   }
 
+  for (const tap of ['betterstack', 'harness', 'playground', 'rest']) {
+    it(`tap-${tap}: jsonpath-plus and node:vm are loaded by the first query path, not by the entry`, () => {
+      const m = meta(tap);
+      const entry = Object.keys(m.outputs).find((f) => m.outputs[f]?.entryPoint === `src/taps/${tap}/main.ts`) as string;
+      const { inputs, builtins } = staticClosure(m, entry);
+      // Its CommonJS build, which the bundle wraps to run on the first require(); the ES module build
+      // would run (and import node:vm) as the entry loads.
+      expect([...inputs].filter((i) => i.includes('node_modules/jsonpath-plus/'))).toEqual(['node_modules/jsonpath-plus/dist/index-node-cjs.cjs']);
+      expect(builtins.has('vm')).toBe(false);
+    });
+  }
+
+  it('every launcher starts Node with the 2 MB young generation and --expose-gc (the sync\'s heap budget)', () => {
+    const launchers = ['bin/tap-betterstack', 'bin/tap-harness', 'bin/tap-playground', 'bin/tap-rest', 'src/kit/scaffold/template/common/bin/tap.tmpl'];
+    for (const file of launchers) {
+      const first = readFileSync(path.join(ROOT, file), 'utf8').split('\n')[0] as string;
+      expect(first, file).toMatch(/^#!\/usr\/bin\/env -S node .*--max-semi-space-size=2/);
+      expect(first, file).toContain('--expose-gc');
+    }
+    expect(readFileSync(path.join(ROOT, 'scripts/wheels.py'), 'utf8')).toMatch(/\[node, "--max-semi-space-size=2", "--expose-gc", BUNDLE/);
+  });
+
   it('tap-rest: no compiled settings validators (its settings depend on the definition: ajv validates them)', () => {
     expect(tableChunk(meta('rest'))[1]).toBeLessThan(200);
   });
