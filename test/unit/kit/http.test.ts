@@ -517,18 +517,21 @@ describe('HttpClient.pages in parallel', () => {
     expect(server.peak()).toBe(2);
   });
 
-  it('after a 429 pause the refused request goes first, so one stream is not refused at every pause', async () => {
-    let limitedAt = 0;
-    const starts: Array<[string, number]> = [];
+  /**
+   * Paths that page by next links (`pages` each, answered after `delayMs(path)`), where `/a`'s page 2
+   * is refused once with 429 and `Retry-After: 1`; every request's path, page and start is kept.
+   */
+  function limitedOnce(pages: number, delayMs: (path: string) => number) {
+    const api = { limitedAt: 0, starts: [] as Array<{ path: string; page: number; at: number }> };
     handler = (req, res) => {
       const url = new URL(req.url ?? '/', base);
       const p = Number(url.searchParams.get('page') ?? '1');
-      starts.push([`${url.pathname}?page=${p}`, Date.now()]);
-      if (url.pathname === '/a' && p === 2 && !limitedAt) {
-        limitedAt = Date.now();
+      api.starts.push({ path: url.pathname, page: p, at: Date.now() });
+      if (url.pathname === '/a' && p === 2 && !api.limitedAt) {
+        api.limitedAt = Date.now();
         return json(res, 429, { error: 'slow down' }, { 'retry-after': '1' });
       }
-      setTimeout(() => json(res, 200, { data: [{ id: p }], next: p < 4 ? `${url.pathname}?page=${p + 1}` : null }), url.pathname === '/a' ? 0 : 30);
+      setTimeout(() => json(res, 200, { data: [{ id: p }], next: p < pages ? `${url.pathname}?page=${p + 1}` : null }), delayMs(url.pathname));
     };
     const { client } = setup({ maxParallelRequests: 4 });
     const read = async (path: string) => {
@@ -536,39 +539,26 @@ describe('HttpClient.pages in parallel', () => {
       for await (const page of retrieve({ transport: client, first: client.request(path), paginator: nextUrl(), selector: 'data', origin })) ids.push(...page.records.map((r) => r.id));
       return ids;
     };
+    const later = () => api.starts.filter(({ at }) => at > api.limitedAt + 5);
+    return { api, read, later };
+  }
+
+  it('after a 429 pause the refused request goes first, so one stream is not refused at every pause', async () => {
+    const { read, later } = limitedOnce(4, (path) => (path === '/a' ? 0 : 30));
     const results = await Promise.all([read('/a'), read('/b'), read('/c')]);
     for (const ids of results) expect(ids).toEqual([1, 2, 3, 4]);
-    const later = starts.filter(([, t]) => t > limitedAt + 5);
     // /b and /c were waiting in the pause before /a's retry was due; /a's retry still starts first.
-    expect(later.length).toBeGreaterThan(1);
-    expect(later[0]![0]).toBe('/a?page=2');
+    expect(later().length).toBeGreaterThan(1);
+    expect(later()[0]).toMatchObject({ path: '/a', page: 2 });
   });
 
   it('a 429 on one stream pauses the others too: no request starts before its Retry-After', async () => {
-    let limitedAt = 0;
-    const starts: Array<[string, number]> = [];
-    handler = (req, res) => {
-      const url = new URL(req.url ?? '/', base);
-      starts.push([url.pathname, Date.now()]);
-      const p = Number(url.searchParams.get('page') ?? '1');
-      if (url.pathname === '/a' && p === 2 && !limitedAt) {
-        limitedAt = Date.now();
-        return json(res, 429, { error: 'slow down' }, { 'retry-after': '1' });
-      }
-      // /b pages take a while, so /b is still paging when /a is limited.
-      setTimeout(() => json(res, 200, { data: [{ id: p }], next: p < 6 ? `${url.pathname}?page=${p + 1}` : null }), url.pathname === '/b' ? 60 : 0);
-    };
-    const { client } = setup({ maxParallelRequests: 4 });
-    const read = async (path: string) => {
-      const ids: unknown[] = [];
-      for await (const page of retrieve({ transport: client, first: client.request(path), paginator: nextUrl(), selector: 'data', origin })) ids.push(...page.records.map((r) => r.id));
-      return ids;
-    };
+    // /b pages take a while, so /b is still paging when /a is limited.
+    const { api, read, later } = limitedOnce(6, (path) => (path === '/b' ? 60 : 0));
     const [a, b] = await Promise.all([read('/a'), read('/b')]);
     expect(a).toEqual([1, 2, 3, 4, 5, 6]);
     expect(b).toEqual([1, 2, 3, 4, 5, 6]);
-    const later = starts.filter(([, t]) => t > limitedAt + 5);
-    expect(later.some(([path]) => path === '/b')).toBe(true);
-    expect(later.every(([, t]) => t >= limitedAt + 900)).toBe(true);
+    expect(later().some(({ path }) => path === '/b')).toBe(true);
+    expect(later().every(({ at }) => at >= api.limitedAt + 900)).toBe(true);
   });
 });
