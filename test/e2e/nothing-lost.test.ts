@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import {
   recordsOf,
+  schemasOf,
   runTap,
   runTapUntil,
   spawnTap,
@@ -288,6 +289,82 @@ describe('a list in cursor order read by positions, rows updated while it is rea
       }
     });
   }
+});
+
+describe('a list in cursor order whose ties fill more than a page (checker seed 1)', () => {
+  /**
+   * 40 items in `updated_at` order, filtered by `since` (inclusive), 2 per page: groups of 5 share one
+   * `updated_at`, so a page asked from a group's value holds that value only, and the next page of the
+   * group can only be asked by position (offset 2 from that value). With `moves`, when that position
+   * is first asked, the group's first item (already read) is updated: it moves to the end, the group
+   * slides back one, and offset 2 no longer starts at the group's third item. Read by positions alone,
+   * that item is skipped while the bookmark passes it.
+   */
+  async function tiedList(moves: boolean): Promise<{ base: string; close(): void; ids: number[]; last(): string }> {
+    let clock = Date.parse('2026-01-01T00:00:00Z');
+    const items = Array.from({ length: 40 }, (_, i) => ({ id: i + 1, updated_at: new Date(clock + Math.floor(i / 5) * 1000).toISOString() }));
+    clock += 1_000_000;
+    const moved = new Set<string>();
+    const server = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const since = url.searchParams.get('since') ?? '';
+      const offset = Number(url.searchParams.get('offset') ?? 0);
+      const limit = Number(url.searchParams.get('limit') ?? 10);
+      const group = items.filter((item) => item.updated_at >= since)[0];
+      if (moves && offset > 0 && group && group.updated_at === since && !moved.has(since)) {
+        moved.add(since);
+        group.updated_at = new Date((clock += 1000)).toISOString();
+        items.sort((a, b) => a.updated_at.localeCompare(b.updated_at) || a.id - b.id);
+      }
+      const rows = items.filter((item) => item.updated_at >= since);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: rows.slice(offset, offset + limit), total: rows.length }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close(), ids: items.map((i) => i.id), last: () => items.at(-1)!.updated_at };
+  }
+
+  function tiedDefinition(base: string, keyed: boolean): object {
+    return {
+      client: { base_url: base },
+      resources: [{
+        name: 'items', ...(keyed ? { primary_key: 'id', write_disposition: 'merge' } : {}),
+        endpoint: {
+          path: '/items', data_selector: 'data', params: { since: '{incremental.start_value}' },
+          paginator: { type: 'offset', limit: 2, total_path: 'total' },
+          incremental: { cursor_path: 'updated_at', initial_value: '2025-01-01T00:00:00Z', row_order: 'asc' },
+        },
+      }],
+    };
+  }
+
+  it('a stream without a primary key (append) writes every record of a tie, once', async ({ expect }) => {
+    const source = await tiedList(false);
+    try {
+      const run = await runTap('tap-rest', ['--config', tmp.json('ties-append.json', { source: tmp.json('ties-append-def.json', tiedDefinition(source.base, false)), ...FAST })]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(schemasOf(run.messages, 'items')[0]?.key_properties).toEqual([]);
+      // The first group's page is asked again from its value: its two records are not written twice.
+      expect(recordsOf(run.messages, 'items').map((r) => r.id)).toEqual(source.ids);
+    } finally {
+      source.close();
+    }
+  });
+
+  it('a tie read moving while its group is paged by position: the group is read again, every item is written', async ({ expect }) => {
+    const source = await tiedList(true);
+    try {
+      const run = await runTap('tap-rest', ['--config', tmp.json('ties.json', { source: tmp.json('ties-def.json', tiedDefinition(source.base, true)), ...FAST })]);
+      expect(run.code, run.stderr).toBe(0);
+      const written = new Set(recordsOf(run.messages, 'items').map((r) => r.id));
+      expect(source.ids.filter((id) => !written.has(id))).toEqual([]);
+      const final = statesOf(run.messages).at(-1) as StateValue;
+      expect(final.bookmarks?.items?.replication_key_value).toBe(source.last());
+      // One group at a time: each of the 8 groups lost a row while it was paged, and was read again.
+      expect(run.stderr.split('\n').filter((l) => / INFO .*stream 'items': a row left a group .* read again from/.test(l))).toHaveLength(8);
+    } finally {
+      source.close();
+    }
+  });
 });
 
 describe('a list in cursor order read by positions with no start filter (checker finding F4, no filter)', () => {

@@ -1,4 +1,4 @@
-import { REVISIT, type Page, type Paginator } from './paginators.js';
+import { REVISIT, counted, type Page, type Paginator } from './paginators.js';
 import { getPath, type JsonValue } from '../core/json.js';
 
 /** The memo entry holding the first request's URL, which every restart is built from. */
@@ -12,7 +12,9 @@ const FIRST_URL = 'from_last_value_first_url';
  * value written (`updated_since=<last updatedAt>`, inclusive): what moved is read again at the end,
  * nothing slides past the reader. Records at that value already written are not written twice
  * (the sync loop's tie guard). A page that is one single value is asked again from that value, then
- * (a filter from that value returning the same page) the inner position paginator goes on from there.
+ * (a filter from that value returning the same page) the inner position paginator goes on from there,
+ * marked as counted from the rows read (`COUNTED`): the retriever makes sure none of them left the
+ * group while it was paged, and reads the group again when one did.
  */
 export function fromLastValue(inner: Paginator, options: {
   /** The API's filter parameter (`updated_since`). */
@@ -47,7 +49,8 @@ export function fromLastValue(inner: Paginator, options: {
       const sameValue = first === last && last !== undefined && last !== null && request.url.searchParams.get(options.param) === format(last);
       if (last === undefined || last === null || sameValue) {
         positional.memo = { ...positional.memo, ...keep };
-        return positional;
+        // Within one value the position counts rows read: the retriever checks none left meanwhile.
+        return sameValue ? counted(positional) : positional;
       }
       // The first request as sent (its filters, page size, first position), filtered from the last value.
       const url = new URL(typeof firstUrl === 'string' ? firstUrl : request.url);

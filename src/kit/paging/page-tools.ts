@@ -16,6 +16,21 @@ export function revisit(request: RequestSpec): RequestSpec {
 }
 
 /**
+ * A position counted from rows already read: the next page of a group of rows that share the value a
+ * list is filtered from, asked by position (asked from that value it would be the same page again).
+ * A row of the group that changes before that page is read leaves the group, the rows behind it slide
+ * back one place, and the position skips one. The retriever reads the page before it again once it is
+ * read, and reads the group again from its first page when that page holds other rows now.
+ */
+export const COUNTED = 'counted_from_previous';
+
+/** Marks `request` as a position counted from rows already read (see COUNTED). */
+export function counted(request: RequestSpec): RequestSpec {
+  request.memo = { ...request.memo, [COUNTED]: true };
+  return request;
+}
+
+/**
  * By how much a total shrank since the previous page (0 when it did not, or is not known): rows were
  * removed while the list was paged, so the rows after the position moved up by that much.
  */

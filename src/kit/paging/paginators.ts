@@ -5,7 +5,7 @@ import type { MemoNumber, Page, Paginator } from './page.js';
 import { clone, flagAt, numberAt, numbered, rememberedNumber, revisit, shrinkOf } from './page-tools.js';
 
 export type { Page, Paginator, PaginatorContext, MemoNumber } from './page.js';
-export { REVISIT, revisit, shrinkOf, numbered, clone, flagAt, rememberedNumber, withBodyValue, resolveUrl, numberAt } from './page-tools.js';
+export { REVISIT, revisit, COUNTED, counted, shrinkOf, numbered, clone, flagAt, rememberedNumber, withBodyValue, resolveUrl, numberAt } from './page-tools.js';
 
 /**
  * Whether a page without a total ends the stream, for position paginators (page number, offset).

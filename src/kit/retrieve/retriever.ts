@@ -5,7 +5,7 @@ import type { RequestOrigin, SendOptions, Transport } from '../http/request.js';
 import { selectRecords, type RecordSelector } from '../http/response.js';
 import type { ResponseRule } from '../http/response-rules.js';
 import { classifier, type Classifier } from '../http/classify.js';
-import { REVISIT, type Page, type Paginator } from '../paging/paginators.js';
+import { COUNTED, REVISIT, type Page, type Paginator } from '../paging/paginators.js';
 import { orderedMap } from '../run/ordered.js';
 
 /** Everything one resource's read needs: what to ask, how to page, where the records are, and how to check the read. */
@@ -34,7 +34,11 @@ export interface RetrieveOptions {
 }
 
 /** Reads one page (undefined: classified `ignore`); `revisit`: a position read before, on purpose. */
-type PageRead = (spec: RequestSpec, revisit?: boolean) => Promise<Page | undefined>;
+interface PageRead {
+  (spec: RequestSpec, revisit?: boolean): Promise<Page | undefined>;
+  /** A page read and not taken (the list moved under it): its body no longer counts as read. */
+  forget(page: Page): void;
+}
 
 const MAX_PASSES = 3;
 
@@ -106,29 +110,79 @@ export async function* retrieve(o: RetrieveOptions): AsyncGenerator<Page> {
   }
 }
 
-/** The pages after `head`, one at a time, as the paginator names them; a repeated request is a loop. */
+/**
+ * The group of rows sharing one value that is being read by positions (see COUNTED): its first
+ * page, the positions asked after it, and how often it was read again because a row left it.
+ */
+interface CountedGroup {
+  request: RequestSpec;
+  page: Page;
+  positions: string[];
+  restarts: number;
+}
+
+/**
+ * The pages after `head`, one at a time, as the paginator names them; a repeated request is a loop.
+ * A position counted from rows already read (COUNTED) is yielded only once the page before it, read
+ * again, still holds the same rows: otherwise a row left while the group was paged, the rest slid back,
+ * and the group is read again from its first page (its rows already written are not written twice).
+ */
 async function* following(o: RetrieveOptions, head: Page, read: PageRead): AsyncGenerator<Page> {
   const { paginator, first, origin } = o;
   const log = o.transport.log;
   const auth = o.auth ?? o.transport.options.auth;
+  const identify = o.identify ?? ((p: Page) => JSON.stringify(p.records));
   const seen = new Set<string>([requestKey(first)]);
+  /** Positions asked again after their group moved: answers may repeat what was read before. */
+  const again = new Set<string>();
   const paging = { log, stream: origin.stream };
   let current = first;
-  let page: Page | undefined = head;
+  let page: Page = head;
+  let group: CountedGroup | undefined;
   for (;;) {
     const next = paginator.next(page, current, paging);
     if (!next) return;
     auth.apply(next);
     const key = requestKey(next);
-    const back = next.memo?.[REVISIT] === true;
-    if (back) delete (next.memo as Record<string, unknown>)[REVISIT];
-    else if (seen.has(key)) {
+    const memo = next.memo as Record<string, unknown> | undefined;
+    const back = memo?.[REVISIT] === true || again.has(key);
+    const isCounted = memo?.[COUNTED] === true;
+    if (memo) {
+      delete memo[REVISIT];
+      delete memo[COUNTED];
+    }
+    if (!back && seen.has(key)) {
       throw new UserError(`stream '${origin.stream}': pagination loop: the ${paginator.kind} paginator asked for ${log.redactor.url(next.url)} again`);
     }
     seen.add(key);
+    const candidate = await read(next, back);
+    if (!candidate) return;
+    if (!isCounted) group = undefined;
+    else {
+      group ??= { request: current, page, positions: [], restarts: 0 };
+      group.positions.push(key);
+      const before = await read(current, true);
+      if (before && identify(before) !== identify(page)) {
+        if (++group.restarts > MAX_PASSES) {
+          if (o.outcome) o.outcome.settled = false;
+          log.warn(`stream '${origin.stream}': rows sharing one value fill more than a page and kept moving while they were read by position (${group.restarts - 1} times); the stream stops here for this run and the next run reads on from that value (a larger page size avoids it)`);
+          return;
+        }
+        read.forget(candidate);
+        log.info(`stream '${origin.stream}': a row left a group of rows sharing one value while the group was read by position; the group is read again from ${log.redactor.url(group.request.url)} (rows already written are not written twice)`);
+        for (const position of group.positions) again.add(position);
+        const restart = await read(group.request, true);
+        if (!restart) return;
+        group.page = restart;
+        current = group.request;
+        page = restart;
+        yield restart;
+        if (LAST.has(restart)) return;
+        continue;
+      }
+    }
     current = next;
-    page = await read(current, back);
-    if (!page) return;
+    page = candidate;
     yield page;
     if (LAST.has(page)) return;
   }
@@ -144,8 +198,9 @@ function pageReader(o: RetrieveOptions): PageRead {
   const { origin, transport } = o;
   const log = transport.log;
   const bodies = new Set<string>();
+  const digests = new WeakMap<Page, string>();
   const classify = o.classify ?? classifier([{ responseRules: o.rules }]);
-  return async (spec, revisit = false) => {
+  const read = async (spec: RequestSpec, revisit = false): Promise<Page | undefined> => {
     const send: SendOptions = { origin };
     if (o.auth) send.auth = o.auth;
     if (o.signal) send.signal = o.signal;
@@ -160,8 +215,15 @@ function pageReader(o: RetrieveOptions): PageRead {
       throw new UserError(`stream '${origin.stream}': ${log.redactor.url(reply.url)} answered with a page already read (a repeated page or a loop); stopping rather than skipping the page it should have been (run again; the last STATE is safe)`);
     }
     bodies.add(digest);
+    digests.set(page, digest);
     return page;
   };
+  return Object.assign(read, {
+    forget(page: Page): void {
+      const digest = digests.get(page);
+      if (digest !== undefined) bodies.delete(digest);
+    },
+  });
 }
 
 /**

@@ -10,7 +10,7 @@ import { childContextOf, type GenericStream, type RestStream, type StreamContext
 import { generatedPages } from './generated-pages.js';
 import type { StreamRun } from './stream-plan.js';
 import type { SyncOptions } from './options.js';
-import { TieGuard } from './tie-guard.js';
+import { TieGuard, recordIdentity, recordIdentityKey } from './tie-guard.js';
 import { readAhead } from './read-ahead.js';
 import { HeapBudget } from './heap-budget.js';
 import { orderedMap } from './ordered.js';
@@ -84,9 +84,10 @@ export class StreamRunner<S> {
     const parallel = this.limits.pages;
     const inFlight = http.streamSignal();
     // A list read again because it changed while it was read is recognised by its rows' keys, in order.
+    const identity = recordIdentity(def.primaryKey);
     const keysOf = (page: Page) => stringifyJson(page.records.map((item) => {
       const r = def.transform ? def.transform(item, page, ctx) : item;
-      return r ? (def.primaryKey.length > 0 ? def.primaryKey.map((k) => r[k] ?? null) : r) : null;
+      return r ? identity(r) : null;
     }));
     const outcome = { settled: true };
     const source = retrieve({ transport: http, first, ...reading, signal: inFlight.signal, parallel, identify: keysOf, verifyEnd: run.version !== undefined, outcome });
@@ -103,7 +104,7 @@ export class StreamRunner<S> {
     const emit = run.selected && run.conformer !== undefined;
     // Sorted streams: a record already written in this run at the current maximum key value (a page
     // re-read from that value to catch ties) is not written twice.
-    const ties = progress && rk && def.sorted ? new TieGuard((r) => stringifyJson(def.primaryKey.map((k) => r[k]))) : undefined;
+    const ties = progress && rk && def.sorted ? new TieGuard(recordIdentityKey(def.primaryKey)) : undefined;
     const contextOf = childContextOf(def);
     const transform = def.kind === 'rest' ? def.transform : undefined;
     // Children read on their own (HTTP or generic) are partitions of this record; child rows are inline.

@@ -1,4 +1,19 @@
-import type { JsonObject } from '../core/json.js';
+import type { JsonObject, JsonValue } from '../core/json.js';
+import { stringifyJson } from '../core/jsontext.js';
+
+/**
+ * What tells a record from the others of its stream: its primary key values, or, for a stream without
+ * a key, the whole record (two records sharing a cursor value are two records, not one written twice).
+ */
+export function recordIdentity(primaryKey: readonly string[]): (record: JsonObject) => JsonValue {
+  return primaryKey.length > 0 ? (r) => primaryKey.map((k) => r[k] ?? null) : (r) => r;
+}
+
+/** A record's identity as one string (see recordIdentity). */
+export function recordIdentityKey(primaryKey: readonly string[]): (record: JsonObject) => string {
+  const identity = recordIdentity(primaryKey);
+  return (r) => stringifyJson(identity(r));
+}
 
 /**
  * Remembers the records written at a sorted stream's current maximum key value, so a page re-read from

@@ -6,7 +6,7 @@ import { Logger } from '../../../src/kit/log/log.js';
 import { Redactor } from '../../../src/kit/log/redact.js';
 import { apiKey, bearer, noAuth, registerSecrets, type Authenticator } from '../../../src/kit/http/auth.js';
 import { HttpError, UserError } from '../../../src/kit/core/errors.js';
-import { nextUrl, offset, pageNumber, singlePage } from '../../../src/kit/paging/index.js';
+import { fromLastValue, nextUrl, offset, pageNumber, singlePage } from '../../../src/kit/paging/index.js';
 import { listenLocal } from './support.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
@@ -356,6 +356,56 @@ describe('secrets never leak', () => {
 });
 
 describe('HttpClient.pages', () => {
+  /**
+   * Rows sharing one value fill more than a page (values 1, then six 5s, then 9, two per page), so the
+   * group of 5s is paged by position from `since=5`. When `churn` allows, asking a position past the
+   * group's start moves the group's first row (already read) to the end with a new value: the group
+   * slides back one place under the reader.
+   */
+  function tiedGroup(churn: number) {
+    let clock = 100;
+    const rows = [{ id: 1, at: 1 }, ...[2, 3, 4, 5, 6, 7].map((id) => ({ id, at: 5 })), { id: 8, at: 9 }];
+    handler = (req, res) => {
+      const url = new URL(req.url ?? '/', base);
+      const since = Number(url.searchParams.get('since'));
+      const at = Number(url.searchParams.get('offset') ?? 0);
+      const from = rows.filter((r) => r.at >= since);
+      if (at > 0 && since === 5 && from[0]?.at === 5 && churn-- > 0) {
+        (from[0] as { at: number }).at = ++clock;
+        rows.sort((a, b) => a.at - b.at || a.id - b.id);
+      }
+      json(res, 200, { data: rows.filter((r) => r.at >= since).slice(at, at + 2) });
+    };
+    return rows;
+  }
+  const fromLast = () => fromLastValue(offset({ limit: 2 }), { param: 'since', key: 'at' });
+
+  it('a position within a group of one value is yielded only once the page before it, read again, holds the same rows; else the group is read again from its first page', async () => {
+    tiedGroup(1);
+    const { client, log } = setup();
+    const read: number[][] = [];
+    const outcome = { settled: true };
+    for await (const page of retrieve({ transport: client, first: client.request('/items', { params: { since: 0 } }), paginator: fromLast(), selector: 'data', origin, outcome })) read.push(page.records.map((r) => r.id as number));
+    // Offset 2 after row 2 moved answered [5, 6] (row 4 slid back past it): not yielded. The group is
+    // read again from its first page ([3, 4]), its positions after it, then on from 9 and from row 2's
+    // new value (a short page without a total is not the end: the empty page after it is).
+    expect(read).toEqual([[1, 2], [2, 3], [3, 4], [5, 6], [7, 8], [8, 2], [2], []]);
+    expect(log()).toMatch(/a row left a group of rows sharing one value .* read again from .*since=5&offset=0/);
+    expect(outcome.settled).toBe(true);
+  });
+
+  it('a group that keeps moving is read again at most 3 times, then the read stops there (a WARN): nothing past the group is yielded', async () => {
+    tiedGroup(Infinity);
+    const { client, log } = setup();
+    const read: Array<{ id: number; at: number }> = [];
+    const outcome = { settled: true };
+    for await (const page of retrieve({ transport: client, first: client.request('/items', { params: { since: 0 } }), paginator: fromLast(), selector: 'data', origin, outcome })) read.push(...(page.records as Array<{ id: number; at: number }>));
+    // Everything yielded is at or below the group's value: a bookmark cannot pass a row of it not read.
+    expect(read.every((r) => r.at <= 5)).toBe(true);
+    expect(log()).toMatch(/WARN .*rows sharing one value fill more than a page and kept moving .*\(3 times\).*next run reads on from that value/);
+    expect(outcome.settled).toBe(false);
+  });
+
   it('walks a paginated endpoint page by page', async () => {
     handler = (req, res) => {
       const url = new URL(req.url ?? '/', base);

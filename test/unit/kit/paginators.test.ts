@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { singlePage, nextUrl, linkHeader, cursor, pageNumber, offset, type Page } from '../../../src/kit/paging/index.js';
+import { singlePage, nextUrl, linkHeader, cursor, pageNumber, offset, COUNTED, type Page } from '../../../src/kit/paging/index.js';
 import type { RequestSpec } from '../../../src/kit/http/auth.js';
 import type { JsonObject } from '../../../src/kit/core/json.js';
 
@@ -497,5 +497,9 @@ describe('fromLastValue (positions asked from the last value read)', () => {
     const n3 = p.next(page(n2, {}, rows(3, 3)), n2)!;
     expect([n3.url.searchParams.get('since'), n3.url.searchParams.get('offset')]).toEqual(['3', '2']);
     expect(n3.memo?.revisit).toBeUndefined();
+    // a position counted from rows read: the retriever checks none of them left before it is read
+    expect(n3.memo?.[COUNTED]).toBe(true);
+    expect(n1.memo?.[COUNTED]).toBeUndefined();
+    expect(n2.memo?.[COUNTED]).toBeUndefined();
   });
 });
