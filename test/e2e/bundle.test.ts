@@ -71,14 +71,14 @@ describe('bundles: start-up', () => {
     });
   }
 
-  it('every launcher starts Node with the 2 MB young generation and --expose-gc (the sync\'s heap budget)', () => {
+  it('every launcher starts Node with the 4 MB young generation, two malloc arenas and --expose-gc (the sync\'s heap budget)', () => {
     const launchers = ['bin/tap-betterstack', 'bin/tap-harness', 'bin/tap-playground', 'bin/tap-rest', 'src/kit/scaffold/template/common/bin/tap.tmpl'];
     for (const file of launchers) {
       const first = readFileSync(path.join(ROOT, file), 'utf8').split('\n')[0] as string;
-      expect(first, file).toMatch(/^#!\/usr\/bin\/env -S node .*--max-semi-space-size=2/);
+      expect(first, file).toMatch(/^#!\/usr\/bin\/env -S MALLOC_ARENA_MAX=2 node .*--max-semi-space-size=4/);
       expect(first, file).toContain('--expose-gc');
     }
-    expect(readFileSync(path.join(ROOT, 'scripts/wheels.py'), 'utf8')).toMatch(/\[node, "--max-semi-space-size=2", "--expose-gc", BUNDLE/);
+    expect(readFileSync(path.join(ROOT, 'scripts/wheels.py'), 'utf8')).toMatch(/MALLOC_ARENA_MAX", "2"\)\n\s+args = \[node, "--max-semi-space-size=4", "--expose-gc", BUNDLE/);
   });
 
   it('tap-rest: no compiled settings validators (its settings depend on the definition: ajv validates them)', () => {
