@@ -4,7 +4,7 @@
 // runs the job worker A ran before, and it is incremental from A's state.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { meltanoProject, meltanoRecordCounts, requireInterop, startPlayground, run, tempDir, query, createDatabase, type Playground } from './support.js';
+import { meltanoProject, meltanoRecordCounts, requireInterop, startPlayground, run, tempDir, query, createDatabase, createSchema, type Playground } from './support.js';
 
 const { env, skip } = requireInterop();
 const TOKEN = 'scale-out-secret-token';
@@ -24,6 +24,8 @@ describe.skipIf(skip)('scale-out: two Meltano workers, state in PostgreSQL', () 
     if (!env) return;
     pg = await startPlayground(TOKEN);
     createDatabase(env, WAREHOUSE);
+    // As the README's scaling section says: the shared target schema exists before parallel jobs start.
+    createSchema(env, WAREHOUSE, 'betterstack');
     createDatabase(env, SYSTEM_DB);
     workerEnv = {
       MELTANO_SEND_ANONYMOUS_USAGE_STATS: 'false',

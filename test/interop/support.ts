@@ -93,6 +93,14 @@ export function createDatabase(env: InteropEnv, name: string): void {
   execFileSync('psql', ['-h', env.pgHost, '-p', String(env.pgPort), '-U', env.pgUser, '-XAtq', '-c', `drop database if exists ${name}`, '-c', `create database ${name}`]);
 }
 
+/**
+ * A schema made ahead of parallel loads: target-postgres checks whether its schema exists, then
+ * creates it, so two jobs starting at once on a new schema can both try (one fails: it exists).
+ */
+export function createSchema(env: InteropEnv, database: string, schema: string): void {
+  execFileSync('psql', ['-h', env.pgHost, '-p', String(env.pgPort), '-U', env.pgUser, '-d', database, '-XAtq', '-v', 'ON_ERROR_STOP=1', '-c', `create schema if not exists ${schema}`]);
+}
+
 export function targetConfig(env: InteropEnv, database: string, schema: string): Record<string, unknown> {
   return { host: env.pgHost, port: env.pgPort, user: env.pgUser, password: 'unused', database, default_target_schema: schema };
 }
