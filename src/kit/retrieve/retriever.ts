@@ -111,12 +111,11 @@ export async function* retrieve(o: RetrieveOptions): AsyncGenerator<Page> {
 }
 
 /**
- * The group of rows sharing one value that is being read by positions (see COUNTED): its first
- * page, the positions asked after it, and how often it was read again because a row left it.
+ * The group of rows sharing one value that is being read by positions (see COUNTED): the request of
+ * its first page, the positions asked after it, and how often it was read again because a row left it.
  */
 interface CountedGroup {
   request: RequestSpec;
-  page: Page;
   positions: string[];
   restarts: number;
 }
@@ -159,7 +158,7 @@ async function* following(o: RetrieveOptions, head: Page, read: PageRead): Async
     if (!candidate) return;
     if (!isCounted) group = undefined;
     else {
-      group ??= { request: current, page, positions: [], restarts: 0 };
+      group ??= { request: current, positions: [], restarts: 0 };
       group.positions.push(key);
       const before = await read(current, true);
       if (before && identify(before) !== identify(page)) {
@@ -173,7 +172,6 @@ async function* following(o: RetrieveOptions, head: Page, read: PageRead): Async
         for (const position of group.positions) again.add(position);
         const restart = await read(group.request, true);
         if (!restart) return;
-        group.page = restart;
         current = group.request;
         page = restart;
         yield restart;
