@@ -33,9 +33,12 @@ export interface RetrieveOptions {
   outcome?: { settled: boolean };
 }
 
-/** Reads one page (undefined: classified `ignore`); `revisit`: a position read before, on purpose. */
+/**
+ * Reads one page (undefined: classified `ignore`). A page with the very bytes of one read before is
+ * marked (`REPEATED`): the caller knows whether it asked again on purpose and what a repeat means.
+ */
 interface PageRead {
-  (spec: RequestSpec, revisit?: boolean): Promise<Page | undefined>;
+  (spec: RequestSpec): Promise<Page | undefined>;
   /** A page read and not taken (the list moved under it): its body no longer counts as read. */
   forget(page: Page): void;
 }
@@ -45,12 +48,17 @@ const MAX_PASSES = 3;
 /** Pages classified `end`: the last of their sequence. */
 const LAST = new WeakSet<Page>();
 
+/** Pages answered with the very bytes of a page read before in the same read of the list. */
+const REPEATED = new WeakSet<Page>();
+
 /**
  * Every page of a paginated resource, in order: the retriever between a stream and the transport (the
  * transport sends one request; the page loop, loop detection, the verification of pages read in
  * parallel, record selection and response rules are here). The next request comes from the paginator;
  * a request seen before is a pagination loop and stops the run (unless the paginator goes back on
- * purpose: the list shrank under it). With `parallel` > 1 and a paginator that can plan the remaining
+ * purpose: the list shrank under it). A page with the very bytes of one already read is asked again;
+ * the same answer is taken as the list having moved by whole pages only if the page before it moved
+ * too, and is otherwise a loop that stops the run. With `parallel` > 1 and a paginator that can plan the remaining
  * pages from the first (a known total, a last-page link), up to `parallel` pages are requested at once
  * and still yielded in order.
  *
@@ -82,6 +90,13 @@ export async function* retrieve(o: RetrieveOptions): AsyncGenerator<Page> {
       for await (const next of orderedMap(planned, (spec) => read(spec), parallel)) {
         if (!next) return;
         pagesRead++;
+        // Pages read at once, out of order: a page holding the rows of another (a wrong answer, or the
+        // list moved by whole pages) is not taken, and the list is read again one page at a time.
+        if (REPEATED.has(next)) {
+          changed ??= 'a page answered the rows of another';
+          if (LAST.has(next)) break;
+          continue;
+        }
         const here = paginator.extent?.(next);
         // A page that states no length (a total sent on the first page only, dlt#1414) says nothing.
         if (changed === undefined && here !== undefined && here !== extent) changed = `its length went from ${extent ?? '?'} to ${here ?? '?'}`;
@@ -97,7 +112,7 @@ export async function* retrieve(o: RetrieveOptions): AsyncGenerator<Page> {
     }
     if (pagesRead === 1) return;
     if (changed === undefined && o.identify) {
-      const again = await read(first, true);
+      const again = await read(first);
       if (again && o.identify(again) !== o.identify(head)) changed = 'its first page holds other rows now';
     }
     if (changed === undefined) return;
@@ -154,13 +169,20 @@ async function* following(o: RetrieveOptions, head: Page, read: PageRead): Async
       throw new UserError(`stream '${origin.stream}': pagination loop: the ${paginator.kind} paginator asked for ${log.redactor.url(next.url)} again`);
     }
     seen.add(key);
-    const candidate = await read(next, back);
+    let candidate = await read(next);
     if (!candidate) return;
+    let moved = false;
+    if (!back && REPEATED.has(candidate)) {
+      const answer = await recheck(next, candidate);
+      if (!answer) return;
+      if (answer === 'moved') moved = true;
+      else candidate = answer;
+    }
     if (!isCounted) group = undefined;
     else {
       group ??= { request: current, positions: [], restarts: 0 };
       group.positions.push(key);
-      const before = await read(current, true);
+      const before = await read(current);
       if (before && identify(before) !== identify(page)) {
         if (++group.restarts > MAX_PASSES) {
           if (o.outcome) o.outcome.settled = false;
@@ -170,7 +192,7 @@ async function* following(o: RetrieveOptions, head: Page, read: PageRead): Async
         read.forget(candidate);
         log.info(`stream '${origin.stream}': a row left a group of rows sharing one value while the group was read by position; the group is read again from ${log.redactor.url(group.request.url)} (rows already written are not written twice)`);
         for (const position of group.positions) again.add(position);
-        const restart = await read(group.request, true);
+        const restart = await read(group.request);
         if (!restart) return;
         current = group.request;
         page = restart;
@@ -181,16 +203,36 @@ async function* following(o: RetrieveOptions, head: Page, read: PageRead): Async
     }
     current = next;
     page = candidate;
-    yield page;
+    // The list moved by whole pages: this page holds rows already written; the next one reads on.
+    if (!moved) yield page;
     if (LAST.has(page)) return;
+  }
+
+  /**
+   * `candidate`, the answer to `next`, has the very bytes of a page already read. Asked again: another
+   * answer is the page (the first was wrong: a proxy, a cache). The same answer is the list having moved
+   * by whole pages if the page before it (`current`), read again, now holds other rows: reading on
+   * misses nothing, and this page's rows were written already ('moved'). Otherwise the API repeats
+   * a page (or ignores the page parameter): a loop, stopped rather than skipping the page it should have been.
+   */
+  async function recheck(next: RequestSpec, candidate: Page): Promise<Page | 'moved' | undefined> {
+    const retry = await read(next);
+    if (!retry || !REPEATED.has(retry)) return retry;
+    const before = await read(current);
+    if (before && identify(before) !== identify(page)) {
+      log.info(`stream '${origin.stream}': ${log.redactor.url(candidate.url)} answered the rows of a page already read, and the page before it now holds other rows: the list moved by whole pages while it was read; reading on (this page's rows were written already)`);
+      return 'moved';
+    }
+    throw new UserError(`stream '${origin.stream}': ${log.redactor.url(candidate.url)} answered with a page already read, again when asked again, while the page before it did not change (the API repeats a page or ignores the page parameter); stopping rather than skipping the page it should have been (run again; the last STATE is safe)`);
   }
 }
 
 /**
  * Reads one page: sends it (classified by the stream's and the tap's hooks and rules), selects its records. Digests of the pages
  * read: a page answered with the very bytes of one already read (a loop back to page 1 under another
- * URL, a repeated page) is stopped before its records are written again, unless the request goes back
- * on purpose (`revisit`).
+ * URL, a repeated page, or a list that moved by whole pages) is marked `REPEATED`, and its reader
+ * neither yields it as new rows nor reads on past it unchecked (`following`'s recheck; a planned read
+ * reads the list again).
  */
 function pageReader(o: RetrieveOptions): PageRead {
   const { origin, transport } = o;
@@ -198,7 +240,7 @@ function pageReader(o: RetrieveOptions): PageRead {
   const bodies = new Set<string>();
   const digests = new WeakMap<Page, string>();
   const classify = o.classify ?? classifier([{ responseRules: o.rules }]);
-  const read = async (spec: RequestSpec, revisit = false): Promise<Page | undefined> => {
+  const read = async (spec: RequestSpec): Promise<Page | undefined> => {
     const send: SendOptions = { origin };
     if (o.auth) send.auth = o.auth;
     if (o.signal) send.signal = o.signal;
@@ -209,10 +251,12 @@ function pageReader(o: RetrieveOptions): PageRead {
     if (reply.last) LAST.add(page);
     if (page.records.length === 0) return page;
     const digest = createHash('sha1').update(reply.text).digest('base64');
-    if (bodies.has(digest) && !revisit) {
-      throw new UserError(`stream '${origin.stream}': ${log.redactor.url(reply.url)} answered with a page already read (a repeated page or a loop); stopping rather than skipping the page it should have been (run again; the last STATE is safe)`);
+    if (bodies.has(digest)) {
+      REPEATED.add(page);
+      return page;
     }
     bodies.add(digest);
+    // Only the page that brought a digest takes it away (forget): a repeat leaves the first's.
     digests.set(page, digest);
     return page;
   };

@@ -515,6 +515,57 @@ describe('HttpClient.pages', () => {
     expect(e.message).toMatch(/answered with a page already read/);
   });
 
+  /**
+   * A newest-first list of 9 rows, 2 a page, no total. After the third page is served, two new rows
+   * arrive at the top: every row moves down by exactly one page, and page 4 answers page 3's very bytes.
+   */
+  function movingByAPage() {
+    let rows = [9, 8, 7, 6, 5, 4, 3, 2, 1];
+    let served = 0;
+    handler = (req, res) => {
+      const p = Number(new URL(req.url ?? '/', base).searchParams.get('page'));
+      json(res, 200, { data: rows.slice((p - 1) * 2, p * 2).map((id) => ({ id })) });
+      if (++served === 3) rows = [11, 10, ...rows];
+    };
+  }
+
+  it('a list that moved by exactly one page answers a page already read: read on, every row once, nothing skipped (F8)', async () => {
+    movingByAPage();
+    const { client, log } = setup();
+    const ids: unknown[] = [];
+    for await (const page of retrieve({ transport: client, first: client.request('/items'), paginator: pageNumber({ pageSizeParam: 'size', pageSize: 2 }), selector: 'data', origin })) ids.push(...page.records.map((r) => r.id));
+    // Pages 1-3 before the move: 9..4; page 4 now repeats page 3 (5, 4): asked again, then page 3 read again
+    // (it moved: 7, 6), so page 4 is not yielded; pages 5 and 6 hold the rest.
+    expect(ids).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    expect(hits.map((h) => new URL(h.url, base).searchParams.get('page'))).toEqual(['1', '2', '3', '4', '4', '3', '5', '6']);
+    expect(log()).toMatch(/answered the rows of a page already read, and the page before it now holds other rows/);
+  });
+
+  it('an API answering the same page for every page number is a loop, even asked again (F8 keeps the guard)', async () => {
+    handler = (_req, res) => json(res, 200, { data: [{ id: 1 }, { id: 2 }] });
+    const { client } = setup();
+    const e = await failure((async () => {
+      for await (const _ of retrieve({ transport: client, first: client.request('/items'), paginator: pageNumber({ pageSizeParam: 'size', pageSize: 2 }), selector: 'data', origin })) { /* drain */ }
+    })());
+    expect(e).toBeInstanceOf(UserError);
+    expect(e.message).toMatch(/page=2&size=2 answered with a page already read, again when asked again, while the page before it did not change/);
+    expect(hits.map((h) => new URL(h.url, base).searchParams.get('page'))).toEqual(['1', '2', '2', '1']);
+  });
+
+  it('a wrong page answered once (a proxy repeating the page before) is asked again, and its real rows are read', async () => {
+    let wrongOnce = true;
+    handler = (req, res) => {
+      const p = Number(new URL(req.url ?? '/', base).searchParams.get('page'));
+      const shown = p === 3 && wrongOnce ? 2 : p;
+      if (p === 3) wrongOnce = false;
+      json(res, 200, { data: p > 4 ? [] : [{ id: shown * 10 }, { id: shown * 10 + 1 }] });
+    };
+    const { client } = setup();
+    const ids: unknown[] = [];
+    for await (const page of retrieve({ transport: client, first: client.request('/items'), paginator: pageNumber({ pageSizeParam: 'size', pageSize: 2 }), selector: 'data', origin })) ids.push(...page.records.map((r) => r.id));
+    expect(ids).toEqual([10, 11, 20, 21, 30, 31, 40, 41]);
+  });
+
   it('an HTTP error on a later page names that page', async () => {
     handler = (req, res) => (req.url === '/items' ? json(res, 200, { data: [{ id: 1 }], next: '/items?page=2' }) : json(res, 403, { error: 'forbidden page' }));
     const { client } = setup();
