@@ -5,8 +5,8 @@
 // engine, stream maps (and faker), YAML and BATCH are chunks loaded only by a command that needs them.
 // No node_modules is needed at run time: bin/* and the Python wheels (scripts/wheels.py) run these files.
 // Start-up loads no more than it must: the settings validators of a tap with a fixed settings schema
-// are compiled here (scripts/settings-validators.mjs), so --discover runs without ajv, and yargs' use of
-// Node's assert module loads it only when one of its checks fails.
+// are compiled here (scripts/settings-validators.mjs), so --discover runs without ajv; yargs' own sanity
+// checks run without Node's assert module, and yargs reads no directory (see YARGS_SHIM).
 //
 // The bundle sits three folders below the package root, as dist/taps/<tap>/ does, so the taps'
 // `new URL('../../../catalogs/...', import.meta.url)` still finds their catalogs; the two version
@@ -60,8 +60,10 @@ const sources = (tap, validators = EMPTY) => ({
       if (file === 'src/taps/version.ts') return { contents: `export const VERSION = ${JSON.stringify(pkg('package.json').version)};`, loader: 'ts' };
       return undefined;
     });
-    b.onResolve({ filter: /^(node:)?assert$/ }, (args) => (/[/\\]yargs[/\\]lib[/\\]platform-shims[/\\]esm\.mjs$/.test(args.importer) ? { path: 'assert', namespace: 'lazy-assert' } : undefined));
-    b.onLoad({ filter: /.*/, namespace: 'lazy-assert' }, () => ({ contents: LAZY_ASSERT, loader: 'js' }));
+    b.onResolve({ filter: /^(node:)?assert$/ }, (args) => (YARGS_SHIM.test(args.importer) ? { path: 'assert', namespace: 'yargs-checks' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'yargs-checks' }, () => ({ contents: YARGS_CHECKS, loader: 'js' }));
+    b.onResolve({ filter: /^escalade\/sync$/ }, (args) => (YARGS_SHIM.test(args.importer) ? { path: 'escalade/sync', namespace: 'no-find-up' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'no-find-up' }, () => ({ contents: 'export default () => undefined;\n', loader: 'js' }));
     b.onLoad({ filter: /[/\\]src[/\\]kit[/\\]config[/\\]settings-compiled\.ts$/ }, () => ({ contents: validators, loader: 'js', resolveDir: root }));
     b.onLoad({ filter: /[/\\]src[/\\]kit[/\\]core[/\\]jsonpath-engine\.ts$/ }, () => ({ contents: LAZY_JSONPATH, loader: 'js', resolveDir: root }));
   },
@@ -71,13 +73,17 @@ const sources = (tap, validators = EMPTY) => ({
 const BANNER = "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);";
 
 /**
- * Node's `assert` for yargs, whose platform shim imports two functions from it for its own sanity
- * checks at every parse: assert (with Node's error-diffing and colour modules) is loaded by a check
- * that fails, to throw its error, not by every start-up. Both compare as assert does (Object.is).
+ * yargs' platform shim (Node, ESM). At every start yargs guesses a version (one this CLI never prints:
+ * `.version(false)`) by looking for a package.json from the working directory up (or from the folder
+ * holding node_modules: /usr/lib/ for a global install), reading each folder's listing on the way, then
+ * asserts that it found one. The shim's `findUp` finds nothing here, so a tap never lists the user's
+ * folders; and its two sanity checks throw a plain error, without loading Node's assert module (with
+ * its error-diffing and colour modules) to build an AssertionError that yargs catches and drops.
  */
-const LAZY_ASSERT = `let m; const load = () => (m ??= require('node:assert'));
-export function strictEqual(a, b, message) { if (!Object.is(a, b)) load().strictEqual(a, b, message); }
-export function notStrictEqual(a, b, message) { if (Object.is(a, b)) load().notStrictEqual(a, b, message); }
+const YARGS_SHIM = /[/\\]yargs[/\\]lib[/\\]platform-shims[/\\]esm\.mjs$/;
+const YARGS_CHECKS = `const fail = (message) => { throw new Error(message ?? 'yargs: an internal check failed'); };
+export function strictEqual(a, b, message) { if (!Object.is(a, b)) fail(message); }
+export function notStrictEqual(a, b, message) { if (Object.is(a, b)) fail(message); }
 `;
 
 /** jsonpath-plus for src/kit/core/jsonpath-engine.ts: bundled, and run when a query path first needs it. */

@@ -60,6 +60,17 @@ describe('bundles: start-up', () => {
   }
 
   for (const tap of ['betterstack', 'harness', 'playground', 'rest']) {
+    it(`tap-${tap}: the command line lists no folder (yargs' package.json search) and never loads Node's assert`, () => {
+      const m = meta(tap);
+      const entry = Object.keys(m.outputs).find((f) => m.outputs[f]?.entryPoint === `src/taps/${tap}/main.ts`) as string;
+      const inputs = Object.keys(m.outputs[entry]?.inputs ?? {});
+      expect(inputs.some((i) => i.includes('node_modules/yargs/'))).toBe(true);
+      expect(inputs.filter((i) => i.includes('node_modules/escalade/'))).toEqual([]);
+      const text = readFileSync(path.join(ROOT, entry), 'utf8');
+      expect(text).not.toMatch(/require\("(node:)?assert"\)/);
+      expect(text).not.toMatch(/readdirSync/);
+    });
+
     it(`tap-${tap}: jsonpath-plus and node:vm are loaded by the first query path, not by the entry`, () => {
       const m = meta(tap);
       const entry = Object.keys(m.outputs).find((f) => m.outputs[f]?.entryPoint === `src/taps/${tap}/main.ts`) as string;
