@@ -19,6 +19,29 @@ describe('parents from path parameters', () => {
     const g = generate(source(openapi({ '/projects': get(projects), '/projects/{name}/tasks': get(list, [path('name')]) })));
     expect(g.resources.find((r) => r.name === 'tasks')?.config.endpoint).toMatchObject({ path: '/projects/{resources.projects.name}/tasks' });
   });
+  it('a placeholder named as the parent itself takes its key ({customer} of /customers, {credit_note} of /credit_notes)', () => {
+    const byText = { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, email: { type: 'string' } } } };
+    const g = generate(source(openapi({
+      '/v1/customers': get(byText), '/v1/customers/{customer}/sources': get(list, [path('customer')]),
+      '/v1/credit_notes': get(byText), '/v1/credit_notes/{credit_note}/lines': get(list, [path('credit_note')]),
+    })));
+    expect(g.resources.find((r) => r.name === 'sources')?.config.endpoint).toMatchObject({ path: '/v1/customers/{resources.customers.id}/sources' });
+    expect(g.resources.find((r) => r.name === 'sources')?.comment).toContain("parent: {customer} is 'id' of customers (/v1/customers)");
+    expect(g.resources.find((r) => r.name === 'lines')?.config.endpoint).toMatchObject({ path: '/v1/credit_notes/{resources.credit_notes.id}/lines' });
+    expect(g.settings.customer).toBeUndefined();
+  });
+  it('a placeholder named as the parent is a setting when the parent has no key', () => {
+    const keyless = { type: 'array', items: { type: 'object', properties: { title: { type: 'string' } } } };
+    const g = generate(source(openapi({ '/customers': get(keyless), '/customers/{customer}/sources': get(list, [path('customer')]) })));
+    expect(g.resources.find((r) => r.name === 'sources')?.config.endpoint).toMatchObject({ path: '/customers/{config.customer}/sources' });
+  });
+  it('a placeholder named as the parent, typed as a string, does not take a numeric key (GitHub\'s {assignee} is a login)', () => {
+    const g = generate(source(openapi({ '/assignees': get(list), '/assignees/{assignee}': get(user, [path('assignee')]) })));
+    expect(g.resources.find((r) => r.path === '/assignees/{assignee}')?.config.endpoint).toMatchObject({ path: '/assignees/{config.assignee}' });
+    const numeric = { name: 'assignee', in: 'path', required: true, schema: { type: 'integer' } };
+    const h = generate(source(openapi({ '/assignees': get(list), '/assignees/{assignee}': get(user, [numeric]) })));
+    expect(h.resources.find((r) => r.path === '/assignees/{assignee}')?.config.endpoint).toMatchObject({ path: '/assignees/{resources.assignees.id}' });
+  });
   it('a placeholder no list supplies is a setting', () => {
     const g = generate(source(openapi({ '/orgs/{org}/repos': get(list, [path('org')]) })));
     expect(g.resources[0]?.config.endpoint).toMatchObject({ path: '/orgs/{config.org}/repos' });
