@@ -42,6 +42,25 @@ describe('parents from path parameters', () => {
     const h = generate(source(openapi({ '/assignees': get(list), '/assignees/{assignee}': get(user, [numeric]) })));
     expect(h.resources.find((r) => r.path === '/assignees/{assignee}')?.config.endpoint).toMatchObject({ path: '/assignees/{resources.assignees.id}' });
   });
+  it('on an Azure Resource Manager path a placeholder that would take \'id\' (the full resource path there) takes \'name\'', () => {
+    const arm = '/subscriptions/{subscriptionId}/providers/Microsoft.Automation';
+    const resources = { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } } };
+    const sub = path('subscriptionId');
+    const g = generate(source(openapi({
+      [`${arm}/softwareUpdateConfigurationRuns`]: get(resources, [sub]),
+      [`${arm}/softwareUpdateConfigurationRuns/{softwareUpdateConfigurationRunId}`]: get(user, [sub, path('softwareUpdateConfigurationRunId')]),
+      [`${arm}/scaleUnits`]: get(resources, [sub]),
+      [`${arm}/scaleUnits/{scaleUnit}/nodes`]: get(list, [sub, path('scaleUnit')]),
+      '/snapshots': get(resources), '/snapshots/{snapshotId}': get(user, [path('snapshotId')]),
+    })));
+    const run = g.resources.find((r) => r.path.endsWith('{softwareUpdateConfigurationRunId}'));
+    expect(run?.config.endpoint).toMatchObject({ path: `${arm.replace('{subscriptionId}', '{config.subscriptionId}')}/softwareUpdateConfigurationRuns/{resources.software_update_configuration_runs.name}` });
+    expect(run?.comment.join('\n')).toContain("is 'name' of software_update_configuration_runs");
+    expect(run?.comment.join('\n')).toContain("an Azure Resource Manager path, where 'id' is the record's full resource path and 'name' its last segment");
+    expect(g.resources.find((r) => r.path.endsWith('{scaleUnit}/nodes'))?.config.endpoint).toMatchObject({ path: expect.stringContaining('/scaleUnits/{resources.scale_units.name}/nodes') });
+    // Not an ARM path: the key.
+    expect(g.resources.find((r) => r.path === '/snapshots/{snapshotId}')?.config.endpoint).toMatchObject({ path: '/snapshots/{resources.snapshots.id}' });
+  });
   it('a placeholder no list supplies is a setting', () => {
     const g = generate(source(openapi({ '/orgs/{org}/repos': get(list, [path('org')]) })));
     expect(g.resources[0]?.config.endpoint).toMatchObject({ path: '/orgs/{config.org}/repos' });

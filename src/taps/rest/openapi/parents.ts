@@ -58,11 +58,26 @@ export function parentField(param: string, parent: ParentCandidate, schema?: Jso
   return undefined;
 }
 
+/** An Azure Resource Manager path (`.../providers/Microsoft.Automation/...`, a resource provider's namespace). */
+export function armPath(path: string): boolean {
+  return /\/providers\/[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)+(\/|$)/.test(path);
+}
+
+/**
+ * On an Azure Resource Manager path a record's `id` is its full resource path (`/subscriptions/.../runs/<guid>`),
+ * never one segment; its `name` is that last segment: a placeholder that would take `id` takes `name`
+ * (`{softwareUpdateConfigurationRunId}`, `{scaleUnit}`) when the record has one.
+ */
+function armField(field: string, parent: ParentCandidate): string {
+  return field === 'id' && armPath(parent.path) && parent.record.properties?.name !== undefined ? 'name' : field;
+}
+
 /**
  * A resource whose path has placeholders is a child of the list one placeholder up
  * (`/users/{user_id}/repos` and `/users/{user_id}` of `/users`; `/pokemon/{id}` of `/pokemons` when
  * no other list has that singular path), the placeholder taking one of its records' fields. The
  * candidates are list resources only. The other placeholders of the path are left to the caller.
+ * `schemas`: the path parameters' schemas, by name.
  */
 export function detectParent(path: string, candidates: ParentCandidate[], schemas: Record<string, JsonObject> = {}): ParentLink | undefined {
   const segments = path.split('/');
@@ -74,9 +89,11 @@ export function detectParent(path: string, candidates: ParentCandidate[], schema
     const bySingular = candidates.filter((c) => singularPath(c.path) === singularPath(prefix));
     const parent = candidates.find((c) => clean(c.path) === prefix) ?? (bySingular.length === 1 ? bySingular[0] : undefined);
     if (!parent) return undefined;
-    const field = parentField(m[1] as string, parent, schemas[m[1] as string]);
-    if (!field) return undefined;
-    return { parent: parent.name, fields: { [m[1] as string]: field }, why: `{${m[1]}} is '${field}' of ${parent.name} (${parent.path})` };
+    const found = parentField(m[1] as string, parent, schemas[m[1] as string]);
+    if (!found) return undefined;
+    const field = armField(found, parent);
+    const arm = field === found ? '' : `: an Azure Resource Manager path, where '${found}' is the record's full resource path and '${field}' its last segment`;
+    return { parent: parent.name, fields: { [m[1] as string]: field }, why: `{${m[1]}} is '${field}' of ${parent.name} (${parent.path})${arm}` };
   }
   return undefined;
 }
