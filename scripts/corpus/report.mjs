@@ -1,9 +1,34 @@
 // The corpus results as Markdown: totals side by side, then one line per document.
 
-/** A stream's test outcome in a word: a record, the mock's own failure (prism answered 5xx/406 on a document it cannot serve), or ours. */
+/**
+ * prism's own problems (application/problem+json, `type` https://stoplight.io/prism/errors#TYPE) as a stream's error
+ * quotes one: the whole body when its `detail` is empty, else the detail alone, one of these templates of prism's
+ * (@stoplight/prism-http router and mocker, prism-http-server's serializer). A 5xx without them is the document's own
+ * answer or ours, not the mock failing.
+ */
+const PRISM_DETAILS = [
+  [/HTTP 404 - The route \//, 'NO_PATH_MATCHED_ERROR'],
+  [/HTTP 405 - The route .* has been matched, but it does not have/, 'NO_METHOD_MATCHED_ERROR'],
+  [/HTTP 404 - The server url .* hasn't been matched/, 'NO_SERVER_MATCHED_ERROR'],
+  [/HTTP 422 - Your request is not valid and no HTTP validation response/, 'UNPROCESSABLE_ENTITY'],
+  [/HTTP 401 - Your request does not fullfil the security requirements/, 'UNAUTHORIZED'],
+  [/HTTP 406 - Unable to find content for/, 'NOT_ACCEPTABLE'],
+  [/HTTP 500 - Cannot serialise complex objects as text/, 'NO_COMPLEX_OBJECT_TEXT'],
+  [/HTTP 500 - Unable to generate .* The schema is too complex/, 'SCHEMA_TOO_COMPLEX'],
+];
+
+/** The type of prism's own problem a stream's error quotes, if it quotes one. */
+export function prismProblem(v) {
+  return /stoplight\.io\/prism\/errors#([A-Z_]+)/.exec(v)?.[1] ?? PRISM_DETAILS.find(([re]) => re.test(v))?.[1];
+}
+
+/** prism's problems saying the mock cannot serve what the document describes; the others say the request does not fit the document as prism reads it. */
+const MOCK_CANNOT = new Set(['UNKNOWN', 'NO_COMPLEX_OBJECT_TEXT', 'NOT_ACCEPTABLE', 'SCHEMA_TOO_COMPLEX', 'NO_RESPONSE_RESPONSE_DEFINED', 'NOT_FOUND']);
+
+/** A stream's test outcome in a word: a record, the mock's own failure (prism did not start, or answered its own problem on a document it cannot serve), no record, or ours. */
 export function outcome(v) {
   if (v === 'record') return 'record';
-  if (/stoplight\.io\/prism\/errors#UNKNOWN|Cannot serialise|HTTP 406 - Unable to find content|mock: |HTTP 500/.test(v)) return 'mock';
+  if (v.startsWith('mock: ') || MOCK_CANNOT.has(prismProblem(v))) return 'mock';
   if (v.startsWith('no record')) return 'empty';
   return 'failed';
 }
