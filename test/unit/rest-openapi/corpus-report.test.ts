@@ -1,9 +1,20 @@
 // The corpus report's attribution of a stream's --test outcome (scripts/corpus/report.mjs).
 import { describe, expect, it } from 'vitest';
 // @ts-ignore: a plain JavaScript module of the corpus script
-import { outcome, prismProblem } from '../../../scripts/corpus/report.mjs';
+import { outcome, prismProblem, resultsMarkdown } from '../../../scripts/corpus/report.mjs';
 
-const at = (tail: string) => `error: tap-rest stream 'x': GET http://127.0.0.1:4010/x failed: ${tail}`;
+/** A stream's --test outcome when the sync failed on it. */
+function at(tail: string): string {
+  return `error: tap-rest stream 'x': GET http://127.0.0.1:4010/x failed: ${tail}`;
+}
+
+/** One document's figures as the corpus script measures them, with its streams' --test outcomes. */
+const doc = (name: string, streams: number, test: Record<string, string>) => ({ doc: name, ours: { handled: true, resources: streams, streams, mock: true, test, withRecord: Object.values(test).filter((v) => v === 'record').length }, dlt: { ok: false } });
+const results = [
+  doc('a.json', 40, { s1: 'record', s2: 'record', s3: at('HTTP 404 - The route /s3 hasn\'t been found in the specification file'), s4: at('HTTP 400') }),
+  doc('b.json', 2, { s1: 'record', s2: 'no record (the mock answered an empty list)' }),
+  doc('c.json', 50, { s1: 'record', s2: 'record' }),
+];
 
 describe('corpus report: who failed a stream', () => {
   it('an HTTP 500 is the mock\'s only when its body is prism\'s own problem', () => {
@@ -23,5 +34,16 @@ describe('corpus report: who failed a stream', () => {
     expect(outcome('no record (the mock answered an empty list)')).toBe('empty');
     expect(outcome('mock: prism did not start')).toBe('mock');
     expect(outcome('invalid record: data/id must be string')).toBe('failed');
+  });
+});
+
+describe('corpus report: results.md', () => {
+  const md = resultsMarkdown(results, '2026-01-01', { mockDocs: 3, mockStreams: 4 });
+  it('counts records of the streams tested, not of all streams written', () => {
+    expect(md).toContain('| 5 of 8 tested (1 of 3 mocked documents: every tested stream) |');
+  });
+  it('says the causes, counted from the results', () => {
+    expect(md).toMatch(/streams that failed otherwise [^|]*\| 2 \(HTTP 400, one of the document's responses \(not prism's own problem\): 1; prism's NO_PATH_MATCHED_ERROR, no path of the document matched the request: 1\) \|/);
+    expect(md).toMatch(/streams the mock could not serve [^|]*\| 0 \|/);
   });
 });
