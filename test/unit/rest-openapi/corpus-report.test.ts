@@ -1,7 +1,9 @@
-// The corpus report's attribution of a stream's --test outcome (scripts/corpus/report.mjs).
+// The corpus report (scripts/corpus/report.mjs, table.mjs): who failed a stream's --test, and the figures results.md and the README quote.
 import { describe, expect, it } from 'vitest';
 // @ts-ignore: a plain JavaScript module of the corpus script
 import { outcome, prismProblem, resultsMarkdown } from '../../../scripts/corpus/report.mjs';
+// @ts-ignore: a plain JavaScript module of the corpus script
+import { corpusTable } from '../../../scripts/corpus/table.mjs';
 
 /** A stream's --test outcome when the sync failed on it. */
 function at(tail: string): string {
@@ -45,5 +47,14 @@ describe('corpus report: results.md', () => {
   it('says the causes, counted from the results', () => {
     expect(md).toMatch(/streams that failed otherwise [^|]*\| 2 \(HTTP 400, one of the document's responses \(not prism's own problem\): 1; prism's NO_PATH_MATCHED_ERROR, no path of the document matched the request: 1\) \|/);
     expect(md).toMatch(/streams the mock could not serve [^|]*\| 0 \|/);
+  });
+});
+
+describe('corpus report: the README table', () => {
+  it('quotes the run\'s own parameters and the causes counted from its results', () => {
+    const table = corpusTable({ date: '2026-01-01', minutes: 1, mockDocs: 5, mockStreams: 4, results });
+    expect(table).toContain('(5 documents of a seeded choice, 3 of them synced; up to 4 streams each of those a sync runs');
+    expect(table).toContain("| 5 of 8; the mock itself failed on 0, answered no record on 1; 2 failed otherwise (HTTP 400, one of the document's responses (not prism's own problem): 1; prism's NO_PATH_MATCHED_ERROR, no path of the document matched the request: 1; each stream in results.md) |");
+    expect(corpusTable({ date: '2026-01-01', minutes: 1, mockDocs: 3, mockStreams: null, results })).toContain('(3 documents of a seeded choice, 3 of them synced; every stream of those a sync runs');
   });
 });
