@@ -52,6 +52,8 @@ const out = values.out ?? join(ROOT, 'test/openapi-corpus');
 const date = new Date().toISOString().slice(0, 10);
 // Paths inside the clone are written relative to it (messages name the documents' files).
 const relative = (text) => text.split(`${ROOT}/`).join('');
-writeFileSync(join(out, 'results.json'), relative(JSON.stringify({ date, minutes: Math.round((Date.now() - started) / 60000), results }, null, 1)) + '\n');
-writeFileSync(join(out, 'results.md'), relative(resultsMarkdown(results, date, { mockDocs: mocked.size, mockStreams })));
+// The run's parameters go with its results (the README table quotes them).
+const params = { mockDocs: mocked.size, mockStreams: mockStreams ?? null };
+writeFileSync(join(out, 'results.json'), relative(JSON.stringify({ date, minutes: Math.round((Date.now() - started) / 60000), ...params, results }, null, 1)) + '\n');
+writeFileSync(join(out, 'results.md'), relative(resultsMarkdown(results, date, params)));
 console.error(`wrote ${join(out, 'results.md')} in ${Math.round((Date.now() - started) / 60000)} min`);

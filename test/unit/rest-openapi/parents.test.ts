@@ -19,6 +19,48 @@ describe('parents from path parameters', () => {
     const g = generate(source(openapi({ '/projects': get(projects), '/projects/{name}/tasks': get(list, [path('name')]) })));
     expect(g.resources.find((r) => r.name === 'tasks')?.config.endpoint).toMatchObject({ path: '/projects/{resources.projects.name}/tasks' });
   });
+  it('a placeholder named as the parent itself takes its key ({customer} of /customers, {credit_note} of /credit_notes)', () => {
+    const byText = { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, email: { type: 'string' } } } };
+    const g = generate(source(openapi({
+      '/v1/customers': get(byText), '/v1/customers/{customer}/sources': get(list, [path('customer')]),
+      '/v1/credit_notes': get(byText), '/v1/credit_notes/{credit_note}/lines': get(list, [path('credit_note')]),
+    })));
+    expect(g.resources.find((r) => r.name === 'sources')?.config.endpoint).toMatchObject({ path: '/v1/customers/{resources.customers.id}/sources' });
+    expect(g.resources.find((r) => r.name === 'sources')?.comment).toContain("parent: {customer} is 'id' of customers (/v1/customers)");
+    expect(g.resources.find((r) => r.name === 'lines')?.config.endpoint).toMatchObject({ path: '/v1/credit_notes/{resources.credit_notes.id}/lines' });
+    expect(g.settings.customer).toBeUndefined();
+  });
+  it('a placeholder named as the parent is a setting when the parent has no key', () => {
+    const keyless = { type: 'array', items: { type: 'object', properties: { title: { type: 'string' } } } };
+    const g = generate(source(openapi({ '/customers': get(keyless), '/customers/{customer}/sources': get(list, [path('customer')]) })));
+    expect(g.resources.find((r) => r.name === 'sources')?.config.endpoint).toMatchObject({ path: '/customers/{config.customer}/sources' });
+  });
+  it('a placeholder named as the parent, typed as a string, does not take a numeric key (GitHub\'s {assignee} is a login)', () => {
+    const g = generate(source(openapi({ '/assignees': get(list), '/assignees/{assignee}': get(user, [path('assignee')]) })));
+    expect(g.resources.find((r) => r.path === '/assignees/{assignee}')?.config.endpoint).toMatchObject({ path: '/assignees/{config.assignee}' });
+    const numeric = { name: 'assignee', in: 'path', required: true, schema: { type: 'integer' } };
+    const h = generate(source(openapi({ '/assignees': get(list), '/assignees/{assignee}': get(user, [numeric]) })));
+    expect(h.resources.find((r) => r.path === '/assignees/{assignee}')?.config.endpoint).toMatchObject({ path: '/assignees/{resources.assignees.id}' });
+  });
+  it('on an Azure Resource Manager path a placeholder that would take \'id\' (the full resource path there) takes \'name\'', () => {
+    const arm = '/subscriptions/{subscriptionId}/providers/Microsoft.Automation';
+    const resources = { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } } };
+    const sub = path('subscriptionId');
+    const g = generate(source(openapi({
+      [`${arm}/softwareUpdateConfigurationRuns`]: get(resources, [sub]),
+      [`${arm}/softwareUpdateConfigurationRuns/{softwareUpdateConfigurationRunId}`]: get(user, [sub, path('softwareUpdateConfigurationRunId')]),
+      [`${arm}/scaleUnits`]: get(resources, [sub]),
+      [`${arm}/scaleUnits/{scaleUnit}/nodes`]: get(list, [sub, path('scaleUnit')]),
+      '/snapshots': get(resources), '/snapshots/{snapshotId}': get(user, [path('snapshotId')]),
+    })));
+    const run = g.resources.find((r) => r.path.endsWith('{softwareUpdateConfigurationRunId}'));
+    expect(run?.config.endpoint).toMatchObject({ path: `${arm.replace('{subscriptionId}', '{config.subscriptionId}')}/softwareUpdateConfigurationRuns/{resources.software_update_configuration_runs.name}` });
+    expect(run?.comment.join('\n')).toContain("is 'name' of software_update_configuration_runs");
+    expect(run?.comment.join('\n')).toContain("an Azure Resource Manager path, where 'id' is the record's full resource path and 'name' its last segment");
+    expect(g.resources.find((r) => r.path.endsWith('{scaleUnit}/nodes'))?.config.endpoint).toMatchObject({ path: expect.stringContaining('/scaleUnits/{resources.scale_units.name}/nodes') });
+    // Not an ARM path: the key.
+    expect(g.resources.find((r) => r.path === '/snapshots/{snapshotId}')?.config.endpoint).toMatchObject({ path: '/snapshots/{resources.snapshots.id}' });
+  });
   it('a placeholder no list supplies is a setting', () => {
     const g = generate(source(openapi({ '/orgs/{org}/repos': get(list, [path('org')]) })));
     expect(g.resources[0]?.config.endpoint).toMatchObject({ path: '/orgs/{config.org}/repos' });

@@ -119,7 +119,7 @@ export function generate(source: OpenApiDocument, only?: string): Generated {
   const candidates = endpoints.filter((e) => e.kind === 'list').map((e) => ({ name: names.get(e.path) as string, path: e.path, record: e.record, ...(keys.get(e.path) ? { primaryKey: keys.get(e.path)?.key } : {}) }));
   const parents = new Map<string, ParentLink>();
   for (const e of endpoints) {
-    const link = detectParent(e.path, candidates);
+    const link = detectParent(e.path, candidates, Object.fromEntries(e.parameters.filter((p) => p.in === 'path').map((p) => [p.name, p.schema])));
     if (link) parents.set(e.path, link);
   }
   const base = baseUrl(doc);

@@ -1,4 +1,4 @@
-import type { JsonSchema } from '@singer-io-compatible/tap-kit';
+import type { JsonObject, JsonSchema } from '@singer-io-compatible/tap-kit';
 import { singular } from './keys.js';
 
 /** A list resource as the parent detector sees it (only lists are parents). */
@@ -25,19 +25,51 @@ function singularPath(path: string): string {
   return clean(path).split('/').map((s) => (s.startsWith('{') ? s : singular(s.toLowerCase()))).join('/');
 }
 
-/** The parent field a path parameter takes: the same name, `id` for `{id}`/`{user_id}`/`{userId}` of `users`, else the parent's key for an id-like name. */
-export function parentField(param: string, parent: ParentCandidate): string | undefined {
+/** Lower case, letters and digits only (`credit_note`, `creditNote` alike). */
+const flat = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** The JSON types a schema names (`type` a string or a list). */
+function types(schema: JsonSchema | JsonObject | undefined): string[] {
+  const t = schema?.type;
+  return typeof t === 'string' ? [t] : Array.isArray(t) ? t.flatMap((x: unknown) => (typeof x === 'string' ? [x] : [])) : [];
+}
+
+/**
+ * The parent field a path parameter takes: the same name, `id` for `{id}`/`{user_id}`/`{userId}` of `users`,
+ * the parent's key for its own singular name (`{customer}` of `/customers`, `{credit_note}` of `/credit_notes`;
+ * not a numeric key for a placeholder typed as a string: that names the record another way, GitHub's
+ * `{assignee}` is a login), else the parent's key for an id-like name. `schema`: the parameter's.
+ */
+export function parentField(param: string, parent: ParentCandidate, schema?: JsonObject): string | undefined {
   // A placeholder takes a plain field name only (`$id` or `a.b` would be read as a JSONPath by dlt).
   const props = Object.keys(parent.record.properties ?? {}).filter((p) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(p));
   if (props.includes(param)) return param;
-  const lower = param.toLowerCase();
-  const one = singular(parent.name.split('_').at(-1) ?? parent.name).toLowerCase();
-  const stripped = lower.replace(/[^a-z0-9]/g, '').replace(new RegExp(`^${one.replace(/[^a-z0-9]/g, '')}`), '');
-  const byStripped = props.find((p) => p.toLowerCase().replace(/[^a-z0-9]/g, '') === stripped);
+  const one = flat(singular(parent.name.split('_').at(-1) ?? parent.name));
+  const stripped = flat(param).replace(new RegExp(`^${one}`), '');
+  const byStripped = props.find((p) => flat(p) === stripped);
   if (byStripped && stripped) return byStripped;
   const key = parent.primaryKey?.length === 1 ? parent.primaryKey[0] : undefined;
+  const lastSegment = clean(parent.path).split('/').filter((s) => s && !s.startsWith('{')).at(-1) ?? '';
+  const own = [one, flat(singular(parent.name)), flat(singular(lastSegment))];
+  const numericKey = key !== undefined && types(parent.record.properties?.[key]).some((t) => t === 'integer' || t === 'number');
+  const stringParam = types(schema).length > 0 && types(schema).every((t) => t === 'string');
+  if (own.includes(flat(param)) && key && props.includes(key) && !(numericKey && stringParam)) return key;
   if (/(^|_|[a-z])(id|Id|ID|key|slug|name|number|code|uuid|gid)$/.test(param) && key && props.includes(key)) return key;
   return undefined;
+}
+
+/** An Azure Resource Manager path (`.../providers/Microsoft.Automation/...`, a resource provider's namespace). */
+export function armPath(path: string): boolean {
+  return /\/providers\/[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)+(\/|$)/.test(path);
+}
+
+/**
+ * On an Azure Resource Manager path a record's `id` is its full resource path (`/subscriptions/.../runs/<guid>`),
+ * never one segment; its `name` is that last segment: a placeholder that would take `id` takes `name`
+ * (`{softwareUpdateConfigurationRunId}`, `{scaleUnit}`) when the record has one.
+ */
+function armField(field: string, parent: ParentCandidate): string {
+  return field === 'id' && armPath(parent.path) && parent.record.properties?.name !== undefined ? 'name' : field;
 }
 
 /**
@@ -45,8 +77,9 @@ export function parentField(param: string, parent: ParentCandidate): string | un
  * (`/users/{user_id}/repos` and `/users/{user_id}` of `/users`; `/pokemon/{id}` of `/pokemons` when
  * no other list has that singular path), the placeholder taking one of its records' fields. The
  * candidates are list resources only. The other placeholders of the path are left to the caller.
+ * `schemas`: the path parameters' schemas, by name.
  */
-export function detectParent(path: string, candidates: ParentCandidate[]): ParentLink | undefined {
+export function detectParent(path: string, candidates: ParentCandidate[], schemas: Record<string, JsonObject> = {}): ParentLink | undefined {
   const segments = path.split('/');
   for (let i = segments.length - 1; i > 0; i--) {
     const seg = segments[i] as string;
@@ -56,9 +89,11 @@ export function detectParent(path: string, candidates: ParentCandidate[]): Paren
     const bySingular = candidates.filter((c) => singularPath(c.path) === singularPath(prefix));
     const parent = candidates.find((c) => clean(c.path) === prefix) ?? (bySingular.length === 1 ? bySingular[0] : undefined);
     if (!parent) return undefined;
-    const field = parentField(m[1] as string, parent);
-    if (!field) return undefined;
-    return { parent: parent.name, fields: { [m[1] as string]: field }, why: `{${m[1]}} is '${field}' of ${parent.name} (${parent.path})` };
+    const found = parentField(m[1] as string, parent, schemas[m[1] as string]);
+    if (!found) return undefined;
+    const field = armField(found, parent);
+    const arm = field === found ? '' : `: an Azure Resource Manager path, where '${found}' is the record's full resource path and '${field}' its last segment`;
+    return { parent: parent.name, fields: { [m[1] as string]: field }, why: `{${m[1]}} is '${field}' of ${parent.name} (${parent.path})${arm}` };
   }
   return undefined;
 }
