@@ -82,7 +82,7 @@ function runAsync(cmd, args, options = {}) {
   });
 }
 
-const critical = (stderr, status) => (stderr.split('\n').find((l) => l.includes('CRITICAL')) ?? (stderr.trim() ? stderr.trim().split('\n').at(-1) : `exit ${status} with no message${status === 13 ? ' (a promise never settled)' : ''}`) ?? '').replace(/^.*CRITICAL\s*/, '').slice(0, 300);
+const critical = (stderr, status) => (stderr.split('\n').find((l) => l.includes('CRITICAL')) ?? (stderr.trim() ? stderr.trim().split('\n').at(-1) : `exit ${status} with no message${status === 13 ? ' (a promise never settled)' : ''}`) ?? '').replace(/^.*CRITICAL\s*/, '').slice(0, 1000);
 
 /** A value for each setting the definition references, as the settings schema suggests (example, enum), else a test value. */
 function dummySettings(settingsSchema) {
@@ -119,7 +119,7 @@ export function definitionFigures(def) {
   };
 }
 
-async function startPrism(doc, log) {
+export async function startPrism(doc, log) {
   const port = await freePort();
   // Dynamic responses (generated from the schemas, seeded: the same every run): a document's static
   // examples are often empty lists, which would leave a stream without a record to check.
