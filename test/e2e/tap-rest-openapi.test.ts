@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,6 +130,63 @@ describe('tap-rest init --openapi', () => {
     const none = await runTap('tap-rest', ['init', '--openapi', SPEC, '--out', dir, '--only', 'nothing*'], { json: false });
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/no GET endpoint with records to write .*none matching --only nothing\*/);
+  });
+});
+
+describe('tap-rest init --openapi: --only with a comma list and a path glob', () => {
+  const written = (dir: string) => ({
+    resources: (parse(readFileSync(path.join(dir, 'source.yaml'), 'utf8')) as { resources: Array<{ name: string }> }).resources.map((r) => r.name),
+    streams: (JSON.parse(readFileSync(path.join(dir, 'schemas.json'), 'utf8')) as { streams: Array<{ stream: string }> }).streams.map((s) => s.stream),
+  });
+
+  it('a comma list of names and globs: those resources and the parent they need, in every file; the rest skipped as not matched', async () => {
+    const dir = tmp.path('only-list');
+    const run = await runTap('tap-rest', ['init', '--openapi', SPEC, '--out', dir, '--only', 'stats, customers_by*'], { json: false });
+    expect(run.code).toBe(0);
+    expect(written(dir)).toEqual({ resources: ['customers', 'customers_by_customer_id', 'stats'], streams: ['customers', 'customers_by_customer_id', 'stats'] });
+    expect(run.stderr).toContain('wrote 3 resource(s)');
+    expect(run.stderr).toContain('skipped 2 GET endpoint(s):\n  2 not matched by --only stats, customers_by*\n');
+  });
+
+  it('a path glob (* crosses slashes): the paths under it and every ancestor they read from', async () => {
+    const dir = tmp.path('only-path');
+    const run = await runTap('tap-rest', ['init', '--openapi', SPEC, '--out', dir, '--only', '/customers/*/orders/*'], { json: false });
+    expect(run.code).toBe(0);
+    // orders_by_order_id reads orders' records, which read customers'.
+    expect(written(dir)).toEqual({ resources: ['customers', 'orders', 'orders_by_order_id'], streams: ['customers', 'orders', 'orders_by_order_id'] });
+    expect(run.stderr).toContain('2 not matched by --only /customers/*/orders/*');
+  });
+});
+
+describe('tap-rest init --openapi with no --out', () => {
+  it('writes into a directory named after the title, in the working directory, with a config --discover reads from there', async () => {
+    const cwd = tmp.path('cwd-title');
+    mkdirSync(cwd);
+    const run = await runTap('tap-rest', ['init', '--openapi', SPEC], { json: false, cwd });
+    expect(run.code).toBe(0);
+    // 'Shop API' → shop_api
+    expect(readdirSync(cwd)).toEqual(['shop_api']);
+    expect(readdirSync(path.join(cwd, 'shop_api')).sort()).toEqual(['config.json', 'schemas.json', 'settings.schema.json', 'source.yaml']);
+    expect(run.stderr).toContain('wrote shop_api/source.yaml (the definition), shop_api/schemas.json (typed stream schemas, the schema_cache), shop_api/settings.schema.json (settings schema), shop_api/config.json (a config to fill in)');
+    expect(JSON.parse(readFileSync(path.join(cwd, 'shop_api/config.json'), 'utf8'))).toEqual({ source: 'shop_api/source.yaml', schema_cache: 'shop_api/schemas.json', api_token: '' });
+    // The same definition as with --out (the header names the same document).
+    expect(readFileSync(path.join(cwd, 'shop_api/source.yaml'), 'utf8')).toBe(readFileSync(path.join(out, 'source.yaml'), 'utf8'));
+    const discover = await runTap('tap-rest', ['--config', 'shop_api/config.json', '--discover'], { json: false, cwd });
+    expect(discover.code).toBe(0);
+    expect((JSON.parse(discover.stdout) as { streams: Array<{ stream: string }> }).streams.map((s) => s.stream)).toEqual(['customers', 'customers_by_customer_id', 'orders', 'orders_by_order_id', 'stats']);
+  });
+
+  it('a title with no letter of a name: the directory is named after the file', async () => {
+    const doc = (info: Record<string, unknown>) => ({ openapi: '3.0.3', info, servers: [{ url: 'https://api.example.com' }], paths: { '/things': { get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'array', items: { type: 'object', properties: { id: { type: 'integer' } } } } } } } } } } } });
+    for (const [name, info] of [['greek', { title: 'Κατάλογος', version: '1' }]] as const) {
+      const cwd = tmp.path(`cwd-${name}`);
+      mkdirSync(cwd);
+      const spec = tmp.json(`${name}-Pet-Store.v2.json`, doc(info));
+      const run = await runTap('tap-rest', ['init', '--openapi', spec], { json: false, cwd });
+      expect(run.code, run.stderr).toBe(0);
+      expect(readdirSync(cwd), name).toEqual([`${name}_pet_store_v2`]);
+      expect(readdirSync(path.join(cwd, `${name}_pet_store_v2`)).sort()).toEqual(['config.json', 'schemas.json', 'settings.schema.json', 'source.yaml']);
+    }
   });
 });
 
