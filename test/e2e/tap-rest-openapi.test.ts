@@ -176,9 +176,9 @@ describe('tap-rest init --openapi with no --out', () => {
     expect((JSON.parse(discover.stdout) as { streams: Array<{ stream: string }> }).streams.map((s) => s.stream)).toEqual(['customers', 'customers_by_customer_id', 'orders', 'orders_by_order_id', 'stats']);
   });
 
-  it('a title with no letter of a name: the directory is named after the file', async () => {
+  it('a title with no letter of a name, or none at all: the directory is named after the file', async () => {
     const doc = (info: Record<string, unknown>) => ({ openapi: '3.0.3', info, servers: [{ url: 'https://api.example.com' }], paths: { '/things': { get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'array', items: { type: 'object', properties: { id: { type: 'integer' } } } } } } } } } } } });
-    for (const [name, info] of [['greek', { title: 'Κατάλογος', version: '1' }]] as const) {
+    for (const [name, info] of [['greek', { title: 'Κατάλογος', version: '1' }], ['untitled', { version: '1' }]] as const) {
       const cwd = tmp.path(`cwd-${name}`);
       mkdirSync(cwd);
       const spec = tmp.json(`${name}-Pet-Store.v2.json`, doc(info));
