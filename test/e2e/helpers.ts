@@ -258,6 +258,8 @@ export interface TapRunOptions {
   timeoutMs?: number;
   /** Called for every complete stdout line as it arrives. */
   onLine?: (line: string, child: ChildProcess) => void;
+  /** The working directory (default: the repository root). */
+  cwd?: string;
   /** A command the tap runs under (`['sh', '-c', 'ulimit -f 16; exec "$0" "$@"']`): it gets node, the tap and its arguments. */
   prefix?: string[];
 }
@@ -272,7 +274,7 @@ export function spawnTap(tap: string, args: string[], options: TapRunOptions = {
   const started = performance.now();
   const [command, ...before] = options.prefix ?? [process.execPath];
   const child = spawn(command as string, [...before, ...(options.prefix ? [process.execPath] : []), binPath(tap), ...args], {
-    cwd: ROOT,
+    cwd: options.cwd ?? ROOT,
     env: cleanEnv(options.env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,11 +1,12 @@
 /**
  * `tap-rest init --openapi`: the real bin/tap-rest writes a definition from test/fixtures/openapi/shop.yaml,
  * discovers typed schemas from it with no request, and syncs it against a local server of the document's data;
- * the same for test/fixtures/openapi/formats.yaml, whose GETs answer XML, text, a PDF, a scalar and a list of strings.
+ * the same for test/fixtures/openapi/formats.yaml, whose GETs answer XML, text, a PDF, a scalar and a list of strings;
+ * test/fixtures/openapi/kennel-swagger2.yaml, a Swagger 2.0 document in YAML, converted and written.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,6 +131,107 @@ describe('tap-rest init --openapi', () => {
     const none = await runTap('tap-rest', ['init', '--openapi', SPEC, '--out', dir, '--only', 'nothing*'], { json: false });
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/no GET endpoint with records to write .*none matching --only nothing\*/);
+  });
+});
+
+describe('tap-rest init --openapi: --only with a comma list and a path glob', () => {
+  const written = (dir: string) => ({
+    resources: (parse(readFileSync(path.join(dir, 'source.yaml'), 'utf8')) as { resources: Array<{ name: string }> }).resources.map((r) => r.name),
+    streams: (JSON.parse(readFileSync(path.join(dir, 'schemas.json'), 'utf8')) as { streams: Array<{ stream: string }> }).streams.map((s) => s.stream),
+  });
+
+  it('a comma list of names and globs: those resources and the parent they need, in every file; the rest skipped as not matched', async () => {
+    const dir = tmp.path('only-list');
+    const run = await runTap('tap-rest', ['init', '--openapi', SPEC, '--out', dir, '--only', 'stats, customers_by*'], { json: false });
+    expect(run.code).toBe(0);
+    expect(written(dir)).toEqual({ resources: ['customers', 'customers_by_customer_id', 'stats'], streams: ['customers', 'customers_by_customer_id', 'stats'] });
+    expect(run.stderr).toContain('wrote 3 resource(s)');
+    expect(run.stderr).toContain('skipped 2 GET endpoint(s):\n  2 not matched by --only stats, customers_by*\n');
+  });
+
+  it('a path glob (* crosses slashes): the paths under it and every ancestor they read from', async () => {
+    const dir = tmp.path('only-path');
+    const run = await runTap('tap-rest', ['init', '--openapi', SPEC, '--out', dir, '--only', '/customers/*/orders/*'], { json: false });
+    expect(run.code).toBe(0);
+    // orders_by_order_id reads orders' records, which read customers'.
+    expect(written(dir)).toEqual({ resources: ['customers', 'orders', 'orders_by_order_id'], streams: ['customers', 'orders', 'orders_by_order_id'] });
+    expect(run.stderr).toContain('2 not matched by --only /customers/*/orders/*');
+  });
+});
+
+describe('tap-rest init --openapi with no --out', () => {
+  it('writes into a directory named after the title, in the working directory, with a config --discover reads from there', async () => {
+    const cwd = tmp.path('cwd-title');
+    mkdirSync(cwd);
+    const run = await runTap('tap-rest', ['init', '--openapi', SPEC], { json: false, cwd });
+    expect(run.code).toBe(0);
+    // 'Shop API' → shop_api
+    expect(readdirSync(cwd)).toEqual(['shop_api']);
+    expect(readdirSync(path.join(cwd, 'shop_api')).sort()).toEqual(['config.json', 'schemas.json', 'settings.schema.json', 'source.yaml']);
+    expect(run.stderr).toContain('wrote shop_api/source.yaml (the definition), shop_api/schemas.json (typed stream schemas, the schema_cache), shop_api/settings.schema.json (settings schema), shop_api/config.json (a config to fill in)');
+    expect(JSON.parse(readFileSync(path.join(cwd, 'shop_api/config.json'), 'utf8'))).toEqual({ source: 'shop_api/source.yaml', schema_cache: 'shop_api/schemas.json', api_token: '' });
+    // The same definition as with --out (the header names the same document).
+    expect(readFileSync(path.join(cwd, 'shop_api/source.yaml'), 'utf8')).toBe(readFileSync(path.join(out, 'source.yaml'), 'utf8'));
+    const discover = await runTap('tap-rest', ['--config', 'shop_api/config.json', '--discover'], { json: false, cwd });
+    expect(discover.code).toBe(0);
+    expect((JSON.parse(discover.stdout) as { streams: Array<{ stream: string }> }).streams.map((s) => s.stream)).toEqual(['customers', 'customers_by_customer_id', 'orders', 'orders_by_order_id', 'stats']);
+  });
+
+  it('a title with no letter of a name, or none at all: the directory is named after the file', async () => {
+    const doc = (info: Record<string, unknown>) => ({ openapi: '3.0.3', info, servers: [{ url: 'https://api.example.com' }], paths: { '/things': { get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'array', items: { type: 'object', properties: { id: { type: 'integer' } } } } } } } } } } } });
+    for (const [name, info] of [['greek', { title: 'Κατάλογος', version: '1' }], ['untitled', { version: '1' }]] as const) {
+      const cwd = tmp.path(`cwd-${name}`);
+      mkdirSync(cwd);
+      const spec = tmp.json(`${name}-Pet-Store.v2.json`, doc(info));
+      const run = await runTap('tap-rest', ['init', '--openapi', spec], { json: false, cwd });
+      expect(run.code, run.stderr).toBe(0);
+      expect(readdirSync(cwd), name).toEqual([`${name}_pet_store_v2`]);
+      expect(readdirSync(path.join(cwd, `${name}_pet_store_v2`)).sort()).toEqual(['config.json', 'schemas.json', 'settings.schema.json', 'source.yaml']);
+    }
+  });
+});
+
+describe('tap-rest init --openapi: a Swagger 2.0 document in YAML', () => {
+  const KENNEL = path.join(ROOT, 'test/fixtures/openapi/kennel-swagger2.yaml');
+
+  it('is converted and written: base URL from host and basePath, OAuth2 client credentials from the application flow, offset and header cursor paging, a child', async () => {
+    const dir = tmp.path('kennel');
+    const run = await runTap('tap-rest', ['init', '--openapi', KENNEL, '--out', dir], { json: false });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('4 operation(s), 3 GET endpoint(s) found (2 list(s)); wrote 3 resource(s) (2 list(s), 0 single object(s), 1 scalar(s) or list(s) of scalars as {value}, 0 in XML, 0 text, 0 binary): 3 with a paginator (single objects: single_page), 2 with a primary key, 1 incremental, 1 child(ren) of another resource');
+    const yaml = readFileSync(path.join(dir, 'source.yaml'), 'utf8');
+    expect(yaml).toMatch(/^# dlt rest_api definition for Kennel API 1\.4, generated by tap-rest init --openapi from .*kennel-swagger2\.yaml \(OpenAPI 2\.0\)\.\n/);
+    expect(yaml).toContain('# auth: OAuth2 client credentials (oauth)');
+    expect(parse(yaml)).toEqual({
+      client: {
+        base_url: 'https://kennel.example.com/api',
+        auth: { type: 'oauth2_client_credentials', access_token_url: 'https://auth.kennel.example.com/oauth/token', client_id: '{config.client_id}', client_secret: '{config.client_secret}' },
+      },
+      resources: [
+        {
+          name: 'dogs', primary_key: 'id', write_disposition: 'merge',
+          endpoint: { path: '/dogs', data_selector: 'items', paginator: { type: 'offset', limit: 50, offset_param: 'skip', limit_param: 'limit', total_path: 'total' }, incremental: { cursor_path: 'updated_at', start_param: 'updated_since' } },
+        },
+        {
+          name: 'visits', primary_key: 'visit_id', write_disposition: 'merge', include_from_parent: ['id'],
+          endpoint: { path: '/dogs/{resources.dogs.id}/visits', paginator: { type: 'header_cursor', cursor_key: 'x-next-cursor', cursor_param: 'cursor' } },
+        },
+        { name: 'breeds', write_disposition: 'append', endpoint: { path: '/breeds', data_selector: '$', paginator: 'single_page' } },
+      ],
+    });
+    expect(JSON.parse(readFileSync(path.join(dir, 'settings.schema.json'), 'utf8'))).toEqual({
+      type: 'object',
+      properties: { client_id: { type: 'string', description: 'OAuth2 client id (oauth)' }, client_secret: { type: 'string', secret: true, description: 'OAuth2 client secret (oauth)' } },
+      required: ['client_id', 'client_secret'],
+    });
+    expect(JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8'))).toEqual({ source: path.join(dir, 'source.yaml'), schema_cache: path.join(dir, 'schemas.json'), client_id: '', client_secret: '' });
+    // The schemas from the definitions: --discover prints them with no request (the token URL is never asked).
+    const discover = await runTap('tap-rest', ['--config', path.join(dir, 'config.json'), '--discover'], { json: false });
+    expect(discover.code, discover.stderr).toBe(0);
+    const streams = (JSON.parse(discover.stdout) as { streams: Array<{ stream: string; key_properties: string[]; schema: { properties: Record<string, unknown> } }> }).streams;
+    expect(streams.map((s) => [s.stream, s.key_properties])).toEqual([['dogs', ['id']], ['visits', ['visit_id']], ['breeds', []]]);
+    expect(streams[0]?.schema.properties).toMatchObject({ id: { type: ['integer'] }, born: { type: ['string', 'null'], format: 'date' }, updated_at: { type: ['string', 'null'], format: 'date-time' } });
+    expect(streams[1]?.schema.properties).toMatchObject({ vet: { type: ['string', 'null'] }, _dogs_id: { type: ['integer'] } });
   });
 });
 

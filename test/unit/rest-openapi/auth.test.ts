@@ -2,6 +2,10 @@
 import { describe, it, expect } from 'vitest';
 import { detectAuth } from '../../../src/taps/rest/openapi/auth.js';
 import { RefResolver } from '../../../src/taps/rest/openapi/refs.js';
+import { generate } from '../../../src/taps/rest/openapi/generate.js';
+import { settingsSchema } from '../../../src/taps/rest/openapi/writer.js';
+import { checkDefinition } from '../../../src/taps/rest/load.js';
+import { get, openapi, source, user } from './support.js';
 
 const auth = (schemes: Record<string, unknown>, security?: unknown[], base?: string) => {
   const doc = { components: { securitySchemes: schemes }, ...(security ? { security } : {}), paths: {} };
@@ -25,6 +29,31 @@ describe('auth', () => {
     const cc = auth({ o: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: '/oauth/token', scopes: {} } } } }, undefined, 'https://api.example.com/v1');
     expect(cc.auth).toEqual({ type: 'oauth2_client_credentials', access_token_url: 'https://api.example.com/oauth/token', client_id: '{config.client_id}', client_secret: '{config.client_secret}' });
     expect(auth({ o: { type: 'oauth2', flows: { authorizationCode: { authorizationUrl: 'x', tokenUrl: 'y', scopes: {} } } } }).auth).toEqual({ type: 'bearer', token: '{config.access_token}' });
+  });
+  it('OAuth2 client credentials in a document: the settings schema (client_id, client_secret a secret, both required), the auth block with the token URL', () => {
+    const doc = openapi({ '/users': get({ type: 'array', items: user }) }, {
+      securitySchemes: { oauth: { type: 'oauth2', description: 'Machine-to-machine tokens', flows: { clientCredentials: { tokenUrl: 'https://auth.example.com/oauth2/token', scopes: { read: 'read' } } } } },
+    }, { security: [{ oauth: ['read'] }] });
+    const g = generate(source(doc));
+    expect(g.definition.client).toEqual({
+      base_url: 'https://api.example.com/v1',
+      auth: { type: 'oauth2_client_credentials', access_token_url: 'https://auth.example.com/oauth2/token', client_id: '{config.client_id}', client_secret: '{config.client_secret}' },
+    });
+    expect(settingsSchema(g)).toEqual({
+      type: 'object',
+      properties: {
+        client_id: { type: 'string', description: 'OAuth2 client id (oauth: Machine-to-machine tokens)' },
+        client_secret: { type: 'string', secret: true, description: 'OAuth2 client secret (oauth: Machine-to-machine tokens)' },
+      },
+      required: ['client_id', 'client_secret'],
+    });
+    expect(g.header).toContain('auth: OAuth2 client credentials (oauth)');
+    // tap-rest runs it as written.
+    expect(() => checkDefinition(JSON.parse(JSON.stringify(g.definition)), 'generated')).not.toThrow();
+    // A flow with no token URL is no client-credentials auth: a bearer token obtained elsewhere.
+    const noUrl = auth({ o: { type: 'oauth2', flows: { clientCredentials: { scopes: {} } } } });
+    expect(noUrl.auth).toEqual({ type: 'bearer', token: '{config.access_token}' });
+    expect(noUrl.settings).not.toHaveProperty('client_secret');
   });
   it('the document\'s security requirement picks the scheme; a second header key of it is a client header', () => {
     const g = auth({ basic: { type: 'http', scheme: 'basic' }, app: { type: 'apiKey', in: 'header', name: 'X-App-Id' }, key: { type: 'apiKey', in: 'header', name: 'X-App-Key' } }, [{ app: [], key: [] }]);

@@ -44,6 +44,34 @@ describe('paginator detection', () => {
   it('a Link response header (GitHub)', () => {
     expect(one(list, [q('per_page', { type: 'integer', default: 30 }), q('page', { type: 'integer' })], { Link: { schema: { type: 'string' } } }).paginator).toEqual({ type: 'header_link' });
   });
+  it('a cursor parameter and the next cursor in a response header: header_cursor, the header as dlt reads it (lower case)', () => {
+    const g = one(list, [q('cursor'), q('limit', { type: 'integer', maximum: 200 })], { 'X-Next-Cursor': { schema: { type: 'string' } } });
+    expect(g.paginator).toEqual({ type: 'header_cursor', cursor_key: 'x-next-cursor', cursor_param: 'cursor' });
+    expect(g.params).toEqual({ limit: 200 });
+    expect(g.detected).toBe(true);
+    expect(one(list, [q('pageToken')], { 'X-Next-Page-Token': { schema: { type: 'string' } } }).paginator).toEqual({ type: 'header_cursor', cursor_key: 'x-next-page-token', cursor_param: 'pageToken' });
+    // A header that names no cursor (a rate limit) is no paging signal; a cursor in the body wins over one in a header.
+    expect(one(list, [q('cursor')], { 'X-RateLimit-Remaining': { schema: { type: 'integer' } } }).paginator).toBe('auto');
+    expect(one({ type: 'object', properties: { items: list, next_cursor: { type: 'string' } } }, [q('cursor')], { 'X-Next-Cursor': { schema: { type: 'string' } } }).paginator).toEqual({ type: 'cursor', cursor_param: 'cursor', cursor_path: 'next_cursor' });
+  });
+  it('offsets named skip and start (with take, rows, $top as the limit), a total of items when the body has one', () => {
+    expect(one(list, [q('skip', { type: 'integer' }), q('take', { type: 'integer', maximum: 500 })]).paginator).toEqual({ type: 'offset', limit: 500, offset_param: 'skip', limit_param: 'take', total_path: null });
+    expect(one({ type: 'object', properties: { docs: list, numFound: { type: 'integer' }, total: { type: 'integer' } } }, [q('start', { type: 'integer', minimum: 0 }), q('rows', { type: 'integer', default: 20 })]).paginator)
+      .toEqual({ type: 'offset', limit: 20, offset_param: 'start', limit_param: 'rows', total_path: 'total' });
+    expect(one({ type: 'object', properties: { value: list } }, [q('$skip', { type: 'integer' }), q('$top', { type: 'integer' })]).paginator).toEqual({ type: 'offset', limit: 100, offset_param: '$skip', limit_param: '$top', total_path: null });
+    // An offset with no limit parameter: 100 and 'limit' are guesses, the comment says so.
+    const alone = one(list, [q('skip', { type: 'integer' })]);
+    expect(alone.paginator).toEqual({ type: 'offset', limit: 100, offset_param: 'skip', limit_param: 'limit', total_path: null });
+    expect(alone.why).toContain('guesses');
+  });
+  it('start or from as a date or a time is the start of a time range, not an offset', () => {
+    const range = [q('start', { type: 'string', format: 'date-time' }), q('end', { type: 'string', format: 'date-time' })];
+    expect(one(list, [...range, q('limit', { type: 'integer' })])).toMatchObject({ paginator: 'auto', detected: false });
+    expect(one(list, range).paginator).toBe('auto');
+    expect(one(list, [q('from', { type: 'string', format: 'date' }), q('page', { type: 'integer' })]).paginator).toEqual({ type: 'page_number', base_page: 1, page_param: 'page', total_path: null });
+    // With an offset of its own beside it, that one is the offset.
+    expect(one(list, [...range, q('offset', { type: 'integer' }), q('limit', { type: 'integer' })]).paginator).toMatchObject({ type: 'offset', offset_param: 'offset' });
+  });
   it('nothing documented: auto, not counted as detected', () => {
     const g = one(list);
     expect(g.paginator).toBe('auto');

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { basename } from 'node:path';
-import { UserError } from '@singer-io-compatible/tap-kit';
+import { isJsonObject, UserError } from '@singer-io-compatible/tap-kit';
 import { checkDefinition } from '../load.js';
 import { compileResources } from '../resources.js';
 import { readDocument } from './document.js';
@@ -14,7 +14,7 @@ export const INIT_USAGE = 'Usage: tap-rest init --openapi SPEC [--out DIR] [--on
   + 'through the schema_cache setting), the settings schema (DIR/settings.schema.json) and a config to fill in\n'
   + '(DIR/config.json) from an OpenAPI 3.0/3.1 or Swagger 2.0 document (JSON or YAML).\n\n'
   + '  --openapi SPEC   the document (a local file)\n'
-  + '  --out DIR        where to write (default: a directory named after the API\'s title)\n'
+  + '  --out DIR        where to write (default: a directory named after the API\'s title, else the file)\n'
   + '  --only PATTERN   only resources whose name or path matches (comma-separated globs, * any text), and their parents\n';
 
 /** `tap-rest init ...`: the files written, the summary on stderr; a user error is one line. */
@@ -39,7 +39,9 @@ export async function runInit(argv: string[]): Promise<void> {
   // The definition must be one tap-rest runs: checked as tap-rest checks it, before anything is written.
   const def = checkDefinition(JSON.parse(JSON.stringify(generated.definition)), `${source.label} (generated definition)`);
   compileResources(def, `${source.label} (generated definition)`);
-  const dir = values.out ?? (snake(generated.title) || snake(basename(values.openapi).replace(/\.[^.]+$/, '')) || 'api');
+  // Named after the document's title; a document with none (or none of a name's letters) after its file, not 'api'.
+  const title = isJsonObject(source.doc.info) && typeof source.doc.info.title === 'string' ? source.doc.info.title : '';
+  const dir = values.out ?? (snake(title) || snake(basename(values.openapi).replace(/\.[^.]+$/, '')) || 'api');
   const files = writeProject(generated, dir);
   for (const line of summary(generated, source.label, files)) process.stderr.write(line + '\n');
 }

@@ -17,6 +17,7 @@ const PAGE_PARAMS = ['page', 'page_number', 'pagenumber', 'pageindex', 'page_ind
 const SIZE_PARAMS = ['per_page', 'perpage', 'page_size', 'pagesize', 'limit', 'size', 'count', 'page_limit', 'max_results', 'maxresults', 'results_per_page', 'take', '$top', 'top', 'max', 'maxitems', 'max_items', 'num', 'rows', 'itemsperpage', 'items_per_page', 'pagelimit', 'first'];
 const OFFSET_PARAMS = ['offset', 'skip', 'start', 'startindex', 'start_index', '$skip', 'from', 'first_result', 'firstresult', 'start_at', 'startat'];
 const CURSOR_PARAMS = ['cursor', 'page_token', 'pagetoken', 'next_token', 'nexttoken', 'continuation_token', 'continuationtoken', 'continuation', 'marker', 'page_cursor', 'next_cursor', 'start_cursor', 'scroll_id', 'next_page_token', 'nextpagetoken', 'pagination_token', 'paginationtoken', 'after', 'starting_after', 'startingafter', 'next', 'token', 'search_after', 'cursor_next', 'page[cursor]', 'page[after]'];
+const DATE_FORMATS = ['date', 'date-time', 'time'];
 /** Cursors that are the id of the last record sent (Stripe's `starting_after`). */
 const AFTER_ID_PARAMS = ['starting_after', 'startingafter', 'after_id', 'since_id'];
 
@@ -123,7 +124,8 @@ export function detectPaginator(e: ReadEndpoint): PaginatorGuess {
     const header = e.headers.find((h) => /next.*(cursor|token)|cursor/.test(h)) as string;
     return { paginator: { type: 'header_cursor', cursor_key: header, cursor_param: cursorParam.name }, params: sizeParams, detected: true, why: `parameter '${cursorParam.name}' and response header '${header}'` };
   }
-  const offsetParam = param(p, OFFSET_PARAMS);
+  // `start` or `from` as a date or a time is a time range's start (a filter): an offset is a number.
+  const offsetParam = param(p.filter((x) => !DATE_FORMATS.includes(String(x.schema.format)) && !types(x.schema as JsonSchema).some((t) => t === 'boolean' || t === 'array' || t === 'object')), OFFSET_PARAMS);
   if (offsetParam && size) {
     const total = field(fields, TOTAL_ITEMS_FIELDS, isNumber);
     const limit = sizeValue ?? 100;
