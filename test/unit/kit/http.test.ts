@@ -604,6 +604,22 @@ describe('HttpClient.pages in parallel', () => {
     expect(server.peak()).toBe(3);
   });
 
+  it('a planned page answered with another page\'s bytes is not taken: the list is read again in order, every row read (F8)', async () => {
+    let wrongOnce = true;
+    handler = (req, res) => {
+      const url = new URL(req.url ?? '/', base);
+      let off = Number(url.searchParams.get('offset'));
+      // The first answer for offset 30 is offset 20's page (a proxy's stale copy).
+      if (off === 30 && wrongOnce) { wrongOnce = false; off = 20; }
+      json(res, 200, { data: Array.from({ length: Math.max(0, Math.min(10, 50 - off)) }, (_, i) => ({ id: off + i })), total: 50 });
+    };
+    const { client, log } = setup({ maxParallelRequests: 3 });
+    const ids = new Set<number>();
+    for await (const page of retrieve({ transport: client, first: client.request('/items'), paginator: offset({ limit: 10, totalPath: 'total' }), selector: 'data', origin, parallel: 3 })) for (const r of page.records) ids.add(Number(r.id));
+    expect([...ids].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(log()).toMatch(/a page answered the rows of another/);
+  });
+
   it('the request budget bounds every stream together', async () => {
     const server = offsetServer(60);
     const { client } = setup({ maxParallelRequests: 2 });
