@@ -8,7 +8,10 @@
 //   --no-dlt        skip dlt-init-openapi
 //   --mock-docs N   the --test sync against prism for N documents of the sample only (a seeded choice; default all)
 //   --mock-streams M  at most M streams tested per document (catalog order; default all)
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+//   --out DIR       where results.json and results.md go (default test/openapi-corpus)
+//   --merge A,B     no measuring: the results.json files of runs over parts of the sample (--sample, --out,
+//                   started side by side), merged in the sample's order into --out
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { API_DIR, CORPUS_DIR, ROOT, corpusFiles, measureDocument, readSample, seededSample } from './corpus/lib.mjs';
@@ -18,7 +21,22 @@ const SEED = 'singer-taps-ts openapi corpus 1';
 const SIZE = 200;
 const WELL_KNOWN = ['github.com/api.github.com.json', 'stripe.com.json'];
 
-const { values } = parseArgs({ options: { sample: { type: 'string' }, limit: { type: 'string' }, resample: { type: 'boolean' }, 'no-dlt': { type: 'boolean' }, out: { type: 'string' }, 'mock-docs': { type: 'string' }, 'mock-streams': { type: 'string' } } });
+const { values } = parseArgs({ options: { sample: { type: 'string' }, limit: { type: 'string' }, resample: { type: 'boolean' }, 'no-dlt': { type: 'boolean' }, out: { type: 'string' }, 'mock-docs': { type: 'string' }, 'mock-streams': { type: 'string' }, merge: { type: 'string' } } });
+if (values.merge) {
+  const parts = values.merge.split(',').map((f) => JSON.parse(readFileSync(f, 'utf8')));
+  const order = readSample(values.sample ?? join(ROOT, 'test/openapi-corpus/sample.txt'));
+  const results = parts.flatMap((p) => p.results).sort((a, b) => order.indexOf(a.doc) - order.indexOf(b.doc));
+  const missingDocs = order.filter((d) => !results.some((r) => r.doc === d));
+  if (missingDocs.length) throw new Error(`--merge: ${missingDocs.length} document(s) of the sample have no result, the first ${missingDocs[0]}`);
+  const first = parts[0];
+  const params = { mockDocs: parts.reduce((n, p) => n + p.mockDocs, 0), mockStreams: first.mockStreams };
+  const merged = { date: first.date, minutes: Math.max(...parts.map((p) => p.minutes)), parallel: parts.length, ...params, results };
+  const out = values.out ?? join(ROOT, 'test/openapi-corpus');
+  writeFileSync(join(out, 'results.json'), JSON.stringify(merged, null, 1) + '\n');
+  writeFileSync(join(out, 'results.md'), resultsMarkdown(results, merged.date, params));
+  console.error(`merged ${parts.length} runs (${results.length} documents) into ${out}`);
+  process.exit(0);
+}
 if (!existsSync(API_DIR)) {
   console.error('the corpus is not installed: run scripts/corpus-setup.sh');
   process.exit(1);

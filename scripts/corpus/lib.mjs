@@ -89,7 +89,9 @@ function dummySettings(settingsSchema) {
   const out = {};
   for (const [name, s] of Object.entries(settingsSchema.properties ?? {})) {
     if (name === 'base_url') continue;
-    out[name] = s.examples?.[0] ?? s.enum?.[0] ?? (name === 'username' ? 'user' : 'test-value');
+    // The first example or enum value that is a value ('' is one some documents list first).
+    const given = [...(s.examples ?? []), ...(s.enum ?? [])].find((v) => v !== '' && v !== null);
+    out[name] = given ?? (name === 'username' ? 'user' : 'test-value');
   }
   return out;
 }

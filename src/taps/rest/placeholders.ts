@@ -22,23 +22,53 @@ export function isSecretName(name: string): boolean {
   return /key|token|secret|password/i.test(name);
 }
 
+/**
+ * A setting's value put into a request template (an endpoint's path, params, json or headers, read
+ * again for placeholders at each request) is data: its braces (a JSON filter, an id written
+ * `{subscription-id}`) are kept as these two characters until the request is built (`literal`).
+ */
+const OPEN = '\uE000';
+const CLOSE = '\uE001';
+const protect = (v: unknown): unknown => {
+  if (typeof v === 'string') return v.replace(/\{/g, OPEN).replace(/\}/g, CLOSE);
+  if (Array.isArray(v)) return v.map(protect);
+  if (isJsonObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, protect(x)]));
+  return v;
+};
+
+/** A template's text as sent: a setting's braces back (`%7B`/`%7D` in a path, `encoded`). */
+export function literal(s: string, encoded = false): string {
+  return s.replace(/\uE000/g, encoded ? '%7B' : '{').replace(/\uE001/g, encoded ? '%7D' : '}');
+}
+
+/** Where a definition's strings are request templates: `resources[i].endpoint` (a path alone) or its path, params, json and headers; the same under `resource_defaults`. */
+function isTemplate(path: readonly string[]): boolean {
+  const at = path[0] === 'resources' ? 2 : path[0] === 'resource_defaults' ? 1 : -1;
+  if (at < 0 || path[at] !== 'endpoint') return false;
+  return path.length === at + 1 || ['path', 'params', 'json', 'headers'].includes(path[at + 1] as string);
+}
+
 /** Replaces `{config.NAME}` everywhere (a string that is only the placeholder takes the setting's own type). */
 export function resolveConfig<T>(value: T, settings: Record<string, unknown>): T {
-  const one = (s: string): unknown => {
+  const one = (s: string, template: boolean): unknown => {
+    const keep = template ? protect : (v: unknown) => v;
     const whole = /^\{\s*config\.([A-Za-z_][A-Za-z0-9_]*)\s*\}$/.exec(s);
-    if (whole) return fieldOf(settings, whole[1] as string) ?? s;
+    if (whole) {
+      const v = fieldOf(settings, whole[1] as string);
+      return v === undefined ? s : keep(v);
+    }
     return s.replace(/\{\s*config\.([A-Za-z_][A-Za-z0-9_]*)\s*\}/g, (m, name: string) => {
       const v = fieldOf(settings, name);
-      return v === undefined ? m : String(v);
+      return v === undefined ? m : keep(String(v)) as string;
     });
   };
-  const walk = (v: unknown): unknown => {
-    if (typeof v === 'string') return one(v);
-    if (Array.isArray(v)) return v.map(walk);
-    if (isJsonObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+  const walk = (v: unknown, path: string[]): unknown => {
+    if (typeof v === 'string') return one(v, isTemplate(path));
+    if (Array.isArray(v)) return v.map((x, i) => walk(x, [...path, String(i)]));
+    if (isJsonObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, [...path, k])]));
     return v;
   };
-  return walk(value) as T;
+  return walk(value, []) as T;
 }
 
 /** `{resources.<parent>.<field>}` references in a value: which parent, which fields. */
@@ -98,12 +128,16 @@ export function fill(value: unknown, values: PlaceholderValues, where: string, e
   if (typeof value === 'string') {
     const whole = /^\{([^{}]+)\}$/.exec(value.trim());
     if (whole && !encode) return lookup((whole[1] as string).trim(), values, where);
-    return value.replace(PLACEHOLDER, (m, inner: string) => {
-      const v = lookup(inner.trim(), values, where);
-      if (v === undefined) return '';
-      const s = typeof v === 'object' ? JSON.stringify(v) : String(v);
-      return encode ? encodeURIComponent(s) : s;
-    });
+    // The template's own text is made literal piece by piece: a value put in is never read again.
+    let out = '';
+    let at = 0;
+    for (const m of value.matchAll(PLACEHOLDER)) {
+      const v = lookup((m[1] as string).trim(), values, where);
+      const s = v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+      out += literal(value.slice(at, m.index), encode) + (encode ? encodeURIComponent(s) : s);
+      at = (m.index ?? 0) + m[0].length;
+    }
+    return out + literal(value.slice(at), encode);
   }
   if (Array.isArray(value)) return value.map((v) => fill(v, values, where, encode));
   if (isJsonObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v, values, where, encode)]).filter(([, v]) => v !== undefined));

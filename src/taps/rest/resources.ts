@@ -2,7 +2,7 @@ import { UserError, fieldOf, fromLastValue, isJsonObject, rest, setField, type J
 import { cursorField, cursorSteps, incrementalValues, keepRecord, liftCursor, readShaped, type KeyKind } from './incremental.js';
 import type { EndpointConfig, IncrementalConfig, ResourceConfig, RestApiDefinition } from './definition.js';
 import { buildPaginator } from './paginator.js';
-import { checkPlaceholders, fill, parentReferences } from './placeholders.js';
+import { checkPlaceholders, fill, parentReferences, literal } from './placeholders.js';
 import { findRecords } from './records.js';
 import { conformXml, isXmlPage } from './xml-records.js';
 import { buildAuth } from './auth.js';
@@ -239,8 +239,9 @@ export function compileResources(def: RestApiDefinition, label: string): Resourc
     const single = /\{[^}]+\}\/?$/.test(endpoint.path);
     const paginator = pagedFromLastValue(buildPaginator(single && !endpoint.paginator ? 'single_page' : endpoint.paginator), endpoint);
     const selector: RecordSelector = endpoint.data_selector ?? (single ? '$' : findRecords);
-    const kitPath = endpoint.path.replace(/\{\s*resources\.[^.]+\.([^}]+?)\s*\}/g, (_, f: string) => `{${f}}`)
-      .replace(INCREMENTAL_IN_PATH, (_, name: string) => `%7Bincremental.${name}%7D`);
+    // A setting's braces in the path are data (`literal`): sent encoded, never a placeholder of the kit's.
+    const kitPath = literal(endpoint.path.replace(/\{\s*resources\.[^.]+\.([^}]+?)\s*\}/g, (_, f: string) => `{${f}}`)
+      .replace(INCREMENTAL_IN_PATH, (_, name: string) => `%7Bincremental.${name}%7D`), true);
     const method = (endpoint.method ?? 'GET').toUpperCase() as 'GET' | 'POST';
     const rules: ResponseRule[] = (endpoint.response_actions ?? []).map((a) => {
       if (a.message !== undefined && a.action !== 'fail') throw new UserError(`${where}: a response action's 'message' is for action 'fail', not '${a.action}'`);

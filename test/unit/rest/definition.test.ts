@@ -257,6 +257,21 @@ describe('names an API or a definition may use that plain objects inherit (`__pr
     expect(resolveConfig({ a: '{config.constructor}', b: 'x-{config.toString}' }, {})).toEqual({ a: '{config.constructor}', b: 'x-{config.toString}' });
     expect(resolveConfig({ a: '{config.constructor}' }, wire('{"constructor":"c"}'))).toEqual({ a: 'c' });
   });
+  it('a setting\'s value is data: braces in it (a JSON filter, an id written {subscription-id}) are sent as they are, never read as a placeholder', () => {
+    const settings = { filter: '[{"type":"CIRCLE","radius":100}]', sub: '{subscription-id}', token: 'a{b}c' };
+    const def = resolveConfig({
+      client: { base_url: 'https://api.example.com', auth: { type: 'bearer', token: '{config.token}' } },
+      resources: [{ name: 'e', endpoint: { path: '/subscriptions/{config.sub}/items', params: { geometryList: '{config.filter}', q: 'f={config.filter}' }, headers: { 'X-Sub': '{config.sub}' } } }],
+    }, settings) as Record<string, unknown>;
+    const [p] = compile(def);
+    expect(p!.stream.path).toBe('/subscriptions/%7Bsubscription-id%7D/items');
+    expect(p!.stream.params!({ settings: {} as never, context: {} })).toEqual({ geometryList: settings.filter, q: `f=${settings.filter}` });
+    const headers = p!.stream.headers as (ctx: unknown) => Record<string, string>;
+    expect(headers({ settings: {}, context: {} })).toEqual({ 'X-Sub': '{subscription-id}' });
+    // Outside request templates a setting is put in as it is (a credential).
+    expect((def.client as { auth: { token: string } }).auth.token).toBe('a{b}c');
+  });
+
   it('params, merged defaults and the query keep a parameter named `__proto__`', () => {
     const [p] = compile(wire('{"resource_defaults":{"endpoint":{"params":{"__proto__":"d"}}},"resources":[{"name":"e","endpoint":{"path":"/e","params":{"constructor":"c"}}}]}'));
     expect(JSON.stringify(p!.stream.params!({ settings: {} as never, context: {} }))).toBe('{"__proto__":"d","constructor":"c"}');
