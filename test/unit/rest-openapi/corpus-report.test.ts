@@ -53,8 +53,11 @@ describe('corpus report: results.md', () => {
 describe('corpus report: the README table', () => {
   it('quotes the run\'s own parameters and the causes counted from its results', () => {
     const table = corpusTable({ date: '2026-01-01', minutes: 1, mockDocs: 5, mockStreams: 4, results });
-    expect(table).toContain('(5 documents of a seeded choice, 3 of them synced; up to 4 streams each of those a sync runs');
+    expect(table).toContain('(5 documents of a seeded choice: 3 with a definition synced; up to 4 streams each of those a sync runs');
+    expect(table).toContain('), one after another, by `npm run corpus`,');
     expect(table).toContain("| 5 of 8; the mock itself failed on 0, answered no record on 1; 2 failed otherwise (HTTP 400, one of the document's responses (not prism's own problem): 1; prism's NO_PATH_MATCHED_ERROR, no path of the document matched the request: 1; each stream in results.md) |");
-    expect(corpusTable({ date: '2026-01-01', minutes: 1, mockDocs: 3, mockStreams: null, results })).toContain('(3 documents of a seeded choice, 3 of them synced; every stream of those a sync runs');
+    const merged = corpusTable({ date: '2026-01-01', minutes: 1, parallel: 2, mockDocs: 3, mockStreams: null, results });
+    expect(merged).toContain('(every document: 3 with a definition synced; every stream of those a sync runs');
+    expect(merged).toContain('in 2 runs side by side over parts of the sample (`--sample`, `--out`, then `--merge`), one document after another in each,');
   });
 });
