@@ -182,8 +182,7 @@ async function* following(o: RetrieveOptions, head: Page, read: PageRead): Async
     else {
       group ??= { request: current, positions: [], restarts: 0 };
       group.positions.push(key);
-      const before = await read(current);
-      if (before && identify(before) !== identify(page)) {
+      if (moved || await beforeMoved()) {
         if (++group.restarts > MAX_PASSES) {
           if (o.outcome) o.outcome.settled = false;
           log.warn(`stream '${origin.stream}': rows sharing one value fill more than a page and kept moving while they were read by position (${group.restarts - 1} times); the stream stops here for this run and the next run reads on from that value (a larger page size avoids it)`);
@@ -218,12 +217,17 @@ async function* following(o: RetrieveOptions, head: Page, read: PageRead): Async
   async function recheck(next: RequestSpec, candidate: Page): Promise<Page | 'moved' | undefined> {
     const retry = await read(next);
     if (!retry || !REPEATED.has(retry)) return retry;
-    const before = await read(current);
-    if (before && identify(before) !== identify(page)) {
+    if (await beforeMoved()) {
       log.info(`stream '${origin.stream}': ${log.redactor.url(candidate.url)} answered the rows of a page already read, and the page before it now holds other rows: the list moved by whole pages while it was read; reading on (this page's rows were written already)`);
       return 'moved';
     }
     throw new UserError(`stream '${origin.stream}': ${log.redactor.url(candidate.url)} answered with a page already read, again when asked again, while the page before it did not change (the API repeats a page or ignores the page parameter); stopping rather than skipping the page it should have been (run again; the last STATE is safe)`);
+  }
+
+  /** Whether the page last taken (`current`), read again, holds other rows now: the list moved under the read. */
+  async function beforeMoved(): Promise<boolean> {
+    const before = await read(current);
+    return before !== undefined && identify(before) !== identify(page);
   }
 }
 

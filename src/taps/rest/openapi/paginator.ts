@@ -1,6 +1,7 @@
 import type { JsonSchema } from '@singer-io-compatible/tap-kit';
 import type { PaginatorConfig } from '../definition.js';
 import type { ReadEndpoint, Parameter } from './endpoints.js';
+import { declaredTypes } from './raw.js';
 
 /** A paginator found for an endpoint, the page-size parameter to send, and what it was found from. */
 export interface PaginatorGuess {
@@ -31,10 +32,6 @@ const CONTAINERS = ['meta', 'metadata', '_metadata', 'pagination', 'paging', 'pa
 
 const norm = (s: string) => s.toLowerCase();
 
-function types(s: JsonSchema | undefined): string[] {
-  return !s ? [] : Array.isArray(s.type) ? s.type : s.type ? [s.type] : [];
-}
-
 /** Dotted paths of every scalar field of the body at the top level and one level into a paging container (two for `_links.next.href`). */
 function bodyFields(body: JsonSchema, selector: string | undefined): Array<{ path: string; leaf: string; schema: JsonSchema }> {
   const out: Array<{ path: string; leaf: string; schema: JsonSchema }> = [];
@@ -42,7 +39,7 @@ function bodyFields(body: JsonSchema, selector: string | undefined): Array<{ pat
     for (const [k, v] of Object.entries(s.properties ?? {})) {
       const steps = [...prefix, k];
       if (steps.join('.') === selector) continue;
-      const t = types(v);
+      const t = declaredTypes(v);
       if (t.includes('object') && v.properties && depth < 2 && (depth > 0 || CONTAINERS.includes(norm(k)) || (selector ?? '').startsWith(`${k}.`))) visit(v, steps, depth + 1);
       if (!t.includes('object') && !t.includes('array')) out.push({ path: dltPath(steps), leaf: norm(k), schema: v });
     }
@@ -64,9 +61,9 @@ function field(fields: ReturnType<typeof bodyFields>, names: string[], want: (s:
   return undefined;
 }
 
-const isString = (s: JsonSchema) => types(s).includes('string') || types(s).length === 0;
-const isNumber = (s: JsonSchema) => types(s).includes('integer') || types(s).includes('number');
-const isBool = (s: JsonSchema) => types(s).includes('boolean');
+const isString = (s: JsonSchema) => declaredTypes(s).includes('string') || declaredTypes(s).length === 0;
+const isNumber = (s: JsonSchema) => declaredTypes(s).includes('integer') || declaredTypes(s).includes('number');
+const isBool = (s: JsonSchema) => declaredTypes(s).includes('boolean');
 
 function param(params: Parameter[], names: string[]): Parameter | undefined {
   const q = params.filter((p) => p.in === 'query');
@@ -125,7 +122,7 @@ export function detectPaginator(e: ReadEndpoint): PaginatorGuess {
     return { paginator: { type: 'header_cursor', cursor_key: header, cursor_param: cursorParam.name }, params: sizeParams, detected: true, why: `parameter '${cursorParam.name}' and response header '${header}'` };
   }
   // `start` or `from` as a date or a time is a time range's start (a filter): an offset is a number.
-  const offsetParam = param(p.filter((x) => !DATE_FORMATS.includes(String(x.schema.format)) && !types(x.schema as JsonSchema).some((t) => t === 'boolean' || t === 'array' || t === 'object')), OFFSET_PARAMS);
+  const offsetParam = param(p.filter((x) => !DATE_FORMATS.includes(String(x.schema.format)) && !declaredTypes(x.schema as JsonSchema).some((t) => t === 'boolean' || t === 'array' || t === 'object')), OFFSET_PARAMS);
   if (offsetParam && size) {
     const total = field(fields, TOTAL_ITEMS_FIELDS, isNumber);
     const limit = sizeValue ?? 100;

@@ -1,5 +1,6 @@
 import type { JsonObject, JsonSchema } from '@singer-io-compatible/tap-kit';
 import { singular } from './keys.js';
+import { declaredTypes } from './raw.js';
 
 /** A list resource as the parent detector sees it (only lists are parents). */
 export interface ParentCandidate {
@@ -28,12 +29,6 @@ function singularPath(path: string): string {
 /** Lower case, letters and digits only (`credit_note`, `creditNote` alike). */
 const flat = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 
-/** The JSON types a schema names (`type` a string or a list). */
-function types(schema: JsonSchema | JsonObject | undefined): string[] {
-  const t = schema?.type;
-  return typeof t === 'string' ? [t] : Array.isArray(t) ? t.flatMap((x: unknown) => (typeof x === 'string' ? [x] : [])) : [];
-}
-
 /**
  * The parent field a path parameter takes: the same name, `id` for `{id}`/`{user_id}`/`{userId}` of `users`,
  * the parent's key for its own singular name (`{customer}` of `/customers`, `{credit_note}` of `/credit_notes`;
@@ -51,8 +46,8 @@ export function parentField(param: string, parent: ParentCandidate, schema?: Jso
   const key = parent.primaryKey?.length === 1 ? parent.primaryKey[0] : undefined;
   const lastSegment = clean(parent.path).split('/').filter((s) => s && !s.startsWith('{')).at(-1) ?? '';
   const own = [one, flat(singular(parent.name)), flat(singular(lastSegment))];
-  const numericKey = key !== undefined && types(parent.record.properties?.[key]).some((t) => t === 'integer' || t === 'number');
-  const stringParam = types(schema).length > 0 && types(schema).every((t) => t === 'string');
+  const numericKey = key !== undefined && declaredTypes(parent.record.properties?.[key]).some((t) => t === 'integer' || t === 'number');
+  const stringParam = declaredTypes(schema).length > 0 && declaredTypes(schema).every((t) => t === 'string');
   if (own.includes(flat(param)) && key && props.includes(key) && !(numericKey && stringParam)) return key;
   if (/(^|_|[a-z])(id|Id|ID|key|slug|name|number|code|uuid|gid)$/.test(param) && key && props.includes(key)) return key;
   return undefined;

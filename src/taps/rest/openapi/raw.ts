@@ -1,4 +1,4 @@
-import { isJsonObject } from '@singer-io-compatible/tap-kit';
+import { isJsonObject, type JsonObject, type JsonSchema } from '@singer-io-compatible/tap-kit';
 import type { RefResolver } from './refs.js';
 
 /** A raw object schema's properties, `allOf` parts merged and `$ref`s followed (one level). */
@@ -17,4 +17,10 @@ export function rawRequired(node: unknown, refs: RefResolver, depth = 0): string
   if (!isJsonObject(n) || depth > 8) return [];
   const own = Array.isArray(n.required) ? n.required.filter((x): x is string => typeof x === 'string') : [];
   return [...own, ...(Array.isArray(n.allOf) ? n.allOf.flatMap((p) => rawRequired(p, refs, depth + 1)) : [])];
+}
+
+/** The JSON types a schema names in its own `type` (a string or a list; `anyOf`/`oneOf` not followed). */
+export function declaredTypes(schema: JsonSchema | JsonObject | undefined): string[] {
+  const t = schema?.type;
+  return typeof t === 'string' ? [t] : Array.isArray(t) ? t.flatMap((x: unknown) => (typeof x === 'string' ? [x] : [])) : [];
 }
