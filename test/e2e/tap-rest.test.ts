@@ -416,6 +416,24 @@ describe('any key an API sends is data (`__proto__`, `constructor`, `toString`..
   });
 });
 
+describe('a setting\'s value is data, even with braces', () => {
+  it('a secret with braces in a header template is sent, and no fragment of it is printed (it was read as a placeholder: "unknown placeholder {abc}")', async ({ expect }) => {
+    const secret = 'sekrit-{abc}-xyz';
+    const def = {
+      client: { base_url: `${pg.url}/catalog-api`, auth: { type: 'bearer', token: '{config.token}' } },
+      resources: [{ name: 'odd_keys', primary_key: 'id', endpoint: { path: '/odd-keys', data_selector: 'items', headers: { 'X-Note': 'n-{config.note_secret}' }, params: { q: '{config.filter}' } } }],
+    };
+    const run = await runTap(TAP, ['--config', file({ source: file(def), token: pg.token, note_secret: secret, filter: '{"a":1}' })]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(recordCounts(run.messages).odd_keys).toBeGreaterThan(0);
+    for (const fragment of ['sekrit', '{abc}', 'abc}']) {
+      expect(run.stderr).not.toContain(fragment);
+      expect(JSON.stringify(run.messages)).not.toContain(fragment);
+    }
+    expect(stackTraceLines(run.stderr)).toEqual([]);
+  });
+});
+
 describe('a child placeholder its parent does not supply', () => {
   const definition = (child: Record<string, unknown>) => ({
     client: { base_url: `${pg.url}/catalog-api`, auth: { type: 'bearer', token: '{config.token}' } },
