@@ -4,21 +4,48 @@ import { setField } from './own.js';
 
 /**
  * JSON text in and out without losing integers beyond 2^53. `JSON.parse` rounds them (two ids can
- * collapse onto one key), so a body holding a run of 16+ digits is parsed losslessly, long integers
- * becoming `bigint`; everything else takes the fast native path. `stringify` writes a `bigint` back
- * as the exact JSON number it was.
+ * collapse onto one key), so a body where one came out at 2^53 or beyond is parsed again losslessly,
+ * long integers becoming `bigint`; everything else keeps the fast native parse. `stringify` writes a
+ * `bigint` back as the exact JSON number it was.
  */
 
 /** A candidate for an integer above 2^53 (9007199254740992 has 16 digits). */
 const LONG_DIGITS = /\d{16,}/;
+const EXACT_LIMIT = 2 ** 53;
 
 function parseNumber(text: string): number | bigint {
   return isInteger(text) && !isSafeNumber(text) ? BigInt(text) : Number(text);
 }
 
+/**
+ * True when a parsed value holds a number JSON.parse may have rounded: an integer at 2^53 or beyond
+ * (any integer written beyond 2^53 parses to one). Walking what was just parsed costs less than
+ * scanning the text for long digit runs, and a run inside a string no longer counts.
+ */
+function mayHoldRoundedInteger(value: unknown): boolean {
+  if (typeof value === 'number') return (value >= EXACT_LIMIT || value <= -EXACT_LIMIT) && Number.isInteger(value);
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (mayHoldRoundedInteger(value[i])) return true;
+    return false;
+  }
+  const object = value as Record<string, unknown>;
+  for (const key in object) if (mayHoldRoundedInteger(object[key])) return true;
+  return false;
+}
+
 /** `JSON.parse`, except that integers beyond 2^53 become exact `bigint`s. Throws SyntaxError like JSON.parse. */
 export function parseJson(text: string): unknown {
-  if (!LONG_DIGITS.test(text)) return JSON.parse(text);
+  const value: unknown = JSON.parse(text);
+  let rounded: boolean;
+  try {
+    rounded = mayHoldRoundedInteger(value);
+  } catch (error) {
+    // Nested deeper than the walk's stack: the text decides.
+    if (!(error instanceof RangeError)) throw error;
+    rounded = LONG_DIGITS.test(text);
+  }
+  if (!rounded) return value;
   // The lossless parser takes the last of duplicate keys, as JSON.parse does.
   return losslessParse(text, null, { parseNumber, onDuplicateKey: ({ newValue }) => newValue });
 }

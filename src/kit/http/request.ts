@@ -28,6 +28,8 @@ export interface Reply {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
+  /** The body's bytes as they came (a page's fingerprint is taken from them, without encoding `text` again). */
+  bytes?: Uint8Array;
   body: unknown;
   /** Classified `end`: the last page of its sequence. */
   last?: boolean;

@@ -232,7 +232,7 @@ export class HttpClient implements Transport {
   async send(spec: RequestSpec, o: SendOptions): Promise<Reply | undefined> {
     const response = await this.exchange(spec, o);
     if (!response) return undefined;
-    const reply: Reply = { url: response.url, status: response.statusCode, headers: response.headers, text: response.body, body: this.parse(response) };
+    const reply: Reply = { url: response.url, status: response.statusCode, headers: response.headers, text: response.body, bytes: response.rawBody, body: this.parse(response) };
     if (this.ends.has(response)) reply.last = true;
     return reply;
   }

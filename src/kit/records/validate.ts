@@ -40,13 +40,28 @@ export function toUtc(value: JsonValue): JsonValue {
   return ms === undefined ? value : new Date(ms).toISOString();
 }
 
-/** The JSON Schema type of a value (`bigint` is how the kit holds integers beyond 2^53). */
-function jsonType(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'array';
-  if (typeof v === 'bigint') return 'integer';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
-  return typeof v;
+/**
+ * Whether a value is of one of `types` as it is (an integer is a number too). Decided once per
+ * property from `typeof`, not by naming each value's type: it runs for every field of every record.
+ */
+function acceptor(types: ReadonlySet<string>): (v: unknown) => boolean {
+  const string = types.has('string');
+  const number = types.has('number');
+  const integer = types.has('integer');
+  const boolean = types.has('boolean');
+  const object = types.has('object');
+  const array = types.has('array');
+  const nil = types.has('null');
+  return (v) => {
+    switch (typeof v) {
+      case 'string': return string;
+      case 'number': return number || (integer && Number.isInteger(v));
+      case 'bigint': return number || integer;
+      case 'boolean': return boolean;
+      case 'object': return v === null ? nil : Array.isArray(v) ? array : object;
+      default: return false;
+    }
+  };
 }
 
 /** A numeric string as a number, or as an exact `bigint` when it is an integer beyond 2^53. */
@@ -63,10 +78,7 @@ function converterFor(schema: JsonSchema): Converter | undefined {
   const types = new Set(schemaTypes(schema));
   if (schemaFormats(schema).includes('date-time')) return toUtc;
   if (types.size === 0) return undefined;
-  const accepts = (v: unknown) => {
-    const t = jsonType(v);
-    return types.has(t) || (t === 'integer' && types.has('number'));
-  };
+  const accepts = acceptor(types);
   const numeric = types.has('integer') || types.has('number');
   const text = types.has('string');
   const bool = types.has('boolean');

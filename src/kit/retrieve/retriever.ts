@@ -254,7 +254,7 @@ function pageReader(o: RetrieveOptions): PageRead {
     const page: Page = { url: reply.url, status: reply.status, headers: reply.headers, body: reply.body, records: selectRecords(reply.body, o.selector, `stream '${origin.stream}'`) };
     if (reply.last) LAST.add(page);
     if (page.records.length === 0) return page;
-    const digest = createHash('sha1').update(reply.text).digest('base64');
+    const digest = createHash('sha1').update(reply.bytes ?? reply.text).digest('base64');
     if (bodies.has(digest)) {
       REPEATED.add(page);
       return page;

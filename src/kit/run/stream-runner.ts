@@ -108,7 +108,8 @@ export class StreamRunner<S> {
     const contextOf = childContextOf(def);
     const transform = def.kind === 'rest' ? def.transform : undefined;
     // Children read on their own (HTTP or generic) are partitions of this record; child rows are inline.
-    const httpChildCount = run.children.filter((c) => c.needed && c.def.kind !== 'rows').length;
+    const children = run.children.filter((c) => c.needed);
+    const httpChildCount = children.filter((c) => c.def.kind !== 'rows').length;
     const httpChildren = httpChildCount > 0;
     // Partitions run one after another when asked to (--test: order matters more than speed).
     const inline = this.limits.partitions <= 1;
@@ -128,11 +129,11 @@ export class StreamRunner<S> {
           const isNew = !progress || !rk || progress.isNew(record[rk]);
           // Children get the parent's values as the API sent them (conforming works in place).
           const childContext = httpChildren ? contextOf(record) : undefined;
-          // A child partition skipped under the error policy keeps this record's bookmark from moving past it.
+          // A record (or a child partition) skipped under the error policy keeps the bookmark from moving past this record.
           const keyValue = rk ? record[rk] : undefined;
-          const onSkip = () => progress?.skipped(keyValue);
-          /** This record's replication value, once it is written. */
-          let written: { value: unknown } | undefined;
+          /** This record's replication value, once it is written (`wrote`: the value may be undefined). */
+          let wrote = false;
+          let writtenValue: unknown;
           if (isNew) {
             // Conformed first (in place when it can be), so ties compare the values that are written.
             let shaped = record;
@@ -141,7 +142,7 @@ export class StreamRunner<S> {
                 shaped = (run.conformer as RecordConformer).conform(record);
               } catch (error) {
                 if (!this.errors.skipRecord(def.name, error)) throw error;
-                onSkip();
+                progress?.skipped(keyValue);
                 continue;
               }
             }
@@ -152,27 +153,34 @@ export class StreamRunner<S> {
                 this.emitRecord(run, shaped, extractedAt);
               } catch (error) {
                 if (!this.errors.skipRecord(def.name, error)) throw error;
-                onSkip();
+                progress?.skipped(keyValue);
                 continue;
               }
-              if (progress && rk) written = { value: shaped[rk] };
+              if (progress && rk) {
+                wrote = true;
+                writtenValue = shaped[rk];
+              }
               sinceCheckpoint++;
             }
           }
-          // The bookmark passes this record only once its HTTP children are all written (a stop or a
-          // failure before then leaves it for the next run to read again, children and all).
-          const observe = () => {
-            if (written) progress?.observe(written.value);
-          };
-          const settle = new ParentSettlement(httpChildCount, observe);
-          for (const child of run.children) {
-            if (!child.needed) continue;
-            if (child.def.kind === 'rows') {
-              if (isNew) this.syncRows(child, item, page, record, extractedAt, onSkip);
-            } else if (inline) {
-              settle.ended(await this.partition(child, childContext as JsonObject, onSkip, () => this.sync(child, childContext as JsonObject, record)));
-            } else {
-              partitions.push({ child, context: childContext as JsonObject, parent: record, onSkip, settle });
+          if (children.length === 0) {
+            if (wrote) progress?.observe(writtenValue);
+          } else {
+            // The bookmark passes this record only once its HTTP children are all written (a stop or a
+            // failure before then leaves it for the next run to read again, children and all).
+            const onSkip = () => progress?.skipped(keyValue);
+            const observe = () => {
+              if (wrote) progress?.observe(writtenValue);
+            };
+            const settle = new ParentSettlement(httpChildCount, observe);
+            for (const child of children) {
+              if (child.def.kind === 'rows') {
+                if (isNew) this.syncRows(child, item, page, record, extractedAt, onSkip);
+              } else if (inline) {
+                settle.ended(await this.partition(child, childContext as JsonObject, onSkip, () => this.sync(child, childContext as JsonObject, record)));
+              } else {
+                partitions.push({ child, context: childContext as JsonObject, parent: record, onSkip, settle });
+              }
             }
           }
           if (this.stopping()) return stop();

@@ -22,6 +22,27 @@ describe('lossless JSON (issue 9 #1)', () => {
     expect(parseJson('{"a":12345678901234567890,"a":2}')).toEqual({ a: 2 });
     expect(parseJson('{"n":1234567890123456}')).toEqual({ n: 1234567890123456 });
   });
+
+  it('finds an integer beyond 2^53 however deep it sits, and ignores long digits inside strings', () => {
+    const deep = parseJson('{"a":[{"b":[[1.5,-12345678901234567891]]}],"s":"12345678901234567891"}') as { a: [{ b: [[number, unknown]] }]; s: unknown };
+    expect(deep.a[0].b[0][1]).toBe(-12345678901234567891n);
+    expect(deep.s).toBe('12345678901234567891');
+    // Numbers written with an exponent stay numbers on either path.
+    expect(parseJson('{"e":1e20,"f":[2.5e300]}')).toEqual({ e: 1e20, f: [2.5e300] });
+    // 2^53 itself is beyond the safe integers (2^53 + 1 parses to it).
+    expect(parseJson('[9007199254740992]')).toEqual([9007199254740992n]);
+  });
+
+  it('reads a body nested deeper than a walk can go, as JSON.parse does', () => {
+    const depth = 200_000;
+    let value = parseJson(`${'['.repeat(depth)}1${']'.repeat(depth)}`);
+    let levels = 0;
+    while (Array.isArray(value)) {
+      value = value[0];
+      levels++;
+    }
+    expect([levels, value]).toEqual([depth, 1]);
+  });
 });
 
 describe('JSON file errors (issue 9 #18)', () => {
