@@ -7,6 +7,7 @@ import { stringifyJson, withNumbers } from '../core/jsontext.js';
 import { fieldOf, hasField, isInheritedName, setField } from '../core/own.js';
 import { recordValidator, type RecordValidator } from './record-validator.js';
 import { CANONICAL_UTC, COMMON_URI, validDay, withFastPath } from './formats.js';
+import { compileFieldConverters, type Converter } from './convert-fields.js';
 
 export { describeAjvError } from './record-validator.js';
 
@@ -28,7 +29,6 @@ export function createAjv(options: { useDefaults?: boolean; ownProperties?: bool
   return ajv;
 }
 
-type Converter = (value: JsonValue) => JsonValue;
 
 const RFC3339_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 
@@ -103,6 +103,7 @@ export class RecordConformer {
   private fields: string[] = [];
   private fieldSet = new Set<string>();
   private converters: Array<[string, Converter]> = [];
+  private convertFields: (out: JsonObject) => void = () => undefined;
   private validator!: RecordValidator;
   /** A field or key is named like an Object.prototype member: fields are read as own properties only. */
   private inherited = false;
@@ -135,6 +136,7 @@ export class RecordConformer {
       if (c) this.converters.push([name, c]);
     }
     this.inherited = this.fields.some(isInheritedName) || this.primaryKey.some(isInheritedName);
+    if (!this.inherited) this.convertFields = compileFieldConverters(this.converters);
     try {
       this.validator = recordValidator(this.ajv, schema, () => createAjv({ ownProperties: true }));
     } catch (error) {
@@ -171,12 +173,7 @@ export class RecordConformer {
     }
     for (const path of this.deselected) dropPath(out, path);
     if (this.inherited) this.convertOwn(out);
-    else {
-      for (const [f, convert] of this.converters) {
-        const v = out[f];
-        if (v !== undefined && v !== null) out[f] = convert(v);
-      }
-    }
+    else this.convertFields(out);
     for (const k of this.primaryKey) {
       const v = this.inherited ? fieldOf(out, k) : out[k];
       if (v === undefined || v === null) throw new UserError(`stream '${this.stream}': a record has no value for key property '${k}' (${this.describeKey(record)})`);

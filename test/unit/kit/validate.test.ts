@@ -99,6 +99,14 @@ describe('RecordConformer', () => {
     expect(typeof out.id).toBe('number');
   });
 
+  it('converts fields whatever their names: quotes, backslashes, line breaks, code-like text', () => {
+    const names = ['a"b', 'back\\slash', 'line\nbreak', 'sep\u2028arator', '"]; throw 1; //', '${x}', 'ünï', ''];
+    const s: JsonSchema = { type: 'object', properties: Object.fromEntries(names.map((n) => [n, { type: 'integer' }])) };
+    const record = Object.fromEntries(names.map((n, i) => [n, String(i)]));
+    const out = new RecordConformer(createAjv(), { stream: 'odd', schema: s, primaryKey: [] }).conform(record);
+    expect(out).toEqual(Object.fromEntries(names.map((n, i) => [n, i])));
+  });
+
   it('booleans from "true"/"false"; numbers to strings for string fields', () => {
     expect(conformer().conform({ id: 1, active: 'false', name: 12 })).toEqual({ id: 1, active: false, name: '12' });
   });
