@@ -111,6 +111,8 @@ export class RecordConformer {
   private readonly deselected: string[][];
   private readonly known: Set<string> | undefined;
   private readonly unknownSeen = new Set<string>();
+  /** Every field of the (projected) schema is a known one: one pass over a record finds both kinds of outsiders. */
+  private knownHoldsFields = false;
 
   readonly stream: string;
   private readonly primaryKey: string[];
@@ -136,6 +138,7 @@ export class RecordConformer {
       if (c) this.converters.push([name, c]);
     }
     this.inherited = this.fields.some(isInheritedName) || this.primaryKey.some(isInheritedName);
+    this.knownHoldsFields = this.known !== undefined && this.fields.every((f) => (this.known as Set<string>).has(f));
     if (!this.inherited) this.convertFields = compileFieldConverters(this.converters);
     try {
       this.validator = recordValidator(this.ajv, schema, () => createAjv({ ownProperties: true }));
@@ -159,18 +162,9 @@ export class RecordConformer {
   }
 
   private conformRecord(record: JsonObject): JsonObject {
-    if (this.known) this.checkUnknown(record);
     // In place when the record holds only schema fields (the usual case: no copy per record).
-    let out = record;
-    if (this.deselected.length > 0) out = this.project(record);
-    else {
-      for (const k in record) {
-        if (!this.fieldSet.has(k)) {
-          out = this.project(record);
-          break;
-        }
-      }
-    }
+    const outside = this.hasFieldsOutside(record);
+    const out = this.deselected.length > 0 || outside ? this.project(record) : record;
     for (const path of this.deselected) dropPath(out, path);
     if (this.inherited) this.convertOwn(out);
     else this.convertFields(out);
@@ -203,7 +197,38 @@ export class RecordConformer {
     return out;
   }
 
-  /** Fields the schema does not have are dropped: said once per stream and field, never silently. */
+  /**
+   * Whether the record has fields the (projected) schema lacks: it is then copied without them. Fields
+   * the full schema lacks are said once per stream and field, never dropped silently, or widen the
+   * schema. One pass over the record's fields where every schema field is a known one (always, for
+   * the planner's conformers); two otherwise.
+   */
+  private hasFieldsOutside(record: JsonObject): boolean {
+    const known = this.known;
+    if (known === undefined || !this.knownHoldsFields) {
+      if (known) this.checkUnknown(record);
+      return this.outsideSchema(record);
+    }
+    let outside = false;
+    let fresh: string[] | undefined;
+    for (const k in record) {
+      if (this.fieldSet.has(k)) continue;
+      outside = true;
+      if (known.has(k) || this.unknownSeen.has(k)) continue;
+      this.unknownSeen.add(k);
+      (fresh ??= []).push(k);
+    }
+    // Widened: the schema now has fields it lacked when the pass began.
+    if (fresh && this.takeUnknown(record, fresh)) return this.outsideSchema(record);
+    return outside;
+  }
+
+  private outsideSchema(record: JsonObject): boolean {
+    for (const k in record) if (!this.fieldSet.has(k)) return true;
+    return false;
+  }
+
+  /** Fields the full schema does not have, first seen in this record: said, or the schema widened. */
   private checkUnknown(record: JsonObject): void {
     const known = this.known as Set<string>;
     let fresh: string[] | undefined;
@@ -212,14 +237,19 @@ export class RecordConformer {
       this.unknownSeen.add(k);
       (fresh ??= []).push(k);
     }
-    if (!fresh) return;
+    if (fresh) this.takeUnknown(record, fresh);
+  }
+
+  /** True when the schema was widened to `fresh`; otherwise each is said (and the record copied without it). */
+  private takeUnknown(record: JsonObject, fresh: string[]): boolean {
     const widened = this.options.widen?.(record, fresh);
     if (widened) {
-      for (const k of fresh) known.add(k);
+      for (const k of fresh) (this.known as Set<string>).add(k);
       this.compile(widened);
-      return;
+      return true;
     }
     for (const k of fresh) this.options.onUnknown?.(k);
+    return false;
   }
 
   private describeKey(record: JsonObject): string {

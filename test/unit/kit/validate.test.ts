@@ -107,6 +107,28 @@ describe('RecordConformer', () => {
     expect(out).toEqual(Object.fromEntries(names.map((n, i) => [n, i])));
   });
 
+  it('fields outside the schema: a deselected one dropped quietly, an unknown one said once, or the schema widened to it', () => {
+    const projected: JsonSchema = { type: 'object', properties: { id: { type: 'integer' }, name: { type: 'string' } } };
+    const said: string[] = [];
+    const c = new RecordConformer(createAjv(), { stream: 's', schema: projected, primaryKey: ['id'], known: new Set(['id', 'name', 'hidden']), onUnknown: (f) => said.push(f) });
+    expect(c.conform({ id: 1, name: 'a', hidden: 'x', extra: 1, more: 2 })).toEqual({ id: 1, name: 'a' });
+    expect(c.conform({ id: 2, extra: 3, name: 'b' })).toEqual({ id: 2, name: 'b' });
+    expect(said).toEqual(['extra', 'more']);
+    const widenedTo: string[][] = [];
+    const w = new RecordConformer(createAjv(), {
+      stream: 's', schema: projected, primaryKey: ['id'], known: new Set(['id', 'name']), onUnknown: (f) => said.push(`never ${f}`),
+      widen: (_record, fields) => {
+        widenedTo.push(fields);
+        return { ...projected, properties: { ...projected.properties, score: { type: 'integer' } } };
+      },
+    });
+    const record = { id: '3', name: 'c', score: '7' };
+    expect(w.conform(record)).toEqual({ id: 3, name: 'c', score: 7 });
+    expect(w.conform({ id: 4, score: 8 })).toEqual({ id: 4, score: 8 });
+    expect(widenedTo).toEqual([['score']]);
+    expect(said).toEqual(['extra', 'more']);
+  });
+
   it('booleans from "true"/"false"; numbers to strings for string fields', () => {
     expect(conformer().conform({ id: 1, active: 'false', name: 12 })).toEqual({ id: 1, active: false, name: '12' });
   });
