@@ -29,7 +29,6 @@ export function createAjv(options: { useDefaults?: boolean; ownProperties?: bool
   return ajv;
 }
 
-
 const RFC3339_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 
 /** A date-time value as RFC 3339 UTC, which targets load as a timestamp without surprises. */
